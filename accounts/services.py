@@ -1,0 +1,86 @@
+"""Writes for users and roles."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from accounts.models import Role, User
+
+# Model permissions each role's group holds; object-level scoping (own institution, own enterprise)
+# is enforced by selectors and API permissions on top of these.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.OFFICER: ["patents.view_patent", "patents.change_patent", "patents.add_patent", "patents.view_institution"],
+    Role.ENTERPRISE: [
+        "patents.view_patent",
+        "enterprises.view_enterprise",
+        "enterprises.change_enterprise",
+        "enterprises.view_techneed",
+        "enterprises.add_techneed",
+        "enterprises.change_techneed",
+    ],
+    Role.BUREAU_PROVINCE: [
+        "patents.view_patent",
+        "patents.view_institution",
+        "enterprises.view_enterprise",
+        "enterprises.view_techneed",
+    ],
+    Role.BUREAU_CITY: [
+        "patents.view_patent",
+        "patents.view_institution",
+        "enterprises.view_enterprise",
+        "enterprises.view_techneed",
+    ],
+    Role.ADMIN: [],  # admins get every permission (see roles_ensure)
+}
+
+
+def roles_ensure() -> dict[str, int]:
+    """Create one group per role with its permissions; idempotent (called by migration and tests)."""
+    return roles_ensure_with(group_model=Group, permission_model=Permission)
+
+
+@transaction.atomic
+def roles_ensure_with(*, group_model: type, permission_model: type) -> dict[str, int]:
+    """roles_ensure on explicit models, so the data migration can pass its historical ones."""
+    counts: dict[str, int] = {}
+    all_perms = list(permission_model.objects.select_related("content_type"))
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=str(role))
+        if role == Role.ADMIN:
+            perms = all_perms
+        else:
+            perms = [p for p in all_perms if f"{p.content_type.app_label}.{p.codename}" in codenames]
+        group.permissions.set(perms)
+        counts[str(role)] = len(perms)
+    return counts
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    email: str = "",
+    first_name: str = "",
+    institution=None,
+    enterprise=None,
+    city=None,
+) -> User:
+    """Create a user with a role and put them in the role's group."""
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        role=role,
+        institution=institution,
+        enterprise=enterprise,
+        city=city,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    group, _ = Group.objects.get_or_create(name=role)
+    user.groups.add(group)
+    return user

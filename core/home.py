@@ -1,0 +1,44 @@
+"""Figures for each role's home page (read-only; built from the apps' selectors)."""
+
+from typing import Any
+
+from django.utils.translation import gettext
+
+from accounts.models import Role, User
+from enterprises.models import Enterprise, TechNeed
+from patents.models import Institution, InventoryStatus, Patent
+from patents.selectors import patent_counts_for_institution
+
+
+def home_context(*, user: User) -> dict[str, Any]:
+    """What the home page of `user`'s role shows."""
+    if user.role == Role.OFFICER and user.institution_id:
+        return {
+            "institution": user.institution,
+            "counts": patent_counts_for_institution(institution=user.institution),
+            "recent_patents": Patent.objects.filter(institution=user.institution).order_by("-updated_at")[:8],
+        }
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return {
+            "enterprise": user.enterprise,
+            "needs": TechNeed.objects.filter(enterprise=user.enterprise).order_by("-created_at")[:10],
+            "pooled_count": Patent.objects.filter(inventory_status=InventoryStatus.POOLED).count(),
+        }
+    if user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN) or user.is_superuser:
+        patents = Patent.objects.all()
+        enterprises = Enterprise.objects.all()
+        if user.role == Role.BUREAU_CITY:
+            patents = patents.filter(institution__city_id=user.city_id)
+            enterprises = enterprises.filter(city_id=user.city_id)
+        return {
+            "scope": user.city.name if user.role == Role.BUREAU_CITY and user.city_id else gettext("全省"),
+            "kpis": {
+                "institutions": Institution.objects.filter(patents__in=patents).distinct().count(),
+                "inventoried": patents.count(),
+                "pooled": patents.filter(inventory_status=InventoryStatus.POOLED).count(),
+                "inventions": patents.filter(patent_type="invention").count(),
+                "enterprises": enterprises.count(),
+                "needs": TechNeed.objects.filter(enterprise__in=enterprises).count(),
+            },
+        }
+    return {}

@@ -1,0 +1,1 @@
+"""Matching runs and results are added by the matching issue."""

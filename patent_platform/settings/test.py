@@ -1,0 +1,17 @@
+"""Test settings: eager tasks, fast hashing, locmem cache and mail (STYLE §2)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("DJANGO_TEST_MEDIA_ROOT", default="/tmp/patent-platform-test-media")  # noqa: S108
+SHOW_DEMO_BANNER = False

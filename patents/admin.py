@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from patents.models import Institution, Patent
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ("name", "moe_code", "kind", "city", "is_active")
+    list_filter = ("kind", "city", "is_active")
+    search_fields = ("name", "moe_code")
+
+
+@admin.register(Patent)
+class PatentAdmin(admin.ModelAdmin):
+    list_display = ("application_number", "title", "patent_type", "inventory_status", "legal_status", "institution")
+    list_filter = ("patent_type", "inventory_status", "legal_status", "ipc_section", "value_grade")
+    search_fields = ("application_number", "title", "publication_number")
+    raw_id_fields = ("institution",)
+    list_select_related = ("institution",)

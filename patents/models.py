@@ -1,0 +1,135 @@
+"""Institutions and their patent inventories."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Institution(models.Model):
+    """A university or research institute that owns patents (MOE 学校标识码 where it has one)."""
+
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("高校")
+        INSTITUTE = "institute", _("科研院所")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    english_name = models.CharField(_("英文名称"), max_length=200, blank=True)
+    moe_code = models.CharField(_("学校标识码"), max_length=10, unique=True, null=True, blank=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.UNIVERSITY)
+    city = models.ForeignKey("core.City", on_delete=models.PROTECT, related_name="institutions", verbose_name=_("城市"))
+    authority = models.CharField(_("主管部门"), max_length=64, blank=True)
+    is_active = models.BooleanField(_("参与盘活"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("高校/院所")
+        verbose_name_plural = _("高校/院所")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PatentType(models.TextChoices):
+    INVENTION = "invention", _("发明")
+    UTILITY_MODEL = "utility_model", _("实用新型")
+    DESIGN = "design", _("外观设计")
+
+
+class InventoryStatus(models.TextChoices):
+    INVENTORIED = "inventoried", _("已盘点")
+    POOLED = "pooled", _("已入库")
+    NOT_POOLED = "not_pooled", _("未入库")
+
+
+class TransferMode(models.TextChoices):
+    ASSIGNMENT = "assignment", _("转让")
+    LICENCE = "licence", _("许可")
+    OPEN_LICENCE = "open_licence", _("开放许可")
+    EQUITY = "equity", _("作价入股")
+
+
+class LegalStatus(models.TextChoices):
+    PENDING = "pending", _("审中")
+    VALID = "valid", _("有效")
+    INVALID = "invalid", _("失效")
+    UNKNOWN = "unknown", _("未知")
+
+
+class ValueGrade(models.TextChoices):
+    A = "A", _("A 高价值")
+    B = "B", _("B 较高价值")
+    C = "C", _("C 一般")
+    D = "D", _("D 待评估")
+
+
+class Patent(models.Model):
+    """One patent (or application) in an institution's inventory; the application number is its identity."""
+
+    application_number = models.CharField(_("申请号"), max_length=20, unique=True)
+    publication_number = models.CharField(_("公开(公告)号"), max_length=20, blank=True, db_index=True)
+    title = models.CharField(_("专利名称"), max_length=300)
+    abstract = models.TextField(_("摘要"), blank=True)
+    claims = models.TextField(_("权利要求"), blank=True)
+    ipc_main = models.CharField(_("主分类号"), max_length=24, blank=True, db_index=True)
+    ipc_codes = models.JSONField(_("分类号"), default=list, blank=True)
+    ipc_section = models.CharField(_("IPC 部"), max_length=1, blank=True, db_index=True)
+    patent_type = models.CharField(_("专利类型"), max_length=16, choices=PatentType.choices, db_index=True)
+    application_date = models.DateField(_("申请日"), null=True, blank=True)
+    grant_date = models.DateField(_("授权日"), null=True, blank=True)
+    legal_status = models.CharField(
+        _("法律状态"), max_length=16, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN, db_index=True
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="patents", verbose_name=_("权利人(高校/院所)")
+    )
+    applicant = models.CharField(_("申请人/专利权人"), max_length=300, blank=True)
+    inventors = models.CharField(_("发明人"), max_length=500, blank=True)
+    inventory_status = models.CharField(
+        _("盘点状态"),
+        max_length=16,
+        choices=InventoryStatus.choices,
+        default=InventoryStatus.INVENTORIED,
+        db_index=True,
+    )
+    not_pooled_reason = models.CharField(_("未入库原因"), max_length=300, blank=True)
+    transfer_modes = models.JSONField(_("转化方式"), default=list, blank=True)
+    price_min = models.DecimalField(_("意向价格下限(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    price_max = models.DecimalField(_("意向价格上限(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    price_negotiable = models.BooleanField(_("价格面议"), default=False)
+    value_grade = models.CharField(_("价值等级"), max_length=1, choices=ValueGrade.choices, blank=True, db_index=True)
+    contact = models.CharField(_("联系人"), max_length=100, blank=True)
+    internal_notes = models.TextField(_("内部备注"), blank=True, help_text=_("仅本单位可见"))
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-application_date", "application_number"]
+        verbose_name = _("专利")
+        verbose_name_plural = _("专利")
+        indexes = [
+            models.Index(fields=["institution", "inventory_status"], name="patent_inst_status_idx"),
+            models.Index(fields=["inventory_status", "patent_type"], name="patent_status_type_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True)
+                | Q(price_max__isnull=True)
+                | Q(price_min__lte=models.F("price_max")),
+                name="patent_price_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(grant_date__isnull=True)
+                | Q(application_date__isnull=True)
+                | Q(grant_date__gte=models.F("application_date")),
+                name="patent_grant_after_application",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_number} {self.title}"
+
+    @property
+    def is_pooled(self) -> bool:
+        return self.inventory_status == InventoryStatus.POOLED

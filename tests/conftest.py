@@ -21,8 +21,10 @@ def service_missing(what: str) -> None:
 @pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest) -> None:
     """Regions and role groups come from migrations; a transactional test's flush removes them, so re-ensure."""
-    if not ({"db", "transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames)):
+    uses_db = request.node.get_closest_marker("django_db") is not None
+    if not uses_db and not ({"db", "transactional_db", "live_server"} & set(request.fixturenames)):
         return
+    request.getfixturevalue("_django_db_helper")  # make sure the database is set up before seeding it
     from accounts.services import roles_ensure
     from core.services import regions_ensure
 

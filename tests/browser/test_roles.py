@@ -37,8 +37,9 @@ def test_language_switch_to_english(page, login, officer, live_server):
     # given
     login("officer_a")
     # when
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
+    page.wait_for_load_state("load")
     # then
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_test_id("home-title").inner_text().startswith("Technology transfer desk")

@@ -63,6 +63,14 @@ class ValueGrade(models.TextChoices):
     D = "D", _("D 待评估")
 
 
+class OpenLicencePayment(models.TextChoices):
+    """How an open licence (开放许可, Patent Law art. 50) is paid for."""
+
+    LUMP_SUM = "lump_sum", _("一次性总额")
+    ROYALTY = "royalty", _("按销售额提成")
+    ENTRY_PLUS_ROYALTY = "entry_royalty", _("入门费加提成")
+
+
 class Patent(models.Model):
     """One patent (or application) in an institution's inventory; the application number is its identity."""
 
@@ -99,6 +107,20 @@ class Patent(models.Model):
     price_negotiable = models.BooleanField(_("价格面议"), default=False)
     value_grade = models.CharField(_("价值等级"), max_length=1, choices=ValueGrade.choices, blank=True, db_index=True)
     contact = models.CharField(_("联系人"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    open_licence_payment = models.CharField(
+        _("开放许可付费方式"), max_length=16, choices=OpenLicencePayment.choices, blank=True
+    )
+    open_licence_lump_sum = models.DecimalField(
+        _("开放许可一次性总额(元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    open_licence_royalty_rate = models.DecimalField(
+        _("开放许可提成比例(%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    open_licence_entry_fee = models.DecimalField(
+        _("开放许可入门费(元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    open_licence_years = models.PositiveSmallIntegerField(_("开放许可期限(年)"), null=True, blank=True)
     internal_notes = models.TextField(_("内部备注"), blank=True, help_text=_("仅本单位可见"))
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -133,3 +155,25 @@ class Patent(models.Model):
     @property
     def is_pooled(self) -> bool:
         return self.inventory_status == InventoryStatus.POOLED
+
+
+class PatentStatusChange(models.Model):
+    """One change of a patent's inventory status (pool, unpool, import), for the patent's history."""
+
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("专利"))
+    from_status = models.CharField(_("原状态"), max_length=16, choices=InventoryStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=InventoryStatus.choices)
+    reason = models.CharField(_("原因"), max_length=300, blank=True)
+    source = models.CharField(_("来源"), max_length=16, default="manual")  # manual | import | api
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人")
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+
+    def __str__(self) -> str:
+        return f"{self.patent_id}: {self.from_status} → {self.to_status}"

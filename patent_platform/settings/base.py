@@ -198,3 +198,11 @@ LOGGING = {
 # Lockout is per account on purpose: a whole university often sits behind one NAT address,
 # so an IP-wide lockout would let one attacker lock every officer out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Open-licence (开放许可) caps checked when an officer declares terms. Configurable: confirm against the
+# CNIPA rules in force before production (see README).
+OPEN_LICENCE_CAPS = {
+    "royalty_rate_max": env.int("PLATFORM_OPEN_LICENCE_ROYALTY_MAX_PCT", default=10),
+    "lump_sum_max": env.int("PLATFORM_OPEN_LICENCE_LUMP_SUM_MAX", default=5_000_000),
+    "entry_fee_max": env.int("PLATFORM_OPEN_LICENCE_ENTRY_FEE_MAX", default=1_000_000),
+}

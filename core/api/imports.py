@@ -1,0 +1,65 @@
+"""Import job status API (shared by the patent and enterprise imports)."""
+
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.imports import import_job_summary
+from core.selectors import import_job_get
+
+JOB_SCHEMA = inline_serializer(
+    name="ImportJobSummary",
+    fields={
+        "pk": serializers.IntegerField(),
+        "kind": serializers.CharField(),
+        "status": serializers.CharField(),
+        "status_display": serializers.CharField(),
+        "progress": serializers.IntegerField(),
+        "file": serializers.CharField(),
+        "file_format": serializers.CharField(),
+        "encoding": serializers.CharField(),
+        "valid_rows_only": serializers.BooleanField(),
+        "total_rows": serializers.IntegerField(),
+        "valid_rows": serializers.IntegerField(),
+        "created": serializers.IntegerField(),
+        "updated": serializers.IntegerField(),
+        "unchanged": serializers.IntegerField(),
+        "rejected": serializers.IntegerField(),
+        "unknown_columns": serializers.ListField(child=serializers.CharField()),
+        "errors": serializers.ListField(child=serializers.DictField()),
+        "error_count": serializers.IntegerField(),
+        "warnings": serializers.ListField(child=serializers.DictField()),
+        "message": serializers.CharField(),
+        "has_rejected_file": serializers.BooleanField(),
+    },
+)
+
+
+class ImportJobDetailApi(APIView):
+    """Status, progress and outcome of an import job (404 unless it is the caller's)."""
+
+    @extend_schema(responses=JOB_SCHEMA)
+    def get(self, request: Request, pk: int) -> Response:
+        job = import_job_get(user=request.user, pk=pk)
+        if job is None:
+            raise Http404
+        return Response(import_job_summary(job))
+
+
+class ImportJobRejectedFileApi(APIView):
+    """The rejected rows of a job as CSV, with an error column."""
+
+    @extend_schema(responses={(200, "text/csv"): bytes})
+    def get(self, request: Request, pk: int) -> FileResponse:
+        job = import_job_get(user=request.user, pk=pk)
+        if job is None or not job.rejected_file:
+            raise Http404
+        return FileResponse(
+            job.rejected_file.open("rb"),
+            as_attachment=True,
+            filename=f"rejected-{job.pk}.csv",
+            content_type="text/csv; charset=utf-8",
+        )

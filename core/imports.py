@@ -1,0 +1,329 @@
+"""Import machinery shared by the patent inventory and the enterprise list.
+
+Validate everything, write once (STYLE §6): a kind-specific ImportSchema turns each raw row into clean
+field values or row errors; this module reads the file, maps headers, collects errors, applies the
+write policy (all-or-nothing, or valid rows only with a file of the rejected ones) and records the job.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from common.headers import map_headers
+from common.tabular import Table, TableError, read_table
+from core.exports import csv_bytes
+from core.models import ImportJob
+
+logger = logging.getLogger(__name__)
+PREVIEW_ROWS = 10
+MAX_STORED_ERRORS = 5000  # the rejected-rows file always holds every one
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in one row: line as the user sees it in Excel, the field, the raw value, a bilingual message."""
+
+    line: int
+    field: str
+    value: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ImportContext:
+    """Who imports, for whom, and when (so "today" can be fixed in tests)."""
+
+    user: Any
+    institution: Any = None
+    today: Any = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class WriteCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ValidationReport:
+    """What validating a file found; nothing has been written yet."""
+
+    table: Table | None
+    valid: list[tuple[int, dict[str, Any]]]
+    errors: list[RowError]
+    warnings: list[RowError]
+    unknown_columns: list[str]
+    mapping: dict[str, str]
+    fatal: str = ""  # the file as a whole could not be read (bad format, missing columns)
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.table) if self.table else 0
+
+    @property
+    def rejected_lines(self) -> set[int]:
+        return {e.line for e in self.errors if e.line > 0}
+
+
+class ImportSchema(Protocol):
+    """What a kind of import must provide."""
+
+    kind: str
+    aliases: Mapping[str, Sequence[str]]
+    required: Sequence[str]
+    labels: Mapping[str, tuple[str, str]]  # field -> (中文, English)
+
+    def validate_row(
+        self, line: int, raw: dict[str, str], context: ImportContext
+    ) -> tuple[dict | None, list[RowError]]:
+        """Clean one row (raw is keyed by field name) or report why not; warnings have code prefix 'warn:'."""
+
+    def check_rows(self, rows: list[tuple[int, dict]], context: ImportContext) -> list[RowError]:
+        """Checks across rows and against the database (duplicates in the file, conflicts with other owners)."""
+
+    def write(self, rows: list[dict], context: ImportContext, progress: Callable[[int, int], None]) -> WriteCounts:
+        """Upsert clean rows by their key; unchanged rows must not be touched."""
+
+
+def import_validate(*, schema: ImportSchema, data: Any, filename: str, context: ImportContext) -> ValidationReport:
+    """Read and validate a whole file without writing anything."""
+    try:
+        table = read_table(data=data, filename=filename, max_bytes=settings.UPLOAD_MAX_BYTES)
+    except TableError as exc:
+        return ValidationReport(None, [], [RowError(0, "", "", exc.code, exc.message)], [], [], {}, fatal=exc.message)
+    headers = map_headers(table.headers, schema.aliases, required=schema.required)
+    if headers.missing_required:
+        missing = "、".join(schema.labels[f][0] for f in headers.missing_required)
+        missing_en = ", ".join(schema.labels[f][1] for f in headers.missing_required)
+        message = f"缺少必需的列：{missing} / Missing required columns: {missing_en}"
+        error = RowError(1, "", "", "missing_columns", message)
+        return ValidationReport(table, [], [error], [], headers.unknown_columns, headers.mapping, fatal=message)
+    valid: list[tuple[int, dict]] = []
+    errors: list[RowError] = []
+    warnings = [RowError(0, "", "", w.code, w.message) for w in table.warnings]
+    for line, values in table:
+        raw = {name: values.get(column, "") for name, column in headers.mapping.items()}
+        cleaned, problems = schema.validate_row(line, raw, context)
+        row_errors = [p for p in problems if not p.code.startswith("warn:")]
+        warnings.extend(p for p in problems if p.code.startswith("warn:"))
+        if row_errors or cleaned is None:
+            errors.extend(row_errors)
+        else:
+            valid.append((line, cleaned))
+    cross = schema.check_rows(valid, context)
+    if cross:
+        errors.extend(cross)
+        bad = {e.line for e in cross}
+        valid = [(line, row) for line, row in valid if line not in bad]
+    errors.sort(key=lambda e: (e.line, e.field))
+    return ValidationReport(table, valid, errors, warnings, headers.unknown_columns, headers.mapping)
+
+
+def _store_report(job: ImportJob, report: ValidationReport) -> None:
+    table = report.table
+    job.file_format = table.file_format if table else ""
+    job.encoding = (table.encoding or "") if table else ""
+    job.total_rows = report.total_rows
+    job.valid_rows = len(report.valid)
+    job.rejected_count = len(report.rejected_lines)
+    job.errors = [e.as_dict() for e in report.errors[:MAX_STORED_ERRORS]]
+    job.warnings = [w.as_dict() for w in report.warnings[:MAX_STORED_ERRORS]]
+    job.unknown_columns = report.unknown_columns
+    job.column_mapping = report.mapping
+    job.preview_rows = [
+        {"line": line, **{k: _preview_value(v) for k, v in values.items()}} for line, values in (table or [])
+    ][:PREVIEW_ROWS]
+
+
+def _preview_value(value: str) -> str:
+    return value if len(value) <= 120 else value[:119] + "…"
+
+
+def progress_set(job_pk: int, percent: int) -> None:
+    """Progress lives in the cache while a write transaction runs (the row itself is not visible until commit)."""
+    cache.set(f"import-progress:{job_pk}", percent, timeout=3600)
+
+
+def progress_get(job: ImportJob) -> int:
+    """The job's progress in percent: the live value while it runs, else the stored one."""
+    if job.is_finished:
+        return 100 if job.status == ImportJob.Status.DONE else job.progress
+    live = cache.get(f"import-progress:{job.pk}")
+    return max(job.progress, live) if live is not None else job.progress
+
+
+def import_job_create(
+    *, kind: str, user: Any, content: bytes, filename: str, valid_rows_only: bool = False, institution: Any = None
+) -> ImportJob:
+    """Store an upload; validation and writing happen in tasks (or in-process without a broker)."""
+    job = ImportJob(
+        kind=kind,
+        created_by=user,
+        institution=institution,
+        original_name=filename[:255],
+        valid_rows_only=valid_rows_only,
+    )
+    job.file.save(filename[-100:], ContentFile(content), save=False)
+    job.save()
+    return job
+
+
+def import_job_preview(*, job: ImportJob, schema: ImportSchema, context: ImportContext) -> ValidationReport:
+    """Validate the stored file and record counts, errors and the first rows; writes no data."""
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
+    with job.file.open("rb") as fh:
+        report = import_validate(schema=schema, data=fh, filename=job.original_name, context=context)
+    _store_report(job, report)
+    job.status = ImportJob.Status.REJECTED if report.fatal else ImportJob.Status.PREVIEWED
+    job.message = report.fatal
+    job.progress = 0
+    job.save()
+    return report
+
+
+def import_job_execute(*, job: ImportJob, schema: ImportSchema, context: ImportContext) -> ImportJob:
+    """Validate again (the database may have changed since the preview) and write according to the policy.
+
+    All-or-nothing unless the job asks for valid rows only; every write happens in one transaction, so a
+    failure, a killed worker or a lost database connection leaves the database as it was.
+    """
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started_at=timezone.now(), progress=1)
+    progress_set(job.pk, 1)
+    with job.file.open("rb") as fh:
+        report = import_validate(schema=schema, data=fh, filename=job.original_name, context=context)
+    _store_report(job, report)
+    progress_set(job.pk, 40)
+    if report.fatal or (report.errors and not job.valid_rows_only):
+        job.status = ImportJob.Status.REJECTED
+        job.message = report.fatal or (
+            f"发现 {len(report.rejected_lines)} 行有错误，未写入任何数据 / "
+            f"{len(report.rejected_lines)} rows have errors; nothing was written"
+        )
+        job.created_count = job.updated_count = job.unchanged_count = 0
+    else:
+
+        def on_progress(done: int, total: int) -> None:
+            progress_set(job.pk, 40 + int(59 * done / max(total, 1)))
+
+        with transaction.atomic():
+            counts = schema.write([row for _, row in report.valid], context, on_progress)
+        job.created_count, job.updated_count, job.unchanged_count = counts.created, counts.updated, counts.unchanged
+        job.status = ImportJob.Status.DONE
+        job.progress = 100
+        job.message = ""
+    if report.errors and report.table is not None:
+        job.rejected_file.save(f"rejected-{job.pk}.csv", ContentFile(rejected_rows_csv(report)), save=False)
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def rejected_rows_csv(report: ValidationReport) -> bytes:
+    """The rejected rows with their original columns plus an error column, ready to fix and upload again."""
+    assert report.table is not None
+    by_line: dict[int, list[str]] = {}
+    for error in report.errors:
+        by_line.setdefault(error.line, []).append(error.message)
+    headers = [*report.table.headers, "错误 / errors"]
+    rows = (
+        [*(values.get(h, "") for h in report.table.headers), "；".join(by_line[line])]
+        for line, values in report.table
+        if line in by_line
+    )
+    return csv_bytes(headers=headers, rows=rows)
+
+
+SCHEMAS = {
+    ImportJob.Kind.PATENTS: "patents.importers.PatentImportSchema",
+    ImportJob.Kind.ENTERPRISES: "enterprises.importers.EnterpriseImportSchema",
+}
+
+
+def import_schema_for(kind: str) -> ImportSchema:
+    """The schema of a kind of import (resolved lazily: core does not import the apps at start-up)."""
+    from django.utils.module_loading import import_string
+
+    return import_string(SCHEMAS[kind])()
+
+
+def import_context_for(job: ImportJob) -> ImportContext:
+    return ImportContext(user=job.created_by, institution=job.institution)
+
+
+def import_job_start(*, job: ImportJob) -> ImportJob:
+    """Queue the write of a previewed job; without a broker it runs in-process before this returns."""
+    from core.tasks import import_job_run_task
+
+    if job.status not in (ImportJob.Status.PREVIEWED, ImportJob.Status.PENDING):
+        from core.errors import ConflictError
+
+        raise ConflictError(
+            f"该导入任务当前状态为“{job.get_status_display()}”，不能再次开始 / the job cannot be started again"
+        )
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
+    task_send(import_job_run_task, job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def task_send(task: Any, *args: Any) -> None:
+    """Queue a task after the surrounding transaction commits; a broker that is down becomes a 'try again'."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from core.errors import ServiceUnavailableError
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except (BrokerError, ConnectionError, OSError) as exc:
+            logger.warning("broker unavailable for %s: %s", task.name, exc)
+            raise ServiceUnavailableError(
+                "后台任务服务暂时不可用，请稍后重试 / the task queue is unavailable, try again"
+            ) from exc
+
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(send, robust=False)
+    else:
+        send()
+
+
+def import_job_summary(job: ImportJob) -> dict[str, Any]:
+    """The figures every front end shows (wizard, API, command)."""
+    return {
+        "pk": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "status_display": job.get_status_display(),
+        "progress": progress_get(job),
+        "file": job.original_name,
+        "file_format": job.file_format,
+        "encoding": job.encoding,
+        "valid_rows_only": job.valid_rows_only,
+        "total_rows": job.total_rows,
+        "valid_rows": job.valid_rows,
+        "created": job.created_count,
+        "updated": job.updated_count,
+        "unchanged": job.unchanged_count,
+        "rejected": job.rejected_count,
+        "unknown_columns": job.unknown_columns,
+        "errors": job.errors[:200],
+        "error_count": len(job.errors),
+        "warnings": job.warnings[:50],
+        "message": job.message,
+        "has_rejected_file": bool(job.rejected_file),
+    }

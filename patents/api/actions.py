@@ -1,0 +1,158 @@
+"""Officer write APIs: inventory upload (202 + job), bulk pool / unpool / modes, pooling terms."""
+
+from django.conf import settings
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.imports import JOB_SCHEMA
+from core.imports import import_job_create, import_job_start, import_job_summary
+from core.models import ImportJob
+from patents.api.permissions import IsOfficer
+from patents.models import OpenLicencePayment, Patent, TransferMode
+from patents.selectors import patent_get
+from patents.services import patent_terms_set, patents_modes_set, patents_pool, patents_unpool
+
+
+class PatentImportCreateApi(APIView):
+    """Upload an inventory file: answered 202 with the job; poll /api/v1/imports/{pk}/ for progress."""
+
+    permission_classes = [IsOfficer]
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField()
+        valid_rows_only = serializers.BooleanField(default=False)
+
+        def validate_file(self, value):
+            if value.size > settings.UPLOAD_MAX_BYTES:
+                limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+                raise serializers.ValidationError(f"文件超过 {limit} MB 上限 / the file is larger than {limit} MB")
+            return value
+
+    @extend_schema(request=InputSerializer, responses={202: JOB_SCHEMA})
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        job = import_job_create(
+            kind=ImportJob.Kind.PATENTS,
+            user=request.user,
+            content=upload.read(),
+            filename=upload.name,
+            valid_rows_only=serializer.validated_data["valid_rows_only"],
+            institution=request.user.institution,
+        )
+        job = import_job_start(job=job)
+        return Response(import_job_summary(job), status=status.HTTP_202_ACCEPTED)
+
+
+class _PatentSelection(serializers.Serializer):
+    pks = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=5000)
+
+
+def _selected(request: Request, pks: list[int]) -> list[Patent]:
+    patents = list(Patent.objects.filter(pk__in=pks, institution_id=request.user.institution_id))
+    if len(patents) != len(set(pks)):
+        raise Http404  # someone else's (or no) patent: never say which
+    return patents
+
+
+class PatentPoolApi(APIView):
+    """Pool (入库) several patents of the caller's institution."""
+
+    permission_classes = [IsOfficer]
+
+    @extend_schema(request=_PatentSelection, responses={200: dict})
+    def post(self, request: Request) -> Response:
+        data = _PatentSelection(data=request.data)
+        data.is_valid(raise_exception=True)
+        changed = patents_pool(patents=_selected(request, data.validated_data["pks"]), user=request.user)
+        return Response({"changed": changed})
+
+
+class PatentUnpoolApi(APIView):
+    """Take patents out of the pool with a reason."""
+
+    permission_classes = [IsOfficer]
+
+    class InputSerializer(_PatentSelection):
+        reason = serializers.CharField(max_length=300)
+
+    @extend_schema(request=InputSerializer, responses={200: dict})
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changed = patents_unpool(
+            patents=_selected(request, data.validated_data["pks"]),
+            user=request.user,
+            reason=data.validated_data["reason"],
+        )
+        return Response({"changed": changed})
+
+
+class PatentModesApi(APIView):
+    """Set the same transfer modes on several patents."""
+
+    permission_classes = [IsOfficer]
+
+    class InputSerializer(_PatentSelection):
+        transfer_modes = serializers.ListField(child=serializers.ChoiceField(TransferMode.choices), min_length=1)
+
+    @extend_schema(request=InputSerializer, responses={200: dict})
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changed = patents_modes_set(
+            patents=_selected(request, data.validated_data["pks"]),
+            user=request.user,
+            transfer_modes=data.validated_data["transfer_modes"],
+        )
+        return Response({"changed": changed})
+
+
+class PatentTermsApi(APIView):
+    """Set one patent's pooling terms, including an open-licence declaration."""
+
+    permission_classes = [IsOfficer]
+
+    class InputSerializer(serializers.Serializer):
+        transfer_modes = serializers.ListField(child=serializers.ChoiceField(TransferMode.choices), min_length=1)
+        price_min = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+        price_max = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+        price_negotiable = serializers.BooleanField(default=False)
+        contact = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+        contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+        open_licence_payment = serializers.ChoiceField(
+            OpenLicencePayment.choices, required=False, allow_blank=True, default=""
+        )
+        open_licence_lump_sum = serializers.DecimalField(
+            max_digits=14, decimal_places=2, required=False, allow_null=True
+        )
+        open_licence_royalty_rate = serializers.DecimalField(
+            max_digits=5, decimal_places=2, required=False, allow_null=True
+        )
+        open_licence_entry_fee = serializers.DecimalField(
+            max_digits=14, decimal_places=2, required=False, allow_null=True
+        )
+        open_licence_years = serializers.IntegerField(min_value=1, max_value=20, required=False, allow_null=True)
+
+    @extend_schema(request=InputSerializer, responses={200: dict})
+    def put(self, request: Request, pk: int) -> Response:
+        patent = patent_get(user=request.user, pk=pk)
+        if patent is None:
+            raise Http404
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        patent = patent_terms_set(patent=patent, user=request.user, **data.validated_data)
+        return Response(
+            {
+                "pk": patent.pk,
+                "transfer_modes": patent.transfer_modes,
+                "open_licence_payment": patent.open_licence_payment,
+            }
+        )

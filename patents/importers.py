@@ -1,0 +1,280 @@
+"""The patent inventory import: per-row validation of an institution's file (writes are in services)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from common.headers import PATENT_HEADER_ALIASES
+from common.validators import (
+    Issue,
+    check_grant_not_before_application,
+    normalize_application_number,
+    normalize_ipc,
+    parse_date,
+    parse_ipc_list,
+    parse_legal_status,
+    parse_patent_type,
+    parse_price,
+    parse_transfer_modes,
+)
+from common.validators import LegalStatus as ParsedLegalStatus
+from core.imports import ImportContext, RowError, WriteCounts
+from patents.models import InventoryStatus, LegalStatus, Patent
+
+LABELS: dict[str, tuple[str, str]] = {
+    "application_number": ("申请号", "application number"),
+    "title": ("专利名称", "title"),
+    "abstract": ("摘要", "abstract"),
+    "claims": ("权利要求", "claims"),
+    "ipc_main": ("主分类号", "main IPC"),
+    "ipc_all": ("分类号", "IPC codes"),
+    "patent_type": ("专利类型", "patent type"),
+    "application_date": ("申请日", "application date"),
+    "grant_date": ("授权日", "grant date"),
+    "publication_number": ("公开号", "publication number"),
+    "legal_status": ("法律状态", "legal status"),
+    "inventors": ("发明人", "inventors"),
+    "applicant": ("申请人", "applicant"),
+    "transfer_modes": ("转化方式", "transfer modes"),
+    "price": ("价格", "price"),
+    "value_grade": ("价值等级", "value grade"),
+    "inventory_status": ("入库状态", "inventory status"),
+    "contact": ("联系人", "contact"),
+}
+MAX_LENGTHS = {
+    "title": 300,
+    "publication_number": 20,
+    "applicant": 300,
+    "inventors": 500,
+    "contact": 100,
+    "abstract": 20_000,
+    "claims": 100_000,
+}
+LEGAL_STATUS_MAP = {
+    ParsedLegalStatus.IN_FORCE: LegalStatus.VALID,
+    ParsedLegalStatus.PENDING: LegalStatus.PENDING,
+    ParsedLegalStatus.NOT_IN_FORCE: LegalStatus.INVALID,
+}
+INVENTORY_STATUS_LABELS = {
+    "已入库": InventoryStatus.POOLED,
+    "入库": InventoryStatus.POOLED,
+    "可转化": InventoryStatus.POOLED,
+    "pooled": InventoryStatus.POOLED,
+    "已盘点": InventoryStatus.INVENTORIED,
+    "盘点": InventoryStatus.INVENTORIED,
+    "inventoried": InventoryStatus.INVENTORIED,
+    "未入库": InventoryStatus.NOT_POOLED,
+    "not pooled": InventoryStatus.NOT_POOLED,
+    "not_pooled": InventoryStatus.NOT_POOLED,
+}
+EMPTY_DATE_MARKERS = {"0", "00000000", "0000-00-00", "0000/00/00", "-", "—", "无", "N/A", "n/a"}
+# The fields a re-import compares and writes; anything else on the patent (notes, terms set in the UI) is kept.
+WRITABLE_FIELDS = [
+    "publication_number",
+    "title",
+    "abstract",
+    "claims",
+    "ipc_main",
+    "ipc_codes",
+    "ipc_section",
+    "patent_type",
+    "application_date",
+    "grant_date",
+    "legal_status",
+    "applicant",
+    "inventors",
+    "transfer_modes",
+    "price_min",
+    "price_max",
+    "price_negotiable",
+    "value_grade",
+    "inventory_status",
+    "contact",
+]
+
+
+def _error(line: int, name: str, value: str, code: str, zh: str, en: str) -> RowError:
+    label_zh, label_en = LABELS[name]
+    return RowError(line, name, value, code, f"第{line}行 {label_zh}: {zh} / Row {line}, {label_en}: {en}")
+
+
+def _issue(line: int, name: str, value: str, issue: Issue) -> RowError:
+    label_zh, label_en = LABELS[name]
+    code = issue.code if issue.is_error else f"warn:{issue.code}"
+    return RowError(line, name, value, code, issue.format(row=line, field_zh=label_zh, field_en=label_en))
+
+
+class PatentImportSchema:
+    """Validation rules of an institution's patent inventory file."""
+
+    kind = "patents"
+    aliases = PATENT_HEADER_ALIASES
+    required = ("application_number", "title")
+    labels = LABELS
+
+    def validate_row(
+        self, line: int, raw: dict[str, str], context: ImportContext
+    ) -> tuple[dict | None, list[RowError]]:
+        """One row → the Patent field values, or the reasons it cannot be imported."""
+        today: date = context.today or timezone.localdate()
+        problems: list[RowError] = []
+        out: dict[str, Any] = {}
+
+        def take(name: str, result: Any) -> Any:
+            problems.extend(_issue(line, name, raw.get(name, ""), i) for i in result.issues)
+            return result.value
+
+        for name in ("title", "application_number"):
+            if not raw.get(name, "").strip():
+                problems.append(_error(line, name, "", "required", "必填，不能为空", "required; the cell is empty"))
+        for name, limit in MAX_LENGTHS.items():
+            value = raw.get(name, "").strip()
+            if len(value) > limit:
+                problems.append(
+                    _error(
+                        line,
+                        name,
+                        value[:50] + "…",
+                        "too_long",
+                        f"长度 {len(value)} 超过上限 {limit}，请删减",
+                        f"{len(value)} characters, more than the limit of {limit}; shorten it",
+                    )
+                )
+            out[name] = value[:limit]
+        typed = take("patent_type", parse_patent_type(raw.get("patent_type")))
+        if raw.get("application_number", "").strip():
+            number = normalize_application_number(raw["application_number"], patent_type=typed)
+            problems.extend(_issue(line, "application_number", raw["application_number"], i) for i in number.issues)
+            out["application_number"] = number.normalized
+            typed = typed or number.patent_type
+        if typed is None and not any(p.field in ("patent_type", "application_number") for p in problems):
+            problems.append(
+                _error(
+                    line,
+                    "patent_type",
+                    raw.get("patent_type", ""),
+                    "required",
+                    "无法确定专利类型，请填写 发明 / 实用新型 / 外观设计",
+                    "cannot tell the patent type; fill in invention / utility model / design",
+                )
+            )
+        out["patent_type"] = str(typed) if typed else None
+        for name in ("application_date", "grant_date"):
+            value = raw.get(name, "").strip()
+            if value in EMPTY_DATE_MARKERS:  # database exports write 0 / 0000-00-00 for "no date"
+                problems.append(
+                    _error(line, name, value, "warn:empty_date", "按空白处理（无日期）", "read as empty (no date)")
+                )
+                value = ""
+            out[name] = take(name, parse_date(value, today=today))
+        order = check_grant_not_before_application(
+            application_date=out["application_date"], grant_date=out["grant_date"]
+        )
+        if order is not None:
+            problems.append(_issue(line, "grant_date", raw.get("grant_date", ""), order))
+        ipc_main = take("ipc_main", normalize_ipc(raw.get("ipc_main")))
+        ipc_all = take("ipc_all", parse_ipc_list(raw.get("ipc_all"))) or []
+        codes = ([str(ipc_main)] if ipc_main else []) + [c for c in ipc_all if not ipc_main or c != str(ipc_main)]
+        out["ipc_codes"] = codes
+        out["ipc_main"] = codes[0] if codes else ""
+        out["ipc_section"] = codes[0][0] if codes else ""
+        status = take("legal_status", parse_legal_status(raw.get("legal_status")))
+        out["legal_status"] = str(LEGAL_STATUS_MAP[status]) if status else str(LegalStatus.UNKNOWN)
+        out["transfer_modes"] = [
+            str(m) for m in (take("transfer_modes", parse_transfer_modes(raw.get("transfer_modes"))) or [])
+        ]
+        price = take("price", parse_price(raw.get("price")))
+        out["price_min"] = Decimal(price.min_yuan) if price and price.min_yuan is not None else None
+        out["price_max"] = Decimal(price.max_yuan) if price and price.max_yuan is not None else None
+        out["price_negotiable"] = bool(price and price.negotiable)
+        out["value_grade"] = self._grade(line, raw.get("value_grade", ""), problems)
+        out["inventory_status"] = self._status(line, raw.get("inventory_status", ""), problems)
+        if any(not p.code.startswith("warn:") for p in problems):
+            return None, problems
+        return out, problems
+
+    @staticmethod
+    def _grade(line: int, raw: str, problems: list[RowError]) -> str:
+        value = raw.strip().upper()[:1]
+        if raw.strip() and value not in "ABCD":
+            problems.append(
+                _error(line, "value_grade", raw, "invalid_choice", "应为 A、B、C 或 D", "must be A, B, C or D")
+            )
+            return ""
+        return value
+
+    @staticmethod
+    def _status(line: int, raw: str, problems: list[RowError]) -> str | None:
+        text = raw.strip()
+        if not text:
+            return None  # keep the current status of an existing patent; new ones start as inventoried
+        status = INVENTORY_STATUS_LABELS.get(text.casefold())
+        if status is None:
+            problems.append(
+                _error(
+                    line,
+                    "inventory_status",
+                    raw,
+                    "invalid_choice",
+                    "应为 已盘点、已入库 或 未入库",
+                    "must be inventoried, pooled or not pooled",
+                )
+            )
+            return None
+        return str(status)
+
+    def check_rows(self, rows: list[tuple[int, dict]], context: ImportContext) -> list[RowError]:
+        """Duplicates inside the file; numbers owned by another institution (a conflict, never an overwrite)."""
+        errors: list[RowError] = []
+        first_line: dict[str, int] = {}
+        for line, row in rows:
+            number = row["application_number"]
+            if number in first_line:
+                errors.append(
+                    _error(
+                        line,
+                        "application_number",
+                        number,
+                        "duplicate_in_file",
+                        f"与第{first_line[number]}行重复，请删除其中一行",
+                        f"duplicates row {first_line[number]}; delete one of them",
+                    )
+                )
+            else:
+                first_line[number] = line
+        owners = _owners(list(first_line))
+        for line, row in rows:
+            owner = owners.get(row["application_number"])
+            if owner is not None and owner[0] != context.institution.pk:
+                errors.append(
+                    _error(
+                        line,
+                        "application_number",
+                        row["application_number"],
+                        "owned_by_other",
+                        f"该专利已由“{owner[1]}”登记，不能覆盖；如权属有误请联系平台管理员",
+                        f"already registered by {owner[1]}; it cannot be overwritten — contact the platform admin",
+                    )
+                )
+        return errors
+
+    def write(self, rows: list[dict], context: ImportContext, progress: Callable[[int, int], None]) -> WriteCounts:
+        from patents.services import patent_rows_upsert
+
+        return patent_rows_upsert(rows=rows, institution=context.institution, user=context.user, progress=progress)
+
+
+def _owners(numbers: list[str]) -> dict[str, tuple[int, str]]:
+    owners: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(numbers), 2000):
+        chunk = numbers[start : start + 2000]
+        for number, pk, name in Patent.objects.filter(application_number__in=chunk).values_list(
+            "application_number", "institution_id", "institution__name"
+        ):
+            owners[number] = (pk, name)
+    return owners

@@ -5,11 +5,13 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from core.api.imports import ImportJobDetailApi, ImportJobRejectedFileApi
 from core.api.views import CityListApi, MeApi
+from enterprises.api_imports import EnterpriseImportCreateApi
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("regions/cities/", CityListApi.as_view(), name="api-cities"),
+    path("enterprises/imports/", EnterpriseImportCreateApi.as_view(), name="api-enterprise-import"),
     path("imports/<int:pk>/", ImportJobDetailApi.as_view(), name="api-import-job"),
     path("imports/<int:pk>/rejected/", ImportJobRejectedFileApi.as_view(), name="api-import-job-rejected"),
     path("", include("patents.api.urls")),

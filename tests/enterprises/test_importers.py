@@ -1,0 +1,94 @@
+"""Bulk enterprise import: the same machinery and rules as the patent inventory, on real Hubei data."""
+
+import csv
+import io
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from core.imports import ImportContext, import_job_create, import_job_execute, import_validate
+from enterprises.importers import EnterpriseImportSchema
+from enterprises.models import Enterprise
+
+pytestmark = pytest.mark.django_db
+HUBEI = Path(__file__).resolve().parents[3] / "shared" / "data" / "hubei-enterprises" / "enterprises.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "demo_data" / "hubei-enterprises-sample" / "enterprises_sample.csv"
+TODAY = date(2026, 11, 25)
+
+
+def _sample_rows(n: int) -> list[dict[str, str]]:
+    with SAMPLE.open(encoding="utf-8", newline="") as fh:
+        return [row for _, row in zip(range(n), csv.DictReader(fh), strict=False)]
+
+
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _run(user, content: bytes, valid_rows_only: bool = False):
+    job = import_job_create(
+        kind="enterprises", user=user, content=content, filename="enterprises.csv", valid_rows_only=valid_rows_only
+    )
+    return import_job_execute(job=job, schema=EnterpriseImportSchema(), context=ImportContext(user=user, today=TODAY))
+
+
+@pytest.mark.skipif(not HUBEI.exists(), reason="the 40,074-row Hubei file lives in ../shared (present in CI)")
+def test_hubei_file_reports_exactly_the_72_malformed_and_8_failing_codes(bureau):
+    # when
+    report = import_validate(
+        schema=EnterpriseImportSchema(),
+        data=HUBEI,
+        filename=HUBEI.name,
+        context=ImportContext(user=bureau, today=TODAY),
+    )
+    # then
+    uscc_errors = [e for e in report.errors if e.field == "uscc"]
+    lines_by_kind = Counter(
+        "check" if e.code == "uscc_check_character" else "malformed" for e in {e.line: e for e in uscc_errors}.values()
+    )
+    assert report.total_rows == 40074
+    assert len({e.line for e in uscc_errors}) == 80
+    assert lines_by_kind == {"malformed": 72, "check": 8}
+    assert len(report.valid) == 40074 - len(report.rejected_lines)
+
+
+def test_import_then_reimport_is_idempotent(bureau):
+    # given
+    rows = _sample_rows(50)
+    content = _csv(rows)
+    first = _run(bureau, content)
+    stamps = dict(Enterprise.objects.values_list("uscc", "updated_at"))
+    # when
+    second = _run(bureau, content)
+    # then
+    assert (first.status, first.created_count) == ("done", 50)
+    assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 0, 50)
+    assert dict(Enterprise.objects.values_list("uscc", "updated_at")) == stamps
+    wuhan = Enterprise.objects.filter(city__name="武汉市").count()
+    assert wuhan == sum(1 for r in rows if r["地区"] == "武汉")
+
+
+def test_lower_case_code_is_malformed_and_not_upper_cased(bureau):
+    # given
+    rows = _sample_rows(3)
+    rows[1]["统一社会信用代码"] = rows[1]["统一社会信用代码"][:-1] + "x"
+    # when
+    job = _run(bureau, _csv(rows))
+    # then
+    assert job.status == "rejected"
+    assert [e["line"] for e in job.errors] == [3]
+    assert Enterprise.objects.count() == 0
+
+
+def test_valid_rows_only_keeps_the_good_ones(bureau):
+    rows = _sample_rows(5)
+    rows[0]["统一社会信用代码"] = "91420100MA4KXXXXX1"
+    job = _run(bureau, _csv(rows), valid_rows_only=True)
+    assert (job.status, job.created_count, job.rejected_count) == ("done", 4, 1)
+    assert "91420100MA4KXXXXX1" in job.rejected_file.open("rb").read().decode("utf-8-sig")

@@ -113,6 +113,8 @@ def import_validate(*, schema: ImportSchema, data: Any, filename: str, context: 
         message = f"缺少必需的列：{missing} / Missing required columns: {missing_en}"
         error = RowError(1, "", "", "missing_columns", message)
         return ValidationReport(table, [], [error], [], headers.unknown_columns, headers.mapping, fatal=message)
+    if context.today is None:
+        context.today = timezone.localdate()  # once per file, not per row
     valid: list[tuple[int, dict]] = []
     errors: list[RowError] = []
     warnings = [RowError(0, "", "", w.code, w.message) for w in table.warnings]

@@ -123,6 +123,8 @@ class Patent(models.Model):
     open_licence_years = models.PositiveSmallIntegerField(_("开放许可期限(年)"), null=True, blank=True)
     internal_notes = models.TextField(_("内部备注"), blank=True, help_text=_("仅本单位可见"))
     is_demo = models.BooleanField(_("演示数据"), default=False)
+    # Hash of the values last imported for this patent: a re-upload compares hashes, not 2 KB of text per row.
+    import_hash = models.CharField(_("导入指纹"), max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

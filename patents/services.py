@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -34,40 +36,63 @@ def _comparable(value: Any) -> Any:
     return value
 
 
+def import_hash(row: dict) -> str:
+    """A stable fingerprint of a row's importable values (what a re-upload compares)."""
+    payload = json.dumps([[k, str(row.get(k))] for k in WRITABLE_FIELDS], ensure_ascii=False)
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def patent_rows_upsert(
     *, rows: list[dict], institution: Institution, user: User | None, progress: Callable[[int, int], None]
 ) -> WriteCounts:
     """Create new patents and update changed ones by application number; unchanged rows are not touched.
 
-    The caller holds the transaction. Rows were validated (and checked against other owners) beforehand.
+    A row is unchanged when its fingerprint equals the one stored at the last import of that patent, so an
+    edit made in the UI since then survives re-uploading the same file. The caller holds the transaction;
+    rows were validated (and checked against other owners) beforehand.
     """
     counts = WriteCounts()
     now = timezone.now()
     total = len(rows)
     for start in range(0, total, BATCH):
         chunk = rows[start : start + BATCH]
+        hashes = {row["application_number"]: import_hash(row) for row in chunk}
+        stored = dict(
+            Patent.objects.filter(institution=institution, application_number__in=list(hashes)).values_list(
+                "application_number", "import_hash"
+            )
+        )
+        dirty = [n for n in hashes if n in stored and stored[n] != hashes[n]]
         existing = {
             p.application_number: p
-            for p in Patent.objects.filter(
-                institution=institution, application_number__in=[r["application_number"] for r in chunk]
-            ).only("pk", "application_number", *WRITABLE_FIELDS)
+            for p in Patent.objects.filter(institution=institution, application_number__in=dirty).only(
+                "pk", "application_number", "import_hash", *WRITABLE_FIELDS
+            )
         }
         new: list[Patent] = []
         changed: list[Patent] = []
         history: list[PatentStatusChange] = []
         for row in chunk:
-            patent = existing.get(row["application_number"])
-            if patent is None:
+            number = row["application_number"]
+            if number not in stored:
                 values = {k: v for k, v in row.items() if k in WRITABLE_FIELDS}
                 values["inventory_status"] = values.get("inventory_status") or InventoryStatus.INVENTORIED
-                new.append(Patent(application_number=row["application_number"], institution=institution, **values))
+                new.append(
+                    Patent(application_number=number, institution=institution, import_hash=hashes[number], **values)
+                )
+                continue
+            patent = existing.get(number)
+            if patent is None:
+                counts.unchanged += 1
                 continue
             diff = {
                 k: v
                 for k, v in row.items()
                 if k in WRITABLE_FIELDS and v is not None and _comparable(getattr(patent, k)) != _comparable(v)
             }
-            if not diff:
+            patent.import_hash = hashes[number]
+            if not diff:  # same values, different fingerprint (an older import): record it, count unchanged
+                Patent.objects.filter(pk=patent.pk).update(import_hash=hashes[number])
                 counts.unchanged += 1
                 continue
             if "inventory_status" in diff:
@@ -90,7 +115,7 @@ def patent_rows_upsert(
             for p in created
         )
         if changed:
-            Patent.objects.bulk_update(changed, [*WRITABLE_FIELDS, "updated_at"], batch_size=BATCH)
+            Patent.objects.bulk_update(changed, [*WRITABLE_FIELDS, "import_hash", "updated_at"], batch_size=BATCH)
         PatentStatusChange.objects.bulk_create(history, batch_size=BATCH)
         counts.created += len(new)
         counts.updated += len(changed)

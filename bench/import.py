@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -55,7 +56,8 @@ def build_csv(rows: int) -> bytes:
     full = read(DATA / "kppatent-zh" / "patents_full.csv")
     abstracts = read(DATA / "kppatent-zh" / "patents_abstracts.csv")
     titles = read(DATA / "cn-patent-ipc" / "titles_ipc.csv")
-    claims = [r["claims"][:1500] for r in full if r["claims"]]
+    # 主权项 is the first claim: what office exports carry (full claim sets stay in the patent office's database)
+    claims = [re.split(r"\n?2\s*[.、．]", r["claims"], maxsplit=1)[0][:1200] for r in full if r["claims"]]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
@@ -131,6 +133,7 @@ def child_import(path: str) -> dict:
     return {
         "seconds": seconds,
         "status": job.status,
+        "message": job.message,
         "created": job.created_count,
         "updated": job.updated_count,
         "unchanged": job.unchanged_count,
@@ -186,8 +189,11 @@ def child_cleanup() -> dict:
 
 
 def _child(*args: str) -> dict:
+    # A 45,000-row inventory with abstracts and first claims is larger than the 50 MB default upload limit;
+    # the limit is configurable and the benchmark raises it, as an institution with such a file would.
+    env = {**os.environ, "PLATFORM_UPLOAD_MAX_BYTES": str(256 * 1024 * 1024)}
     out = subprocess.run(
-        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False, cwd=ROOT
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False, cwd=ROOT, env=env
     )
     if out.returncode != 0:
         sys.stderr.write(out.stderr)
@@ -241,6 +247,8 @@ def main() -> None:
         f"{'baseline: update_or_create per row':<34}{baseline_full:>10.2f}{args.rows / baseline_full:>12,.0f}"
         f"{'':>8}{'':>13}  (measured on {baseline['rows']:,} rows, extrapolated)"
     )
+    if first["status"] != "done":
+        print(f"import did not complete: {first['status']} {first['message']}")
     goals = {"import_s": 20, "peak_rss_mb": 500, "reimport_s": 10}
     print(
         f"goals: import ≤ {goals['import_s']} s, ≤ {goals['peak_rss_mb']} MB; re-import ≤ {goals['reimport_s']} s "

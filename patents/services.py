@@ -109,11 +109,8 @@ def patent_rows_upsert(
                 setattr(patent, key, value)
             patent.updated_at = now
             changed.append(patent)
-        created = Patent.objects.bulk_create(new, batch_size=BATCH)
-        history.extend(
-            PatentStatusChange(patent=p, from_status="", to_status=p.inventory_status, source="import", actor=user)
-            for p in created
-        )
+        # New patents get no history row: their ImportJob and created_at already say when and how they came in.
+        Patent.objects.bulk_create(new, batch_size=BATCH)
         if changed:
             Patent.objects.bulk_update(changed, [*WRITABLE_FIELDS, "import_hash", "updated_at"], batch_size=BATCH)
         PatentStatusChange.objects.bulk_create(history, batch_size=BATCH)

@@ -73,7 +73,7 @@ def test_import_creates_all_rows_and_reimport_touches_nothing(officer, rows):
     assert (second.status, second.created_count, second.updated_count, second.unchanged_count) == ("done", 0, 0, 10)
     assert Patent.objects.count() == 10
     assert dict(Patent.objects.values_list("application_number", "updated_at")) == stamps
-    assert PatentStatusChange.objects.filter(source="import").count() == 10
+    assert PatentStatusChange.objects.count() == 0  # creation is recorded by the import job, not as a change
 
 
 def test_updated_file_updates_only_changed_rows(officer, rows):
@@ -81,10 +81,15 @@ def test_updated_file_updates_only_changed_rows(officer, rows):
     _run(officer, to_csv(rows))
     rows[0]["专利名称"] = "一种无人机机载多功能盒（修订）"
     rows[1]["法律状态"] = "失效"
+    for index, row in enumerate(rows):
+        row["入库状态"] = "已入库" if index == 2 else ""
     # when
     job = _run(officer, to_csv(rows))
     # then
-    assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 2, 8)
+    assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 3, 7)
+    assert list(PatentStatusChange.objects.values_list("from_status", "to_status", "source")) == [
+        ("inventoried", "pooled", "import")
+    ]
     assert Patent.objects.get(application_number="202223220665.2").title == "一种无人机机载多功能盒（修订）"
     assert Patent.objects.get(application_number="202122975192.6").legal_status == "invalid"
 

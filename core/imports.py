@@ -182,6 +182,7 @@ def import_job_create(
     )
     job.file.save(filename[-100:], ContentFile(content), save=False)
     job.save()
+    cache.delete(f"import-progress:{job.pk}")  # a reused pk (tests, restored backups) must not inherit progress
     return job
 
 

@@ -11,15 +11,22 @@ def city_list(*, province_code: str | None = None) -> QuerySet[City]:
     return City.objects.filter(province_id=province_code or settings.PLATFORM_PROVINCE_CODE).order_by("code")
 
 
-def import_job_get(*, user, pk: int):
-    """An import job if `user` may see it: officers their institution's, others their own uploads, admins all."""
+def import_job_list(*, user, kind: str | None = None):
+    """Import jobs `user` may see, newest first: officers their institution's, others their own uploads, admins all."""
     from core.models import ImportJob
 
-    qs = ImportJob.objects.select_related("institution", "created_by")
+    qs = ImportJob.objects.select_related("institution", "created_by").order_by("-created_at")
+    if kind is not None:
+        qs = qs.filter(kind=kind)
     if not user.is_authenticated:
-        return None
+        return qs.none()
     if user.is_platform_admin:
-        return qs.filter(pk=pk).first()
+        return qs
     if user.is_officer:
-        return qs.filter(pk=pk, institution_id=user.institution_id).first()
-    return qs.filter(pk=pk, created_by=user).first()
+        return qs.filter(institution_id=user.institution_id)
+    return qs.filter(created_by=user)
+
+
+def import_job_get(*, user, pk: int, kind: str | None = None):
+    """One import job if `user` may see it, else None (callers answer 404)."""
+    return import_job_list(user=user, kind=kind).filter(pk=pk).first()

@@ -6,4 +6,16 @@ app_name = "patents"
 urlpatterns = [
     path("", views.patent_list_page, name="list"),
     path("<int:pk>/", views.patent_detail_page, name="detail"),
+    path("inventory/", views.inventory_page, name="inventory"),
+    path("inventory/bulk/", views.inventory_bulk, name="inventory_bulk"),
+    path("inventory/<int:pk>/", views.patent_manage_page, name="manage"),
+    path("inventory/<int:pk>/edit/", views.patent_edit, name="manage_edit"),
+    path("inventory/<int:pk>/terms/", views.patent_terms, name="manage_terms"),
+    path("import/", views.import_upload_page, name="import_upload"),
+    path("import/template.xlsx", views.import_template_download, name="import_template"),
+    path("import/jobs/", views.import_job_list_page, name="import_jobs"),
+    path("import/<int:pk>/", views.import_job_page, name="import_job"),
+    path("import/<int:pk>/start/", views.import_job_start_view, name="import_start"),
+    path("import/<int:pk>/status/", views.import_job_status, name="import_status"),
+    path("import/<int:pk>/rejected/", views.import_job_rejected_download, name="import_rejected"),
 ]

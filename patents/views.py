@@ -1,22 +1,79 @@
-"""Patent pages: the list every role may browse (scoped) and a patent's page."""
+"""Patent pages: the list every role may browse (scoped) and a patent's page; for tech-transfer officers the
+inventory upload wizard (upload → preview → confirm → progress → summary), the import records and the
+inventory management (filters, bulk pooling, a patent's edit / terms / history page)."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.forms import Form
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
+from core.imports import MAX_STORED_ERRORS, import_job_create, import_job_start, import_job_summary, task_send
+from core.models import ImportJob
+from core.selectors import import_job_get, import_job_list
+from core.tasks import import_job_preview_task
 from patents.filters import PatentFilterSet
-from patents.selectors import patent_get, patent_list
+from patents.forms import BulkActionForm, ImportUploadForm, PatentEditForm, PatentInventoryFilterSet, PatentTermsForm
+from patents.models import Patent
+from patents.selectors import patent_counts_for_institution, patent_get, patent_list
+from patents.services import (
+    EDITABLE_FIELDS,
+    patent_terms_set,
+    patent_update,
+    patents_modes_set,
+    patents_pool,
+    patents_unpool,
+)
+from patents.template_xlsx import FILENAME as TEMPLATE_FILENAME
+from patents.template_xlsx import patent_template_workbook
+
+PAGE_SIZE = 25
+ERRORS_PAGE_SIZE = 100
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in tech-transfer officers bound to an institution only; anyone else signed in gets 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_officer or request.user.institution_id is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 @login_required
 def patent_list_page(request: HttpRequest) -> HttpResponse:
     """Filterable, paginated list of the patents the user may see."""
     filterset = PatentFilterSet(request.GET, queryset=patent_list(user=request.user))
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "patents/patent_list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "query": _query_without(request, "page")}
+    return render(request, "patents/patent_list.html", context)
 
 
 @login_required
@@ -27,3 +84,247 @@ def patent_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     can_see_internal = request.user.is_officer and patent.institution_id == request.user.institution_id
     return render(request, "patents/patent_detail.html", {"patent": patent, "can_see_internal": can_see_internal})
+
+
+# --- the upload wizard -------------------------------------------------------------------------------------------
+
+
+def _patent_job(request: HttpRequest, pk: int) -> ImportJob:
+    """A patent import job of the officer's institution; 404 for anyone else's (never reveal it exists)."""
+    job = import_job_get(user=request.user, pk=pk, kind=ImportJob.Kind.PATENTS)
+    if job is None:
+        raise Http404
+    return job
+
+
+@officer_required
+def import_upload_page(request: HttpRequest) -> HttpResponse:
+    """Step 1: the file and the write policy; stores the upload and validates it (nothing is written yet)."""
+    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = import_job_create(
+            kind=ImportJob.Kind.PATENTS,
+            user=request.user,
+            content=upload.read(),
+            filename=upload.name,
+            valid_rows_only=form.cleaned_data["valid_rows_only"],
+            institution=request.user.institution,
+        )
+        try:
+            task_send(import_job_preview_task, job.pk)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("patents:import_job", pk=job.pk)
+    return render(request, "patents/import_upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@officer_required
+def import_job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Steps 2–4 of one job: the preview before confirming, then its progress and summary."""
+    job = _patent_job(request, pk)
+    summary = import_job_summary(job)
+    errors = Paginator(job.errors, ERRORS_PAGE_SIZE).get_page(request.GET.get("errors_page"))
+    context = {
+        "job": job,
+        "summary": summary,
+        "errors": errors,
+        "errors_query": _query_without(request, "errors_page"),
+        "errors_truncated": len(job.errors) >= MAX_STORED_ERRORS,
+        "max_stored_errors": MAX_STORED_ERRORS,
+        "is_finished": job.is_finished,
+    }
+    if job.status == ImportJob.Status.PREVIEWED:
+        context.update(_preview_table(job))
+        return render(request, "patents/import_preview.html", context)
+    return render(request, "patents/import_result.html", context)
+
+
+def _preview_table(job: ImportJob) -> dict[str, Any]:
+    rows = job.preview_rows
+    headers = [name for name in (rows[0] if rows else {}) if name != "line"]
+    fields_by_header = {header: field for field, header in job.column_mapping.items()}
+    return {
+        "preview_headers": [(header, fields_by_header.get(header, "")) for header in headers],
+        "preview_rows": [(row.get("line"), [row.get(header, "") for header in headers]) for row in rows],
+    }
+
+
+@officer_required
+@require_POST
+def import_job_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 3: confirm a previewed job; the write runs in a task (in-process without a broker)."""
+    job = _patent_job(request, pk)
+    try:
+        import_job_start(job=job)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("patents:import_job", pk=job.pk)
+
+
+@officer_required
+def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The job's figures and progress, polled by the progress page."""
+    return JsonResponse(import_job_summary(_patent_job(request, pk)))
+
+
+@officer_required
+def import_job_rejected_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The rejected rows with an error column (CSV), for the institution that uploaded them only."""
+    job = _patent_job(request, pk)
+    if not job.rejected_file:
+        raise Http404
+    filename = f"{Path(job.original_name).stem or 'import'}-rejected-rows.csv"
+    return FileResponse(job.rejected_file.open("rb"), as_attachment=True, filename=filename, content_type="text/csv")
+
+
+@officer_required
+def import_job_list_page(request: HttpRequest) -> HttpResponse:
+    """导入记录: the institution's patent imports, newest first."""
+    jobs = import_job_list(user=request.user, kind=ImportJob.Kind.PATENTS).defer(
+        "errors", "warnings", "preview_rows", "column_mapping"
+    )
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "patents/import_jobs.html", {"page": page, "query": _query_without(request, "page")})
+
+
+@officer_required
+def import_template_download(request: HttpRequest) -> HttpResponse:
+    """The Excel template (headers the importer reads, one example row, instructions)."""
+    return HttpResponse(
+        patent_template_workbook(),
+        content_type=XLSX_TYPE,
+        headers={"Content-Disposition": content_disposition_header(True, TEMPLATE_FILENAME)},
+    )
+
+
+# --- inventory management ----------------------------------------------------------------------------------------
+
+
+@officer_required
+def inventory_page(request: HttpRequest) -> HttpResponse:
+    """The institution's patents: filters, search, sortable columns, 25 a page, bulk actions."""
+    filterset = PatentInventoryFilterSet(request.GET, queryset=patent_list(user=request.user))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _query_without(request, "page"),
+        "bulk_form": BulkActionForm(patents=Patent.objects.none()),
+        "counts": patent_counts_for_institution(institution=request.user.institution),
+    }
+    return render(request, "patents/inventory.html", context)
+
+
+def _next_url(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("patents:inventory")
+
+
+def _error_messages(exc: ValidationError | ApplicationError) -> list[str]:
+    return [exc.message] if isinstance(exc, ApplicationError) else list(exc.messages)
+
+
+@officer_required
+@require_POST
+def inventory_bulk(request: HttpRequest) -> HttpResponse:
+    """Pool, unpool (with a reason) or set the transfer modes of the selected patents; all or none change."""
+    form = BulkActionForm(request.POST, patents=patent_list(user=request.user))
+    target = _next_url(request, request.POST.get("next"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(target)
+    data = form.cleaned_data
+    try:
+        if data["action"] == BulkActionForm.POOL:
+            count = patents_pool(patents=data["patents"], user=request.user)
+            messages.success(request, _("已入库 %(count)d 件专利") % {"count": count})
+        elif data["action"] == BulkActionForm.UNPOOL:
+            count = patents_unpool(patents=data["patents"], user=request.user, reason=data["reason"])
+            messages.success(request, _("已移出 %(count)d 件专利（未入库）") % {"count": count})
+        else:
+            count = patents_modes_set(patents=data["patents"], user=request.user, transfer_modes=data["transfer_modes"])
+            messages.success(request, _("已为 %(count)d 件专利设置转化方式") % {"count": count})
+    except (ValidationError, ApplicationError) as exc:
+        for message in _error_messages(exc):
+            messages.error(request, message)
+    return redirect(target)
+
+
+def _own_patent(request: HttpRequest, pk: int) -> Patent:
+    patent = patent_get(user=request.user, pk=pk)
+    if patent is None:
+        raise Http404
+    return patent
+
+
+def _manage_render(
+    request: HttpRequest, patent: Patent, *, edit_form: Form | None = None, terms_form: Form | None = None
+) -> HttpResponse:
+    context = {
+        "patent": patent,
+        "edit_form": edit_form or PatentEditForm(initial=model_to_dict(patent, fields=EDITABLE_FIELDS)),
+        "terms_form": terms_form or PatentTermsForm(initial=PatentTermsForm.initial_for(patent)),
+        "history": patent.status_changes.select_related("actor"),
+        "has_errors": bool((edit_form and edit_form.errors) or (terms_form and terms_form.errors)),
+    }
+    return render(request, "patents/patent_manage.html", context, status=400 if context["has_errors"] else 200)
+
+
+def _form_errors_add(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@officer_required
+def patent_manage_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """An own patent for the officer: edit form, pooling terms, status history."""
+    return _manage_render(request, _own_patent(request, pk))
+
+
+@officer_required
+@require_POST
+def patent_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the descriptive fields (patents.services.patent_update)."""
+    patent = _own_patent(request, pk)
+    form = PatentEditForm(request.POST)
+    if form.is_valid():
+        try:
+            patent_update(patent=patent, user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_add(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("专利信息已保存"))
+            return redirect("patents:manage", pk=patent.pk)
+        patent.refresh_from_db()  # the service assigned the values before validation refused them
+    return _manage_render(request, patent, edit_form=form)
+
+
+@officer_required
+@require_POST
+def patent_terms(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the pooling terms (patents.services.patent_terms_set checks completeness and the open-licence caps)."""
+    patent = _own_patent(request, pk)
+    form = PatentTermsForm(request.POST)
+    if form.is_valid():
+        try:
+            patent_terms_set(patent=patent, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_add(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("许可条件已保存"))
+            return redirect("patents:manage", pk=patent.pk)
+        patent.refresh_from_db()
+    return _manage_render(request, patent, terms_form=form)

@@ -1,0 +1,182 @@
+"""Forms of the officer's inventory pages: upload, patent edit, pooling terms, bulk actions, list filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from common.tabular import CSV_EXTENSIONS, XLSX_EXTENSIONS
+from patents.filters import PatentFilterSet
+from patents.models import OpenLicencePayment, Patent, TransferMode
+from patents.services import EDITABLE_FIELDS
+
+UPLOAD_EXTENSIONS = sorted(CSV_EXTENSIONS | XLSX_EXTENSIONS)
+IPC_SECTIONS = [
+    ("A", _("A 人类生活必需")),
+    ("B", _("B 作业；运输")),
+    ("C", _("C 化学；冶金")),
+    ("D", _("D 纺织；造纸")),
+    ("E", _("E 固定建筑物")),
+    ("F", _("F 机械工程；照明；加热")),
+    ("G", _("G 物理")),
+    ("H", _("H 电学")),
+]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}"
+
+
+class ImportUploadForm(forms.Form):
+    """An inventory file and the write policy; the size is checked before the file is read."""
+
+    file = forms.FileField(
+        label=_("盘点清单文件"),
+        help_text=_("CSV（UTF-8 或 GBK）或 Excel .xlsx，第一行为表头"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_EXTENSIONS)}),
+    )
+    valid_rows_only = forms.BooleanField(
+        label=_("仅导入有效行 / import the valid rows only"),
+        required=False,
+        help_text=_("不勾选时，只要有一行有错误就不写入任何数据；勾选后写入有效行，错误行可下载修改后重新上传。"),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"文件大小 {_megabytes(upload.size)} MB 超过上限 {_megabytes(limit)} MB，请拆分后分批上传 / "
+                f"the file is {_megabytes(upload.size)} MB, above the {_megabytes(limit)} MB limit; split it",
+                code="too_large",
+            )
+        extension = Path(upload.name).suffix.lower()
+        if extension not in UPLOAD_EXTENSIONS:
+            raise ValidationError(
+                f"不支持的文件类型“{extension or upload.name}”，请上传 .xlsx 或 .csv 文件 / "
+                f"unsupported file type '{extension or upload.name}'; upload an .xlsx or .csv file",
+                code="unsupported_format",
+            )
+        return upload
+
+
+class PatentEditForm(forms.Form):
+    """The descriptive fields an officer may edit (patents.services.EDITABLE_FIELDS), with the model's labels."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        widgets = {
+            "application_date": DATE_WIDGET,
+            "grant_date": DATE_WIDGET,
+            "abstract": forms.Textarea(attrs={"rows": 5}),
+            "claims": forms.Textarea(attrs={"rows": 8}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        self.fields.update(fields_for_model(Patent, fields=EDITABLE_FIELDS, widgets=widgets))
+
+
+class PatentTermsForm(forms.Form):
+    """Pooling terms; completeness and the open-licence caps are checked by patents.services.patent_terms_set."""
+
+    transfer_modes = forms.MultipleChoiceField(
+        label=_("转化方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple
+    )
+    price_min = forms.DecimalField(
+        label=_("意向价格下限(元)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    price_max = forms.DecimalField(
+        label=_("意向价格上限(元)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    price_negotiable = forms.BooleanField(label=_("价格面议"), required=False)
+    contact = forms.CharField(label=_("联系人"), required=False, max_length=100)
+    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=32)
+    open_licence_payment = forms.ChoiceField(
+        label=_("开放许可付费方式"), required=False, choices=[("", "—"), *OpenLicencePayment.choices]
+    )
+    open_licence_lump_sum = forms.DecimalField(
+        label=_("一次性总额(元)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    open_licence_royalty_rate = forms.DecimalField(
+        label=_("提成比例(%)"), required=False, min_value=0, max_digits=5, decimal_places=2
+    )
+    open_licence_entry_fee = forms.DecimalField(
+        label=_("入门费(元)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    open_licence_years = forms.IntegerField(label=_("许可期限(年)"), required=False, min_value=1, max_value=50)
+
+    @classmethod
+    def initial_for(cls, patent: Patent) -> dict[str, Any]:
+        return {name: getattr(patent, name) for name in cls.base_fields}
+
+
+class BulkActionForm(forms.Form):
+    """Which action to apply to which of the officer's patents."""
+
+    POOL = "pool"
+    UNPOOL = "unpool"
+    MODES = "modes"
+
+    action = forms.ChoiceField(
+        label=_("批量操作"), choices=[(POOL, _("入库")), (UNPOOL, _("移出（未入库）")), (MODES, _("设置转化方式"))]
+    )
+    patents = forms.ModelMultipleChoiceField(
+        queryset=Patent.objects.none(),
+        error_messages={
+            "required": "请先勾选专利 / select at least one patent",
+            "invalid_choice": "所选专利不存在或不属于本单位 / a selected patent is not one of yours",
+            "invalid_pk_value": "所选专利不存在或不属于本单位 / a selected patent is not one of yours",
+        },
+    )
+    reason = forms.CharField(label=_("未入库原因"), required=False, max_length=300)
+    transfer_modes = forms.MultipleChoiceField(
+        label=_("转化方式"),
+        required=False,
+        choices=[(value, label) for value, label in TransferMode.choices if value != TransferMode.OPEN_LICENCE],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "开放许可须在专利页面逐件声明付费条件 / declare open-licence terms on each patent's page"
+        },
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, patents: QuerySet[Patent], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["patents"].queryset = patents
+
+
+class PatentInventoryFilterSet(PatentFilterSet):
+    """The officer's own inventory: PatentFilterSet without the institution filter, plus IPC sections and sorting."""
+
+    ipc_section = django_filters.ChoiceFilter(label=_("IPC 部"), choices=IPC_SECTIONS, empty_label=_("全部 IPC 部"))
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("application_date", "application_date"),
+            ("application_number", "application_number"),
+            ("title", "title"),
+            ("updated_at", "updated"),
+        ),
+    )
+
+    class Meta:
+        model = Patent
+        fields = ["inventory_status", "patent_type", "ipc_section", "legal_status", "value_grade"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        empty = {
+            "inventory_status": _("全部状态"),
+            "patent_type": _("全部类型"),
+            "legal_status": _("全部法律状态"),
+            "value_grade": _("全部等级"),
+        }
+        for name, label in empty.items():
+            self.filters[name].extra["empty_label"] = label  # before the form is built from the filters

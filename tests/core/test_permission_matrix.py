@@ -97,5 +97,9 @@ def test_no_role_gets_a_server_error_and_foreign_objects_are_hidden(client, requ
             continue
         response = client.get(path)
         assert response.status_code < 500, (fixture, path, response.status_code)
-        if user.role == Role.OFFICER and user.institution_id != other_institution.pk and path.startswith("/api/v1/imports/"):
+        if (
+            user.role == Role.OFFICER
+            and user.institution_id != other_institution.pk
+            and path.startswith("/api/v1/imports/")
+        ):
             assert response.status_code == 404, (fixture, path)

@@ -1,7 +1,12 @@
-"""Enterprises (the demand side) and their technology needs."""
+"""Enterprises (the demand side), their technology needs, follows of pooled patents, docking and notifications."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from patents.models import TransferMode
 
 
 class Enterprise(models.Model):
@@ -35,6 +40,16 @@ class Enterprise(models.Model):
     verification = models.CharField(
         _("代码校验"), max_length=10, choices=Verification.choices, default=Verification.VERIFIED, db_index=True
     )
+    verification_note = models.CharField(_("审核说明"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     registered_date = models.DateField(_("注册日期"), null=True, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -47,6 +62,10 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == self.Verification.VERIFIED
 
 
 class TechNeed(models.Model):
@@ -62,7 +81,7 @@ class TechNeed(models.Model):
     keywords = models.CharField(_("关键词"), max_length=300, blank=True)
     budget_min = models.DecimalField(_("预算下限(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
     budget_max = models.DecimalField(_("预算上限(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    preferred_mode = models.CharField(_("期望转化方式"), max_length=16, blank=True)
+    preferred_mode = models.CharField(_("期望转化方式"), max_length=16, choices=TransferMode.choices, blank=True)
     deadline = models.DateField(_("截止日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -72,6 +91,229 @@ class TechNeed(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("技术需求")
         verbose_name_plural = _("技术需求")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_min__lte=models.F("budget_max")),
+                name="techneed_budget_range_ordered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class PatentFollow(models.Model):
+    """An enterprise follows (关注) a pooled patent; one row per enterprise and patent."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="follows", verbose_name=_("企业"))
+    patent = models.ForeignKey(
+        "patents.Patent", on_delete=models.CASCADE, related_name="follows", verbose_name=_("专利")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人")
+    )
+    created_at = models.DateTimeField(_("关注时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("专利关注")
+        verbose_name_plural = _("专利关注")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "patent"], name="follow_unique_enterprise_patent")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} → {self.patent}"
+
+
+class DockingStatus(models.TextChoices):
+    """States of a docking request (see enterprises/docking.py for who may move it where)."""
+
+    SUBMITTED = "submitted", _("已提交")
+    ACCEPTED = "accepted", _("已受理")
+    DECLINED = "declined", _("已婉拒")
+    NEGOTIATING = "negotiating", _("洽谈中")
+    SIGNED = "signed", _("已签约")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    EXPIRED = "expired", _("已过期")
+
+
+OPEN_DOCKING_STATUSES = (DockingStatus.SUBMITTED, DockingStatus.ACCEPTED, DockingStatus.NEGOTIATING)
+
+
+class DeclineReason(models.TextChoices):
+    """Why an institution declined; stored as data (negative feedback for matching, dashboard charts)."""
+
+    PRICE = "price", _("价格分歧")
+    MATURITY = "maturity", _("技术成熟度不足")
+    FIT = "fit", _("与企业条件不匹配")
+    BENEFIT_UNCLEAR = "benefit_unclear", _("效益不明确")
+    IP_SCOPE = "ip_scope", _("知识产权范围问题")
+    REGION = "region", _("地域因素")
+    OTHER = "other", _("其他")
+
+
+def contract_upload_to(instance: "DockingRequest", filename: str) -> str:
+    """Contracts live under contracts/<request pk>/; the name was chosen by the service, not the uploader."""
+    return f"contracts/{instance.pk or 'new'}/{filename}"
+
+
+class DockingRequest(models.Model):
+    """A docking (对接) request from an enterprise to an institution, about a patent or for a need."""
+
+    class Kind(models.TextChoices):
+        PATENT = "patent", _("针对专利")
+        NEED = "need", _("针对需求")
+
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.PATENT)
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="docking_requests", verbose_name=_("企业")
+    )
+    institution = models.ForeignKey(
+        "patents.Institution", on_delete=models.PROTECT, related_name="docking_requests", verbose_name=_("高校/院所")
+    )
+    patent = models.ForeignKey(
+        "patents.Patent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="docking_requests",
+        verbose_name=_("专利"),
+    )
+    need = models.ForeignKey(
+        TechNeed,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="docking_requests",
+        verbose_name=_("技术需求"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发起人")
+    )
+    message = models.TextField(_("对接说明"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=DockingStatus.choices, default=DockingStatus.SUBMITTED, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+    responded_at = models.DateTimeField(_("首次响应时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("有效期至"), db_index=True)
+    decline_reason = models.CharField(
+        _("婉拒原因"), max_length=16, choices=DeclineReason.choices, blank=True, db_index=True
+    )
+    decline_note = models.TextField(_("婉拒说明"), blank=True)
+    signed_mode = models.CharField(_("签约转化方式"), max_length=16, choices=TransferMode.choices, blank=True)
+    signed_amount = models.DecimalField(_("合同金额(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    signed_date = models.DateField(_("签约日期"), null=True, blank=True)
+    contract_file = models.FileField(_("合同文件"), upload_to=contract_upload_to, blank=True, max_length=200)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("对接请求")
+        verbose_name_plural = _("对接请求")
+        indexes = [models.Index(fields=["institution", "status"], name="docking_inst_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="patent") & Q(patent__isnull=False)) | (Q(kind="need") & Q(need__isnull=False)),
+                name="docking_has_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise", "patent"],
+                condition=Q(status__in=["submitted", "accepted", "negotiating"], patent__isnull=False),
+                name="docking_one_open_per_enterprise_patent",
+            ),
+            models.UniqueConstraint(
+                fields=["need", "institution"],
+                condition=Q(status__in=["submitted", "accepted", "negotiating"], kind="need"),
+                name="docking_one_open_per_need_institution",
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_amount__isnull=True) | Q(signed_amount__gte=0), name="docking_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.patent.title if self.patent_id else (self.need.title if self.need_id else "")
+        return f"{self.enterprise} ⇄ {self.institution}: {subject}"
+
+    @property
+    def subject_title(self) -> str:
+        """The patent's title, or the need's for a need-based request."""
+        if self.patent_id:
+            return self.patent.title
+        return self.need.title if self.need_id else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_DOCKING_STATUSES
+
+
+class DockingEvent(models.Model):
+    """One step in a docking request's life: from, to, actor (None = the system), at, note."""
+
+    docking = models.ForeignKey(
+        DockingRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("对接请求")
+    )
+    action = models.CharField(_("动作"), max_length=16)
+    from_status = models.CharField(_("原状态"), max_length=12, choices=DockingStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=12, choices=DockingStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("对接记录")
+        verbose_name_plural = _("对接记录")
+
+    def __str__(self) -> str:
+        return f"{self.docking_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user; also e-mailed when the user has an address."""
+
+    class Kind(models.TextChoices):
+        DOCKING = "docking", _("对接")
+        REVIEW = "review", _("注册审核")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    docking = models.ForeignKey(
+        DockingRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("对接请求"),
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,9 +1,25 @@
-"""Reads for enterprises and needs, scoped to what the user may see."""
+"""Reads for enterprises, needs, follows, docking and notifications, scoped to what the user may see."""
 
-from django.db.models import QuerySet
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from accounts.models import Role, User
-from enterprises.models import Enterprise, TechNeed
+from enterprises.docking import DockingParty, docking_allowed_actions
+from enterprises.models import (
+    DeclineReason,
+    DockingRequest,
+    DockingStatus,
+    Enterprise,
+    Notification,
+    PatentFollow,
+    TechNeed,
+)
+from patents.models import Institution, Patent
 
 
 def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
@@ -20,6 +36,18 @@ def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
     return qs.none()
 
 
+def enterprise_review_queue(*, user: User) -> QuerySet[Enterprise]:
+    """Registrations waiting for manual review that `user` may decide (province bureau and admins all, city its own)."""
+    qs = Enterprise.objects.select_related("city").filter(verification=Enterprise.Verification.REVIEW)
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
+        return qs.order_by("created_at", "pk")
+    if user.role == Role.BUREAU_CITY:
+        return qs.filter(city_id=user.city_id).order_by("created_at", "pk")
+    return qs.none()
+
+
 def tech_need_list(*, user: User) -> QuerySet[TechNeed]:
     """Needs visible to `user`: members their enterprise's, everyone else with a role the open ones."""
     qs = TechNeed.objects.select_related("enterprise")
@@ -30,3 +58,217 @@ def tech_need_list(*, user: User) -> QuerySet[TechNeed]:
     if user.is_platform_admin or user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.OFFICER):
         return qs.filter(status=TechNeed.Status.OPEN) if user.role == Role.OFFICER else qs
     return qs.none()
+
+
+def tech_need_get_own(*, user: User, pk: int) -> TechNeed | None:
+    """One of the user's own enterprise's needs (for editing), else None."""
+    if not user.is_authenticated or user.role != Role.ENTERPRISE:
+        return None
+    return TechNeed.objects.filter(enterprise_id=user.enterprise_id, pk=pk).first()
+
+
+def patent_follow_list(*, user: User) -> QuerySet[PatentFollow]:
+    """Follows visible to `user`: members their enterprise's; officers those of their institution's patents."""
+    qs = PatentFollow.objects.select_related("enterprise", "enterprise__city", "patent", "patent__institution")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    if user.role == Role.OFFICER:
+        return qs.filter(patent__institution_id=user.institution_id)
+    if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
+        return qs
+    if user.role == Role.BUREAU_CITY:
+        return qs.filter(patent__institution__city_id=user.city_id)
+    return qs.none()
+
+
+@dataclass(frozen=True)
+class PatentActionsState:
+    """What the follow / request-docking buttons on a patent's page show for one user."""
+
+    is_member: bool
+    can_follow: bool
+    is_following: bool
+    can_request_docking: bool
+    open_docking: DockingRequest | None
+    follower_count: int | None  # only for officers of the owning institution
+
+
+def patent_actions_state(*, user: User, patent: Patent) -> PatentActionsState:
+    """Follow and docking state of one patent for the patent page's action buttons."""
+    is_member = bool(user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id)
+    is_following, open_docking, follower_count = False, None, None
+    if is_member:
+        is_following = PatentFollow.objects.filter(enterprise_id=user.enterprise_id, patent=patent).exists()
+        open_docking = (
+            DockingRequest.objects.filter(enterprise_id=user.enterprise_id, patent=patent)
+            .filter(status__in=[DockingStatus.SUBMITTED, DockingStatus.ACCEPTED, DockingStatus.NEGOTIATING])
+            .first()
+        )
+    elif user.is_authenticated and user.role == Role.OFFICER and user.institution_id == patent.institution_id:
+        follower_count = PatentFollow.objects.filter(patent=patent).count()
+    verified = is_member and user.enterprise.is_verified
+    return PatentActionsState(
+        is_member=is_member,
+        can_follow=is_member and patent.is_pooled,
+        is_following=is_following,
+        can_request_docking=verified and patent.is_pooled and open_docking is None,
+        open_docking=open_docking,
+        follower_count=follower_count,
+    )
+
+
+# --- docking ------------------------------------------------------------------------------------
+
+
+def docking_overdue_before(*, now: datetime | None = None) -> datetime:
+    """Requests still unanswered that were submitted before this moment are overdue."""
+    return (now or timezone.now()) - timedelta(days=settings.DOCKING_OVERDUE_DAYS)
+
+
+def docking_list(*, user: User, now: datetime | None = None) -> QuerySet[DockingRequest]:
+    """Docking requests visible to `user`, annotated with `is_overdue` as of `now` (injectable for tests).
+
+    Members see their enterprise's, officers their institution's, the province bureau and admins all,
+    a city bureau those whose enterprise or institution is in its city.
+    """
+    qs = DockingRequest.objects.select_related(
+        "enterprise", "enterprise__city", "institution", "institution__city", "patent", "need", "created_by"
+    ).annotate(
+        is_overdue=Case(
+            When(
+                status=DockingStatus.SUBMITTED,
+                submitted_at__lt=docking_overdue_before(now=now),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    if user.role == Role.OFFICER:
+        return qs.filter(institution_id=user.institution_id)
+    if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
+        return qs
+    if user.role == Role.BUREAU_CITY:
+        return qs.filter(Q(institution__city_id=user.city_id) | Q(enterprise__city_id=user.city_id))
+    return qs.none()
+
+
+def docking_get(*, user: User, pk: int, now: datetime | None = None) -> DockingRequest | None:
+    """One docking request if `user` may see it, else None (callers answer 404)."""
+    return docking_list(user=user, now=now).filter(pk=pk).first()
+
+
+def docking_party(*, docking: DockingRequest, user: User | None) -> DockingParty | None:
+    """How `user` relates to `docking` (None user = the system); None when the user may not even see it."""
+    if user is None:
+        return DockingParty.SYSTEM
+    if not user.is_authenticated:
+        return None
+    if user.role == Role.ENTERPRISE and user.enterprise_id == docking.enterprise_id:
+        return DockingParty.ENTERPRISE
+    if user.role == Role.OFFICER and user.institution_id == docking.institution_id:
+        return DockingParty.INSTITUTION
+    if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
+        return DockingParty.OBSERVER
+    if user.role == Role.BUREAU_CITY and user.city_id in (docking.institution.city_id, docking.enterprise.city_id):
+        return DockingParty.OBSERVER
+    return None
+
+
+def docking_actions_for(*, docking: DockingRequest, user: User) -> list[str]:
+    """The actions `user` may take on `docking` now (the buttons a page shows, the list a 409 names)."""
+    return docking_allowed_actions(status=docking.status, party=docking_party(docking=docking, user=user))
+
+
+def docking_overdue_count(*, user: User, now: datetime | None = None) -> int:
+    """How many of the requests `user` sees are overdue."""
+    return docking_list(user=user, now=now).filter(is_overdue=True).count()
+
+
+@dataclass(frozen=True)
+class InstitutionResponseTime:
+    """An institution's docking responsiveness: first responses (accept or decline) and what is still waiting."""
+
+    institution_pk: int
+    institution_name: str
+    answered: int
+    median_hours: float | None
+    waiting: int
+    overdue: int
+
+
+def institution_response_times(
+    *, institutions: QuerySet[Institution] | None = None, now: datetime | None = None
+) -> list[InstitutionResponseTime]:
+    """Median first-response time per institution (hours, answered requests only) and unanswered/overdue counts.
+
+    Computed in Python so that SQLite and PostgreSQL agree; only institutions with docking requests appear.
+    """
+    requests = DockingRequest.objects.all()
+    if institutions is not None:
+        requests = requests.filter(institution__in=institutions)
+    cutoff = docking_overdue_before(now=now)
+    durations: dict[int, list[float]] = {}
+    waiting: dict[int, int] = {}
+    overdue: dict[int, int] = {}
+    rows = requests.values_list("institution_id", "status", "submitted_at", "responded_at")
+    for institution_pk, status, submitted_at, responded_at in rows:
+        durations.setdefault(institution_pk, [])
+        if responded_at is not None:
+            durations[institution_pk].append((responded_at - submitted_at).total_seconds() / 3600)
+        elif status == DockingStatus.SUBMITTED:
+            waiting[institution_pk] = waiting.get(institution_pk, 0) + 1
+            if submitted_at < cutoff:
+                overdue[institution_pk] = overdue.get(institution_pk, 0) + 1
+    names = dict(Institution.objects.filter(pk__in=durations).values_list("pk", "name"))
+    return sorted(
+        (
+            InstitutionResponseTime(
+                institution_pk=pk,
+                institution_name=names[pk],
+                answered=len(hours),
+                median_hours=round(statistics.median(hours), 2) if hours else None,
+                waiting=waiting.get(pk, 0),
+                overdue=overdue.get(pk, 0),
+            )
+            for pk, hours in durations.items()
+        ),
+        key=lambda row: (row.median_hours is None, row.median_hours or 0, row.institution_name),
+    )
+
+
+def docking_decline_reason_counts(*, user: User) -> dict[str, int]:
+    """Declined requests the user sees, counted by structured reason (every reason present, zero included)."""
+    counts = dict.fromkeys(DeclineReason.values, 0)
+    rows = (
+        docking_list(user=user)
+        .filter(status=DockingStatus.DECLINED)
+        .values("decline_reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        if row["decline_reason"] in counts:
+            counts[row["decline_reason"]] = row["n"]
+    return counts
+
+
+# --- notifications ------------------------------------------------------------------------------
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def notification_unread_count(*, user: User) -> int:
+    """How many of the user's notifications are unread."""
+    return notification_list(user=user).filter(read_at__isnull=True).count()

@@ -1,2 +1,29 @@
+from django.urls import path
+
+from enterprises.views import accounts, docking, follows, needs, notifications, review
+
 app_name = "enterprises"
-urlpatterns: list = []
+urlpatterns = [
+    path("signup/", accounts.signup, name="signup"),
+    path("profile/", accounts.profile, name="profile"),
+    path("needs/", needs.need_list, name="need_list"),
+    path("needs/new/", needs.need_create, name="need_create"),
+    path("needs/<int:pk>/edit/", needs.need_edit, name="need_edit"),
+    path("needs/<int:pk>/close/", needs.need_close, name="need_close"),
+    path("needs/<int:pk>/reopen/", needs.need_reopen, name="need_reopen"),
+    path("follows/", follows.follow_list, name="follow_list"),
+    path("follows/<int:patent_pk>/", follows.follow_toggle, name="follow_toggle"),
+    path("followers/", follows.followers, name="followers"),
+    path("docking/", docking.docking_mine, name="docking_mine"),
+    path("docking/inbox/", docking.docking_inbox, name="docking_inbox"),
+    path("docking/new/", docking.docking_create, name="docking_create"),
+    path("docking/response-times/", docking.response_times, name="response_times"),
+    path("docking/<int:pk>/", docking.docking_detail, name="docking_detail"),
+    path("docking/<int:pk>/transition/", docking.docking_transition_page, name="docking_transition"),
+    path("docking/<int:pk>/contract/", docking.docking_contract, name="docking_contract"),
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/<int:pk>/", review.review_decide, name="review_decide"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
+]

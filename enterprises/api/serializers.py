@@ -1,6 +1,11 @@
+"""Output serializers of the enterprise API (input serializers sit inside the API views that use them)."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from enterprises.models import Enterprise, TechNeed
+from enterprises.models import DockingEvent, DockingRequest, Enterprise, Notification, PatentFollow, TechNeed
+from enterprises.selectors import docking_actions_for
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -24,6 +29,42 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         ]
 
 
+class EnterpriseProfileSerializer(serializers.ModelSerializer):
+    """An enterprise's own full profile (members only)."""
+
+    city = serializers.CharField(source="city_id", allow_null=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "pk",
+            "name",
+            "uscc",
+            "city",
+            "industry_section",
+            "industry_division",
+            "size",
+            "business_scope",
+            "products",
+            "website",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "verification",
+            "verification_note",
+        ]
+
+
+class EnterpriseReviewSerializer(serializers.ModelSerializer):
+    """A registration waiting in the bureau's review queue."""
+
+    city = serializers.CharField(source="city.name", allow_null=True, default=None)
+
+    class Meta:
+        model = Enterprise
+        fields = ["pk", "name", "uscc", "city", "contact_name", "verification", "verification_note", "created_at"]
+
+
 class TechNeedSerializer(serializers.ModelSerializer):
     enterprise = serializers.CharField(source="enterprise.name")
 
@@ -42,3 +83,105 @@ class TechNeedSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
         ]
+
+
+class PatentBriefSerializer(serializers.Serializer):
+    pk = serializers.IntegerField()
+    application_number = serializers.CharField()
+    title = serializers.CharField()
+    institution = serializers.CharField(source="institution.name")
+
+
+class PatentFollowSerializer(serializers.ModelSerializer):
+    enterprise = serializers.CharField(source="enterprise.name")
+    patent = PatentBriefSerializer()
+
+    class Meta:
+        model = PatentFollow
+        fields = ["pk", "enterprise", "patent", "created_at"]
+
+
+class DockingEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DockingEvent
+        fields = ["action", "from_status", "to_status", "actor", "at", "note"]
+
+    def get_actor(self, event: DockingEvent) -> str | None:
+        if event.actor is None:
+            return None
+        return event.actor.get_full_name() or event.actor.username
+
+
+class DockingRequestSerializer(serializers.ModelSerializer):
+    enterprise = serializers.CharField(source="enterprise.name")
+    institution = serializers.CharField(source="institution.name")
+    patent = PatentBriefSerializer(allow_null=True)
+    need = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField(default=False)
+    allowed_actions = serializers.SerializerMethodField()
+    contract_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DockingRequest
+        fields = [
+            "pk",
+            "kind",
+            "enterprise",
+            "institution",
+            "patent",
+            "need",
+            "message",
+            "status",
+            "submitted_at",
+            "responded_at",
+            "closed_at",
+            "expires_at",
+            "is_overdue",
+            "decline_reason",
+            "decline_note",
+            "signed_mode",
+            "signed_amount",
+            "signed_date",
+            "contract_url",
+            "allowed_actions",
+        ]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_need(self, docking: DockingRequest) -> dict | None:
+        return {"pk": docking.need_id, "title": docking.need.title} if docking.need_id else None
+
+    def get_allowed_actions(self, docking: DockingRequest) -> list[str]:
+        return docking_actions_for(docking=docking, user=self.context["request"].user)
+
+    def get_contract_url(self, docking: DockingRequest) -> str | None:
+        if not docking.contract_file:
+            return None
+        return reverse("enterprises:docking_contract", args=[docking.pk])
+
+
+class DockingRequestDetailSerializer(DockingRequestSerializer):
+    events = DockingEventSerializer(many=True)
+
+    class Meta(DockingRequestSerializer.Meta):
+        fields = [*DockingRequestSerializer.Meta.fields, "events"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.BooleanField()
+
+    class Meta:
+        model = Notification
+        fields = ["pk", "kind", "title", "body", "url", "docking", "created_at", "is_read"]
+
+
+class InstitutionResponseTimeSerializer(serializers.Serializer):
+    """An institution's median first-response time (hours) and its unanswered and overdue requests."""
+
+    institution_pk = serializers.IntegerField()
+    institution_name = serializers.CharField()
+    answered = serializers.IntegerField()
+    median_hours = serializers.FloatField(allow_null=True)
+    waiting = serializers.IntegerField()
+    overdue = serializers.IntegerField()

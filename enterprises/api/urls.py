@@ -1,9 +1,31 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from enterprises.api.views import EnterpriseViewSet, TechNeedViewSet
+from enterprises.api.views import (
+    DockingViewSet,
+    EnterpriseMeApi,
+    EnterpriseRegisterApi,
+    EnterpriseReviewDecideApi,
+    EnterpriseReviewQueueApi,
+    EnterpriseViewSet,
+    NotificationViewSet,
+    PatentFollowViewSet,
+    TechNeedViewSet,
+)
 
 app_name = "enterprises-api"
 router = SimpleRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("needs", TechNeedViewSet, basename="techneed")
-urlpatterns = router.urls
+router.register("follows", PatentFollowViewSet, basename="follow")
+router.register("docking", DockingViewSet, basename="docking")
+router.register("notifications", NotificationViewSet, basename="notification")
+
+# Before the router: "register", "me" and "review-queue" would otherwise be read as an enterprise's pk.
+urlpatterns = [
+    path("enterprises/register/", EnterpriseRegisterApi.as_view(), name="enterprise-register"),
+    path("enterprises/me/", EnterpriseMeApi.as_view(), name="enterprise-me"),
+    path("enterprises/review-queue/", EnterpriseReviewQueueApi.as_view(), name="enterprise-review-queue"),
+    path("enterprises/<int:pk>/review/", EnterpriseReviewDecideApi.as_view(), name="enterprise-review"),
+    *router.urls,
+]

@@ -1,9 +1,75 @@
-"""Enterprise API: read-only lists scoped by role."""
+"""Enterprise API: sign-up, profile, review queue, needs, follows, docking and notifications.
 
-from rest_framework import viewsets
+Reads come from selectors (scoped by role; what a user may not see is a 404); writes validate input with a nested
+InputSerializer, call one service and render an output serializer. Service errors are rendered by
+core/api/exceptions.py: ValidationError → 400, ConflictError → 409, NotFoundError → 404.
+"""
 
-from enterprises.api.serializers import EnterpriseSerializer, TechNeedSerializer
-from enterprises.selectors import enterprise_list, tech_need_list
+from dataclasses import asdict
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role, User
+from enterprises.api.serializers import (
+    DockingRequestDetailSerializer,
+    DockingRequestSerializer,
+    EnterpriseProfileSerializer,
+    EnterpriseReviewSerializer,
+    EnterpriseSerializer,
+    InstitutionResponseTimeSerializer,
+    NotificationSerializer,
+    PatentFollowSerializer,
+    TechNeedSerializer,
+)
+from enterprises.docking import DockingAction
+from enterprises.models import DeclineReason, DockingRequest, Enterprise, Notification, PatentFollow, TechNeed
+from enterprises.selectors import (
+    docking_get,
+    docking_list,
+    enterprise_list,
+    enterprise_review_queue,
+    institution_response_times,
+    notification_list,
+    patent_follow_list,
+    tech_need_get_own,
+    tech_need_list,
+)
+from enterprises.services.docking import docking_request_create, docking_transition
+from enterprises.services.follows import patent_follow, patent_unfollow
+from enterprises.services.needs import (
+    tech_need_close,
+    tech_need_create,
+    tech_need_delete,
+    tech_need_reopen,
+    tech_need_update,
+)
+from enterprises.services.notifications import notification_mark_read, notifications_mark_all_read
+from enterprises.services.profile import enterprise_profile_update
+from enterprises.services.registration import enterprise_register, enterprise_review_decide
+from patents.models import Institution, TransferMode
+from patents.selectors import patent_get
+
+
+def _member(user: User) -> User:
+    """The user if they are an enterprise member, else 403."""
+    if user.role != Role.ENTERPRISE or not user.enterprise_id:
+        raise PermissionDenied("仅企业用户可以执行此操作 / Only enterprise members can do this")
+    return user
+
+
+def _client_ip(request: Request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+# --- enterprises ----------------------------------------------------------------------------------
 
 
 class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -13,16 +79,332 @@ class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["name", "uscc"]
     filterset_fields = ["city", "industry_section", "verification"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Enterprise]:
         return enterprise_list(user=self.request.user)
 
 
-class TechNeedViewSet(viewsets.ReadOnlyModelViewSet):
-    """Technology needs the caller may see."""
+class EnterpriseRegisterApi(APIView):
+    """Self sign-up: an enterprise and its first member account (anonymous)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "EnterpriseRegisterInput"
+
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(write_only=True, trim_whitespace=False)
+        name = serializers.CharField(max_length=200)
+        uscc = serializers.CharField(max_length=40)
+        city = serializers.CharField(max_length=4, help_text="GB/T 2260 city code of the platform's province")
+        contact_name = serializers.CharField(max_length=64, required=False, default="")
+        contact_phone = serializers.CharField(max_length=32, required=False, default="")
+        contact_email = serializers.EmailField(required=False, default="")
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "EnterpriseRegisterOutput"
+
+        pk = serializers.IntegerField(source="enterprise.pk")
+        name = serializers.CharField(source="enterprise.name")
+        uscc = serializers.CharField(source="enterprise.uscc")
+        verification = serializers.CharField(source="enterprise.verification")
+        username = serializers.CharField(source="user.username")
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        registration = enterprise_register(city_code=values.pop("city"), ip_address=_client_ip(request), **values)
+        return Response(self.OutputSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+
+class EnterpriseMeApi(APIView):
+    """The caller's own enterprise profile: read and update (members only)."""
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "EnterpriseProfileInput"
+
+        name = serializers.CharField(max_length=200, required=False)
+        city = serializers.CharField(max_length=4, required=False, allow_null=True)
+        industry_section = serializers.CharField(max_length=1, required=False, allow_blank=True)
+        industry_division = serializers.CharField(max_length=2, required=False, allow_blank=True)
+        size = serializers.ChoiceField(choices=Enterprise.Size.choices, required=False, allow_blank=True)
+        business_scope = serializers.CharField(required=False, allow_blank=True)
+        products = serializers.CharField(required=False, allow_blank=True)
+        website = serializers.URLField(required=False, allow_blank=True)
+        contact_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
+        contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+        contact_email = serializers.EmailField(required=False, allow_blank=True)
+
+    @extend_schema(responses=EnterpriseProfileSerializer)
+    def get(self, request: Request) -> Response:
+        user = _member(request.user)
+        return Response(EnterpriseProfileSerializer(user.enterprise).data)
+
+    @extend_schema(request=InputSerializer, responses=EnterpriseProfileSerializer)
+    def patch(self, request: Request) -> Response:
+        user = _member(request.user)
+        data = self.InputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        enterprise = enterprise_profile_update(enterprise=user.enterprise, actor=user, data=dict(data.validated_data))
+        return Response(EnterpriseProfileSerializer(enterprise).data)
+
+
+class EnterpriseReviewQueueApi(APIView):
+    """Registrations waiting for manual review (bureau staff; a city bureau sees its city's)."""
+
+    @extend_schema(responses=EnterpriseReviewSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        queue = enterprise_review_queue(user=request.user)
+        return Response(EnterpriseReviewSerializer(queue, many=True).data)
+
+
+class EnterpriseReviewDecideApi(APIView):
+    """Approve or reject one registration of the caller's review queue (a note is required to reject)."""
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "EnterpriseReviewDecisionInput"
+
+        decision = serializers.ChoiceField(choices=["approve", "reject"])
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(request=InputSerializer, responses=EnterpriseReviewSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        enterprise = enterprise_review_queue(user=request.user).filter(pk=pk).first()
+        if enterprise is None:
+            raise Http404
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enterprise = enterprise_review_decide(
+            enterprise=enterprise,
+            reviewer=request.user,
+            approve=data.validated_data["decision"] == "approve",
+            note=data.validated_data["note"],
+        )
+        return Response(EnterpriseReviewSerializer(enterprise).data)
+
+
+# --- technology needs ------------------------------------------------------------------------------
+
+
+class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Technology needs the caller may see; members create, edit, close, reopen and delete their own."""
 
     serializer_class = TechNeedSerializer
     search_fields = ["title", "keywords"]
     filterset_fields = ["status"]
 
-    def get_queryset(self):
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TechNeedInput"
+
+        title = serializers.CharField(max_length=200)
+        description = serializers.CharField(required=False, allow_blank=True)
+        keywords = serializers.CharField(max_length=300, required=False, allow_blank=True)
+        budget_min = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+        budget_max = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+        preferred_mode = serializers.ChoiceField(choices=TransferMode.choices, required=False, allow_blank=True)
+        deadline = serializers.DateField(required=False, allow_null=True)
+
+    def get_queryset(self) -> QuerySet[TechNeed]:
         return tech_need_list(user=self.request.user)
+
+    def _own(self, pk: str) -> TechNeed:
+        user = _member(self.request.user)
+        need = tech_need_get_own(user=user, pk=int(pk)) if str(pk).isdigit() else None
+        if need is None:
+            raise Http404
+        return need
+
+    @extend_schema(request=InputSerializer, responses={201: TechNeedSerializer})
+    def create(self, request: Request) -> Response:
+        user = _member(request.user)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        need = tech_need_create(enterprise=user.enterprise, actor=user, data=dict(data.validated_data))
+        return Response(TechNeedSerializer(need).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=InputSerializer, responses=TechNeedSerializer)
+    def update(self, request: Request, pk: str, partial: bool = False) -> Response:
+        need = self._own(pk)
+        data = self.InputSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        need = tech_need_update(need=need, actor=request.user, data=dict(data.validated_data))
+        return Response(TechNeedSerializer(need).data)
+
+    @extend_schema(request=InputSerializer, responses=TechNeedSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self.update(request, pk, partial=True)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        tech_need_delete(need=self._own(pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=TechNeedSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        return Response(TechNeedSerializer(tech_need_close(need=self._own(pk), actor=request.user)).data)
+
+    @extend_schema(request=None, responses=TechNeedSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        return Response(TechNeedSerializer(tech_need_reopen(need=self._own(pk), actor=request.user)).data)
+
+
+# --- follows ------------------------------------------------------------------------------------------
+
+
+class PatentFollowViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """Follows: members list, create and delete their enterprise's; officers list who follows their patents."""
+
+    serializer_class = PatentFollowSerializer
+    filterset_fields = ["patent"]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PatentFollowInput"
+
+        patent = serializers.IntegerField()
+
+    def get_queryset(self) -> QuerySet[PatentFollow]:
+        return patent_follow_list(user=self.request.user)
+
+    @extend_schema(request=InputSerializer, responses={201: PatentFollowSerializer})
+    def create(self, request: Request) -> Response:
+        user = _member(request.user)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        patent = patent_get(user=user, pk=data.validated_data["patent"])
+        if patent is None:
+            raise Http404
+        follow = patent_follow(user=user, patent=patent)
+        return Response(PatentFollowSerializer(follow).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance: PatentFollow) -> None:
+        patent_unfollow(user=_member(self.request.user), patent=instance.patent)
+
+
+# --- docking -------------------------------------------------------------------------------------------
+
+
+class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Docking requests the caller may see (with `is_overdue` and the caller's `allowed_actions`)."""
+
+    filterset_fields = ["status", "kind"]
+    ordering_fields = ["submitted_at", "status"]
+
+    class CreateInputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "DockingCreateInput"
+
+        patent = serializers.IntegerField(required=False, allow_null=True)
+        need = serializers.IntegerField(required=False, allow_null=True)
+        institution = serializers.PrimaryKeyRelatedField(
+            queryset=Institution.objects.filter(is_active=True), required=False, allow_null=True
+        )
+        message = serializers.CharField(required=False, allow_blank=True, default="")
+        expires_on = serializers.DateField(required=False, allow_null=True)
+
+    class TransitionInputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "DockingTransitionInput"
+
+        action = serializers.ChoiceField(choices=[a.value for a in DockingAction])
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+        decline_reason = serializers.ChoiceField(choices=DeclineReason.choices, required=False, allow_blank=True)
+        transfer_mode = serializers.ChoiceField(choices=TransferMode.choices, required=False, allow_blank=True)
+        amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+        signed_date = serializers.DateField(required=False, allow_null=True)
+        contract_file = serializers.FileField(required=False, allow_null=True)
+
+    def get_queryset(self) -> QuerySet[DockingRequest]:
+        qs = docking_list(user=self.request.user)
+        return qs.prefetch_related("events__actor") if self.action == "retrieve" else qs
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return DockingRequestDetailSerializer if self.action == "retrieve" else DockingRequestSerializer
+
+    def _detail(self, pk: int) -> dict:
+        docking = docking_list(user=self.request.user).prefetch_related("events__actor").get(pk=pk)
+        return DockingRequestDetailSerializer(docking, context={"request": self.request}).data
+
+    @extend_schema(request=CreateInputSerializer, responses={201: DockingRequestDetailSerializer})
+    def create(self, request: Request) -> Response:
+        user = _member(request.user)
+        data = self.CreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        patent = need = None
+        if values.get("patent") is not None and (patent := patent_get(user=user, pk=values["patent"])) is None:
+            raise Http404
+        if values.get("need") is not None and (need := tech_need_get_own(user=user, pk=values["need"])) is None:
+            raise Http404
+        docking = docking_request_create(
+            actor=user,
+            patent=patent,
+            need=need,
+            institution=values.get("institution"),
+            message=values["message"],
+            expires_on=values.get("expires_on"),
+        )
+        return Response(self._detail(docking.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TransitionInputSerializer, responses=DockingRequestDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str) -> Response:
+        docking = docking_get(user=request.user, pk=int(pk)) if str(pk).isdigit() else None
+        if docking is None:
+            raise Http404
+        data = self.TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        docking_transition(docking=docking, actor=request.user, **data.validated_data)
+        return Response(self._detail(docking.pk))
+
+    @extend_schema(responses=InstitutionResponseTimeSerializer(many=True))
+    @action(detail=False, methods=["get"], url_path="response-times", pagination_class=None)
+    def response_times(self, request: Request) -> Response:
+        """Median first-response time per institution: bureau and admins all (a city its own), officers their own."""
+        user = request.user
+        if user.role == Role.OFFICER:
+            institutions = Institution.objects.filter(pk=user.institution_id)
+        elif user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
+            institutions = Institution.objects.all()
+        elif user.role == Role.BUREAU_CITY:
+            institutions = Institution.objects.filter(city_id=user.city_id)
+        else:
+            raise PermissionDenied("仅高校与知识产权局可查看 / Institutions and the IP bureau only")
+        rows = institution_response_times(institutions=institutions)
+        return Response(InstitutionResponseTimeSerializer([asdict(row) for row in rows], many=True).data)
+
+
+# --- notifications ----------------------------------------------------------------------------------
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's own notifications; mark one or all read."""
+
+    serializer_class = NotificationSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        return notification_list(user=self.request.user)
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        notification = notification_mark_read(notification=self.get_object(), user=request.user)
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(name="NotificationsMarkedRead", fields={"marked": serializers.IntegerField()}),
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        return Response({"marked": notifications_mark_all_read(user=request.user)})

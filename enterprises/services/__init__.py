@@ -1,0 +1,10 @@
+"""Writes for enterprises, split by subdomain (STYLE §1: past ~400 lines a services module becomes a package).
+
+registration  self sign-up and the bureau's review of flagged codes
+profile       enterprise profile
+needs         technology needs
+follows       follows (关注) of pooled patents
+docking       docking requests and their state machine
+contracts     checks of uploaded contract files
+notifications in-app notifications and their e-mails
+"""

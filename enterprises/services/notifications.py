@@ -1,0 +1,86 @@
+"""In-app notifications; each is also e-mailed (after commit, by a task) when the recipient has an address."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from enterprises.errors import not_found
+from enterprises.models import DockingRequest, Notification
+
+
+def notification_send(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    docking: DockingRequest | None = None,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Create one notification per distinct active recipient and queue their e-mails once the transaction commits."""
+    from enterprises.tasks import notification_email_task  # lazy: the tasks module imports this one
+
+    created: list[Notification] = []
+    seen: set[int] = set()
+    for recipient in recipients:
+        if recipient.pk in seen or not recipient.is_active:
+            continue
+        seen.add(recipient.pk)
+        created.append(
+            Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                title=title[:200],
+                body=body,
+                url=url[:300],
+                docking=docking,
+                created_at=now or timezone.now(),
+            )
+        )
+    if created:
+        transaction.on_commit(partial(notification_email_task.delay, [n.pk for n in created]))
+    return created
+
+
+def notification_emails_send(*, notification_pks: list[int], now: datetime | None = None) -> int:
+    """E-mail the given notifications not yet e-mailed whose recipients have an address; returns how many went out."""
+    sent = 0
+    pending = Notification.objects.select_related("recipient").filter(pk__in=notification_pks, emailed_at__isnull=True)
+    for notification in pending:
+        address = notification.recipient.email
+        if not address:
+            continue
+        body = notification.body
+        if notification.url:
+            body = f"{body}\n\n{notification.url}" if body else notification.url
+        EmailMessage(
+            subject=f"[专利盘活对接平台] {notification.title}",
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[address],
+        ).send()
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=now or timezone.now())
+        sent += 1
+    return sent
+
+
+def notification_mark_read(*, notification: Notification, user: User, now: datetime | None = None) -> Notification:
+    """Mark one of `user`'s notifications read (idempotent); callers fetch it through notification_list."""
+    if notification.recipient_id != user.pk:
+        raise not_found()
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User, now: datetime | None = None) -> int:
+    """Mark every unread notification of `user` read; returns how many changed."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now or timezone.now())

@@ -1,0 +1,224 @@
+"""Self sign-up of an enterprise account and the bureau's review of codes flagged for manual review."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import Role, User
+from accounts.services import user_create
+from common.validators.uscc import UsccResult, UsccVerdict, validate_uscc
+from core.errors import ConflictError
+from core.models import City
+from core.services import audit_log_record
+from enterprises.models import Enterprise, Notification
+from enterprises.services.notifications import notification_send
+
+USCC_TAKEN_MESSAGE = (
+    "该统一社会信用代码已注册，请使用本企业已有账号登录或联系平台管理员 / "
+    "This unified social credit code is already registered: sign in with your enterprise's existing account "
+    "or contact the platform administrator"
+)
+USERNAME_TAKEN_MESSAGE = "该用户名已被使用 / This username is already taken"
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a sign-up created: the enterprise, its first member, and the code's verdict (valid or review)."""
+
+    enterprise: Enterprise
+    user: User
+    verdict: UsccVerdict
+
+
+def enterprise_uscc_check(*, uscc: str) -> UsccResult:
+    """Validate a code typed by a person (lower case is upper-cased); raise a ValidationError naming the failed check.
+
+    The strict validator treats lower-case letters as malformed because that is what it means in registration
+    files; a person typing a code into a form meant the capital letter, so sign-up normalises the case.
+    """
+    result = validate_uscc(uscc, normalize_case=True)
+    if result.verdict is UsccVerdict.INVALID:
+        check = result.failed_check.value if result.failed_check else "invalid"
+        raise ValidationError({"uscc": [ValidationError(result.message or "", code=f"uscc_{check}")]})
+    return result
+
+
+def _uscc_taken(*, code: str) -> bool:
+    """The friendly early check; the unique constraint is what actually guarantees one enterprise per code."""
+    return Enterprise.objects.filter(uscc=code).exists()
+
+
+def _platform_city(city_code: str) -> City | None:
+    return City.objects.filter(code=city_code, province_id=settings.PLATFORM_PROVINCE_CODE).first()
+
+
+def _registration_errors(
+    *, username: str, password: str, name: str, uscc: str, city_code: str, contact_email: str
+) -> tuple[dict[str, list], UsccResult | None, City | None]:
+    """Every field error at once, so a form shows them all; also the code's result and the city."""
+    errors: dict[str, list] = {}
+    result = None
+    try:
+        result = enterprise_uscc_check(uscc=uscc)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if not name.strip():
+        errors["name"] = [ValidationError("请填写企业名称 / Enterprise name is required", code="required")]
+    city = _platform_city(city_code)
+    if city is None:
+        errors["city"] = [ValidationError("请选择本省的城市 / Choose a city of the province", code="invalid_city")]
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [ValidationError(USERNAME_TAKEN_MESSAGE, code="username_taken")]
+    password_errors = _password_errors(password=password, user=User(username=username, email=contact_email))
+    if password_errors:
+        errors["password"] = [ValidationError(message, code="password") for message in password_errors]
+    return errors, result, city
+
+
+def _password_errors(*, password: str, user: User) -> list[str]:
+    """Django's password validators' messages, Chinese then English (they translate only into the active language)."""
+
+    def messages(language: str) -> list[str]:
+        with translation.override(language):
+            try:
+                validate_password(password, user=user)
+            except ValidationError as exc:
+                return list(exc.messages)
+        return []
+
+    chinese = messages("zh-hans")
+    if not chinese:
+        return []
+    # a message Django's Chinese catalogue lacks comes out in English twice: show it once
+    return [zh if zh == en else f"{zh} / {en}" for zh, en in zip(chinese, messages("en"), strict=True)]
+
+
+@transaction.atomic
+def enterprise_register(
+    *,
+    username: str,
+    password: str,
+    name: str,
+    uscc: str,
+    city_code: str,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    ip_address: str | None = None,
+) -> Registration:
+    """Create an enterprise and its first member account.
+
+    A valid code creates a verified enterprise; a code the validator sends to review (early Fujian pilot codes)
+    creates one in the bureau's review queue. A code already registered — also by a sign-up committing at the
+    same moment, caught by the unique constraint — raises ConflictError and writes nothing.
+    """
+    username = username.strip()
+    errors, result, city = _registration_errors(
+        username=username, password=password, name=name, uscc=uscc, city_code=city_code, contact_email=contact_email
+    )
+    if errors or result is None or result.normalized is None or city is None:
+        raise ValidationError(errors)
+    code = result.normalized
+    if _uscc_taken(code=code):
+        raise ConflictError(USCC_TAKEN_MESSAGE, {"field": "uscc", "uscc": code})
+    needs_review = result.verdict is UsccVerdict.REVIEW
+    try:
+        with transaction.atomic():
+            enterprise = Enterprise.objects.create(
+                name=name.strip(),
+                uscc=code,
+                city=city,
+                contact_name=contact_name.strip(),
+                contact_phone=contact_phone.strip(),
+                contact_email=contact_email.strip(),
+                verification=Enterprise.Verification.REVIEW if needs_review else Enterprise.Verification.VERIFIED,
+                verification_note=(result.message or "")[:500] if needs_review else "",
+            )
+    except IntegrityError as exc:  # another sign-up with this code committed after our check
+        raise ConflictError(USCC_TAKEN_MESSAGE, {"field": "uscc", "uscc": code}) from exc
+    try:
+        with transaction.atomic():
+            user = user_create(
+                username=username,
+                password=password,
+                role=Role.ENTERPRISE,
+                email=contact_email.strip(),
+                first_name=contact_name.strip(),
+                enterprise=enterprise,
+            )
+    except IntegrityError as exc:  # the same username committed by a concurrent sign-up
+        raise ValidationError({"username": [ValidationError(USERNAME_TAKEN_MESSAGE, code="username_taken")]}) from exc
+    audit_log_record(
+        actor=user,
+        action="enterprise.register",
+        target=enterprise,
+        detail={"uscc": code, "verdict": str(result.verdict)},
+        ip_address=ip_address,
+    )
+    if needs_review:
+        _notify_reviewers(enterprise=enterprise)
+    return Registration(enterprise=enterprise, user=user, verdict=result.verdict)
+
+
+def _reviewers(*, enterprise: Enterprise) -> list[User]:
+    scope = Q(role=Role.BUREAU_PROVINCE)
+    if enterprise.city_id:
+        scope |= Q(role=Role.BUREAU_CITY, city_id=enterprise.city_id)
+    return list(User.objects.filter(scope, is_active=True))
+
+
+def _notify_reviewers(*, enterprise: Enterprise) -> None:
+    notification_send(
+        recipients=_reviewers(enterprise=enterprise),
+        kind=Notification.Kind.REVIEW,
+        title=f"企业注册待审核：{enterprise.name}",
+        body=f"统一社会信用代码 {enterprise.uscc}：{enterprise.verification_note}",
+        url=reverse("enterprises:review_queue"),
+    )
+
+
+@transaction.atomic
+def enterprise_review_decide(
+    *, enterprise: Enterprise, reviewer: User, approve: bool, note: str = "", now: datetime | None = None
+) -> Enterprise:
+    """Approve (→ verified) or reject (→ rejected, a note is required) an enterprise waiting in the review queue.
+
+    Callers fetch `enterprise` through enterprise_review_queue, which scopes it to the reviewer.
+    """
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if locked.verification != Enterprise.Verification.REVIEW:
+        raise ConflictError(
+            "该企业不在待审核状态 / This enterprise is not waiting for review",
+            {"verification": locked.verification},
+        )
+    note = note.strip()
+    if not approve and not note:
+        raise ValidationError({"note": ["驳回时请填写原因 / A reason is required to reject"]})
+    locked.verification = Enterprise.Verification.VERIFIED if approve else Enterprise.Verification.REJECTED
+    locked.verification_note = note[:500] if note else locked.verification_note
+    locked.reviewed_by = reviewer
+    locked.reviewed_at = now or timezone.now()
+    locked.save(update_fields=["verification", "verification_note", "reviewed_by", "reviewed_at", "updated_at"])
+    audit_log_record(
+        actor=reviewer,
+        action="enterprise.review.approve" if approve else "enterprise.review.reject",
+        target=locked,
+        detail={"uscc": locked.uscc, "note": note},
+    )
+    title = "企业注册审核已通过" if approve else "企业注册审核未通过"
+    notification_send(
+        recipients=locked.members.all(),
+        kind=Notification.Kind.REVIEW,
+        title=f"{title}：{locked.name}",
+        body=note,
+        url=reverse("enterprises:profile"),
+        now=locked.reviewed_at,
+    )
+    return locked

@@ -1,0 +1,30 @@
+"""Thin Celery tasks for enterprises: e-mail notifications, expire docking requests past their deadline."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.db import OperationalError
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    autoretry_for=(OperationalError, ConnectionError, smtplib.SMTPException), retry_backoff=True, max_retries=5
+)
+def notification_email_task(notification_pks: list[int]) -> int:
+    """E-mail freshly created notifications (already e-mailed ones are skipped, so a retry sends no duplicates)."""
+    from enterprises.services.notifications import notification_emails_send  # lazy: services import this module
+
+    return notification_emails_send(notification_pks=notification_pks)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def docking_expire_due_task() -> int:
+    """Expire open docking requests past their deadline; meant for celery beat (e.g. hourly)."""
+    from enterprises.services.docking import docking_expire_due
+
+    expired = docking_expire_due()
+    if expired:
+        logger.info("expired %s docking requests", expired)
+    return expired

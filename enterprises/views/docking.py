@@ -1,0 +1,155 @@
+"""Docking pages: the member's requests, the officer's inbox, one request with its timeline, and transitions."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from core.errors import ApplicationError
+from enterprises.docking import ACTION_LABELS, DockingAction
+from enterprises.forms import DockingCreateForm, TransitionForm
+from enterprises.models import DockingRequest, DockingStatus, TechNeed
+from enterprises.selectors import (
+    docking_actions_for,
+    docking_get,
+    docking_list,
+    institution_response_times,
+    tech_need_get_own,
+)
+from enterprises.services.docking import docking_request_create, docking_transition
+from enterprises.views._helpers import form_error_from, role_required
+from patents.models import Institution
+from patents.selectors import patent_get
+
+STATUS_FILTERS = {"open": (DockingStatus.SUBMITTED, DockingStatus.ACCEPTED, DockingStatus.NEGOTIATING)}
+
+
+def _filtered(request: HttpRequest, requests: QuerySet[DockingRequest]) -> QuerySet[DockingRequest]:
+    status = request.GET.get("status", "")
+    if status in STATUS_FILTERS:
+        return requests.filter(status__in=STATUS_FILTERS[status])
+    if status in DockingStatus.values:
+        return requests.filter(status=status)
+    return requests
+
+
+@role_required(Role.ENTERPRISE)
+def docking_mine(request: HttpRequest) -> HttpResponse:
+    """The member's enterprise's docking requests, newest first."""
+    requests = _filtered(request, docking_list(user=request.user))
+    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "statuses": DockingStatus.choices, "overdue_days": settings.DOCKING_OVERDUE_DAYS}
+    return render(request, "enterprises/docking_mine.html", context)
+
+
+@role_required(Role.OFFICER)
+def docking_inbox(request: HttpRequest) -> HttpResponse:
+    """The officer's institution's requests: overdue ones first, then the oldest unanswered, then the rest."""
+    requests = _filtered(request, docking_list(user=request.user)).order_by("-is_overdue", "status", "submitted_at")
+    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    own = institution_response_times(institutions=Institution.objects.filter(pk=request.user.institution_id))
+    context = {
+        "page": page,
+        "statuses": DockingStatus.choices,
+        "response": own[0] if own else None,
+        "overdue_days": settings.DOCKING_OVERDUE_DAYS,
+    }
+    return render(request, "enterprises/docking_inbox.html", context)
+
+
+@role_required(Role.ENTERPRISE)
+def docking_create(request: HttpRequest) -> HttpResponse:
+    """Request docking about a pooled patent (?patent=) or from one of the enterprise's needs (?need=)."""
+    source = request.POST if request.method == "POST" else request.GET
+    patent = patent_get(user=request.user, pk=int(source["patent"])) if source.get("patent", "").isdigit() else None
+    need = tech_need_get_own(user=request.user, pk=int(source["need"])) if source.get("need", "").isdigit() else None
+    if patent is None and need is None:
+        raise Http404
+    open_needs = TechNeed.objects.filter(enterprise_id=request.user.enterprise_id, status=TechNeed.Status.OPEN)
+    form = DockingCreateForm(request.POST or None, needs=open_needs, initial={"need": need.pk if need else ""})
+    if request.method == "POST" and form.is_valid():
+        cited = need or (open_needs.filter(pk=form.cleaned_data["need"]).first() if form.cleaned_data["need"] else None)
+        try:
+            docking = docking_request_create(
+                actor=request.user,
+                patent=patent,
+                need=cited,
+                institution=form.cleaned_data["institution"],
+                message=form.cleaned_data["message"],
+                expires_on=form.cleaned_data["expires_on"],
+            )
+        except (ValidationError, ApplicationError) as exc:
+            form_error_from(form, exc)
+        else:
+            messages.success(request, _("对接请求已提交，高校回复后会通知您。"))
+            return redirect("enterprises:docking_detail", pk=docking.pk)
+    return render(request, "enterprises/docking_form.html", {"form": form, "patent": patent, "need": need})
+
+
+@role_required(Role.ENTERPRISE, Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
+def docking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request with its timeline and the actions the user may take now."""
+    docking = docking_get(user=request.user, pk=pk)
+    if docking is None:
+        raise Http404
+    actions = [(a, ACTION_LABELS[DockingAction(a)]) for a in docking_actions_for(docking=docking, user=request.user)]
+    context = {
+        "docking": docking,
+        "events": docking.events.select_related("actor"),
+        "actions": actions,
+        "form": TransitionForm(auto_id=False),  # one copy per action panel: no duplicate element ids
+        "overdue_days": settings.DOCKING_OVERDUE_DAYS,
+    }
+    return render(request, "enterprises/docking_detail.html", context)
+
+
+@require_POST
+@role_required(Role.ENTERPRISE, Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
+def docking_transition_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply one action from the detail page; errors come back as a message on the same page."""
+    docking = docking_get(user=request.user, pk=pk)
+    if docking is None:
+        raise Http404
+    form = TransitionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{e}" for errors in form.errors.values() for e in errors))
+        return redirect("enterprises:docking_detail", pk=pk)
+    try:
+        docking = docking_transition(docking=docking, actor=request.user, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("对接请求状态已更新为“%(status)s”。") % {"status": docking.get_status_display()})
+    return redirect("enterprises:docking_detail", pk=pk)
+
+
+@role_required(Role.ENTERPRISE, Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
+def docking_contract(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed contract, only to those who may see the request (media files are never served publicly)."""
+    docking = docking_get(user=request.user, pk=pk)
+    if docking is None or not docking.contract_file:
+        raise Http404
+    name = f"contract-{docking.pk}.{docking.contract_file.name.rsplit('.', 1)[-1]}"
+    return FileResponse(docking.contract_file.open("rb"), as_attachment=True, filename=name)
+
+
+@role_required(Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
+def response_times(request: HttpRequest) -> HttpResponse:
+    """Median first-response time per institution (officers: their own)."""
+    user = request.user
+    institutions = Institution.objects.all()
+    if user.role == Role.OFFICER:
+        institutions = institutions.filter(pk=user.institution_id)
+    elif user.role == Role.BUREAU_CITY:
+        institutions = institutions.filter(city_id=user.city_id)
+    rows = institution_response_times(institutions=institutions)
+    context = {"rows": rows, "overdue_days": settings.DOCKING_OVERDUE_DAYS}
+    return render(request, "enterprises/response_times.html", context)

@@ -1,0 +1,49 @@
+"""Follows: the member's followed patents, follow/unfollow, and the followers of an officer's patents."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from enterprises.selectors import patent_follow_list
+from enterprises.services.follows import patent_follow, patent_unfollow
+from enterprises.views._helpers import role_required, safe_next
+from patents.selectors import patent_get
+
+
+@role_required(Role.ENTERPRISE)
+def follow_list(request: HttpRequest) -> HttpResponse:
+    """Patents the member's enterprise follows."""
+    page = Paginator(patent_follow_list(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "enterprises/follow_list.html", {"page": page, "query": ""})
+
+
+@require_POST
+@role_required(Role.ENTERPRISE)
+def follow_toggle(request: HttpRequest, patent_pk: int) -> HttpResponse:
+    """Follow a pooled patent, or stop following it when `unfollow` is posted."""
+    patent = patent_get(user=request.user, pk=patent_pk)
+    if patent is None:
+        raise Http404
+    if request.POST.get("unfollow"):
+        patent_unfollow(user=request.user, patent=patent)
+        messages.success(request, _("已取消关注。"))
+    else:
+        patent_follow(user=request.user, patent=patent)
+        messages.success(request, _("已关注该专利。"))
+    return redirect(safe_next(request, reverse("patents:detail", args=[patent.pk])))
+
+
+@role_required(Role.OFFICER)
+def followers(request: HttpRequest) -> HttpResponse:
+    """Enterprises following the officer's institution's patents, newest first."""
+    follows = patent_follow_list(user=request.user)
+    patent = request.GET.get("patent", "")
+    if patent.isdigit():
+        follows = follows.filter(patent_id=int(patent))
+    page = Paginator(follows, 25).get_page(request.GET.get("page"))
+    return render(request, "enterprises/followers.html", {"page": page, "query": f"patent={patent}" if patent else ""})

@@ -1,0 +1,373 @@
+"""Portal pages: sign-up, profile, needs, follows, docking inbox and timeline, review queue, notifications."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from enterprises.models import DockingRequest, DockingStatus, Enterprise, PatentFollow, TechNeed
+from enterprises.services.docking import docking_transition
+from enterprises.services.follows import patent_follow
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "username": "newcorp",
+    "password1": "Test-pass-2026",
+    "password2": "Test-pass-2026",
+    "name": "武汉新能源科技有限公司",
+    "uscc": "91110108795101314G",
+    "city": "4201",
+    "contact_name": "张敏",
+    "contact_phone": "027-87654321",
+    "contact_email": "zhangmin@example.cn",
+}
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+# --- sign-up -----------------------------------------------------------------------------------------
+
+
+def test_signup_page_is_chinese_and_lists_the_provinces_cities(client):
+    html = _html(client.get(reverse("enterprises:signup")))
+    assert "企业注册" in html
+    assert '<option value="4201">武汉市</option>' in html
+    assert "1101" not in html  # Beijing is not a city of the platform's province
+
+
+def test_signup_logs_the_new_member_in(client):
+    # when
+    response = client.post(reverse("enterprises:signup"), SIGNUP, follow=True)
+    # then
+    assert response.redirect_chain == [(reverse("enterprises:profile"), 302)]
+    html = _html(response)
+    assert "注册成功，欢迎使用专利盘活对接平台。请完善企业信息。" in html
+    assert 'data-testid="profile-verification">已校验<' in html
+    assert response.context["user"].username == "newcorp"
+
+
+def test_signup_with_a_pilot_code_warns_about_the_review(client):
+    response = client.post(reverse("enterprises:signup"), {**SIGNUP, "uscc": "91350211M0000XUF46"}, follow=True)
+    html = _html(response)
+    assert "您的统一社会信用代码需要知识产权局人工审核" in html
+    assert 'data-testid="profile-verification">待人工审核<' in html
+
+
+def test_signup_with_an_invalid_code_names_the_failed_check_and_writes_nothing(client):
+    # when
+    response = client.post(reverse("enterprises:signup"), {**SIGNUP, "uscc": "91440300192203821I"})
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "uscc": [
+            "含有不允许的字符 I（只允许数字和大写字母，不含 I、O、S、V、Z） / Contains characters not allowed: I "
+            "(digits and upper-case letters only, no I, O, S, V, Z)"
+        ]
+    }
+    assert (Enterprise.objects.count(), User.objects.count()) == (0, 0)
+
+
+def test_signup_of_a_registered_code_says_so(client, enterprise):
+    # when
+    response = client.post(reverse("enterprises:signup"), {**SIGNUP, "uscc": enterprise.uscc})
+    # then
+    assert response.context["form"].errors == {
+        "uscc": [
+            "该统一社会信用代码已注册，请使用本企业已有账号登录或联系平台管理员 / This unified social credit code is "
+            "already registered: sign in with your enterprise's existing account or contact the platform administrator"
+        ]
+    }
+    assert Enterprise.objects.count() == 1
+    assert not User.objects.filter(username="newcorp").exists()
+
+
+def test_signup_password_rules_and_mismatch(client):
+    # when
+    mismatch = client.post(reverse("enterprises:signup"), {**SIGNUP, "password1": "12345678", "password2": "1234"})
+    weak = client.post(reverse("enterprises:signup"), {**SIGNUP, "password1": "12345678", "password2": "12345678"})
+    # then
+    assert mismatch.context["form"].errors == {"password2": ["两次输入的密码不一致 / The two passwords differ"]}
+    assert weak.context["form"].errors == {
+        "password1": [
+            "这个密码太常见了。 / This password is too common.",
+            "密码只包含数字。 / This password is entirely numeric.",
+        ]
+    }
+    assert Enterprise.objects.count() == 0
+
+
+# --- profile and needs -------------------------------------------------------------------------------
+
+
+def test_profile_page_saves_industry(client, enterprise_member, enterprise):
+    # given
+    client.force_login(enterprise_member)
+    data = {"name": enterprise.name, "city": "4201", "industry_section": "C", "industry_division": "39"}
+    # when
+    response = client.post(reverse("enterprises:profile"), data, follow=True)
+    # then
+    assert "企业信息已保存。" in _html(response)
+    enterprise.refresh_from_db()
+    assert (enterprise.industry_section, enterprise.industry_division) == ("C", "39")
+
+
+def test_profile_page_shows_a_division_outside_its_section(client, enterprise_member, enterprise):
+    # given
+    client.force_login(enterprise_member)
+    data = {"name": enterprise.name, "city": "4201", "industry_section": "A", "industry_division": "39"}
+    # when
+    response = client.post(reverse("enterprises:profile"), data)
+    # then
+    assert response.context["form"].errors == {
+        "industry_division": [
+            "行业大类 39 不属于门类 A，应属门类 C / Industry division 39 does not belong to section A; "
+            "it belongs to section C"
+        ]
+    }
+    assert Enterprise.objects.get(pk=enterprise.pk).industry_section == ""
+
+
+def test_need_pages(client, enterprise_member):
+    # given
+    client.force_login(enterprise_member)
+    # when
+    client.post(reverse("enterprises:need_create"), {"title": "高镍正极材料量产工艺", "keywords": "正极，烧结"})
+    need = TechNeed.objects.get()
+    client.post(reverse("enterprises:need_edit", args=[need.pk]), {"title": "高镍三元正极", "keywords": need.keywords})
+    client.post(reverse("enterprises:need_close", args=[need.pk]))
+    listing = _html(client.get(reverse("enterprises:need_list")))
+    # then
+    need.refresh_from_db()
+    assert (need.title, need.keywords, need.status) == ("高镍三元正极", "正极、烧结", "closed")
+    assert "重新开放" in listing
+
+
+def test_other_roles_get_403_and_other_enterprises_needs_404(client, officer, other_member, need):
+    client.force_login(officer)
+    assert client.get(reverse("enterprises:need_list")).status_code == 403
+    client.force_login(other_member)
+    assert client.get(reverse("enterprises:need_edit", args=[need.pk])).status_code == 404
+    assert client.post(reverse("enterprises:need_close", args=[need.pk])).status_code == 404
+    assert TechNeed.objects.get(pk=need.pk).status == "open"
+
+
+# --- patent page hook, follows -----------------------------------------------------------------------
+
+
+def test_patent_page_offers_follow_and_docking_to_members(client, enterprise_member, pooled_patent):
+    # given
+    client.force_login(enterprise_member)
+    url = reverse("patents:detail", args=[pooled_patent.pk])
+    # when
+    before = _html(client.get(url))
+    client.post(reverse("enterprises:follow_toggle", args=[pooled_patent.pk]), {"next": url})
+    after = _html(client.get(url))
+    # then
+    assert 'data-testid="follow-button"' in before
+    assert f'href="/enterprises/docking/new/?patent={pooled_patent.pk}"' in before
+    assert 'data-testid="unfollow-button"' in after
+    assert PatentFollow.objects.count() == 1
+
+
+def test_patent_page_shows_the_follower_count_to_the_owning_officer(client, officer, enterprise_member, pooled_patent):
+    # given
+    patent_follow(user=enterprise_member, patent=pooled_patent)
+    client.force_login(officer)
+    # when
+    html = _html(client.get(reverse("patents:detail", args=[pooled_patent.pk])))
+    # then
+    assert "1 家企业关注了该专利" in html
+    assert 'data-testid="follow-button"' not in html
+
+
+def test_followers_page_for_officers(client, officer, enterprise_member, pooled_patent):
+    # given
+    patent_follow(user=enterprise_member, patent=pooled_patent)
+    client.force_login(officer)
+    # when
+    response = client.get(reverse("enterprises:followers"))
+    # then
+    assert [(f.enterprise.name, f.patent.title) for f in response.context["page"]] == [
+        ("武汉瑞诚科技有限公司", "一种高镍正极材料及其制备方法")
+    ]
+
+
+# --- docking -----------------------------------------------------------------------------------------
+
+
+def test_docking_from_the_patent_page_through_to_signed(client, enterprise_member, officer, pooled_patent):
+    # given
+    client.force_login(enterprise_member)
+    # when: the member asks
+    response = client.post(
+        reverse("enterprises:docking_create"), {"patent": pooled_patent.pk, "message": "用于动力电池产线"}
+    )
+    docking = DockingRequest.objects.get()
+    # then
+    assert response["Location"] == reverse("enterprises:docking_detail", args=[docking.pk])
+    # when: the officer works through it
+    client.force_login(officer)
+    url = reverse("enterprises:docking_transition", args=[docking.pk])
+    client.post(url, {"action": "accept"})
+    client.post(url, {"action": "negotiate", "note": "约定下周面谈"})
+    contract = SimpleUploadedFile("contract.pdf", b"%PDF-1.5\n%%EOF\n")
+    final = client.post(
+        url,
+        {
+            "action": "sign",
+            "transfer_mode": "licence",
+            "amount": "120000",
+            "signed_date": timezone.localdate().isoformat(),
+            "contract_file": contract,
+        },
+        follow=True,
+    )
+    # then
+    docking.refresh_from_db()
+    assert docking.status == "signed"
+    html = _html(final)
+    assert "对接请求状态已更新为“已签约”。" in html
+    assert [e.action for e in final.context["events"]] == ["submit", "accept", "negotiate", "sign"]
+    download = client.get(reverse("enterprises:docking_contract", args=[docking.pk]))
+    assert (download.status_code, b"".join(download.streaming_content)) == (200, b"%PDF-1.5\n%%EOF\n")
+
+
+def test_illegal_transition_from_the_page_shows_a_message_and_changes_nothing(client, enterprise_member, make_docking):
+    # given
+    docking = make_docking()
+    client.force_login(enterprise_member)
+    # when
+    response = client.post(
+        reverse("enterprises:docking_transition", args=[docking.pk]), {"action": "accept"}, follow=True
+    )
+    # then
+    assert "当前状态“已提交”下您不能执行“受理”，可执行：撤回" in _html(response)
+    assert DockingRequest.objects.get(pk=docking.pk).status == "submitted"
+
+
+def test_someone_elses_docking_page_is_404(client, other_member, other_officer, make_docking):
+    docking = make_docking()
+    for user in (other_member, other_officer):
+        client.force_login(user)
+        assert client.get(reverse("enterprises:docking_detail", args=[docking.pk])).status_code == 404
+        response = client.post(reverse("enterprises:docking_transition", args=[docking.pk]), {"action": "withdraw"})
+        assert response.status_code == 404
+    assert DockingRequest.objects.get(pk=docking.pk).status == "submitted"
+
+
+def test_inbox_flags_overdue_requests_first(client, officer, make_docking, institution):
+    from tests.enterprises.factories import PatentFactory
+
+    # given
+    recent = make_docking(submitted_at=timezone.now() - timedelta(days=1))
+    late = make_docking(patent=PatentFactory(institution=institution), submitted_at=timezone.now() - timedelta(days=8))
+    client.force_login(officer)
+    # when
+    response = client.get(reverse("enterprises:docking_inbox"))
+    # then
+    assert [(d.pk, d.is_overdue) for d in response.context["page"]] == [(late.pk, True), (recent.pk, False)]
+    html = _html(response)
+    assert html.count('data-testid="overdue-flag"') == 1
+    assert '<strong data-testid="overdue-count">1</strong>' in html
+
+
+def test_nav_items_per_role(client, enterprise_member, officer, bureau):
+    client.force_login(enterprise_member)
+    html = _html(client.get(reverse("home")))
+    assert all(label in html for label in ("我的需求", "关注的专利", "我的对接", "通知"))
+    client.force_login(officer)
+    html = _html(client.get(reverse("home")))
+    assert all(label in html for label in ("对接收件箱", "关注者"))
+    assert "我的需求" not in html
+    client.force_login(bureau)
+    html = _html(client.get(reverse("home")))
+    assert "注册审核" in html
+    assert "对接收件箱" not in html
+
+
+# --- review and notifications ------------------------------------------------------------------------
+
+
+def test_review_queue_page_approves(client, bureau, enterprise_member, enterprise):
+    # given
+    Enterprise.objects.filter(pk=enterprise.pk).update(verification=Enterprise.Verification.REVIEW)
+    client.force_login(bureau)
+    # when
+    listed = client.get(reverse("enterprises:review_queue"))
+    response = client.post(
+        reverse("enterprises:review_decide", args=[enterprise.pk]), {"decision": "approve"}, follow=True
+    )
+    # then
+    assert [e.pk for e in listed.context["queue"]] == [enterprise.pk]
+    assert "武汉瑞诚科技有限公司：已校验" in _html(response)
+    assert Enterprise.objects.get(pk=enterprise.pk).verification == "verified"
+
+
+def test_review_queue_is_bureau_only(client, officer, enterprise_member):
+    client.force_login(officer)
+    assert client.get(reverse("enterprises:review_queue")).status_code == 403
+    client.force_login(enterprise_member)
+    assert client.get(reverse("enterprises:review_queue")).status_code == 403
+
+
+def test_notifications_page_opens_and_marks_read(client, enterprise_member, officer, make_docking):
+    # given
+    docking = make_docking()
+    docking_transition(docking=docking, action="accept", actor=officer)
+    notification = enterprise_member.notifications.get()
+    client.force_login(enterprise_member)
+    # when
+    listing = _html(client.get(reverse("enterprises:notifications")))
+    opened = client.post(reverse("enterprises:notification_open", args=[notification.pk]))
+    # then
+    assert "对接请求已受理：一种高镍正极材料及其制备方法" in listing
+    assert opened["Location"] == reverse("enterprises:docking_detail", args=[docking.pk])
+    notification.refresh_from_db()
+    assert notification.is_read
+
+
+def test_response_times_page(client, bureau, officer, make_docking):
+    # given
+    docking = make_docking(status=DockingStatus.SUBMITTED)
+    docking_transition(docking=docking, action="accept", actor=officer, now=docking.submitted_at + timedelta(hours=4))
+    client.force_login(bureau)
+    # when
+    response = client.get(reverse("enterprises:response_times"))
+    # then
+    assert [(r.institution_name, r.median_hours) for r in response.context["rows"]] == [("华中科技大学", 4.0)]
+
+
+def test_docking_from_a_need_to_a_chosen_institution(client, enterprise_member, need, other_institution):
+    # given
+    client.force_login(enterprise_member)
+    # when
+    form_page = client.get(reverse("enterprises:docking_create"), {"need": need.pk})
+    response = client.post(
+        reverse("enterprises:docking_create"),
+        {"need": need.pk, "institution": other_institution.pk, "message": "寻求合作开发"},
+    )
+    # then
+    assert 'data-testid="docking-subject">高镍正极材料量产工艺<' in _html(form_page)
+    docking = DockingRequest.objects.get()
+    assert response["Location"] == reverse("enterprises:docking_detail", args=[docking.pk])
+    assert (docking.kind, docking.need, docking.institution, docking.patent) == (
+        "need",
+        need,
+        other_institution,
+        None,
+    )
+
+
+def test_docking_from_a_need_without_an_institution_shows_the_error(client, enterprise_member, need):
+    client.force_login(enterprise_member)
+    response = client.post(reverse("enterprises:docking_create"), {"need": need.pk, "message": "寻求合作开发"})
+    assert response.context["form"].errors == {
+        "institution": ["请选择对接的高校/院所 / Choose the institution to dock with"]
+    }
+    assert DockingRequest.objects.count() == 0

@@ -19,7 +19,7 @@ install: $(STAMP)
 setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@$(PY) manage.py match_all --if-available 2>/dev/null || true
+	$(PY) manage.py match_all --if-stale
 
 ## make run: install, migrate, load the demo, and serve on http://$(HOST):$(PORT)/
 run: setup

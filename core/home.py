@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from enterprises.models import Enterprise, TechNeed
+from matching.selectors import recommendations_for_enterprise
 from patents.models import Institution, InventoryStatus, Patent
 from patents.selectors import patent_counts_for_institution
 
@@ -23,6 +24,7 @@ def home_context(*, user: User) -> dict[str, Any]:
             "enterprise": user.enterprise,
             "needs": TechNeed.objects.filter(enterprise=user.enterprise).order_by("-created_at")[:10],
             "pooled_count": Patent.objects.filter(inventory_status=InventoryStatus.POOLED).count(),
+            "recommendations": recommendations_for_enterprise(enterprise_id=user.enterprise_id)[:5],
         }
     if user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN) or user.is_superuser:
         patents = Patent.objects.all()

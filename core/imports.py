@@ -284,8 +284,11 @@ def import_job_start(*, job: ImportJob) -> ImportJob:
     return job
 
 
-def task_send(task: Any, *args: Any) -> None:
-    """Queue a task after the surrounding transaction commits; a broker that is down becomes a 'try again'."""
+def task_send(task: Any, *args: Any, critical: bool = True) -> None:
+    """Queue a task after the surrounding transaction commits; a broker that is down becomes a 'try again'.
+
+    `critical=False` is for follow-up work that a later run redoes anyway (re-ranking): it is logged, not raised.
+    """
     from kombu.exceptions import OperationalError as BrokerError
 
     from core.errors import ServiceUnavailableError
@@ -295,6 +298,8 @@ def task_send(task: Any, *args: Any) -> None:
             task.delay(*args)
         except (BrokerError, ConnectionError, OSError) as exc:
             logger.warning("broker unavailable for %s: %s", task.name, exc)
+            if not critical:
+                return
             raise ServiceUnavailableError(
                 "后台任务服务暂时不可用，请稍后重试 / the task queue is unavailable, try again"
             ) from exc

@@ -1,1 +1,95 @@
-"""Matching runs and results are added by the matching issue."""
+"""Matching runs, their recommendations (both directions) and the per-patent token cache."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchRun(models.Model):
+    """One full matching run; readers serve the latest complete run until a newer one completes."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("运行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
+    is_current = models.BooleanField(_("当前服务"), default=False, db_index=True)
+    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
+    chunks_total = models.PositiveIntegerField(_("分块总数"), default=0)
+    parameters = models.JSONField(_("参数"), default=dict, blank=True)
+    counts = models.JSONField(_("数量"), default=dict, blank=True)
+    timings = models.JSONField(_("耗时(秒)"), default=dict, blank=True)
+    index_path = models.CharField(_("索引文件"), max_length=255, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("匹配运行")
+        verbose_name_plural = _("匹配运行")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_status_display()}"
+
+
+class MatchChunk(models.Model):
+    """One chunk of a run; a chunk that is re-run replaces its own rows, so redelivery is harmless."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
+    direction = models.CharField(max_length=3)  # e2p: patents for enterprises; p2e: enterprises for patents
+    number = models.PositiveIntegerField()
+    done = models.BooleanField(default=False)
+    rows = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "direction", "number"], name="matchchunk_unique")]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} {self.direction} #{self.number}"
+
+
+class Recommendation(models.Model):
+    """A ranked pair of a run: a patent for an enterprise (e2p) or an enterprise for a patent (p2e)."""
+
+    class Direction(models.TextChoices):
+        PATENTS_FOR_ENTERPRISE = "e2p", _("为企业推荐专利")
+        ENTERPRISES_FOR_PATENT = "p2e", _("为专利推荐企业")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="recommendations")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="+")
+    patent = models.ForeignKey("patents.Patent", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()  # cosine similarity; the terms' contributions add up to it
+    final_score = models.FloatField()  # after docking / follow feedback: what the ranking uses
+    terms = models.JSONField(default=list)  # [[term, contribution], ...], contributions add up to the score
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("推荐")
+        verbose_name_plural = _("推荐")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "direction", "enterprise", "patent"], name="recommendation_unique")
+        ]
+        indexes = [
+            models.Index(fields=["run", "direction", "enterprise", "rank"], name="rec_enterprise_idx"),
+            models.Index(fields=["run", "direction", "patent", "rank"], name="rec_patent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.enterprise_id}↔{self.patent_id} #{self.rank}"
+
+
+class PatentTokens(models.Model):
+    """Tokens of a patent's text, keyed by a hash of that text: a rebuild re-tokenizes only what changed."""
+
+    patent = models.OneToOneField("patents.Patent", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    text_hash = models.CharField(max_length=32)
+    tokens = models.TextField()  # space-joined
+
+    def __str__(self) -> str:
+        return f"tokens of patent {self.patent_id}"

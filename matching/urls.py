@@ -1,2 +1,14 @@
+from django.urls import path
+
+from matching import views
+
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("recommendations/", views.recommendations_page, name="recommendations"),
+    path("recommendations/refresh/", views.recommendations_refresh, name="recommendations_refresh"),
+    path("search/", views.search_page, name="search"),
+    path("patents/<int:pk>/enterprises/", views.patent_enterprises_page, name="patent_enterprises"),
+    path("runs/", views.runs_page, name="runs"),
+    path("runs/status/", views.runs_status, name="runs_status"),
+    path("runs/start/", views.runs_start, name="runs_start"),
+]

@@ -1,14 +1,24 @@
 """Shared fixtures: reference data, one user per role, API clients, and the real-service gate."""
 
+import csv
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
+from enterprises.models import Enterprise
+from patents.models import Patent
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+DEMO = Path(__file__).resolve().parents[1] / "demo_data"
+
+
+def _kppatents(n: int) -> list[dict[str, str]]:
+    with (DEMO / "kppatent-zh" / "patents_full.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return [row for _, row in zip(range(n), csv.DictReader(fh), strict=False)]
 
 
 def service_missing(what: str) -> None:
@@ -115,3 +125,41 @@ def client_for() -> Callable[[User], APIClient]:
         return client
 
     return _client
+
+
+@pytest.fixture
+def pooled_patents(institution) -> list[Patent]:
+    """40 real patents (title, abstract, claims) pooled by the institution."""
+    patents = []
+    for i, row in enumerate(_kppatents(40)):
+        patents.append(
+            Patent.objects.create(
+                application_number=f"2020101{i:05d}.{i % 10}",
+                title=row["title"],
+                abstract=row["abstract"],
+                claims=row["claims"],
+                patent_type="invention",
+                institution=institution,
+                inventory_status="pooled",
+                legal_status="valid",
+                transfer_modes=["licence"] if i % 2 else ["assignment"],
+            )
+        )
+    return patents
+
+
+@pytest.fixture
+def matching_enterprises(wuhan) -> list[Enterprise]:
+    """Enterprises whose business scope is written from the keyphrases of some of those patents' fields."""
+    rows = _kppatents(40)
+    out = []
+    for i, index in enumerate((0, 5, 10, 15, 20)):
+        out.append(
+            Enterprise.objects.create(
+                name=f"湖北测试企业{i}有限公司",
+                uscc=f"91420100MA4K{i:05d}X"[:18],
+                city=wuhan,
+                business_scope="；".join(rows[index]["keyphrases"].split(",")[:6]),
+            )
+        )
+    return out

@@ -84,6 +84,7 @@ def tech_need_create(*, enterprise: Enterprise, actor: User, data: dict[str, Any
     need.full_clean()
     need.save()
     audit_log_record(actor=actor, action="need.create", target=need, detail={"title": need.title})
+    _rematch(need.enterprise_id)
     return need
 
 
@@ -100,6 +101,7 @@ def tech_need_update(*, need: TechNeed, actor: User, data: dict[str, Any]) -> Te
     if changed:
         need.save(update_fields=[*changed, "updated_at"])
         audit_log_record(actor=actor, action="need.update", target=need, detail={"fields": changed})
+        _rematch(need.enterprise_id)
     return need
 
 
@@ -110,7 +112,16 @@ def _status_set(*, need: TechNeed, actor: User, status: str) -> TechNeed:
         need.status = status
         need.save(update_fields=["status", "updated_at"])
         audit_log_record(actor=actor, action=f"need.{status}", target=need)
+        _rematch(need.enterprise_id)
     return need
+
+
+def _rematch(enterprise_id: int) -> None:
+    """A changed need is ranked at once against the current index (no full run), after commit."""
+    from core.imports import task_send
+    from matching.tasks import match_enterprise_now_task
+
+    task_send(match_enterprise_now_task, enterprise_id, critical=False)
 
 
 @transaction.atomic

@@ -1,2 +1,18 @@
+from django.urls import path
+
+from matching.api.views import (
+    MatchRunListApi,
+    PatentMatchedEnterprisesApi,
+    RecommendationListApi,
+    RecommendationRefreshApi,
+    SearchApi,
+)
+
 app_name = "matching-api"
-urlpatterns: list = []
+urlpatterns = [
+    path("recommendations/", RecommendationListApi.as_view(), name="recommendations"),
+    path("recommendations/refresh/", RecommendationRefreshApi.as_view(), name="recommendations-refresh"),
+    path("patents/<int:pk>/matched-enterprises/", PatentMatchedEnterprisesApi.as_view(), name="matched-enterprises"),
+    path("search/", SearchApi.as_view(), name="search"),
+    path("match-runs/", MatchRunListApi.as_view(), name="match-runs"),
+]

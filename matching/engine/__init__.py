@@ -1,0 +1,68 @@
+"""Patent-to-enterprise matching engine (plain Python: no Django imports).
+
+Typical flow::
+
+    from matching import engine as me
+
+    docs = me.patent_tokens_many(patents=[me.PatentText(t, a, c) for t, a, c in rows], processes=2)
+    index = me.fit_index(documents=docs, patent_ids=ids)          # persist: index.to_bytes()
+    query = index.transform_query(me.enterprise_query_tokens(needs=..., business_scope=..., products=...))
+    best = me.rank_one(index=index, query=query, k=20, patent_mask=mask)
+    why = me.explain(index=index, query=query, patent_row=best.indices[0, 0])
+
+Modules: ``clean`` (text normalisation), ``tokenize`` (segmentation),
+``documents`` (field weighting), ``vectorize`` (TF-IDF index), ``rank``
+(top-k), ``explain``, ``feedback``, ``batch`` (CSV in/out), ``lexicon``
+(user dictionary build).
+"""
+
+from .batch import BatchInputError, MatchRow, Need, Patent, match_files, match_records
+from .documents import (
+    FieldWeights,
+    PatentText,
+    QueryWeights,
+    enterprise_query_text,
+    enterprise_query_tokens,
+    patent_tokens,
+    patent_tokens_many,
+)
+from .explain import Explanation, TermContribution, explain, explain_many, explain_tokens
+from .feedback import FeedbackEvent, adjust_scores, rerank
+from .rank import TopK, mask_from_ids, rank_one, top_k_both, top_k_patents, top_k_queries
+from .tokenize import Tokenizer, default_tokenizer
+from .vectorize import IndexConfig, MatchIndex, fit_index
+
+__all__ = [
+    "BatchInputError",
+    "Explanation",
+    "FeedbackEvent",
+    "FieldWeights",
+    "IndexConfig",
+    "MatchIndex",
+    "MatchRow",
+    "Need",
+    "Patent",
+    "PatentText",
+    "QueryWeights",
+    "TermContribution",
+    "Tokenizer",
+    "TopK",
+    "adjust_scores",
+    "default_tokenizer",
+    "enterprise_query_text",
+    "enterprise_query_tokens",
+    "explain",
+    "explain_many",
+    "explain_tokens",
+    "fit_index",
+    "mask_from_ids",
+    "match_files",
+    "match_records",
+    "patent_tokens",
+    "patent_tokens_many",
+    "rank_one",
+    "rerank",
+    "top_k_both",
+    "top_k_patents",
+    "top_k_queries",
+]

@@ -1,0 +1,106 @@
+"""Adjust one enterprise's match scores with its docking feedback (pure functions).
+
+Each feedback event is about one patent and has a signed strength:
+
+==========  ========  ============================================================
+kind        strength  meaning
+==========  ========  ============================================================
+declined    -0.8      the enterprise turned the docking down
+withdrawn   -0.4      the docking was withdrawn (weaker: often not about the fit)
+followed    +0.2      the enterprise follows / bookmarks the patent
+signed      +0.5      a contract was signed
+==========  ========  ============================================================
+
+The event reaches the patent itself with influence 1 and every *close
+neighbour* with influence ``(cos - threshold) / (1 - threshold)`` when their
+cosine similarity ``cos`` (of the unit-normalised patent vectors) is at least
+``threshold``; less similar patents are untouched. A candidate's score is
+multiplied by ``1 + strength * influence`` for every event, and the product is
+kept within ``[min_factor, max_factor]``. So a declined patent keeps 20% of its
+score, a near-duplicate of it loses almost as much, and a patent on another
+topic is not affected. Scores only scale: a zero score stays zero, and the
+caller re-sorts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+__all__ = ["DEFAULT_STRENGTHS", "FeedbackEvent", "FeedbackKind", "adjust_scores", "rerank"]
+
+FeedbackKind = Literal["declined", "withdrawn", "followed", "signed"]
+
+DEFAULT_STRENGTHS: Mapping[str, float] = {"declined": -0.8, "withdrawn": -0.4, "followed": 0.2, "signed": 0.5}
+
+
+@dataclass(frozen=True)
+class FeedbackEvent:
+    """Feedback of the enterprise on the patent at index row ``patent_row``."""
+
+    patent_row: int
+    kind: FeedbackKind
+
+
+def adjust_scores(
+    *,
+    scores: np.ndarray,
+    candidate_rows: np.ndarray,
+    events: Sequence[FeedbackEvent],
+    patent_matrix: sp.csr_matrix,
+    threshold: float = 0.5,
+    strengths: Mapping[str, float] = DEFAULT_STRENGTHS,
+    min_factor: float = 0.05,
+    max_factor: float = 2.0,
+) -> np.ndarray:
+    """Return new scores for ``candidate_rows`` (index rows, aligned with ``scores``).
+
+    ``patent_matrix`` is the index matrix (rows are re-normalised here, so the
+    pivoted index rows work too). Rows equal to -1 (padding) keep their score.
+    Inputs are not modified.
+    """
+    if not 0.0 <= threshold < 1.0:
+        raise ValueError("threshold must be in [0, 1)")
+    base = np.asarray(scores, dtype=np.float64)
+    rows = np.asarray(candidate_rows, dtype=np.int64)
+    if base.shape != rows.shape:
+        raise ValueError("scores and candidate_rows must have the same shape")
+    unknown = {e.kind for e in events} - set(strengths)
+    if unknown:
+        raise ValueError(f"unknown feedback kind(s): {sorted(unknown)}")
+    if not events:
+        return base.copy()
+    valid = rows >= 0
+    event_rows = np.array([e.patent_row for e in events], dtype=np.int64)
+    strength = np.array([strengths[e.kind] for e in events], dtype=np.float64)
+    # cos(candidate, event patent) for all pairs: (n_valid x n_events).
+    unit = normalize(patent_matrix[np.concatenate([rows[valid], event_rows])], norm="l2")
+    n_valid = int(valid.sum())
+    cos = (unit[:n_valid] @ unit[n_valid:].T).toarray()
+    cos[rows[valid][:, None] == event_rows[None, :]] = 1.0  # the patent itself, even if its vector is empty
+    influence = np.where(cos >= threshold, (cos - threshold) / (1.0 - threshold), 0.0)
+    factor = np.prod(1.0 + strength[None, :] * influence, axis=1)
+    adjusted = base.copy()
+    adjusted[valid] = base[valid] * np.clip(factor, min_factor, max_factor)
+    return adjusted
+
+
+def rerank(
+    *,
+    scores: np.ndarray,
+    candidate_rows: np.ndarray,
+    events: Sequence[FeedbackEvent],
+    patent_matrix: sp.csr_matrix,
+    threshold: float = 0.5,
+) -> list[tuple[int, float]]:
+    """``(patent_row, adjusted_score)`` pairs sorted best first (ties by row), padding dropped."""
+    adjusted = adjust_scores(
+        scores=scores, candidate_rows=candidate_rows, events=events, patent_matrix=patent_matrix, threshold=threshold
+    )
+    pairs = [(int(r), float(s)) for r, s in zip(candidate_rows, adjusted, strict=True) if r >= 0]
+    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))

@@ -1,0 +1,266 @@
+"""Exact top-k ranking of queries against patents (sparse dot products).
+
+* :func:`top_k_both` – for many queries at once: the best ``k`` patents of every
+  query and the best ``k`` queries of every patent, from one pass over the
+  score matrix.
+* :func:`top_k_patents` / :func:`top_k_queries` – one direction only.
+* :func:`rank_one` – one query (a new need) against the index, ~1-3 ms.
+
+Order: higher score first, ties by lower row index; only scores > 0 are
+returned, shorter result rows are padded with index ``-1`` and score ``0``.
+Filters (city, type, mode...) are applied by passing ``patent_mask``, a boolean
+array over index rows (see :func:`mask_from_ids`).
+
+Two interchangeable backends give identical results: a numba kernel
+(``_kernels.py``, used when numba is installed; memory ``O(threads x
+n_patents x k)``) and a scipy fallback that multiplies ``chunk_rows`` queries at
+a time into a dense block (memory ``O(chunk_rows x n_patents)``), ~5x slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import scipy.sparse as sp
+
+from .vectorize import MatchIndex
+
+__all__ = [
+    "RankBackend",
+    "TopK",
+    "available_rank_backend",
+    "mask_from_ids",
+    "rank_one",
+    "top_k_both",
+    "top_k_patents",
+    "top_k_queries",
+]
+
+RankBackend = Literal["auto", "numba", "scipy"]
+
+
+@dataclass(frozen=True)
+class TopK:
+    """``indices[i, j]`` is the j-th best match of source row ``i`` (-1 = none); ``scores`` alike (0 = none)."""
+
+    indices: np.ndarray
+    scores: np.ndarray
+
+    def row(self, i: int) -> list[tuple[int, float]]:
+        """Non-empty ``(index, score)`` pairs of source row ``i``, best first."""
+        return [(int(j), float(s)) for j, s in zip(self.indices[i], self.scores[i], strict=True) if j >= 0]
+
+
+def available_rank_backend() -> str:
+    """``"numba"`` when the compiled kernel can be imported, else ``"scipy"``."""
+    try:
+        from . import _kernels  # noqa: F401
+    except ImportError:
+        return "scipy"
+    return "numba"
+
+
+def mask_from_ids(*, index: MatchIndex, allowed_ids: Iterable[str]) -> np.ndarray:
+    """Boolean patent mask of ``index`` that is True exactly for ``allowed_ids`` (unknown ids ignored)."""
+    mask = np.zeros(len(index.patent_ids), dtype=bool)
+    rows = [index._row_lookup().get(pid) for pid in allowed_ids]
+    mask[[r for r in rows if r is not None]] = True
+    return mask
+
+
+def top_k_both(
+    *,
+    queries: sp.csr_matrix,
+    patents: sp.csr_matrix,
+    k: int,
+    patent_mask: np.ndarray | None = None,
+    backend: RankBackend = "auto",
+    threads: int | None = None,
+    chunk_rows: int = 512,
+) -> tuple[TopK, TopK]:
+    """``(best patents per query, best queries per patent)`` of ``queries @ patents.T``.
+
+    ``queries`` is (n_queries x n_terms), ``patents`` (n_patents x n_terms),
+    e.g. ``index.matrix``. A masked-out patent gets an empty row in the second result.
+    """
+    return _run(queries, patents, k, patent_mask, backend, threads, chunk_rows, rows=True, cols=True)  # type: ignore[return-value]
+
+
+def top_k_patents(
+    *,
+    queries: sp.csr_matrix,
+    patents: sp.csr_matrix,
+    k: int,
+    patent_mask: np.ndarray | None = None,
+    backend: RankBackend = "auto",
+    threads: int | None = None,
+    chunk_rows: int = 512,
+) -> TopK:
+    """Best ``k`` patents (rows of ``patents``) for every query row."""
+    return _run(queries, patents, k, patent_mask, backend, threads, chunk_rows, rows=True, cols=False)[0]
+
+
+def top_k_queries(
+    *,
+    queries: sp.csr_matrix,
+    patents: sp.csr_matrix,
+    k: int,
+    patent_mask: np.ndarray | None = None,
+    backend: RankBackend = "auto",
+    threads: int | None = None,
+    chunk_rows: int = 512,
+) -> TopK:
+    """Best ``k`` query rows for every patent row (the transposed direction)."""
+    return _run(queries, patents, k, patent_mask, backend, threads, chunk_rows, rows=False, cols=True)[1]
+
+
+def rank_one(
+    *,
+    index: MatchIndex,
+    query: sp.csr_matrix,
+    k: int,
+    patent_mask: np.ndarray | None = None,
+) -> TopK:
+    """Best ``k`` patents for a single query vector (1 x n_terms, e.g. ``index.transform_query(tokens)``).
+
+    Uses the index's cached transposed matrix: the cost is the postings of the
+    query's terms only, ~1-3 ms on 45,000 patents.
+    """
+    scores = (sp.csr_matrix(query, dtype=np.float32) @ index.matrix_t).tocsr()
+    cols, vals = scores.indices, scores.data
+    keep = vals > 0
+    if patent_mask is not None:
+        keep &= np.asarray(patent_mask, dtype=bool)[cols]
+    cols, vals = cols[keep], vals[keep]
+    if vals.size > k:  # cheap pre-selection; ties at the k-th value stay in for the exact order
+        kth = np.partition(vals, vals.size - k)[vals.size - k]
+        keep = vals >= kth
+        cols, vals = cols[keep], vals[keep]
+    return _select(rows=np.zeros(vals.size, np.int64), cols=cols.astype(np.int64), scores=vals, n_rows=1, k=k)
+
+
+# ------------------------------------------------------------------ internals
+def _run(
+    queries: sp.csr_matrix,
+    patents: sp.csr_matrix,
+    k: int,
+    patent_mask: np.ndarray | None,
+    backend: RankBackend,
+    threads: int | None,
+    chunk_rows: int,
+    *,
+    rows: bool,
+    cols: bool,
+) -> tuple[TopK, TopK]:
+    if k < 1:
+        raise ValueError("k must be >= 1")
+    if queries.shape[1] != patents.shape[1]:
+        raise ValueError(f"queries have {queries.shape[1]} terms, patents {patents.shape[1]}")
+    n_patents = patents.shape[0]
+    mask = np.ones(n_patents, dtype=bool) if patent_mask is None else np.asarray(patent_mask, dtype=bool)
+    if mask.shape != (n_patents,):
+        raise ValueError(f"patent_mask must have shape ({n_patents},)")
+    q = sp.csr_matrix(queries, dtype=np.float32)
+    patents_t = sp.csr_matrix(patents.T, dtype=np.float32)  # terms x patents: the postings lists
+    chosen = available_rank_backend() if backend == "auto" else backend
+    if chosen == "numba":
+        return _run_numba(q, patents_t, n_patents, k, mask, threads, rows, cols)
+    return _run_scipy(q, patents_t, k, mask, chunk_rows, rows, cols)
+
+
+def _run_numba(
+    q: sp.csr_matrix,
+    patents_t: sp.csr_matrix,
+    n_patents: int,
+    k: int,
+    mask: np.ndarray,
+    threads: int | None,
+    rows: bool,
+    cols: bool,
+) -> tuple[TopK, TopK]:
+    import numba
+
+    from . import _kernels
+
+    n_workers = max(1, min(threads or numba.get_num_threads(), numba.config.NUMBA_NUM_THREADS))
+    numba.set_num_threads(n_workers)
+    q.sort_indices()
+    patents_t.sort_indices()
+    row_i, row_s, col_i, col_s = _kernels.top_k_both(
+        q.indptr.astype(np.int64), q.indices.astype(np.int32), q.data,
+        patents_t.indptr.astype(np.int64), patents_t.indices.astype(np.int32), patents_t.data,
+        n_patents, k, mask, rows, cols, n_workers,
+    )  # fmt: skip
+    return TopK(row_i, row_s), TopK(col_i, col_s)
+
+
+def _run_scipy(
+    q: sp.csr_matrix,
+    patents_t: sp.csr_matrix,
+    k: int,
+    mask: np.ndarray,
+    chunk_rows: int,
+    rows: bool,
+    cols: bool,
+) -> tuple[TopK, TopK]:
+    n_queries, n_patents = q.shape[0], patents_t.shape[1]
+    row_parts: list[TopK] = []
+    # Running candidates of the transposed direction: (patent, query, score) triplets.
+    col_p = np.zeros(0, np.int64)
+    col_q = np.zeros(0, np.int64)
+    col_s = np.zeros(0, np.float32)
+    for start in range(0, n_queries, chunk_rows):
+        block = (q[start : start + chunk_rows] @ patents_t).toarray()
+        block[:, ~mask] = 0.0
+        if rows:
+            # Candidates: every score >= the row's k-th largest (ties kept, resolved by _select).
+            cand_r, cand_c = np.nonzero((block > 0) & (block >= _kth_largest(block, k, axis=1)[:, None]))
+            row_parts.append(
+                _select(rows=cand_r, cols=cand_c, scores=block[cand_r, cand_c], n_rows=block.shape[0], k=k)
+            )
+        if cols:
+            cand_r, cand_c = np.nonzero((block > 0) & (block >= _kth_largest(block, k, axis=0)[None, :]))
+            col_p = np.concatenate([col_p, cand_c])
+            col_q = np.concatenate([col_q, cand_r + start])
+            col_s = np.concatenate([col_s, block[cand_r, cand_c]])
+            pruned = _select(rows=col_p, cols=col_q, scores=col_s, n_rows=n_patents, k=k)
+            valid = pruned.indices >= 0
+            col_p = np.nonzero(valid)[0].astype(np.int64)
+            col_q = pruned.indices[valid].astype(np.int64)
+            col_s = pruned.scores[valid]
+    if rows and row_parts:
+        row_top = TopK(np.vstack([p.indices for p in row_parts]), np.vstack([p.scores for p in row_parts]))
+    else:
+        row_top = _empty(n_queries if rows else 0, k)
+    col_top = _select(rows=col_p, cols=col_q, scores=col_s, n_rows=n_patents, k=k) if cols else _empty(0, k)
+    return row_top, col_top
+
+
+def _kth_largest(block: np.ndarray, k: int, *, axis: int) -> np.ndarray:
+    """k-th largest value along ``axis`` (0 where the axis is shorter than k: keep everything)."""
+    n = block.shape[axis]
+    if n <= k:
+        return np.zeros(block.shape[1 - axis], dtype=block.dtype)
+    return np.partition(block, n - k, axis=axis).take(n - k, axis=axis)
+
+
+def _select(*, rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, n_rows: int, k: int) -> TopK:
+    """Exact top-k per row from candidate triplets (score desc, then col asc)."""
+    out = _empty(n_rows, k)
+    if scores.size == 0:
+        return out
+    order = np.lexsort((cols, -scores.astype(np.float64), rows))
+    rows, cols, scores = rows[order], cols[order], scores[order]
+    starts = np.searchsorted(rows, np.arange(n_rows))
+    rank = np.arange(rows.size) - starts[rows]
+    keep = rank < k
+    out.indices[rows[keep], rank[keep]] = cols[keep]
+    out.scores[rows[keep], rank[keep]] = scores[keep]
+    return out
+
+
+def _empty(n_rows: int, k: int) -> TopK:
+    return TopK(np.full((n_rows, k), -1, np.int32), np.zeros((n_rows, k), np.float32))

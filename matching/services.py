@@ -1,0 +1,387 @@
+"""Matching runs: build the index from pooled patents, rank both ways in idempotent chunks, serve the latest run.
+
+The engine (matching/engine) is pure; this module feeds it from the database and stores what it returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
+from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
+from matching.engine.explain import explain_many
+from matching.engine.feedback import FeedbackEvent, adjust_scores
+from matching.engine.rank import rank_one, top_k_patents, top_k_queries
+from matching.engine.tokenize import default_tokenizer
+from matching.engine.vectorize import MatchIndex, fit_index
+from matching.models import MatchChunk, MatchRun, PatentTokens, Recommendation
+from patents.models import InventoryStatus, LegalStatus, Patent
+
+logger = logging.getLogger(__name__)
+TOP_K = 50
+ENTERPRISE_CHUNK = 2000
+PATENT_CHUNK = 5000
+WEIGHTS = FieldWeights()
+FEEDBACK_KINDS = {"declined": "declined", "withdrawn": "withdrawn", "signed": "signed"}
+
+
+def matchable_patents():
+    """Pooled patents whose right is not lapsed: what is recommended to enterprises."""
+    return Patent.objects.filter(inventory_status=InventoryStatus.POOLED).exclude(legal_status=LegalStatus.INVALID)
+
+
+def matchable_enterprises():
+    """Enterprises with something to match on and a code that is not rejected."""
+    return (
+        Enterprise.objects.exclude(verification="rejected")
+        .filter(~Q(business_scope="") | ~Q(products="") | Q(needs__status=TechNeed.Status.OPEN))
+        .distinct()
+    )
+
+
+def _text_hash(title: str, abstract: str, claims: str) -> str:
+    payload = f"{WEIGHTS}\x1f{title}\x1f{abstract}\x1f{claims}".encode()
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+
+
+def patent_documents(*, patent_ids: list[int]) -> list[str]:
+    """Weighted token documents of the patents, from the cache where the text has not changed."""
+    docs: dict[int, str] = {}
+    cached = {t.patent_id: t for t in PatentTokens.objects.filter(patent_id__in=patent_ids)}
+    missing: list[tuple[int, str, PatentText]] = []
+    for pk, title, abstract, claims in (
+        Patent.objects.filter(pk__in=patent_ids)
+        .values_list("pk", "title", "abstract", "claims")
+        .iterator(chunk_size=2000)
+    ):
+        text_hash = _text_hash(title, abstract, claims)
+        hit = cached.get(pk)
+        if hit is not None and hit.text_hash == text_hash:
+            docs[pk] = hit.tokens
+        else:
+            missing.append((pk, text_hash, PatentText(title=title, abstract=abstract, claims=claims)))
+    if missing:
+        tokens = patent_tokens_many(patents=[m[2] for m in missing], weights=WEIGHTS)
+        PatentTokens.objects.filter(patent_id__in=[m[0] for m in missing]).delete()
+        PatentTokens.objects.bulk_create(
+            [
+                PatentTokens(patent_id=pk, text_hash=h, tokens=doc)
+                for (pk, h, _), doc in zip(missing, tokens, strict=True)
+            ],
+            batch_size=1000,
+        )
+        docs.update({pk: doc for (pk, _, _), doc in zip(missing, tokens, strict=True)})
+    return [docs[pk] for pk in patent_ids]
+
+
+def enterprise_query(enterprise: Enterprise) -> str:
+    """The enterprise's weighted query: its open needs first, then business scope and products."""
+    needs = " ".join(
+        f"{n.title} {n.keywords} {n.description}" for n in enterprise.needs.all() if n.status == TechNeed.Status.OPEN
+    )
+    return " ".join(
+        enterprise_query_tokens(needs=needs, business_scope=enterprise.business_scope, products=enterprise.products)
+    )
+
+
+def _save_npz(path: str, **arrays) -> None:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(buffer.getvalue()))
+
+
+def run_artifacts(run: MatchRun) -> tuple[MatchIndex, sp.csr_matrix, np.ndarray]:
+    """Index, enterprise query matrix and enterprise ids of a run (cached per worker process)."""
+    return _load_artifacts(run.pk, run.created_at.isoformat(), run.index_path)
+
+
+@lru_cache(maxsize=2)
+def _load_artifacts(run_pk: int, created: str, index_path: str) -> tuple[MatchIndex, sp.csr_matrix, np.ndarray]:
+    # keyed by creation time too: a reused primary key (tests, restored backups) must not hit a stale entry
+    with default_storage.open(index_path, "rb") as fh:
+        index = MatchIndex.from_bytes(fh.read())
+    with default_storage.open(index_path.replace("index.npz", "queries.npz"), "rb") as fh, np.load(fh) as archive:
+        queries = sp.csr_matrix((archive["data"], archive["indices"], archive["indptr"]), shape=tuple(archive["shape"]))
+        enterprise_ids = archive["enterprise_ids"]
+    return index, queries, enterprise_ids
+
+
+def match_run_create(*, parameters: dict | None = None) -> MatchRun:
+    """Record a full run; the preparation task starts after commit."""
+    from core.imports import task_send
+    from matching.tasks import match_run_prepare_task
+
+    run = MatchRun.objects.create(parameters={"top_k": TOP_K, **(parameters or {})})
+    task_send(match_run_prepare_task, run.pk)
+    return run
+
+
+def match_run_prepare(*, run: MatchRun) -> list[tuple[str, int]]:
+    """Tokenize (cached), fit, transform every enterprise's query, save the artifacts and define the chunks."""
+    started = time.perf_counter()
+    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING, started_at=timezone.now(), progress=1)
+    patent_ids = list(matchable_patents().order_by("pk").values_list("pk", flat=True))
+    enterprises = list(matchable_enterprises().order_by("pk").prefetch_related("needs"))
+    if not patent_ids or not enterprises:
+        raise ValueError("没有可匹配的入库专利或企业 / no pooled patents or enterprises to match")
+    t0 = time.perf_counter()
+    docs = patent_documents(patent_ids=patent_ids)
+    t1 = time.perf_counter()
+    index = fit_index(documents=docs, patent_ids=[str(pk) for pk in patent_ids])
+    t2 = time.perf_counter()
+    queries = index.transform_queries([enterprise_query(e) for e in enterprises])
+    t3 = time.perf_counter()
+    base = f"matching/runs/{run.pk}/"
+    index_path = base + "index.npz"
+    if default_storage.exists(index_path):
+        default_storage.delete(index_path)
+    default_storage.save(index_path, ContentFile(index.to_bytes()))
+    _save_npz(
+        base + "queries.npz",
+        data=queries.data,
+        indices=queries.indices,
+        indptr=queries.indptr,
+        shape=np.array(queries.shape),
+        enterprise_ids=np.array([e.pk for e in enterprises], dtype=np.int64),
+    )
+    chunks = [("e2p", n) for n in range((len(enterprises) + ENTERPRISE_CHUNK - 1) // ENTERPRISE_CHUNK)]
+    chunks += [("p2e", n) for n in range((len(patent_ids) + PATENT_CHUNK - 1) // PATENT_CHUNK)]
+    with transaction.atomic():
+        MatchChunk.objects.filter(run=run).delete()
+        MatchChunk.objects.bulk_create([MatchChunk(run=run, direction=d, number=n) for d, n in chunks])
+        MatchRun.objects.filter(pk=run.pk).update(
+            index_path=index_path,
+            chunks_total=len(chunks),
+            progress=10,
+            counts={"patents": len(patent_ids), "enterprises": len(enterprises), "terms": len(index.terms)},
+            timings={
+                "tokenize_s": round(t1 - t0, 2),
+                "fit_s": round(t2 - t1, 2),
+                "queries_s": round(t3 - t2, 2),
+                "prepare_s": round(time.perf_counter() - started, 2),
+            },
+        )
+    return chunks
+
+
+def _feedback_events(enterprise_ids: list[int], row_of: dict[str, int]) -> dict[int, list[FeedbackEvent]]:
+    events: dict[int, list[FeedbackEvent]] = {}
+    for enterprise_id, patent_id, status in DockingRequest.objects.filter(
+        enterprise_id__in=enterprise_ids, patent__isnull=False, status__in=list(FEEDBACK_KINDS)
+    ).values_list("enterprise_id", "patent_id", "status"):
+        if str(patent_id) in row_of:
+            events.setdefault(enterprise_id, []).append(FeedbackEvent(row_of[str(patent_id)], FEEDBACK_KINDS[status]))
+    for enterprise_id, patent_id in PatentFollow.objects.filter(enterprise_id__in=enterprise_ids).values_list(
+        "enterprise_id", "patent_id"
+    ):
+        if str(patent_id) in row_of:
+            events.setdefault(enterprise_id, []).append(FeedbackEvent(row_of[str(patent_id)], "followed"))
+    return events
+
+
+def _e2p_rows(run: MatchRun, index: MatchIndex, queries: sp.csr_matrix, enterprise_ids: np.ndarray) -> list:
+    top = top_k_patents(queries=queries, patents=index.matrix, k=TOP_K * 2)  # spare candidates for feedback
+    terms = explain_many(index=index, queries=queries, patent_rows=top.indices, n_terms=8)
+    row_of = {pid: row for row, pid in enumerate(index.patent_ids)}
+    events = _feedback_events([int(e) for e in enterprise_ids], row_of)
+    rows = []
+    for i, enterprise_id in enumerate(enterprise_ids):
+        scores = top.scores[i]
+        final = (
+            adjust_scores(
+                scores=scores,
+                candidate_rows=top.indices[i],
+                events=events.get(int(enterprise_id), []),
+                patent_matrix=index.matrix,
+            )
+            if int(enterprise_id) in events
+            else scores
+        )
+        order = [j for j in np.argsort(-final, kind="stable") if top.indices[i][j] >= 0 and scores[j] > 0][:TOP_K]
+        for rank, j in enumerate(order, start=1):
+            rows.append(
+                Recommendation(
+                    run=run,
+                    direction="e2p",
+                    enterprise_id=int(enterprise_id),
+                    patent_id=int(index.patent_ids[top.indices[i][j]]),
+                    rank=rank,
+                    score=float(scores[j]),
+                    final_score=float(final[j]),
+                    terms=terms[i][j],
+                )
+            )
+    return rows
+
+
+def _p2e_rows(
+    run: MatchRun, index: MatchIndex, queries: sp.csr_matrix, enterprise_ids: np.ndarray, patent_slice: slice
+) -> list:
+    patents = index.matrix[patent_slice]
+    top = top_k_queries(queries=queries, patents=patents, k=TOP_K)
+    rows = []
+    for i in range(patents.shape[0]):
+        patent_id = int(index.patent_ids[patent_slice.start + i])
+        for rank, (q, score) in enumerate(top.row(i), start=1):
+            if score <= 0:
+                continue
+            rows.append(
+                Recommendation(
+                    run=run,
+                    direction="p2e",
+                    enterprise_id=int(enterprise_ids[q]),
+                    patent_id=patent_id,
+                    rank=rank,
+                    score=score,
+                    final_score=score,
+                    terms=[],
+                )
+            )
+    return rows
+
+
+def match_chunk_execute(*, run: MatchRun, direction: str, number: int) -> int:
+    """Rank one chunk and replace its rows (idempotent); the chunk that completes the run finalises it."""
+    started = time.perf_counter()
+    index, queries, enterprise_ids = run_artifacts(run)
+    if direction == "e2p":
+        part = slice(number * ENTERPRISE_CHUNK, (number + 1) * ENTERPRISE_CHUNK)
+        rows = _e2p_rows(run, index, queries[part], enterprise_ids[part])
+        owner = Q(enterprise_id__in=[int(e) for e in enterprise_ids[part]])
+    else:
+        part = slice(number * PATENT_CHUNK, min((number + 1) * PATENT_CHUNK, len(index.patent_ids)))
+        rows = _p2e_rows(run, index, queries, enterprise_ids, part)
+        owner = Q(patent_id__in=[int(p) for p in index.patent_ids[part]])
+    with transaction.atomic():
+        Recommendation.objects.filter(owner, run=run, direction=direction).delete()
+        Recommendation.objects.bulk_create(rows, batch_size=5000)
+        MatchChunk.objects.filter(run=run, direction=direction, number=number).update(
+            done=True, rows=len(rows), seconds=round(time.perf_counter() - started, 3)
+        )
+    match_run_finalize_if_complete(run_pk=run.pk)
+    return len(rows)
+
+
+@transaction.atomic
+def match_run_finalize_if_complete(*, run_pk: int) -> bool:
+    """When every chunk is done, make this run the one readers see (atomically) and drop runs older than the last."""
+    run = MatchRun.objects.select_for_update().get(pk=run_pk)
+    done = run.chunks.filter(done=True).count()
+    if run.status != MatchRun.Status.RUNNING:
+        return run.status == MatchRun.Status.DONE
+    if done < run.chunks_total:
+        MatchRun.objects.filter(pk=run.pk).update(progress=10 + int(89 * done / max(run.chunks_total, 1)))
+        return False
+    previous = list(MatchRun.objects.filter(is_current=True).exclude(pk=run.pk).values_list("pk", flat=True))
+    MatchRun.objects.filter(pk__in=previous).update(is_current=False)
+    total = run.recommendations.count()
+    chunk_seconds = sum(run.chunks.values_list("seconds", flat=True))
+    run.status, run.is_current, run.progress, run.finished_at = MatchRun.Status.DONE, True, 100, timezone.now()
+    run.counts = {**run.counts, "recommendations": total}
+    run.timings = {
+        **run.timings,
+        "chunks_s": round(chunk_seconds, 2),
+        "wall_s": round((run.finished_at - run.started_at).total_seconds(), 2),
+    }
+    run.save()
+    stale = MatchRun.objects.filter(status__in=[MatchRun.Status.DONE, MatchRun.Status.FAILED]).exclude(
+        pk__in=[run.pk, *previous]
+    )
+    Recommendation.objects.filter(run__in=stale).delete()
+    return True
+
+
+def match_run_fail(*, run_pk: int, reason: str) -> None:
+    """Mark a run FAILED with its reason; the previous run stays served."""
+    MatchRun.objects.filter(pk=run_pk).exclude(status=MatchRun.Status.DONE).update(
+        status=MatchRun.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
+
+
+def current_run() -> MatchRun | None:
+    """The run readers use: the latest complete one."""
+    return MatchRun.objects.filter(is_current=True, status=MatchRun.Status.DONE).order_by("-finished_at").first()
+
+
+@dataclass
+class Ranked:
+    patent_id: int
+    score: float
+    terms: list[str]
+
+
+def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
+    """Rank one enterprise now against the current index (a new or edited need); store it in the current run."""
+    run = current_run()
+    if run is None:
+        return []
+    index, _, _ = run_artifacts(run)
+    query = index.transform_query(enterprise_query(Enterprise.objects.prefetch_related("needs").get(pk=enterprise.pk)))
+    top = rank_one(index=index, query=query, k=TOP_K)
+    pairs = top.row(0)
+    terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=8)[0]
+    ranked = [Ranked(int(index.patent_ids[row]), score, terms[j]) for j, (row, score) in enumerate(pairs)]
+    with transaction.atomic():
+        Recommendation.objects.filter(run=run, direction="e2p", enterprise=enterprise).delete()
+        Recommendation.objects.bulk_create(
+            [
+                Recommendation(
+                    run=run,
+                    direction="e2p",
+                    enterprise=enterprise,
+                    patent_id=r.patent_id,
+                    rank=i,
+                    score=r.score,
+                    final_score=r.score,
+                    terms=r.terms,
+                )
+                for i, r in enumerate(ranked, start=1)
+            ]
+        )
+    return ranked
+
+
+def search_index_rank(*, text: str, allowed_patent_ids: list[int] | None, k: int = 200) -> list[Ranked]:
+    """Free-text search ranked by the engine against the current index."""
+    run = current_run()
+    if run is None:
+        return []
+    index, _, _ = run_artifacts(run)
+    tokens = default_tokenizer().tokenize(text)
+    query = index.transform_query(tokens)
+    mask = None
+    if allowed_patent_ids is not None:
+        from matching.engine.rank import mask_from_ids
+
+        mask = mask_from_ids(index=index, allowed_ids=[str(p) for p in allowed_patent_ids])
+    top = rank_one(index=index, query=query, k=k, patent_mask=mask)
+    terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=5)[0]
+    return [Ranked(int(index.patent_ids[row]), score, terms[j]) for j, (row, score) in enumerate(top.row(0))]
+
+
+def match_run_execute_inline(*, run: MatchRun) -> MatchRun:
+    """Run a whole matching run in this process (management command, tests, `make run`)."""
+    try:
+        chunks = match_run_prepare(run=run)
+        run.refresh_from_db()
+        for direction, number in chunks:
+            match_chunk_execute(run=run, direction=direction, number=number)
+    except ValueError as exc:
+        match_run_fail(run_pk=run.pk, reason=str(exc))
+    run.refresh_from_db()
+    return run

@@ -1,0 +1,25 @@
+"""Highlight the matched terms in a text, safely (escape first, then mark)."""
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """Wrap every occurrence of the (escaped) terms in <mark>; longest terms first so 石油焦 beats 石油."""
+    escaped = escape(text or "")
+    words = sorted({escape(t) for t in (terms or []) for t in t.split(" ") if t.strip()}, key=len, reverse=True)
+    if not words:
+        return mark_safe(escaped)  # noqa: S308 - escaped above
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308
+
+
+@register.filter
+def percent(score: float) -> str:
+    return f"{score * 100:.1f}%"

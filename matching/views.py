@@ -1,0 +1,112 @@
+"""Matching pages: SME recommendations and search, the officer's push list, staff's run list."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from core.models import City
+from matching.selectors import enterprises_for_patent, match_run_list, patent_search, recommendations_for_enterprise
+from matching.services import current_run, enterprise_rank_now, match_run_create
+from patents.models import PatentType, TransferMode
+from patents.selectors import patent_get
+
+
+@login_required
+def recommendations_page(request: HttpRequest) -> HttpResponse:
+    """为您推荐: ranked pooled patents with the matched terms highlighted, filters, follow and dock buttons."""
+    if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
+        raise Http404
+    filters = {k: request.GET.get(k, "") for k in ("city", "patent_type", "mode")}
+    qs = recommendations_for_enterprise(enterprise_id=request.user.enterprise_id, **filters)
+    page = Paginator(qs, 10).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "matching/recommendations.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "run": current_run(),
+            "cities": City.objects.filter(province_id="42"),
+            "types": PatentType.choices,
+            "modes": TransferMode.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def recommendations_refresh(request: HttpRequest) -> HttpResponse:
+    """Re-rank the enterprise now (after it edited its needs)."""
+    if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
+        raise Http404
+    enterprise_rank_now(enterprise=request.user.enterprise)
+    return redirect("matching:recommendations")
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search the pool: engine ranking plus facets (city, institution, IPC section, type, mode)."""
+    text = request.GET.get("q", "")[:500]
+    filters = {k: request.GET.get(k, "") for k in ("city", "institution", "ipc_section", "patent_type", "mode")}
+    data = patent_search(user=request.user, text=text, filters=filters) if text.strip() else None
+    return render(
+        request,
+        "matching/search.html",
+        {"q": text, "filters": filters, "data": data, "types": PatentType.choices, "modes": TransferMode.choices},
+    )
+
+
+@login_required
+def patent_enterprises_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The enterprises that fit one patent (officer's push list; bureau read)."""
+    qs = enterprises_for_patent(user=request.user, patent_id=pk)
+    if qs is None:
+        raise Http404
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/patent_enterprises.html",
+        {"patent": patent_get(user=request.user, pk=pk), "page": page, "query": ""},
+    )
+
+
+def _staff(request: HttpRequest) -> None:
+    if not (request.user.is_platform_admin or request.user.role == Role.BUREAU_PROVINCE):
+        raise Http404
+
+
+@login_required
+def runs_page(request: HttpRequest) -> HttpResponse:
+    """Matching runs with live progress."""
+    _staff(request)
+    return render(request, "matching/runs.html", {"runs": match_run_list()[:30]})
+
+
+@login_required
+def runs_status(request: HttpRequest) -> JsonResponse:
+    _staff(request)
+    runs = [
+        {
+            "pk": r.pk,
+            "status": r.status,
+            "status_display": r.get_status_display(),
+            "progress": r.progress,
+            "is_current": r.is_current,
+        }
+        for r in match_run_list()[:30]
+    ]
+    return JsonResponse({"runs": runs})
+
+
+@login_required
+@require_POST
+def runs_start(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    match_run_create(parameters={"trigger": "web", "by": request.user.username})
+    return redirect("matching:runs")

@@ -1,0 +1,131 @@
+"""Matching runs end to end on real patent texts: both directions, idempotent chunks, feedback, incremental, search."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from enterprises.models import DockingRequest, TechNeed
+from matching.models import MatchChunk, MatchRun, Recommendation
+from matching.selectors import enterprises_for_patent, patent_search, recommendations_for_enterprise
+from matching.services import (
+    current_run,
+    enterprise_rank_now,
+    match_chunk_execute,
+    match_run_execute_inline,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _run() -> MatchRun:
+    return match_run_execute_inline(run=MatchRun.objects.create())
+
+
+def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_enterprises):
+    # when
+    run = _run()
+    # then
+    assert (run.status, run.is_current, run.progress) == ("done", True, 100)
+    assert run.counts["patents"] == 40
+    assert run.counts["enterprises"] == 5
+    first = matching_enterprises[0]
+    recs = list(recommendations_for_enterprise(enterprise_id=first.pk))
+    assert recs[0].patent == pooled_patents[0]  # its scope was written from patent 0's keyphrases
+    assert [r.rank for r in Recommendation.objects.filter(run=run, direction="e2p", enterprise=first)] == list(
+        range(1, len(recs) + 1)
+    )
+    assert recs[0].terms
+    assert all(0 < r.score <= 1 for r in recs)
+    p2e = Recommendation.objects.filter(run=run, direction="p2e", patent=pooled_patents[0]).order_by("rank")
+    assert p2e.first().enterprise == first
+
+
+def test_a_rerun_chunk_replaces_its_own_rows(pooled_patents, matching_enterprises):
+    # given
+    run = _run()
+    before = sorted(
+        Recommendation.objects.filter(run=run).values_list("direction", "enterprise_id", "patent_id", "rank")
+    )
+    # when: a duplicate delivery of every chunk
+    for chunk in MatchChunk.objects.filter(run=run):
+        match_chunk_execute(run=run, direction=chunk.direction, number=chunk.number)
+    # then
+    after = sorted(
+        Recommendation.objects.filter(run=run).values_list("direction", "enterprise_id", "patent_id", "rank")
+    )
+    assert after == before
+
+
+def test_readers_keep_the_previous_run_until_the_next_completes(pooled_patents, matching_enterprises):
+    first = _run()
+    second = MatchRun.objects.create()
+    assert current_run() == first  # the new run is not complete
+    match_run_execute_inline(run=second)
+    assert current_run() == second
+    assert MatchRun.objects.filter(is_current=True).count() == 1
+
+
+def test_run_without_pooled_patents_fails_with_a_reason_and_keeps_nothing(matching_enterprises):
+    run = _run()
+    assert run.status == "failed"
+    assert "没有可匹配" in run.error
+    assert current_run() is None
+
+
+def test_a_declined_docking_lowers_that_patent(pooled_patents, matching_enterprises, officer):
+    # given
+    enterprise = matching_enterprises[0]
+    _run()
+    top = recommendations_for_enterprise(enterprise_id=enterprise.pk).first().patent
+    DockingRequest.objects.create(
+        enterprise=enterprise,
+        patent=top,
+        institution=top.institution,
+        status="declined",
+        expires_at=timezone.now() + timedelta(days=60),
+    )
+    # when
+    _run()
+    # then
+    recs = list(recommendations_for_enterprise(enterprise_id=enterprise.pk))
+    lowered = next(r for r in recs if r.patent_id == top.pk)
+    assert lowered.final_score == pytest.approx(lowered.score * 0.2, rel=1e-4)  # "declined" keeps 20 %
+    assert [r.final_score for r in recs] == sorted((r.final_score for r in recs), reverse=True)
+
+
+def test_a_new_need_is_ranked_at_once(pooled_patents, matching_enterprises):
+    # given
+    _run()
+    enterprise = matching_enterprises[1]
+    target = pooled_patents[30]
+    TechNeed.objects.create(
+        enterprise=enterprise, title=target.title, keywords=target.title, description=target.abstract
+    )
+    # when
+    ranked = enterprise_rank_now(enterprise=enterprise)
+    # then
+    assert ranked[0].patent_id == target.pk
+    assert recommendations_for_enterprise(enterprise_id=enterprise.pk).first().patent == target
+
+
+def test_search_ranks_with_the_engine_and_counts_facets(pooled_patents, matching_enterprises, bureau):
+    _run()
+    target = pooled_patents[7]
+    data = patent_search(user=bureau, text=target.title, filters={})
+    assert data["results"][0].patent == target
+    assert data["facets"]["institution"][0]["institution__name"] == "华中科技大学"
+    licence_only = patent_search(user=bureau, text=target.title, filters={"mode": "licence"})
+    assert all("licence" in r.patent.transfer_modes for r in licence_only["results"])
+
+
+def test_push_list_is_hidden_from_other_institutions_and_enterprises(
+    pooled_patents, matching_enterprises, officer, enterprise_member, other_officer
+):
+    _run()
+    push = list(enterprises_for_patent(user=officer, patent_id=pooled_patents[0].pk))
+    assert push[0].enterprise == matching_enterprises[0]
+    assert all(r.score > 0 for r in push)  # only enterprises sharing at least one term are listed
+    assert enterprises_for_patent(user=enterprise_member, patent_id=pooled_patents[0].pk) is None
+    # pooled patents are readable by everyone with a role, but the push list is the owners' and the bureau's
+    assert enterprises_for_patent(user=other_officer, patent_id=pooled_patents[0].pk) is None

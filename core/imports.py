@@ -284,6 +284,20 @@ def import_job_start(*, job: ImportJob) -> ImportJob:
     return job
 
 
+def import_jobs_redispatch() -> int:
+    """Send again the import jobs a dead worker may have held (their write rolled back; the task is idempotent)."""
+    from core.tasks import import_job_run_task
+
+    pks = list(
+        ImportJob.objects.filter(status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in pks:
+        import_job_run_task.delay(pk)
+    return len(pks)
+
+
 def task_send(task: Any, *args: Any, critical: bool = True) -> None:
     """Queue a task after the surrounding transaction commits; a broker that is down becomes a 'try again'.
 

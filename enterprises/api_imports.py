@@ -29,7 +29,7 @@ class EnterpriseImportCreateApi(APIView):
     permission_classes = [IsProvinceBureauOrAdmin]
     parser_classes = [MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class EnterpriseImportCreateInputSerializer(serializers.Serializer):
         file = serializers.FileField()
         valid_rows_only = serializers.BooleanField(default=False)
 
@@ -39,9 +39,9 @@ class EnterpriseImportCreateApi(APIView):
                 raise serializers.ValidationError(f"文件超过 {limit} MB 上限 / the file is larger than {limit} MB")
             return value
 
-    @extend_schema(request=InputSerializer, responses={202: JOB_SCHEMA})
+    @extend_schema(request=EnterpriseImportCreateInputSerializer, responses={202: JOB_SCHEMA})
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
+        data = self.EnterpriseImportCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         job = import_job_create(

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -32,8 +33,6 @@ from patents.models import InventoryStatus, LegalStatus, Patent
 
 logger = logging.getLogger(__name__)
 TOP_K = 50
-ENTERPRISE_CHUNK = 2000
-PATENT_CHUNK = 5000
 WEIGHTS = FieldWeights()
 FEEDBACK_KINDS = {"declined": "declined", "withdrawn": "withdrawn", "signed": "signed"}
 
@@ -159,8 +158,9 @@ def match_run_prepare(*, run: MatchRun) -> list[tuple[str, int]]:
         shape=np.array(queries.shape),
         enterprise_ids=np.array([e.pk for e in enterprises], dtype=np.int64),
     )
-    chunks = [("e2p", n) for n in range((len(enterprises) + ENTERPRISE_CHUNK - 1) // ENTERPRISE_CHUNK)]
-    chunks += [("p2e", n) for n in range((len(patent_ids) + PATENT_CHUNK - 1) // PATENT_CHUNK)]
+    per_e, per_p = settings.MATCHING_ENTERPRISE_CHUNK, settings.MATCHING_PATENT_CHUNK
+    chunks = [("e2p", n) for n in range((len(enterprises) + per_e - 1) // per_e)]
+    chunks += [("p2e", n) for n in range((len(patent_ids) + per_p - 1) // per_p)]
     with transaction.atomic():
         MatchChunk.objects.filter(run=run).delete()
         MatchChunk.objects.bulk_create([MatchChunk(run=run, direction=d, number=n) for d, n in chunks])
@@ -260,17 +260,23 @@ def match_chunk_execute(*, run: MatchRun, direction: str, number: int) -> int:
     started = time.perf_counter()
     index, queries, enterprise_ids = run_artifacts(run)
     if direction == "e2p":
-        part = slice(number * ENTERPRISE_CHUNK, (number + 1) * ENTERPRISE_CHUNK)
+        size = settings.MATCHING_ENTERPRISE_CHUNK
+        part = slice(number * size, (number + 1) * size)
         rows = _e2p_rows(run, index, queries[part], enterprise_ids[part])
         owner = Q(enterprise_id__in=[int(e) for e in enterprise_ids[part]])
     else:
-        part = slice(number * PATENT_CHUNK, min((number + 1) * PATENT_CHUNK, len(index.patent_ids)))
+        size = settings.MATCHING_PATENT_CHUNK
+        part = slice(number * size, min((number + 1) * size, len(index.patent_ids)))
         rows = _p2e_rows(run, index, queries, enterprise_ids, part)
         owner = Q(patent_id__in=[int(p) for p in index.patent_ids[part]])
     with transaction.atomic():
+        # Lock the chunk: a redelivered copy running at the same time waits here, then sees it done.
+        chunk = MatchChunk.objects.select_for_update().get(run=run, direction=direction, number=number)
+        if chunk.done:
+            return chunk.rows
         Recommendation.objects.filter(owner, run=run, direction=direction).delete()
         Recommendation.objects.bulk_create(rows, batch_size=5000)
-        MatchChunk.objects.filter(run=run, direction=direction, number=number).update(
+        MatchChunk.objects.filter(pk=chunk.pk).update(
             done=True, rows=len(rows), seconds=round(time.perf_counter() - started, 3)
         )
     match_run_finalize_if_complete(run_pk=run.pk)
@@ -304,6 +310,26 @@ def match_run_finalize_if_complete(*, run_pk: int) -> bool:
     )
     Recommendation.objects.filter(run__in=stale).delete()
     return True
+
+
+def match_runs_redispatch() -> int:
+    """Send again what a dead worker may have held: the unfinished chunks (or the preparation) of running runs.
+
+    Called when a worker starts. Chunks are idempotent and locked, so a copy of one still queued elsewhere
+    changes nothing; this turns the broker's visibility timeout into seconds of recovery.
+    """
+    from matching.tasks import match_chunk_task, match_run_prepare_task
+
+    sent = 0
+    for run in MatchRun.objects.filter(status__in=[MatchRun.Status.PENDING, MatchRun.Status.RUNNING]):
+        if run.status == MatchRun.Status.PENDING or not run.chunks_total:
+            match_run_prepare_task.delay(run.pk)
+            sent += 1
+            continue
+        for direction, number in run.chunks.filter(done=False).values_list("direction", "number"):
+            match_chunk_task.delay(run.pk, direction, number)
+            sent += 1
+    return sent
 
 
 def match_run_fail(*, run_pk: int, reason: str) -> None:

@@ -26,6 +26,10 @@ def match_run_prepare_task(run_pk: int) -> None:
     if run is None or run.status in (MatchRun.Status.DONE, MatchRun.Status.FAILED):
         logger.warning("match run %s missing or finished", run_pk)
         return
+    if run.chunks_total:  # prepared already (a redelivery): just make sure every chunk is queued
+        for direction, number in run.chunks.filter(done=False).values_list("direction", "number"):
+            match_chunk_task.delay(run_pk, direction, number)
+        return
     try:
         chunks = match_run_prepare(run=run)
     except ValueError as exc:

@@ -14,7 +14,7 @@ from core.selectors import city_list
 class MeApi(APIView):
     """The current user and their role."""
 
-    class OutputSerializer(serializers.Serializer):
+    class MeOutputSerializer(serializers.Serializer):
         pk = serializers.IntegerField()
         username = serializers.CharField()
         display_name = serializers.CharField()
@@ -23,7 +23,7 @@ class MeApi(APIView):
         enterprise = serializers.CharField(allow_null=True)
         city = serializers.CharField(allow_null=True)
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=MeOutputSerializer)
     def get(self, request: Request) -> Response:
         user = request.user
         data = {
@@ -35,7 +35,7 @@ class MeApi(APIView):
             "enterprise": str(user.enterprise) if user.enterprise_id else None,
             "city": str(user.city) if user.city_id else None,
         }
-        return Response(self.OutputSerializer(data).data)
+        return Response(self.MeOutputSerializer(data).data)
 
 
 class CitySerializer(serializers.ModelSerializer):

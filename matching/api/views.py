@@ -93,7 +93,7 @@ SEARCH_PARAMS = ("q", "city", "institution", "ipc_section", "patent_type", "mode
 class SearchApi(APIView):
     """Free-text search of the pooled patents ranked by the engine, with facets."""
 
-    class OutputSerializer(serializers.Serializer):
+    class SearchOutputSerializer(serializers.Serializer):
         class Hit(serializers.Serializer):
             score = serializers.FloatField()
             terms = serializers.ListField(child=serializers.CharField())
@@ -107,14 +107,14 @@ class SearchApi(APIView):
         parameters=[
             OpenApiParameter(n, str) for n in ("q", "city", "institution", "ipc_section", "patent_type", "mode")
         ],
-        responses=OutputSerializer,
+        responses=SearchOutputSerializer,
     )
     def get(self, request: Request) -> Response:
         filters = {
             k: request.query_params.get(k, "") for k in ("city", "institution", "ipc_section", "patent_type", "mode")
         }
         data = patent_search(user=request.user, text=request.query_params.get("q", "")[:500], filters=filters)
-        return Response(self.OutputSerializer(data).data)
+        return Response(self.SearchOutputSerializer(data).data)
 
 
 class IsStaffRole(BasePermission):

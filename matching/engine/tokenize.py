@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
+from itertools import filterfalse
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -149,20 +150,24 @@ class Tokenizer:
         build = _build_rjieba if self.backend == "rjieba" else _build_jieba
         return build(entries, self.search_mode)
 
-    def tokenize(self, text: str | None) -> list[str]:
-        """Tokens of one text, in order, stop words and noise removed. ``None``/"" give ``[]``."""
+    def _kept(self, text: str | None) -> Iterator[str]:
         cleaned = clean_text(text or "")
         if not cleaned.strip():
-            return []
-        stop = self.stopwords
+            return iter(())
+        # filterfalse with the set's bound __contains__ runs in C: faster than a comprehension.
+        kept = filterfalse(self.stopwords.__contains__, self._segment(cleaned))
         if self.min_len > 1:
             min_len = self.min_len
-            return [w for w in self._segment(cleaned) if w not in stop and len(w) >= min_len]
-        return [w for w in self._segment(cleaned) if w not in stop]
+            return (w for w in kept if len(w) >= min_len)
+        return kept
+
+    def tokenize(self, text: str | None) -> list[str]:
+        """Tokens of one text, in order, stop words and noise removed. ``None``/"" give ``[]``."""
+        return list(self._kept(text))
 
     def tokenize_joined(self, text: str | None) -> str:
         """Tokens of one text joined by single spaces (tokens never contain whitespace)."""
-        return " ".join(self.tokenize(text))
+        return " ".join(self._kept(text))
 
     def tokenize_many(self, texts: Sequence[str | None], *, processes: int = 1) -> list[list[str]]:
         """Tokenize many texts; ``processes > 1`` spreads the work over CPUs (see :meth:`tokenize_many_joined`)."""

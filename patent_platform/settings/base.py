@@ -151,6 +151,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One name per choice set, so clients get stable enum names.
+    "ENUM_NAME_OVERRIDES": {
+        "InventoryStatusEnum": "patents.models.InventoryStatus",
+        "TransferModeEnum": "patents.models.TransferMode",
+        "InstitutionKindEnum": "patents.models.Institution.Kind",
+        "ImportJobKindEnum": "core.models.ImportJob.Kind",
+        "ImportJobStatusEnum": "core.models.ImportJob.Status",
+        "MatchRunStatusEnum": "matching.models.MatchRun.Status",
+        "TechNeedStatusEnum": "enterprises.models.TechNeed.Status",
+        "DockingStatusEnum": "enterprises.models.DockingStatus",
+        "DockingKindEnum": "enterprises.models.DockingRequest.Kind",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------
@@ -188,6 +200,8 @@ PLATFORM_PROVINCE_CODE = env("PLATFORM_PROVINCE_CODE", default="42")  # Hubei
 UPLOAD_MAX_BYTES = env.int("PLATFORM_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
+MATCHING_PATENT_CHUNK = env.int("PLATFORM_MATCHING_PATENT_CHUNK", default=5000)
 DOCKING_OVERDUE_DAYS = env.int("PLATFORM_DOCKING_OVERDUE_DAYS", default=7)
 SHOW_DEMO_BANNER = env.bool("PLATFORM_SHOW_DEMO_BANNER", default=True)
 

@@ -4,7 +4,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-CELERY_TASK_ALWAYS_EAGER = True
+# Eager by default; a real worker started by a test (or CI) sets CELERY_TASK_ALWAYS_EAGER=False for itself.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -24,7 +24,7 @@ class PatentImportCreateApi(APIView):
     permission_classes = [IsOfficer]
     parser_classes = [MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class PatentImportCreateInputSerializer(serializers.Serializer):
         file = serializers.FileField()
         valid_rows_only = serializers.BooleanField(default=False)
 
@@ -34,9 +34,9 @@ class PatentImportCreateApi(APIView):
                 raise serializers.ValidationError(f"文件超过 {limit} MB 上限 / the file is larger than {limit} MB")
             return value
 
-    @extend_schema(request=InputSerializer, responses={202: JOB_SCHEMA})
+    @extend_schema(request=PatentImportCreateInputSerializer, responses={202: JOB_SCHEMA})
     def post(self, request: Request) -> Response:
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.PatentImportCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         job = import_job_create(
@@ -80,12 +80,12 @@ class PatentUnpoolApi(APIView):
 
     permission_classes = [IsOfficer]
 
-    class InputSerializer(_PatentSelection):
+    class PatentUnpoolInputSerializer(_PatentSelection):
         reason = serializers.CharField(max_length=300)
 
-    @extend_schema(request=InputSerializer, responses={200: dict})
+    @extend_schema(request=PatentUnpoolInputSerializer, responses={200: dict})
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
+        data = self.PatentUnpoolInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changed = patents_unpool(
             patents=_selected(request, data.validated_data["pks"]),
@@ -100,12 +100,12 @@ class PatentModesApi(APIView):
 
     permission_classes = [IsOfficer]
 
-    class InputSerializer(_PatentSelection):
+    class PatentModesInputSerializer(_PatentSelection):
         transfer_modes = serializers.ListField(child=serializers.ChoiceField(TransferMode.choices), min_length=1)
 
-    @extend_schema(request=InputSerializer, responses={200: dict})
+    @extend_schema(request=PatentModesInputSerializer, responses={200: dict})
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
+        data = self.PatentModesInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changed = patents_modes_set(
             patents=_selected(request, data.validated_data["pks"]),
@@ -120,7 +120,7 @@ class PatentTermsApi(APIView):
 
     permission_classes = [IsOfficer]
 
-    class InputSerializer(serializers.Serializer):
+    class PatentTermsInputSerializer(serializers.Serializer):
         transfer_modes = serializers.ListField(child=serializers.ChoiceField(TransferMode.choices), min_length=1)
         price_min = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
         price_max = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
@@ -141,12 +141,12 @@ class PatentTermsApi(APIView):
         )
         open_licence_years = serializers.IntegerField(min_value=1, max_value=20, required=False, allow_null=True)
 
-    @extend_schema(request=InputSerializer, responses={200: dict})
+    @extend_schema(request=PatentTermsInputSerializer, responses={200: dict})
     def put(self, request: Request, pk: int) -> Response:
         patent = patent_get(user=request.user, pk=pk)
         if patent is None:
             raise Http404
-        data = self.InputSerializer(data=request.data)
+        data = self.PatentTermsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         patent = patent_terms_set(patent=patent, user=request.user, **data.validated_data)
         return Response(

@@ -61,3 +61,12 @@ def test_ci_script_runs_the_readme_test_command():
     assert "make test" in readme
     assert "make run" in readme
     assert "REQUIRE_SERVICES=1" in ci
+
+
+def test_startup_check_refuses_a_visibility_timeout_below_the_time_limit(settings):
+    from core.checks import visibility_timeout_check
+
+    assert visibility_timeout_check(None) == []
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60}
+    settings.CELERY_TASK_TIME_LIMIT = 120
+    assert [e.id for e in visibility_timeout_check(None)] == ["platform.E001"]

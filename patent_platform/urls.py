@@ -16,6 +16,7 @@ urlpatterns = [
     path("patents/", include("patents.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("matching/", include("matching.urls")),
+    path("dashboards/", include("dashboards.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "patents",
     "enterprises",
     "matching",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

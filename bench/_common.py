@@ -170,7 +170,9 @@ def print_table(*, headers: Sequence[str], rows: Sequence[Sequence[object]], tit
 
 def _fmt(value: object) -> str:
     if isinstance(value, float):
-        return f"{value:.4f}" if abs(value) < 1 else f"{value:,.2f}"
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.4f}" if abs(value) < 1 else f"{value:.2f}".rstrip("0").rstrip(".")
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)

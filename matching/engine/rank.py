@@ -14,11 +14,12 @@ array over index rows (see :func:`mask_from_ids`).
 Two interchangeable backends give identical results: a numba kernel
 (``_kernels.py``, used when numba is installed; memory ``O(threads x
 n_patents x k)``) and a scipy fallback that multiplies ``chunk_rows`` queries at
-a time into a dense block (memory ``O(chunk_rows x n_patents)``), ~5x slower.
+a time into a dense block (memory ``O(chunk_rows x n_patents)``), ~6x slower.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -40,6 +41,8 @@ __all__ = [
 ]
 
 RankBackend = Literal["auto", "numba", "scipy"]
+
+_KERNEL_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -185,15 +188,18 @@ def _run_numba(
 
     from . import _kernels
 
-    n_workers = max(1, min(threads or numba.get_num_threads(), numba.config.NUMBA_NUM_THREADS))
-    numba.set_num_threads(n_workers)
+    n_workers = max(1, min(threads or numba.config.NUMBA_NUM_THREADS, numba.config.NUMBA_NUM_THREADS))
     q.sort_indices()
     patents_t.sort_indices()
-    row_i, row_s, col_i, col_s = _kernels.top_k_both(
-        q.indptr.astype(np.int64), q.indices.astype(np.int32), q.data,
-        patents_t.indptr.astype(np.int64), patents_t.indices.astype(np.int32), patents_t.data,
-        n_patents, k, mask, rows, cols, n_workers,
-    )  # fmt: skip
+    # numba's default "workqueue" threading layer aborts the process when two Python
+    # threads launch parallel kernels at once (threaded servers): serialise the calls.
+    with _KERNEL_LOCK:
+        numba.set_num_threads(n_workers)
+        row_i, row_s, col_i, col_s = _kernels.top_k_both(
+            q.indptr.astype(np.int64), q.indices.astype(np.int32), q.data,
+            patents_t.indptr.astype(np.int64), patents_t.indices.astype(np.int32), patents_t.data,
+            n_patents, k, mask, rows, cols, n_workers,
+        )  # fmt: skip
     return TopK(row_i, row_s), TopK(col_i, col_s)
 
 

@@ -1,8 +1,9 @@
 """Chinese word segmentation with jieba semantics.
 
-Pipeline for one text: :func:`clean_text` (NFKC, boilerplate, reference signs,
-numbers with units, punctuation/emoji/control characters) -> jieba
-segmentation with HMM **off** in "search" mode -> stop-word filter.
+Pipeline for one text: :func:`clean_text` (lower-case, full-width folding,
+boilerplate, reference signs, numbers, punctuation/emoji/control characters)
+-> jieba segmentation with HMM **off** in "search" mode -> stop-word filter
+(which also drops the units left behind by number removal).
 
 Two interchangeable backends produce identical tokens:
 
@@ -171,7 +172,7 @@ class Tokenizer:
 
     def tokenize_many(self, texts: Sequence[str | None], *, processes: int = 1) -> list[list[str]]:
         """Tokenize many texts; ``processes > 1`` spreads the work over CPUs (see :meth:`tokenize_many_joined`)."""
-        if processes <= 1 or len(texts) < 4 * processes:
+        if not _worth_forking(processes=processes, n_texts=len(texts)):
             return [self.tokenize(text) for text in texts]
         return [doc.split() for doc in self._parallel(texts, processes=processes, own_share=0.85)]
 
@@ -183,11 +184,11 @@ class Tokenizer:
         :func:`matching.engine.vectorize.fit_index` accepts it directly.
 
         With ``processes > 1`` the calling process works too while
-        ``processes - 1`` forked children take the other shares. Do not use it
-        inside a daemonic process such as a Celery prefork worker, which may
-        not fork.
+        ``processes - 1`` forked children take the other shares. Inside a
+        daemonic process (e.g. a Celery prefork worker), which may not have
+        children, the work silently stays in the calling process.
         """
-        if processes <= 1 or len(texts) < 4 * processes:
+        if not _worth_forking(processes=processes, n_texts=len(texts)):
             return [self.tokenize_joined(text) for text in texts]
         return self._parallel(texts, processes=processes, own_share=0.97)
 
@@ -217,6 +218,11 @@ class Tokenizer:
             gc.unfreeze()
         result.extend(own_joined)
         return result
+
+
+def _worth_forking(*, processes: int, n_texts: int) -> bool:
+    """More than one process asked for, enough texts to share, and allowed to have children."""
+    return processes > 1 and n_texts >= 4 * processes and not multiprocessing.current_process().daemon
 
 
 def _partition(

@@ -1,5 +1,7 @@
 """Exact top-k in both directions, masks, ties, single-query path; numba and scipy backends agree."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -134,3 +136,35 @@ def test_invalid_arguments_are_rejected():
         top_k_patents(queries=queries, patents=patents, k=1, patent_mask=np.ones(3, bool))
     with pytest.raises(ValueError, match="queries have 2 terms, patents 3"):
         top_k_patents(queries=queries[:, :2], patents=patents, k=1)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_empty_inputs_and_k_larger_than_the_corpus(backend):
+    # given
+    patents = _random_matrix(3, 4, seed=7)
+    no_queries = sp.csr_matrix((0, 4), dtype=np.float32)
+    one_query = sp.csr_matrix(np.array([[1.0, 1.0, 1.0, 1.0]], np.float32))
+
+    # when
+    empty_q, empty_p = top_k_both(queries=no_queries, patents=patents, k=2, backend=backend)
+    wide = top_k_patents(queries=one_query, patents=patents, k=5, backend=backend)
+
+    # then
+    assert empty_q.indices.shape == (0, 2)
+    assert empty_p.indices.tolist() == [[-1, -1]] * 3
+    np.testing.assert_array_equal(wide.indices[0, :3], _brute_force((one_query @ patents.T).toarray(), 3)[0][0])
+    assert wide.indices[0, 3:].tolist() == [-1, -1]
+
+
+def test_concurrent_calls_from_threads_give_the_same_result():
+    # given
+    queries, patents = _random_matrix(200, 30, seed=8), _random_matrix(300, 30, seed=9)
+    expected = top_k_patents(queries=queries, patents=patents, k=5)
+
+    # when
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: top_k_patents(queries=queries, patents=patents, k=5), range(8)))
+
+    # then
+    for result in results:
+        np.testing.assert_array_equal(result.indices, expected.indices)

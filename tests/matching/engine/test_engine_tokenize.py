@@ -1,5 +1,6 @@
 """Tokenizer: stop words, user dictionary, odd input, bulk mode."""
 
+import multiprocessing
 import pickle
 import time
 
@@ -119,3 +120,15 @@ def test_unknown_backend_is_rejected():
     # given / when / then
     with pytest.raises(ValueError, match="unknown backend"):
         Tokenizer(backend="bogus")  # type: ignore[arg-type]
+
+
+def test_daemonic_process_tokenizes_in_process(tokenizer, monkeypatch):
+    # given: a Celery prefork worker is a daemonic process, which may not fork
+    monkeypatch.setattr(multiprocessing.current_process(), "_config", {"daemon": True})
+    texts = ["一种污水处理装置", "图像识别方法"] * 8
+
+    # when
+    joined = tokenizer.tokenize_many_joined(texts, processes=2)
+
+    # then
+    assert joined[:2] == ["污水 处理 污水处理", "图像 识别 图像识别"]

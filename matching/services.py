@@ -5,8 +5,10 @@ The engine (matching/engine) is pure; this module feeds it from the database and
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ import scipy.sparse as sp
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -275,12 +277,42 @@ def match_chunk_execute(*, run: MatchRun, direction: str, number: int) -> int:
         if chunk.done:
             return chunk.rows
         Recommendation.objects.filter(owner, run=run, direction=direction).delete()
-        Recommendation.objects.bulk_create(rows, batch_size=5000)
+        recommendations_write(rows)
         MatchChunk.objects.filter(pk=chunk.pk).update(
             done=True, rows=len(rows), seconds=round(time.perf_counter() - started, 3)
         )
     match_run_finalize_if_complete(run_pk=run.pk)
     return len(rows)
+
+
+COPY_COLUMNS = ("run_id", "direction", "enterprise_id", "patent_id", "rank", "score", "final_score", "terms")
+
+
+def recommendations_write(rows: list[Recommendation]) -> None:
+    """Insert recommendation rows: PostgreSQL COPY (several times faster than INSERT), batched inserts elsewhere."""
+    if connection.vendor != "postgresql":
+        Recommendation.objects.bulk_create(rows, batch_size=5000)
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for r in rows:
+        writer.writerow(
+            (
+                r.run_id,
+                r.direction,
+                r.enterprise_id,
+                r.patent_id,
+                r.rank,
+                repr(r.score),
+                repr(r.final_score),
+                json.dumps(r.terms, ensure_ascii=False),
+            )
+        )
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {Recommendation._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer
+        )
 
 
 @transaction.atomic

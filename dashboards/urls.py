@@ -1,2 +1,13 @@
+from django.urls import path
+
+from dashboards import views
+
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard_page, name="dashboard"),
+    path("report/", views.dashboard_report, name="report"),
+    path("export/<slug:slug>.<str:file_format>", views.dashboard_export, name="export"),
+    path("list/patents/", views.drill_page, {"kind": "patents"}, name="drill_patents"),
+    path("list/dockings/", views.drill_page, {"kind": "dockings"}, name="drill_dockings"),
+    path("list/enterprises/", views.drill_page, {"kind": "enterprises"}, name="drill_enterprises"),
+]

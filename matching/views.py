@@ -54,6 +54,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Search the pool: engine ranking plus facets (city, institution, IPC section, type, mode)."""
     text = request.GET.get("q", "")[:500]
     filters = {k: request.GET.get(k, "") for k in ("city", "institution", "ipc_section", "patent_type", "mode")}
+    if not filters["institution"].isdigit():  # a hand-edited URL: ignore the filter rather than fail
+        filters["institution"] = ""
     data = patent_search(user=request.user, text=text, filters=filters) if text.strip() else None
     return render(
         request,

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("patents.api.urls")),
     path("", include("enterprises.api.urls")),
     path("", include("matching.api.urls")),
+    path("dashboard/", include("dashboards.api_urls")),
 ]

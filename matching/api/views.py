@@ -3,15 +3,16 @@
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from core.api.pagination import StandardPagination
 from matching.selectors import enterprises_for_patent, match_run_list, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_run_create
+from patents.models import PatentType, TransferMode
 
 
 class _PatentBrief(serializers.Serializer):
@@ -33,25 +34,28 @@ class RecommendationSerializer(serializers.Serializer):
     patent = _PatentBrief()
 
 
-class RecommendationListApi(APIView):
+class RecommendationListApi(ListAPIView):
     """The caller's enterprise's recommended patents (?city=4201&patent_type=invention&mode=licence)."""
 
+    serializer_class = RecommendationSerializer
+    filter_backends: list = []
+
     @extend_schema(
-        parameters=[OpenApiParameter("city", str), OpenApiParameter("patent_type", str), OpenApiParameter("mode", str)],
-        responses=RecommendationSerializer(many=True),
+        parameters=[OpenApiParameter("city", str), OpenApiParameter("patent_type", str), OpenApiParameter("mode", str)]
     )
-    def get(self, request: Request) -> Response:
-        if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        user = self.request.user
+        if user.role != Role.ENTERPRISE or not user.enterprise_id:
             raise Http404
-        qs = recommendations_for_enterprise(
-            enterprise_id=request.user.enterprise_id,
-            city=request.query_params.get("city", ""),
-            patent_type=request.query_params.get("patent_type", ""),
-            mode=request.query_params.get("mode", ""),
+        return recommendations_for_enterprise(
+            enterprise_id=user.enterprise_id,
+            city=self.request.query_params.get("city", ""),
+            patent_type=self.request.query_params.get("patent_type", ""),
+            mode=self.request.query_params.get("mode", ""),
         )
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(RecommendationSerializer(page, many=True).data)
 
 
 class RecommendationRefreshApi(APIView):
@@ -74,20 +78,26 @@ class MatchedEnterpriseSerializer(serializers.Serializer):
     business_scope = serializers.CharField(source="enterprise.business_scope")
 
 
-class PatentMatchedEnterprisesApi(APIView):
+class PatentMatchedEnterprisesApi(ListAPIView):
     """Enterprises that fit a patent: the officer's push list (404 when the patent is not the caller's to see)."""
 
-    @extend_schema(responses=MatchedEnterpriseSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
-        qs = enterprises_for_patent(user=request.user, patent_id=pk)
+    serializer_class = MatchedEnterpriseSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        qs = enterprises_for_patent(user=self.request.user, patent_id=self.kwargs["pk"])
         if qs is None:
             raise Http404
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(MatchedEnterpriseSerializer(page, many=True).data)
+        return qs
 
 
-SEARCH_PARAMS = ("q", "city", "institution", "ipc_section", "patent_type", "mode")
+class SearchFiltersSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    city = serializers.RegexField(r"^\d{4}$", required=False, allow_blank=True)
+    institution = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    ipc_section = serializers.RegexField(r"^[A-H]$", required=False, allow_blank=True)
+    patent_type = serializers.ChoiceField(PatentType.choices, required=False, allow_blank=True)
+    mode = serializers.ChoiceField(TransferMode.choices, required=False, allow_blank=True)
 
 
 class SearchApi(APIView):
@@ -104,15 +114,13 @@ class SearchApi(APIView):
         facets = serializers.DictField(child=serializers.ListField(child=serializers.DictField()))
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(n, str) for n in ("q", "city", "institution", "ipc_section", "patent_type", "mode")
-        ],
+        parameters=[SearchFiltersSerializer],
         responses=SearchOutputSerializer,
     )
     def get(self, request: Request) -> Response:
-        filters = {
-            k: request.query_params.get(k, "") for k in ("city", "institution", "ipc_section", "patent_type", "mode")
-        }
+        params = SearchFiltersSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = {k: str(v) for k, v in params.validated_data.items() if k != "q" and v not in (None, "")}
         data = patent_search(user=request.user, text=request.query_params.get("q", "")[:500], filters=filters)
         return Response(self.SearchOutputSerializer(data).data)
 
@@ -137,16 +145,15 @@ class MatchRunSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
 
 
-class MatchRunListApi(APIView):
+class MatchRunListApi(ListAPIView):
     """Matching runs with live progress (GET); start a full run (POST → 202)."""
 
     permission_classes = [IsStaffRole]
+    serializer_class = MatchRunSerializer
+    filter_backends: list = []
 
-    @extend_schema(responses=MatchRunSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(match_run_list(), request, view=self)
-        return paginator.get_paginated_response(MatchRunSerializer(page, many=True).data)
+    def get_queryset(self):
+        return match_run_list()
 
     @extend_schema(request=None, responses={202: MatchRunSerializer})
     def post(self, request: Request) -> Response:

@@ -52,7 +52,9 @@ class PatentImportCreateApi(APIView):
 
 
 class _PatentSelection(serializers.Serializer):
-    pks = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=5000)
+    pks = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=5000
+    )
 
 
 def _selected(request: Request, pks: list[int]) -> list[Patent]:

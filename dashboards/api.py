@@ -1,0 +1,49 @@
+"""Dashboard API: every figure of the caller's dashboard as JSON (same scope, filters and cache as the page)."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dashboards.forms import DashboardFilterForm
+from dashboards.selectors import dashboard_figures_cached, dashboard_scope_for
+
+
+class DashboardFiguresOutputSerializer(serializers.Serializer):
+    """The figures (see dashboards.selectors.dashboard_figures)."""
+
+    scope = serializers.DictField()
+    kpis = serializers.DictField()
+    funnel = serializers.ListField(child=serializers.DictField())
+    cities = serializers.ListField(child=serializers.DictField())
+    institutions = serializers.ListField(child=serializers.DictField())
+    types = serializers.ListField(child=serializers.DictField())
+    industries = serializers.ListField(child=serializers.DictField())
+    trends = serializers.ListField(child=serializers.DictField())
+    response_times = serializers.ListField(child=serializers.DictField())
+    decline_reasons = serializers.ListField(child=serializers.DictField())
+    response_institutions = serializers.ListField(child=serializers.DictField())
+
+
+class DashboardFiguresApi(APIView):
+    """GET the caller's dashboard figures; users without a dashboard (enterprises) get 404."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("city", str, description="城市代码 (GB/T 2260, 4 位)"),
+            OpenApiParameter("institution", int, description="高校/院所 pk"),
+            OpenApiParameter("date_from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("date_to", str, description="YYYY-MM-DD"),
+            OpenApiParameter("date_field", str, enum=["application", "created"]),
+        ],
+        responses=DashboardFiguresOutputSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        scope = dashboard_scope_for(user=request.user)
+        if scope is None:
+            raise Http404
+        form = DashboardFilterForm(request.query_params or None, scope=scope)
+        figures = dashboard_figures_cached(scope=scope, filters=form.to_filters())
+        return Response(DashboardFiguresOutputSerializer(figures).data)

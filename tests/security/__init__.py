@@ -1,0 +1,1 @@
+"""Reliability and security: hostile input, the API schema under every role, faults of real services."""

@@ -21,7 +21,7 @@ class DashboardFilterForm(forms.Form):
         choices=[("application", _("专利申请日")), ("created", _("录入平台日期"))],
     )
     date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, scope: DashboardScope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -205,7 +205,18 @@ def import_job_execute(*, job: ImportJob, schema: ImportSchema, context: ImportC
     All-or-nothing unless the job asks for valid rows only; every write happens in one transaction, so a
     failure, a killed worker or a lost database connection leaves the database as it was.
     """
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started_at=timezone.now(), progress=1)
+    unfinished = [
+        ImportJob.Status.PENDING,
+        ImportJob.Status.PREVIEWED,
+        ImportJob.Status.QUEUED,
+        ImportJob.Status.RUNNING,
+    ]
+    started = ImportJob.objects.filter(pk=job.pk, status__in=unfinished).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now(), progress=1
+    )
+    if not started:  # a duplicate delivery of a job that is already finished
+        job.refresh_from_db()
+        return job
     progress_set(job.pk, 1)
     with job.file.open("rb") as fh:
         report = import_validate(schema=schema, data=fh, filename=job.original_name, context=context)
@@ -224,16 +235,27 @@ def import_job_execute(*, job: ImportJob, schema: ImportSchema, context: ImportC
             progress_set(job.pk, 40 + int(59 * done / max(total, 1)))
 
         with transaction.atomic():
+            # The job row is locked for the whole write: a duplicate delivery running at the same time waits here,
+            # then finds the job done and leaves; if the first copy died, its rollback released the lock.
+            if ImportJob.objects.select_for_update().get(pk=job.pk).status == ImportJob.Status.DONE:
+                job.refresh_from_db()
+                return job
             counts = schema.write([row for _, row in report.valid], context, on_progress)
-        job.created_count, job.updated_count, job.unchanged_count = counts.created, counts.updated, counts.unchanged
-        job.status = ImportJob.Status.DONE
-        job.progress = 100
-        job.message = ""
+            job.created_count, job.updated_count, job.unchanged_count = counts.created, counts.updated, counts.unchanged
+            job.status = ImportJob.Status.DONE
+            job.progress = 100
+            job.message = ""
+            _finish(job, report)
+        return job
+    _finish(job, report)
+    return job
+
+
+def _finish(job: ImportJob, report: ValidationReport) -> None:
     if report.errors and report.table is not None:
         job.rejected_file.save(f"rejected-{job.pk}.csv", ContentFile(rejected_rows_csv(report)), save=False)
     job.finished_at = timezone.now()
     job.save()
-    return job
 
 
 def rejected_rows_csv(report: ValidationReport) -> bytes:

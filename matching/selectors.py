@@ -8,8 +8,9 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from accounts.models import Role, User
+from enterprises.models import Enterprise
 from matching.models import MatchRun, Recommendation
-from matching.services import current_run, search_index_rank
+from matching.services import current_run, patent_push_list, search_index_rank
 from patents.models import Patent
 from patents.selectors import patent_list
 
@@ -33,19 +34,25 @@ def recommendations_for_enterprise(
     return qs.order_by("-final_score", "rank")
 
 
-def enterprises_for_patent(*, user: User, patent_id: int) -> QuerySet[Recommendation] | None:
-    """The enterprises that fit a patent (officer push list); None when the user may not see the patent."""
+@dataclass
+class PushRow:
+    """One enterprise of a patent's push list."""
+
+    rank: int
+    score: float
+    enterprise: Enterprise
+
+
+def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | None:
+    """The enterprises that fit a patent (officer push list), ranked now; None when the user may not see it."""
     patent = patent_list(user=user).filter(pk=patent_id).first()
     if patent is None or user.role == Role.ENTERPRISE:
         return None
-    run = current_run()
-    if run is None:
-        return Recommendation.objects.none()
-    return (
-        Recommendation.objects.filter(run=run, direction="p2e", patent_id=patent_id)
-        .select_related("enterprise", "enterprise__city")
-        .order_by("rank")
-    )
+    ranked = patent_push_list(patent_id=patent_id)
+    enterprises = Enterprise.objects.select_related("city").in_bulk([pk for pk, _ in ranked])
+    return [
+        PushRow(rank, score, enterprises[pk]) for rank, (pk, score) in enumerate(ranked, start=1) if pk in enterprises
+    ]
 
 
 def match_run_list() -> QuerySet[MatchRun]:

@@ -27,7 +27,7 @@ from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNee
 from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
 from matching.engine.explain import explain_many
 from matching.engine.feedback import FeedbackEvent, adjust_scores
-from matching.engine.rank import rank_one, top_k_patents, top_k_queries
+from matching.engine.rank import rank_one, top_k_patents
 from matching.engine.tokenize import default_tokenizer
 from matching.engine.vectorize import MatchIndex, fit_index
 from matching.models import MatchChunk, MatchRun, PatentTokens, Recommendation
@@ -160,9 +160,10 @@ def match_run_prepare(*, run: MatchRun) -> list[tuple[str, int]]:
         shape=np.array(queries.shape),
         enterprise_ids=np.array([e.pk for e in enterprises], dtype=np.int64),
     )
-    per_e, per_p = settings.MATCHING_ENTERPRISE_CHUNK, settings.MATCHING_PATENT_CHUNK
+    per_e = settings.MATCHING_ENTERPRISE_CHUNK
     chunks = [("e2p", n) for n in range((len(enterprises) + per_e - 1) // per_e)]
-    chunks += [("p2e", n) for n in range((len(patent_ids) + per_p - 1) // per_p)]
+    # The other direction (enterprises for a patent) is ranked on demand from the same artifacts: one sparse
+    # column product per patent takes milliseconds, and persisting 50 rows for every patent would triple the run.
     with transaction.atomic():
         MatchChunk.objects.filter(run=run).delete()
         MatchChunk.objects.bulk_create([MatchChunk(run=run, direction=d, number=n) for d, n in chunks])
@@ -231,46 +232,14 @@ def _e2p_rows(run: MatchRun, index: MatchIndex, queries: sp.csr_matrix, enterpri
     return rows
 
 
-def _p2e_rows(
-    run: MatchRun, index: MatchIndex, queries: sp.csr_matrix, enterprise_ids: np.ndarray, patent_slice: slice
-) -> list:
-    patents = index.matrix[patent_slice]
-    top = top_k_queries(queries=queries, patents=patents, k=TOP_K)
-    rows = []
-    for i in range(patents.shape[0]):
-        patent_id = int(index.patent_ids[patent_slice.start + i])
-        for rank, (q, score) in enumerate(top.row(i), start=1):
-            if score <= 0:
-                continue
-            rows.append(
-                Recommendation(
-                    run=run,
-                    direction="p2e",
-                    enterprise_id=int(enterprise_ids[q]),
-                    patent_id=patent_id,
-                    rank=rank,
-                    score=score,
-                    final_score=score,
-                    terms=[],
-                )
-            )
-    return rows
-
-
 def match_chunk_execute(*, run: MatchRun, direction: str, number: int) -> int:
     """Rank one chunk and replace its rows (idempotent); the chunk that completes the run finalises it."""
     started = time.perf_counter()
     index, queries, enterprise_ids = run_artifacts(run)
-    if direction == "e2p":
-        size = settings.MATCHING_ENTERPRISE_CHUNK
-        part = slice(number * size, (number + 1) * size)
-        rows = _e2p_rows(run, index, queries[part], enterprise_ids[part])
-        owner = Q(enterprise_id__in=[int(e) for e in enterprise_ids[part]])
-    else:
-        size = settings.MATCHING_PATENT_CHUNK
-        part = slice(number * size, min((number + 1) * size, len(index.patent_ids)))
-        rows = _p2e_rows(run, index, queries, enterprise_ids, part)
-        owner = Q(patent_id__in=[int(p) for p in index.patent_ids[part]])
+    size = settings.MATCHING_ENTERPRISE_CHUNK
+    part = slice(number * size, (number + 1) * size)
+    rows = _e2p_rows(run, index, queries[part], enterprise_ids[part])
+    owner = Q(enterprise_id__in=[int(e) for e in enterprise_ids[part]])
     with transaction.atomic():
         # Lock the chunk: a redelivered copy running at the same time waits here, then sees it done.
         chunk = MatchChunk.objects.select_for_update().get(run=run, direction=direction, number=number)
@@ -381,6 +350,21 @@ class Ranked:
     patent_id: int
     score: float
     terms: list[str]
+
+
+def patent_push_list(*, patent_id: int, k: int = TOP_K) -> list[tuple[int, float]]:
+    """The enterprises that fit one patent, best first: its vector against every enterprise query of the current run."""
+    run = current_run()
+    if run is None:
+        return []
+    index, queries, enterprise_ids = run_artifacts(run)
+    try:
+        row = index.row_of(str(patent_id))
+    except KeyError:  # not pooled when the run was built
+        return []
+    scores = (queries @ index.matrix[row].T).toarray().ravel()
+    best = np.argsort(-scores, kind="stable")[:k]
+    return [(int(enterprise_ids[i]), float(scores[i])) for i in best if scores[i] > 0]
 
 
 def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:

@@ -22,7 +22,7 @@ def _run() -> MatchRun:
     return match_run_execute_inline(run=MatchRun.objects.create())
 
 
-def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_enterprises):
+def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_enterprises, officer):
     # when
     run = _run()
     # then
@@ -37,8 +37,9 @@ def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_e
     )
     assert recs[0].terms
     assert all(0 < r.score <= 1 for r in recs)
-    p2e = Recommendation.objects.filter(run=run, direction="p2e", patent=pooled_patents[0]).order_by("rank")
-    assert p2e.first().enterprise == first
+    push = enterprises_for_patent(user=officer, patent_id=pooled_patents[0].pk)
+    assert push[0].enterprise == first
+    assert [p.rank for p in push] == list(range(1, len(push) + 1))
 
 
 def test_a_rerun_chunk_replaces_its_own_rows(pooled_patents, matching_enterprises):

@@ -20,7 +20,7 @@ from tests.conftest import _kppatents, service_missing
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 ROOT = Path(settings.BASE_DIR)
-CHUNKS = {"PLATFORM_MATCHING_ENTERPRISE_CHUNK": "3", "PLATFORM_MATCHING_PATENT_CHUNK": "15"}
+CHUNKS = {"PLATFORM_MATCHING_ENTERPRISE_CHUNK": "2"}
 # Short limits so an unacknowledged chunk is redelivered in seconds (visibility timeout > time limit, as required).
 LIMITS = {"CELERY_TASK_TIME_LIMIT": "12", "CELERY_TASK_SOFT_TIME_LIMIT": "10", "CELERY_VISIBILITY_TIMEOUT": "15"}
 
@@ -99,7 +99,6 @@ def test_sigkill_mid_run_loses_and_duplicates_nothing(institution, wuhan, settin
             business_scope="；".join(row["keyphrases"].split(",")),
         )
     settings.MATCHING_ENTERPRISE_CHUNK = int(CHUNKS["PLATFORM_MATCHING_ENTERPRISE_CHUNK"])
-    settings.MATCHING_PATENT_CHUNK = int(CHUNKS["PLATFORM_MATCHING_PATENT_CHUNK"])
     undisturbed = match_run_execute_inline(run=MatchRun.objects.create())
     expected = _rows(undisturbed)
     assert undisturbed.status == "done"

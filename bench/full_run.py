@@ -97,7 +97,7 @@ def _write_baseline(rows: int) -> tuple[float, float]:
 
     from enterprises.models import Enterprise
     from matching.models import MatchRun, Recommendation
-    from matching.services import recommendations_write
+    from matching.services import RecRow, recommendations_write
     from patents.models import Patent
 
     patents = list(Patent.objects.filter(institution__name=BENCH_INSTITUTION).values_list("pk", flat=True)[:1000])
@@ -106,24 +106,24 @@ def _write_baseline(rows: int) -> tuple[float, float]:
     for method in ("copy", "bulk_create"):
         with transaction.atomic():
             run = MatchRun.objects.create()
-            objs = [
-                Recommendation(
-                    run=run,
-                    direction="e2p",
-                    enterprise_id=enterprises[i // 1000],
-                    patent_id=patents[i % len(patents)],
-                    rank=i % 50 + 1,
-                    score=0.5,
-                    final_score=0.5,
-                    terms=["示例", "术语"],
+            recs = [
+                RecRow(
+                    run.pk,
+                    "e2p",
+                    enterprises[i // 1000],
+                    patents[i % len(patents)],
+                    i % 50 + 1,
+                    0.5,
+                    0.5,
+                    ["示例", "术语"],
                 )
                 for i in range(rows)
             ]
             started = time.perf_counter()
             if method == "copy":
-                recommendations_write(objs)
+                recommendations_write(recs)
             else:
-                Recommendation.objects.bulk_create(objs, batch_size=5000)
+                Recommendation.objects.bulk_create([Recommendation(**r._asdict()) for r in recs], batch_size=5000)
             out.append(time.perf_counter() - started)
             transaction.set_rollback(True)
     return out[0], out[1]

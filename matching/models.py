@@ -77,7 +77,6 @@ class Recommendation(models.Model):
         ]
         indexes = [
             models.Index(fields=["run", "direction", "enterprise", "rank"], name="rec_enterprise_idx"),
-            models.Index(fields=["run", "direction", "patent", "rank"], name="rec_patent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -103,3 +103,10 @@ def test_role_groups_exist_after_migration():
     from django.contrib.auth.models import Group
 
     assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client):
+    # given: a browser that prefers English, no language chosen on the platform
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    # then
+    assert '<html lang="zh-hans">' in response.content.decode()

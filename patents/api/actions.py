@@ -1,54 +1,28 @@
 """Officer write APIs: inventory upload (202 + job), bulk pool / unpool / modes, pooling terms."""
 
-from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.imports import JOB_SCHEMA
-from core.imports import import_job_create, import_job_start, import_job_summary
+from core.api.imports import ImportUploadApi
 from core.models import ImportJob
 from patents.api.permissions import IsOfficer
-from patents.models import OpenLicencePayment, Patent, TransferMode
+from patents.models import Institution, OpenLicencePayment, Patent, TransferMode
 from patents.selectors import patent_get
 from patents.services import patent_terms_set, patents_modes_set, patents_pool, patents_unpool
 
 
-class PatentImportCreateApi(APIView):
+class PatentImportCreateApi(ImportUploadApi):
     """Upload an inventory file: answered 202 with the job; poll /api/v1/imports/{pk}/ for progress."""
 
     permission_classes = [IsOfficer]
-    parser_classes = [MultiPartParser, FormParser]
+    kind = ImportJob.Kind.PATENTS
 
-    class PatentImportCreateInputSerializer(serializers.Serializer):
-        file = serializers.FileField()
-        valid_rows_only = serializers.BooleanField(default=False)
-
-        def validate_file(self, value):
-            if value.size > settings.UPLOAD_MAX_BYTES:
-                limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-                raise serializers.ValidationError(f"文件超过 {limit} MB 上限 / the file is larger than {limit} MB")
-            return value
-
-    @extend_schema(request=PatentImportCreateInputSerializer, responses={202: JOB_SCHEMA})
-    def post(self, request: Request) -> Response:
-        serializer = self.PatentImportCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data["file"]
-        job = import_job_create(
-            kind=ImportJob.Kind.PATENTS,
-            user=request.user,
-            content=upload.read(),
-            filename=upload.name,
-            valid_rows_only=serializer.validated_data["valid_rows_only"],
-            institution=request.user.institution,
-        )
-        job = import_job_start(job=job)
-        return Response(import_job_summary(job), status=status.HTTP_202_ACCEPTED)
+    def institution_for(self, request: Request) -> Institution:
+        return request.user.institution
 
 
 class _PatentSelection(serializers.Serializer):

@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared" / "data"
 DATA = SHARED if SHARED.exists() else ROOT / "demo_data"
 BENCH_INSTITUTION = "基准测试大学（bench）"
-WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9)
 
 
 def _setup_django() -> None:
@@ -41,9 +40,10 @@ def _setup_django() -> None:
 
 
 def _number(i: int, type_digit: str) -> str:
+    from common.validators import compute_check_digit
+
     body = f"{2010 + i % 14}{type_digit}{1000000 + i:07d}"
-    remainder = sum(int(d) * WEIGHTS[k % 8] for k, d in enumerate(body)) % 11
-    return f"{body}.{'X' if remainder == 10 else remainder}"
+    return f"{body}.{compute_check_digit(body)}"
 
 
 def build_csv(rows: int) -> bytes:

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from accounts.services import roles_ensure, user_create
+from common.validators import compute_check_digit
 from core.models import City
 from core.services import regions_ensure
 from enterprises.models import Enterprise, TechNeed
@@ -25,7 +26,6 @@ from patents.models import Institution, InventoryStatus, LegalStatus, Patent, Pa
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo_data"
 DEMO_PROVINCE = "42"
-CHECK_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9)
 NOT_POOLED_REASONS = ["专利已失效", "已许可他人独占实施", "发明人暂不同意转化", "权属存在争议待核实"]
 TERMS_MODES = [
     [TransferMode.ASSIGNMENT, TransferMode.LICENCE],
@@ -55,8 +55,7 @@ def _h(text: str) -> int:
 def application_number_make(*, year: int, type_digit: int, serial: int) -> str:
     """A 12-digit application number with its check character (weights 2..9, sum mod 11, 10 → X)."""
     body = f"{year:04d}{type_digit}{serial:07d}"
-    remainder = sum(int(d) * CHECK_WEIGHTS[i % 8] for i, d in enumerate(body)) % 11
-    return f"{body}.{'X' if remainder == 10 else remainder}"
+    return f"{body}.{compute_check_digit(body)}"
 
 
 def _read_csv(path: Path) -> Iterator[dict[str, str]]:

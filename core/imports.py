@@ -42,6 +42,21 @@ class RowError:
         return asdict(self)
 
 
+def row_error(
+    labels: Mapping[str, tuple[str, str]], line: int, name: str, value: str, code: str, zh: str, en: str
+) -> RowError:
+    """A row error whose message names the row and the column in both languages."""
+    label_zh, label_en = labels[name]
+    return RowError(line, name, value, code, f"第{line}行 {label_zh}: {zh} / Row {line}, {label_en}: {en}")
+
+
+def row_issue(labels: Mapping[str, tuple[str, str]], line: int, name: str, value: str, issue: Any) -> RowError:
+    """A validator's Issue as a row error; warnings get the 'warn:' code prefix so they never reject the row."""
+    label_zh, label_en = labels[name]
+    code = issue.code if issue.is_error else f"warn:{issue.code}"
+    return RowError(line, name, value, code, issue.format(row=line, field_zh=label_zh, field_en=label_en))
+
+
 @dataclass
 class ImportContext:
     """Who imports, for whom, and when (so "today" can be fixed in tests)."""

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from common.headers import ENTERPRISE_HEADER_ALIASES
 from common.validators import UsccVerdict, parse_date, validate_uscc
-from core.imports import ImportContext, RowError, WriteCounts
+from core.imports import ImportContext, RowError, WriteCounts, row_error, row_issue
 from core.models import City
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -35,8 +35,7 @@ WRITABLE_FIELDS = ["name", "business_scope", "city_id", "registered_date", "veri
 
 
 def _error(line: int, name: str, value: str, code: str, zh: str, en: str) -> RowError:
-    label_zh, label_en = LABELS[name]
-    return RowError(line, name, value, code, f"第{line}行 {label_zh}: {zh} / Row {line}, {label_en}: {en}")
+    return row_error(LABELS, line, name, value, code, zh, en)
 
 
 class EnterpriseImportSchema:
@@ -92,14 +91,7 @@ class EnterpriseImportSchema:
             problems.append(_error(line, "uscc", "", "required", "必填，不能为空", "required; the cell is empty"))
         else:
             result = validate_uscc(code)
-            label_zh, label_en = LABELS["uscc"]
-            for issue in result.issues:
-                code_name = issue.code if issue.is_error else f"warn:{issue.code}"
-                problems.append(
-                    RowError(
-                        line, "uscc", code, code_name, issue.format(row=line, field_zh=label_zh, field_en=label_en)
-                    )
-                )
+            problems.extend(row_issue(LABELS, line, "uscc", code, issue) for issue in result.issues)
             out["uscc"] = result.normalized
             out["verification"] = "review" if result.verdict == UsccVerdict.REVIEW else "verified"
             if result.verdict == UsccVerdict.REVIEW:
@@ -127,17 +119,10 @@ class EnterpriseImportSchema:
             )
         out["city_id"] = city.code if city else None
         registered = parse_date(raw.get("registered_date"), today=today, earliest=None)
-        for issue in registered.issues:
-            label_zh, label_en = LABELS["registered_date"]
-            problems.append(
-                RowError(
-                    line,
-                    "registered_date",
-                    raw.get("registered_date", ""),
-                    issue.code if issue.is_error else f"warn:{issue.code}",
-                    issue.format(row=line, field_zh=label_zh, field_en=label_en),
-                )
-            )
+        problems.extend(
+            row_issue(LABELS, line, "registered_date", raw.get("registered_date", ""), issue)
+            for issue in registered.issues
+        )
         out["registered_date"] = registered.value
         if any(not p.code.startswith("warn:") for p in problems):
             return None, problems

@@ -23,7 +23,7 @@ from common.validators import (
     parse_transfer_modes,
 )
 from common.validators import LegalStatus as ParsedLegalStatus
-from core.imports import ImportContext, RowError, WriteCounts
+from core.imports import ImportContext, RowError, WriteCounts, row_error, row_issue
 from patents.models import InventoryStatus, LegalStatus, Patent
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -99,14 +99,11 @@ WRITABLE_FIELDS = [
 
 
 def _error(line: int, name: str, value: str, code: str, zh: str, en: str) -> RowError:
-    label_zh, label_en = LABELS[name]
-    return RowError(line, name, value, code, f"第{line}行 {label_zh}: {zh} / Row {line}, {label_en}: {en}")
+    return row_error(LABELS, line, name, value, code, zh, en)
 
 
 def _issue(line: int, name: str, value: str, issue: Issue) -> RowError:
-    label_zh, label_en = LABELS[name]
-    code = issue.code if issue.is_error else f"warn:{issue.code}"
-    return RowError(line, name, value, code, issue.format(row=line, field_zh=label_zh, field_en=label_en))
+    return row_issue(LABELS, line, name, value, issue)
 
 
 class PatentImportSchema:

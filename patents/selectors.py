@@ -1,6 +1,6 @@
 """Reads for institutions and patents, scoped to what the user may see."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from accounts.models import Role, User
 from patents.models import Institution, InventoryStatus, Patent
@@ -33,7 +33,11 @@ def institution_list() -> QuerySet[Institution]:
 def patent_counts_for_institution(*, institution: Institution) -> dict[str, int]:
     """How many of an institution's patents are in each inventory status (for the officer's home page)."""
     counts = dict.fromkeys(InventoryStatus.values, 0)
-    for row in Patent.objects.filter(institution=institution).values_list("inventory_status", flat=True):
-        counts[row] += 1
+    counts.update(  # one GROUP BY instead of fetching every status row
+        Patent.objects.filter(institution=institution)
+        .values_list("inventory_status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     counts["total"] = sum(counts.values())
     return counts

@@ -6,7 +6,9 @@ own (bounded by time and by a request budget per scenario):
 
 - baselines in the same run: /healthz and the recommendation list over ONE connection, sequentially;
 - /api/v1/recommendations/ as the demo enterprise user (token auth) and /api/v1/search/?q=<real words>, each with
-  --connections concurrent connections;
+  --connections concurrent connections; search twice: the ten popular queries below (their ranking is cached after
+  the first request, as on the morning of a push) and "search distinct", where every request sends a text never
+  sent before (words of real pooled titles), so each one is ranked from scratch;
 - a soak (--soak-seconds, default 60; the issue's figure is 600 with --soak-import and --soak-match) of the mixed
   load, optionally while an import (manage.py import_patents of a generated file) and a matching run
   (manage.py match_all) go on, sampling the RSS of every gunicorn worker to show whether memory stays flat.
@@ -89,9 +91,21 @@ class Result:
 
 
 def drive(
-    *, name: str, port: int, paths: list[str], headers: dict[str, str], connections: int, seconds: float, budget: int
+    *,
+    name: str,
+    port: int,
+    paths: list[str],
+    headers: dict[str, str],
+    connections: int,
+    seconds: float,
+    budget: int,
+    unique: bool = False,
 ) -> Result:
-    """`connections` threads, each one HTTP connection (re-opened when the server closes it), until time or budget."""
+    """`connections` threads, each one HTTP connection (re-opened when the server closes it), until time or budget.
+
+    Paths are drawn at random, or with `unique` each one once in order (the budget is then at most len(paths))."""
+    if unique:
+        budget = min(budget, len(paths))
     result = Result(name, connections)
     lock = threading.Lock()
     issued = [0]
@@ -106,8 +120,9 @@ def drive(
             with lock:
                 if issued[0] >= budget:
                     break
+                number = issued[0]
                 issued[0] += 1
-            path = rng.choice(paths)
+            path = paths[number] if unique else rng.choice(paths)
             started = time.perf_counter()
             try:
                 if conn is None:
@@ -173,6 +188,23 @@ def prepare(env: dict[str, str]) -> None:
         print("empty database: loading the demo (a few minutes) …", flush=True)
         manage("load_demo", env=env)
     manage("match_all", "--if-stale", env=env)
+
+
+def distinct_queries(env: dict[str, str], n: int, seed: int = 7) -> list[str]:
+    """`n` different search texts made of words of real pooled patent titles (two fragments each), so that almost
+    no request can be answered from the search-ranking cache."""
+    code = (
+        "import json; from patents.models import Patent; "
+        "print(json.dumps(list(Patent.objects.filter(inventory_status='pooled').order_by('pk')"
+        ".values_list('title', flat=True)[:2000]), ensure_ascii=False))"
+    )
+    titles = [t.removeprefix("一种") for t in json.loads(shell(code, env)) if len(t) >= 6]
+    rng = random.Random(seed)
+    fragments = sorted({t[i : i + rng.choice((2, 3, 4))] for t in titles for i in range(0, len(t) - 4, 3)})
+    queries: set[str] = set()
+    while len(queries) < n and fragments:
+        queries.add(f"{rng.choice(fragments)} {rng.choice(fragments)}")
+    return sorted(queries)
 
 
 def enterprise_token(env: dict[str, str], username: str) -> str:
@@ -312,6 +344,8 @@ def main() -> int:
     auth = {"Authorization": f"Token {token}", "Accept": "application/json"}
     recommendations = ["/api/v1/recommendations/", "/api/v1/recommendations/?page=2", "/api/v1/recommendations/?page=3"]
     searches = [f"/api/v1/search/?q={urllib.parse.quote(q)}" for q in QUERIES]
+    # one path per request at most: a fresh ranking every time (the worst case: nothing cached)
+    fresh = [f"/api/v1/search/?q={urllib.parse.quote(q)}" for q in distinct_queries(env, args.budget)]
 
     log = Path(tempfile.mkdtemp(prefix="load-")) / "gunicorn.log"
     server = start_gunicorn(env=env, port=args.port, workers=args.workers, log=log)
@@ -333,6 +367,7 @@ def main() -> int:
         results.append(drive(name="healthz", paths=["/healthz"], **many))
         results.append(drive(name="recommendations", paths=recommendations, **many))
         results.append(drive(name="search", paths=searches, **many))
+        results.append(drive(name="search distinct", paths=fresh, unique=True, **many))
         rss = None
         if args.soak_seconds > 0:
             if args.soak_import:
@@ -405,7 +440,7 @@ def main() -> int:
             + " ".join(f"{t:.0f}s={total:.0f}" for t, total, _ in rss.samples)
         )
     goals = {}
-    for name in ("recommendations", "search"):
+    for name in ("recommendations", "search", "search_distinct"):
         f = figures[name]
         goals[name] = bool(f["rps"] and f["rps"] >= GOAL_RPS and f["p95_ms"] <= GOAL_P95_MS and f["errors"] == 0)
     figures["goals"] = {"rps": GOAL_RPS, "p95_ms": GOAL_P95_MS, "error_rate": 0, "met": goals}

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "基础数据 / Core"
 
     def ready(self) -> None:
-        from core import checks  # noqa: F401 - registers the start-up checks
+        from core import checks, lookups  # noqa: F401 - registers the start-up checks and the any_of lookup

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
 
 from accounts.models import Role, User
 from enterprises.models import Enterprise
 from matching.models import MatchRun, Recommendation
 from matching.services import current_run, patent_push_list, search_index_rank
 from patents.models import Patent
-from patents.selectors import patent_list
+from patents.selectors import patent_list, patent_scope_key
+
+# what a recommendation or a search hit shows of a patent (not the claims: tens of kilobytes each)
+PATENT_BRIEF_FIELDS = (
+    "application_number",
+    "title",
+    "abstract",
+    "patent_type",
+    "transfer_modes",
+    "institution__name",
+    "institution__city__name",
+)
 
 
 def recommendations_for_enterprise(
@@ -22,8 +38,10 @@ def recommendations_for_enterprise(
     run = current_run()
     if run is None:
         return Recommendation.objects.none()
-    qs = Recommendation.objects.filter(run=run, direction="e2p", enterprise_id=enterprise_id).select_related(
-        "patent", "patent__institution", "patent__institution__city"
+    qs = (
+        Recommendation.objects.filter(run=run, direction="e2p", enterprise_id=enterprise_id)
+        .select_related("patent", "patent__institution", "patent__institution__city")
+        .only("rank", "score", "final_score", "terms", *(f"patent__{name}" for name in PATENT_BRIEF_FIELDS))
     )
     if city:
         qs = qs.filter(patent__institution__city_id=city)
@@ -75,8 +93,20 @@ FACETS = {
 }
 
 
-def patent_search(*, user: User, text: str, filters: dict[str, str], limit: int = 50) -> dict[str, Any]:
-    """Rank the patents `user` may see against free text with the matching engine, with facet counts."""
+SEARCH_HITS = 500  # hits counted in the total and the facets; pages walk through them
+SEARCH_PAGE_SIZE = 20
+
+
+def patent_search(
+    *, user: User, text: str, filters: dict[str, str], page: int = 1, page_size: int = SEARCH_PAGE_SIZE
+) -> dict[str, Any]:
+    """Rank the patents `user` may see against free text with the matching engine: one page of hits, facet counts.
+
+    The ranking (hit ids, scores, explaining terms, facets) is cached for MATCHING_SEARCH_CACHE_SECONDS per current
+    run, visibility scope, text and filters: a whole province typing the same words after a push costs one ranking.
+    The hits shown are always re-read through the caller's visibility and filters, so a patent withdrawn from the
+    pool disappears at once; only the total and the facet counts may lag by the cache time.
+    """
     base = patent_list(user=user).filter(inventory_status="pooled")
     for key, lookup in (
         ("city", "institution__city_id"),
@@ -88,13 +118,56 @@ def patent_search(*, user: User, text: str, filters: dict[str, str], limit: int 
             base = base.filter(**{lookup: filters[key]})
     if filters.get("mode"):
         base = base.filter(transfer_modes__icontains=f'"{filters["mode"]}"')
-    allowed = list(base.values_list("pk", flat=True))
-    ranked = search_index_rank(text=text, allowed_patent_ids=allowed, k=500) if text.strip() else []
-    hit_ids = [r.patent_id for r in ranked]
-    patents = {p.pk: p for p in base.filter(pk__in=hit_ids[:limit]).select_related("institution", "institution__city")}
-    results = [SearchResult(patents[r.patent_id], r.score, r.terms) for r in ranked[:limit] if r.patent_id in patents]
-    hits = base.filter(pk__in=hit_ids)
-    facets = {
-        name: list(hits.values(field).annotate(n=Count("pk")).order_by("-n")[:12]) for name, field in FACETS.items()
+    ranking = _search_ranking(user=user, base=base, text=text, filters=filters)
+    pages = max(1, -(-len(ranking["hits"]) // page_size))
+    page = min(max(1, page), pages)
+    window = ranking["hits"][(page - 1) * page_size : page * page_size]
+    shown = {p.pk: p for p in base.filter(pk__any_of=[pk for pk, _, _ in window]).only(*PATENT_BRIEF_FIELDS)}
+    results = [SearchResult(shown[pk], score, terms) for pk, score, terms in window if pk in shown]
+    return {
+        "total": len(ranking["hits"]),
+        "page": page,
+        "pages": pages,
+        "results": results,
+        "facets": ranking["facets"],
     }
-    return {"total": len(hit_ids), "results": results, "facets": facets}
+
+
+def _search_ranking(*, user: User, base: QuerySet[Patent], text: str, filters: dict[str, str]) -> dict[str, Any]:
+    """{"hits": [(patent id, score, terms)], "facets": {...}} of a search, from the cache when it is there."""
+    run = current_run()
+    if run is None or not text.strip():
+        return {"hits": [], "facets": _facets([])}
+    seconds = settings.MATCHING_SEARCH_CACHE_SECONDS
+    key = ""
+    if seconds > 0:
+        material = json.dumps(
+            [run.pk, run.created_at.isoformat(), patent_scope_key(user=user), " ".join(text.split()), filters],
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        key = "matching:search:" + hashlib.sha256(material.encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    ranked = search_index_rank(text=text, visible=base, k=SEARCH_HITS)
+    hit_ids = [r.patent_id for r in ranked]
+    ranking = {"hits": [(r.patent_id, r.score, r.terms) for r in ranked], "facets": _facets(hit_ids)}
+    if key:
+        cache.set(key, ranking, seconds)
+    return ranking
+
+
+def _facets(hit_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """Up to 12 values per facet with their counts among the hits, most frequent first (ties: best hit first);
+    one query for all four facets, counted here."""
+    rows = Patent.objects.filter(pk__any_of=hit_ids).values_list("pk", *FACETS.values()) if hit_ids else []
+    by_pk = {row[0]: row[1:] for row in rows}
+    counters: list[Counter] = [Counter() for _ in FACETS]
+    for pk in hit_ids:
+        for counter, value in zip(counters, by_pk.get(pk, ()), strict=False):
+            counter[value] += 1
+    return {
+        name: [{field: value, "n": n} for value, n in counter.most_common(12)]
+        for (name, field), counter in zip(FACETS.items(), counters, strict=True)
+    }

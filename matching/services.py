@@ -21,14 +21,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
 from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
 from matching.engine.explain import explain_many
 from matching.engine.feedback import FeedbackEvent, adjust_scores
-from matching.engine.rank import rank_one, top_k_patents
+from matching.engine.rank import mask_from_ids, rank_one, top_k_patents
 from matching.engine.tokenize import default_tokenizer
 from matching.engine.vectorize import MatchIndex, fit_index
 from matching.models import MatchChunk, MatchRun, PatentTokens, Recommendation
@@ -125,11 +125,16 @@ def _load_artifacts(run_pk: int, created: str, index_path: str) -> tuple[MatchIn
 
 def match_run_create(*, parameters: dict | None = None) -> MatchRun:
     """Record a full run; the preparation task starts after commit."""
+    from core.errors import ServiceUnavailableError
     from core.imports import task_send
     from matching.tasks import match_run_prepare_task
 
     run = MatchRun.objects.create(parameters={"top_k": TOP_K, **(parameters or {})})
-    task_send(match_run_prepare_task, run.pk)
+    try:
+        task_send(match_run_prepare_task, run.pk)
+    except ServiceUnavailableError:  # the caller is told to try again: this run must not start later by itself
+        match_run_fail(run_pk=run.pk, reason="任务队列不可用 / the task queue was unavailable")
+        raise
     return run
 
 
@@ -148,7 +153,9 @@ def match_run_prepare(*, run: MatchRun) -> list[tuple[str, int]]:
     t2 = time.perf_counter()
     queries = index.transform_queries([enterprise_query(e) for e in enterprises])
     t3 = time.perf_counter()
-    base = f"matching/runs/{run.pk}/"
+    # the creation time in the path: databases sharing one media root (staging restored from production, a bench
+    # database beside the demo) reuse run numbers, and one run's index must never be read as another's
+    base = f"matching/runs/{run.pk}-{run.created_at:%Y%m%dT%H%M%S%f}/"
     index_path = base + "index.npz"
     if default_storage.exists(index_path):
         default_storage.delete(index_path)
@@ -319,24 +326,45 @@ def match_run_finalize_if_complete(*, run_pk: int) -> bool:
         pk__in=[run.pk, *previous]
     )
     Recommendation.objects.filter(run__in=stale).delete()
+    stale_paths = [path for path in stale.values_list("index_path", flat=True) if path]
+    transaction.on_commit(lambda: _artifacts_delete(stale_paths))
+    transaction.on_commit(current_run_forget)
     return True
 
 
-def match_runs_redispatch() -> int:
-    """Send again what a dead worker may have held: the unfinished chunks (or the preparation) of running runs.
+def _artifacts_delete(index_paths: list[str]) -> None:
+    """Remove the index and query files of runs no reader can reach any more (one province run is ~30 MB)."""
+    for index_path in index_paths:
+        for path in (index_path, index_path.replace("index.npz", "queries.npz")):
+            try:
+                if default_storage.exists(path):
+                    default_storage.delete(path)
+            except OSError:  # a file already gone or unreadable must not fail the run that replaced it
+                logger.warning("could not delete matching artifact %s", path, exc_info=True)
 
-    Called when a worker starts. Chunks are idempotent and locked, so a copy of one still queued elsewhere
-    changes nothing; this turns the broker's visibility timeout into seconds of recovery.
+
+def match_runs_redispatch(*, stalled_for: float | None = None) -> int:
+    """Send again what a dead worker (or a lost broker message) may have held: the unfinished chunks (or the
+    preparation) of running runs. `stalled_for`: only runs whose status and finished chunks did not change for that
+    many seconds (the periodic sweep); None: every unfinished run (a worker starting).
+
+    Chunks are idempotent and locked, so a copy of one still queued elsewhere changes nothing; this turns the
+    broker's visibility timeout into seconds of recovery.
     """
+    from core.recovery import unchanged_for
     from matching.tasks import match_chunk_task, match_run_prepare_task
 
     sent = 0
     for run in MatchRun.objects.filter(status__in=[MatchRun.Status.PENDING, MatchRun.Status.RUNNING]):
+        undone = list(run.chunks.filter(done=False).values_list("direction", "number"))
+        state = (run.status, run.chunks_total, len(undone))
+        if stalled_for is not None and not unchanged_for(key=f"run:{run.pk}", state=state, seconds=stalled_for):
+            continue
         if run.status == MatchRun.Status.PENDING or not run.chunks_total:
             match_run_prepare_task.delay(run.pk)
             sent += 1
             continue
-        for direction, number in run.chunks.filter(done=False).values_list("direction", "number"):
+        for direction, number in undone:
             match_chunk_task.delay(run.pk, direction, number)
             sent += 1
     return sent
@@ -349,9 +377,29 @@ def match_run_fail(*, run_pk: int, reason: str) -> None:
     )
 
 
+_current: tuple[float, MatchRun | None] = (float("-inf"), None)
+
+
 def current_run() -> MatchRun | None:
-    """The run readers use: the latest complete one."""
-    return MatchRun.objects.filter(is_current=True, status=MatchRun.Status.DONE).order_by("-finished_at").first()
+    """The run readers use: the latest complete one (do not modify the instance: it is shared within the process).
+
+    Remembered per process for MATCHING_CURRENT_RUN_SECONDS: every recommendation and search request needs it, and
+    a reader that sees the previous run for a second more is still right, since finalising a run keeps the previous
+    run's rows and artifacts.
+    """
+    global _current
+    ttl = settings.MATCHING_CURRENT_RUN_SECONDS
+    if ttl > 0 and time.monotonic() - _current[0] < ttl:
+        return _current[1]
+    run = MatchRun.objects.filter(is_current=True, status=MatchRun.Status.DONE).order_by("-finished_at").first()
+    _current = (time.monotonic(), run)
+    return run
+
+
+def current_run_forget() -> None:
+    """Drop this process's remembered current run (a run was just finalised here)."""
+    global _current
+    _current = (float("-inf"), None)
 
 
 @dataclass
@@ -398,22 +446,40 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
     return ranked
 
 
-def search_index_rank(*, text: str, allowed_patent_ids: list[int] | None, k: int = 200) -> list[Ranked]:
-    """Free-text search ranked by the engine against the current index."""
+def search_index_rank(
+    *, text: str, visible: QuerySet[Patent] | None, k: int = 200, explain: int | None = None
+) -> list[Ranked]:
+    """Free-text search ranked by the engine against the current index, among the `visible` patents (None: all).
+
+    Visibility is checked on the best k + k/5 scores with one query over their ids (most are visible to most
+    users); only when that leaves fewer than k while more scored patents exist (an officer's own pool, a narrow
+    filter) is the whole visible set fetched as a mask. Both ways give the same k best visible patents in the same
+    order. Terms are explained for the first `explain` only (the ones shown), not for every hit counted in facets.
+    """
     run = current_run()
     if run is None:
         return []
     index, _, _ = run_artifacts(run)
-    tokens = default_tokenizer().tokenize(text)
-    query = index.transform_query(tokens)
-    mask = None
-    if allowed_patent_ids is not None:
-        from matching.engine.rank import mask_from_ids
-
-        mask = mask_from_ids(index=index, allowed_ids=[str(p) for p in allowed_patent_ids])
-    top = rank_one(index=index, query=query, k=k, patent_mask=mask)
-    terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=5)[0]
-    return [Ranked(int(index.patent_ids[row]), score, terms[j]) for j, (row, score) in enumerate(top.row(0))]
+    query = index.transform_query(default_tokenizer().tokenize(text))
+    candidates = k + k // 5
+    pairs = rank_one(index=index, query=query, k=candidates).row(0)
+    if visible is not None and pairs:
+        ids = [int(index.patent_ids[row]) for row, _ in pairs]
+        seen = set(visible.filter(pk__any_of=ids).values_list("pk", flat=True))
+        kept = [pair for pair, pid in zip(pairs, ids, strict=True) if pid in seen]
+        if len(kept) < k and len(pairs) == candidates:  # more scored patents than candidates: rank among visible
+            allowed = [str(pk) for pk in visible.values_list("pk", flat=True)]
+            kept = rank_one(index=index, query=query, k=k, patent_mask=mask_from_ids(index=index, allowed_ids=allowed))
+            kept = kept.row(0)
+        pairs = kept
+    pairs = pairs[:k]
+    shown = pairs if explain is None else pairs[:explain]
+    rows = np.array([[row for row, _ in shown]], dtype=np.int64)
+    terms = explain_many(index=index, queries=query, patent_rows=rows, n_terms=5)[0] if shown else []
+    return [
+        Ranked(int(index.patent_ids[row]), score, terms[j] if j < len(terms) else [])
+        for j, (row, score) in enumerate(pairs)
+    ]
 
 
 def match_run_execute_inline(*, run: MatchRun) -> MatchRun:

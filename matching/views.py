@@ -1,5 +1,7 @@
 """Matching pages: SME recommendations and search, the officer's push list, staff's run list."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -8,7 +10,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.models import City
-from matching.selectors import enterprises_for_patent, match_run_list, patent_search, recommendations_for_enterprise
+from matching.selectors import (
+    SEARCH_PAGE_SIZE,
+    enterprises_for_patent,
+    match_run_list,
+    patent_search,
+    recommendations_for_enterprise,
+)
 from matching.services import current_run, enterprise_rank_now, match_run_create
 from patents.models import PatentType, TransferMode
 from patents.selectors import patent_get
@@ -56,11 +64,23 @@ def search_page(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "") for k in ("city", "institution", "ipc_section", "patent_type", "mode")}
     if not filters["institution"].isdigit():  # a hand-edited URL: ignore the filter rather than fail
         filters["institution"] = ""
-    data = patent_search(user=request.user, text=text, filters=filters) if text.strip() else None
+    page = request.GET.get("page", "1")
+    page = int(page) if page.isdigit() and len(page) < 6 else 1
+    data = patent_search(user=request.user, text=text, filters=filters, page=page) if text.strip() else None
+    pager = Paginator(range(data["total"]), SEARCH_PAGE_SIZE).page(data["page"]) if data and data["total"] else None
+    query = urlencode({"q": text, **{k: v for k, v in filters.items() if v}})
     return render(
         request,
         "matching/search.html",
-        {"q": text, "filters": filters, "data": data, "types": PatentType.choices, "modes": TransferMode.choices},
+        {
+            "q": text,
+            "filters": filters,
+            "data": data,
+            "page": pager,
+            "query": query,
+            "types": PatentType.choices,
+            "modes": TransferMode.choices,
+        },
     )
 
 

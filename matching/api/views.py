@@ -12,7 +12,22 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from matching.selectors import enterprises_for_patent, match_run_list, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_run_create
-from patents.models import PatentType, TransferMode
+from patents.models import Patent, PatentType, TransferMode
+
+
+# The two hottest lists (recommendations, search) declare their fields for the schema but build their dicts by hand:
+# DRF's generic field walk was a third of a request. tests/matching/test_api.py checks both against the schema.
+def _patent_brief(patent: Patent) -> dict:
+    return {
+        "pk": patent.pk,
+        "application_number": patent.application_number,
+        "title": patent.title,
+        "abstract": patent.abstract,
+        "patent_type": patent.patent_type,
+        "institution": patent.institution.name,
+        "city": patent.institution.city.name,
+        "transfer_modes": [str(mode) for mode in patent.transfer_modes or []],
+    }
 
 
 class _PatentBrief(serializers.Serializer):
@@ -25,6 +40,9 @@ class _PatentBrief(serializers.Serializer):
     city = serializers.CharField(source="institution.city.name")
     transfer_modes = serializers.ListField(child=serializers.CharField())
 
+    def to_representation(self, instance: Patent) -> dict:
+        return _patent_brief(instance)
+
 
 class RecommendationSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
@@ -32,6 +50,15 @@ class RecommendationSerializer(serializers.Serializer):
     final_score = serializers.FloatField()
     terms = serializers.ListField(child=serializers.CharField())
     patent = _PatentBrief()
+
+    def to_representation(self, instance) -> dict:
+        return {
+            "rank": instance.rank,
+            "score": float(instance.score),
+            "final_score": float(instance.final_score),
+            "terms": [str(term) for term in instance.terms or []],
+            "patent": _patent_brief(instance.patent),
+        }
 
 
 class RecommendationListApi(ListAPIView):
@@ -98,10 +125,11 @@ class SearchFiltersSerializer(serializers.Serializer):
     ipc_section = serializers.RegexField(r"^[A-H]$", required=False, allow_blank=True)
     patent_type = serializers.ChoiceField(PatentType.choices, required=False, allow_blank=True)
     mode = serializers.ChoiceField(TransferMode.choices, required=False, allow_blank=True)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
 
 
 class SearchApi(APIView):
-    """Free-text search of the pooled patents ranked by the engine, with facets."""
+    """Free-text search of the pooled patents ranked by the engine, with facets; 20 hits a page (?page=2 …)."""
 
     class SearchOutputSerializer(serializers.Serializer):
         class Hit(serializers.Serializer):
@@ -109,7 +137,16 @@ class SearchApi(APIView):
             terms = serializers.ListField(child=serializers.CharField())
             patent = _PatentBrief()
 
-        total = serializers.IntegerField()
+            def to_representation(self, instance) -> dict:
+                return {
+                    "score": float(instance.score),
+                    "terms": [str(term) for term in instance.terms],
+                    "patent": _patent_brief(instance.patent),
+                }
+
+        total = serializers.IntegerField(help_text="hits counted (at most 500)")
+        page = serializers.IntegerField()
+        pages = serializers.IntegerField()
         results = Hit(many=True)
         facets = serializers.DictField(child=serializers.ListField(child=serializers.DictField()))
 
@@ -120,8 +157,10 @@ class SearchApi(APIView):
     def get(self, request: Request) -> Response:
         params = SearchFiltersSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        filters = {k: str(v) for k, v in params.validated_data.items() if k != "q" and v not in (None, "")}
-        data = patent_search(user=request.user, text=request.query_params.get("q", "")[:500], filters=filters)
+        given = params.validated_data
+        filters = {k: str(v) for k, v in given.items() if k not in ("q", "page") and v not in (None, "")}
+        text = request.query_params.get("q", "")[:500]
+        data = patent_search(user=request.user, text=text, filters=filters, page=given["page"])
         return Response(self.SearchOutputSerializer(data).data)
 
 

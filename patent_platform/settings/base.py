@@ -195,7 +195,11 @@ CELERY_TASK_ROUTES = {"matching.tasks.*": {"queue": "matching"}}
 CELERY_BEAT_SCHEDULE: dict = {
     "docking-expire-due": {"task": "enterprises.tasks.docking_expire_due_task", "schedule": 3600.0},
     "matching-nightly": {"task": "matching.tasks.match_run_nightly_task", "schedule": crontab(hour=2, minute=30)},
+    "stalled-work-redispatch": {"task": "core.stalled_work_redispatch_task", "schedule": 60.0},
 }
+# unfinished matching runs and imports that show no progress for this long are sent to the workers again (a broker
+# message lost when Redis restarted without persistence); longer than any single chunk or import step takes
+RECOVERY_STALLED_SECONDS = env.int("PLATFORM_RECOVERY_STALLED_SECONDS", default=180)
 
 # --- Platform ---------------------------------------------------------------------------------
 PLATFORM_PROVINCE_CODE = env("PLATFORM_PROVINCE_CODE", default="42")  # Hubei
@@ -203,6 +207,10 @@ UPLOAD_MAX_BYTES = env.int("PLATFORM_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
+# how long a web process trusts the current run it read, and a search ranking stays cached (live checks: see
+# matching.services.current_run and matching.selectors.patent_search)
+MATCHING_CURRENT_RUN_SECONDS = env.float("PLATFORM_MATCHING_CURRENT_RUN_SECONDS", default=2.0)
+MATCHING_SEARCH_CACHE_SECONDS = env.int("PLATFORM_MATCHING_SEARCH_CACHE_SECONDS", default=60)
 DOCKING_OVERDUE_DAYS = env.int("PLATFORM_DOCKING_OVERDUE_DAYS", default=7)
 SHOW_DEMO_BANNER = env.bool("PLATFORM_SHOW_DEMO_BANNER", default=True)
 

@@ -16,3 +16,7 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("DJANGO_TEST_MEDIA_ROOT", default="/tmp/patent-platform-test-media")  # noqa: S108
 SHOW_DEMO_BANNER = False
+# tests read what they just wrote (often through a real worker): no per-process memory of the current run and no
+# cached search rankings, except in the tests that switch them on to test them
+MATCHING_CURRENT_RUN_SECONDS = 0
+MATCHING_SEARCH_CACHE_SECONDS = 0

@@ -1,4 +1,4 @@
-"""Infrastructure tasks: a health ping that proves a worker reached the database."""
+"""Infrastructure tasks: a health ping that proves a worker reached the database, imports, the stalled-work sweep."""
 
 import logging
 import socket
@@ -7,6 +7,16 @@ from celery import shared_task
 from django.db import OperationalError
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(name="core.stalled_work_redispatch_task")
+def stalled_work_redispatch_task() -> dict[str, int]:
+    """Celery beat: re-send matching runs and imports that stopped moving (their broker message was lost)."""
+    from django.conf import settings
+
+    from core.recovery import stalled_work_redispatch
+
+    return stalled_work_redispatch(seconds=settings.RECOVERY_STALLED_SECONDS)
 
 
 @shared_task(name="core.health_ping_task")

@@ -19,6 +19,7 @@ from django.db import connection
 from core.imports import import_context_for, import_job_create, import_job_execute
 from core.models import ImportJob
 from enterprises.models import Enterprise
+from matching.models import MatchRun
 from patents.importers import PatentImportSchema
 from patents.models import Patent
 from tests.conftest import service_missing
@@ -241,6 +242,9 @@ def test_broker_down_upload_answers_503_try_again_and_pages_still_answer(
     assert elapsed < 30
     assert Patent.objects.count() == 0
     assert Enterprise.objects.count() == 0
+    # the refused run is marked failed with its reason, so no later sweep starts it behind the admin's back
+    assert list(MatchRun.objects.values_list("status", flat=True)) == ["failed"]
+    assert "unavailable" in MatchRun.objects.get().error
     # and: pages that do not need the broker still answer
     assert client.get("/").status_code in (200, 302)
     client.force_login(officer)

@@ -1,0 +1,132 @@
+"""Redis restarted in the middle of a matching run, without persistence (every queued message is lost, as with the
+CI Redis): while it is down the web serves pages and answers broker actions with "try again"; once it is back the
+stalled-work sweep re-sends the lost chunks and the run completes with exactly the rows of an undisturbed run.
+
+Real PostgreSQL, Redis and worker processes (CI). It stops and restarts the Redis of REDIS_URL, so it only runs
+against a Redis on this machine (127.0.0.1 / localhost) with redis-server and redis-cli on the PATH.
+"""
+
+import os
+import shutil
+import subprocess
+import time
+import urllib.parse
+
+import pytest
+from django.db import connection
+
+from core.recovery import stalled_work_redispatch
+from enterprises.models import Enterprise
+from matching.models import MatchChunk, MatchRun
+from matching.services import match_run_execute_inline
+from patents.models import Patent
+from tests.conftest import _kppatents, service_missing
+from tests.matching.test_worker_kill import CHUNKS, _rows, _wait, _worker
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def _local_redis() -> tuple[str, int]:
+    url = urllib.parse.urlparse(os.environ.get("REDIS_URL", ""))
+    if not url.hostname or connection.vendor != "postgresql":
+        service_missing("needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)")
+    if url.hostname not in ("127.0.0.1", "localhost") or not (
+        shutil.which("redis-server") and shutil.which("redis-cli")
+    ):
+        service_missing("restarting Redis needs a local redis-server and redis-cli")
+    return url.hostname, url.port or 6379
+
+
+def _redis_cli(host: str, port: int, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["redis-cli", "-h", host, "-p", str(port), *args], capture_output=True, text=True, timeout=10)
+
+
+def _redis_start(host: str, port: int) -> None:
+    subprocess.run(
+        ["redis-server", "--bind", host, "--port", str(port), "--daemonize", "yes", "--save", "", "--appendonly", "no"],
+        check=True,
+        timeout=10,
+    )
+    _wait(lambda: _redis_cli(host, port, "ping").stdout.strip() == "PONG", 15, "Redis to answer again")
+
+
+def test_redis_restart_mid_run_the_run_completes_and_the_web_says_try_again(
+    institution, wuhan, settings, tmp_path, client, client_for, platform_admin
+):
+    host, port = _local_redis()
+    # given: 120 real patents, 30 enterprises with real business scopes, small chunks
+    for i, row in enumerate(_kppatents(120)):
+        Patent.objects.create(
+            application_number=f"2021102{i:05d}.{i % 10}",
+            title=row["title"],
+            abstract=row["abstract"],
+            claims=row["claims"][:3000],
+            patent_type="invention",
+            institution=institution,
+            inventory_status="pooled",
+            legal_status="valid",
+        )
+    for i, row in enumerate(_kppatents(120)[::4]):
+        Enterprise.objects.create(
+            name=f"湖北重启测试企业{i}",
+            uscc=f"91420100MA4K{i:05d}Y"[:18],
+            city=wuhan,
+            business_scope="；".join(row["keyphrases"].split(",")),
+        )
+    settings.MATCHING_ENTERPRISE_CHUNK = int(CHUNKS["PLATFORM_MATCHING_ENTERPRISE_CHUNK"])
+    expected = _rows(match_run_execute_inline(run=MatchRun.objects.create()))
+    assert expected
+
+    from matching.tasks import match_run_prepare_task
+    from patent_platform.celery import app
+
+    app.conf.task_always_eager = False
+    worker = _worker("restart-a", tmp_path / "worker.log")
+    redis_down = False
+    try:
+        run = MatchRun.objects.create()
+        match_run_prepare_task.delay(run.pk)
+        _wait(lambda: MatchChunk.objects.filter(run=run, done=True).count() >= 2, 120, "two finished chunks")
+        # when: Redis stops without saving (the queued chunks and the unacknowledged ones are gone)
+        _redis_cli(host, port, "shutdown", "nosave")
+        redis_down = True
+        _wait(lambda: _redis_cli(host, port, "ping").returncode != 0, 15, "Redis to stop")
+        total = MatchChunk.objects.filter(run=run).count()
+        assert MatchChunk.objects.filter(run=run, done=True).count() < total, "the run finished first; smaller chunks"
+        # the web meanwhile: pages answer, an action that needs the broker says "try again" (no 500)
+        client.force_login(platform_admin)
+        for path in ("/healthz", "/", "/matching/runs/", "/dashboards/"):
+            assert client.get(path).status_code == 200, path
+        refused = client_for(platform_admin).post("/api/v1/match-runs/", {}, format="json")
+        assert refused.status_code == 503
+        assert refused.json()["error"]["code"] == "try_again"
+        refused_run = MatchRun.objects.order_by("-pk").first()
+        # Redis comes back, empty
+        _redis_start(host, port)
+        redis_down = False
+        restarted = time.monotonic()
+
+        # then: the sweep (beat, every minute in production; here every second with a 3 s stall) re-sends the chunks
+        def swept_and_done() -> bool:
+            stalled_work_redispatch(seconds=3)
+            return MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE
+
+        _wait(swept_and_done, 120, "the run to complete after the restart")
+        recovery = time.monotonic() - restarted
+    finally:
+        if redis_down:
+            _redis_start(host, port)
+        app.conf.task_always_eager = True
+        if worker.poll() is None:
+            os.killpg(worker.pid, 15)
+            worker.wait(timeout=20)
+    run.refresh_from_db()
+    got = _rows(run)
+    assert got == expected
+    assert len(got) == len(set(got))
+    assert run.is_current
+    refused_run.refresh_from_db()
+    assert refused_run.pk != run.pk
+    assert refused_run.status == MatchRun.Status.FAILED  # refused, so no sweep starts it later
+    assert recovery < 60, f"recovery took {recovery:.1f}s"
+    print(f"Redis restarted after {total} chunks were defined; run complete {recovery:.1f}s after Redis was back")

@@ -294,18 +294,34 @@ class RssSampler(threading.Thread):
         self.join(5)
 
 
-def soak_import_file(rows: int) -> Path:
+def soak_import_file(rows: int, env: dict[str, str]) -> Path:
+    """A valid inventory of `rows` new invention patents; numbers already registered (by any institution: the
+    import refuses to take over another owner's patent, and rightly rejects the whole file) are skipped."""
     sys.path.insert(0, str(ROOT))
     from common.validators.application_number import compute_check_digit
 
+    prefix = "20251"
+    taken = set(
+        json.loads(
+            shell(
+                "import json; from patents.models import Patent; print(json.dumps(list(Patent.objects.filter("
+                f"application_number__startswith={prefix!r}).values_list('application_number', flat=True))))",
+                env,
+            )
+        )
+    )
     path = Path(tempfile.mkdtemp(prefix="load-soak-")) / "soak-inventory.csv"
+    written, serial = 0, 0
     with path.open("w", encoding="utf-8", newline="") as fh:
         fh.write("申请号,专利名称,专利类型,申请日,摘要\n")
-        for i in range(rows):
-            body = f"20191{i + 1:07d}"
-            fh.write(
-                f"{body}.{compute_check_digit(body)},一种负载测试用锂电池装置{i},发明,20190301,本发明公开一种锂电池装置。\n"
-            )
+        while written < rows:
+            serial += 1
+            body = f"{prefix}{serial:07d}"
+            number = f"{body}.{compute_check_digit(body)}"
+            if number in taken:
+                continue
+            fh.write(f"{number},一种负载测试用锂电池装置{serial},发明,20250301,本发明公开一种锂电池装置。\n")
+            written += 1
     return path
 
 
@@ -371,7 +387,7 @@ def main() -> int:
         rss = None
         if args.soak_seconds > 0:
             if args.soak_import:
-                path = soak_import_file(args.soak_import_rows)
+                path = soak_import_file(args.soak_import_rows, env)
                 code = shell("from patents.models import Institution; print(Institution.objects.first().moe_code)", env)
                 helpers.append(
                     subprocess.Popen(
@@ -398,12 +414,17 @@ def main() -> int:
             rss.start()
             mixed = recommendations + searches
             soak = {**many, "seconds": args.soak_seconds, "budget": 10**9}
-            results.append(drive(name=f"soak {int(args.soak_seconds)} s (mixed)", paths=mixed, **soak))
+            results.append(
+                drive(name=f"soak {int(args.soak_seconds)} s (mixed)", paths=mixed, **soak)
+            )  # recs + popular
             rss.stop()
             figures["soak_background"] = [
                 name for name, on in (("import", args.soak_import), ("matching", args.soak_match)) if on
             ]
-            figures["soak_helpers_exit"] = [h.poll() for h in helpers]
+            # exit status of each background job (None: still running when the soak ended, then stopped)
+            figures["soak_helpers_exit"] = dict(
+                zip(figures["soak_background"], [h.poll() for h in helpers], strict=True)
+            )
     finally:
         for helper in helpers:
             stop(helper, group=True)
@@ -439,6 +460,8 @@ def main() -> int:
             f"\ngunicorn workers' RSS (MB, total of {len(rss.samples[-1][2])}): "
             + " ".join(f"{t:.0f}s={total:.0f}" for t, total, _ in rss.samples)
         )
+    if "soak_helpers_exit" in figures:
+        print(f"background jobs during the soak, exit status (0 = done): {figures['soak_helpers_exit']}")
     goals = {}
     for name in ("recommendations", "search", "search_distinct"):
         f = figures[name]

@@ -59,10 +59,18 @@ class Recommendation(models.Model):
         PATENTS_FOR_ENTERPRISE = "e2p", _("为企业推荐专利")
         ENTERPRISES_FOR_PATENT = "p2e", _("为专利推荐企业")
 
-    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="recommendations")
+    # Derived rows, 1.3 M per province run, rewritten every night from ids read in the same run: no database-level
+    # foreign keys (PostgreSQL checked and key-share-locked every referenced row at each chunk's commit, seconds per
+    # run). Deletes still cascade through the ORM; readers join patents, so a row whose patent vanished is not shown.
+    # The run's own index is the unique constraint's prefix.
+    run = models.ForeignKey(
+        MatchRun, on_delete=models.CASCADE, related_name="recommendations", db_constraint=False, db_index=False
+    )
     direction = models.CharField(max_length=3, choices=Direction.choices)
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="+")
-    patent = models.ForeignKey("patents.Patent", on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    patent = models.ForeignKey("patents.Patent", on_delete=models.CASCADE, related_name="+", db_constraint=False)
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField()  # cosine similarity; the terms' contributions add up to it
     final_score = models.FloatField()  # after docking / follow feedback: what the ranking uses
@@ -74,9 +82,6 @@ class Recommendation(models.Model):
         verbose_name_plural = _("推荐")
         constraints = [
             models.UniqueConstraint(fields=["run", "direction", "enterprise", "patent"], name="recommendation_unique")
-        ]
-        indexes = [
-            models.Index(fields=["run", "direction", "enterprise", "rank"], name="rec_enterprise_idx"),
         ]
 
     def __str__(self) -> str:

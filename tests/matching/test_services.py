@@ -130,3 +130,16 @@ def test_push_list_is_hidden_from_other_institutions_and_enterprises(
     assert enterprises_for_patent(user=enterprise_member, patent_id=pooled_patents[0].pk) is None
     # pooled patents are readable by everyone with a role, but the push list is the owners' and the bureau's
     assert enterprises_for_patent(user=other_officer, patent_id=pooled_patents[0].pk) is None
+
+
+def test_deleting_a_patent_or_an_enterprise_deletes_its_recommendations(pooled_patents, matching_enterprises):
+    # recommendations have no database-level foreign keys (bulk writes): the ORM must still cascade
+    run = _run()
+    patent, enterprise = pooled_patents[0], matching_enterprises[1]
+    assert Recommendation.objects.filter(run=run, patent=patent).exists()
+    assert Recommendation.objects.filter(run=run, enterprise=enterprise).exists()
+    patent.delete()
+    enterprise.delete()
+    assert not Recommendation.objects.filter(patent_id=patent.pk).exists()
+    assert not Recommendation.objects.filter(enterprise_id=enterprise.pk).exists()
+    assert Recommendation.objects.filter(run=run).exists()  # the others stay

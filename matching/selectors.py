@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from accounts.models import Role, User
 from enterprises.models import Enterprise
 from matching.models import MatchRun, Recommendation
-from matching.services import current_run, patent_push_list, search_index_rank
+from matching.services import Ranked, current_run, patent_push_list, search_index_rank
 from patents.models import Patent
 from patents.selectors import patent_list, patent_scope_key
 
@@ -150,22 +150,19 @@ def _search_ranking(*, user: User, base: QuerySet[Patent], text: str, filters: d
         cached = cache.get(key)
         if cached is not None:
             return cached
-    ranked = search_index_rank(text=text, visible=base, k=SEARCH_HITS)
-    hit_ids = [r.patent_id for r in ranked]
-    ranking = {"hits": [(r.patent_id, r.score, r.terms) for r in ranked], "facets": _facets(hit_ids)}
+    ranked = search_index_rank(text=text, visible=base, k=SEARCH_HITS, values=tuple(FACETS.values()))
+    ranking = {"hits": [(r.patent_id, r.score, r.terms) for r in ranked], "facets": _facets(ranked)}
     if key:
         cache.set(key, ranking, seconds)
     return ranking
 
 
-def _facets(hit_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
-    """Up to 12 values per facet with their counts among the hits, most frequent first (ties: best hit first);
-    one query for all four facets, counted here."""
-    rows = Patent.objects.filter(pk__any_of=hit_ids).values_list("pk", *FACETS.values()) if hit_ids else []
-    by_pk = {row[0]: row[1:] for row in rows}
+def _facets(ranked: list[Ranked]) -> dict[str, list[dict[str, Any]]]:
+    """Up to 12 values per facet with their counts among the hits, most frequent first (ties: best hit first), from
+    the facet fields read with the hits."""
     counters: list[Counter] = [Counter() for _ in FACETS]
-    for pk in hit_ids:
-        for counter, value in zip(counters, by_pk.get(pk, ()), strict=False):
+    for hit in ranked:
+        for counter, value in zip(counters, hit.values, strict=False):
             counter[value] += 1
     return {
         name: [{field: value, "n": n} for value, n in counter.most_common(12)]

@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -407,6 +408,7 @@ class Ranked:
     patent_id: int
     score: float
     terms: list[str]
+    values: tuple = ()  # fields asked for with the hit (search_index_rank's `values`)
 
 
 def patent_push_list(*, patent_id: int, k: int = TOP_K) -> list[tuple[int, float]]:
@@ -447,14 +449,20 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
 
 
 def search_index_rank(
-    *, text: str, visible: QuerySet[Patent] | None, k: int = 200, explain: int | None = None
+    *,
+    text: str,
+    visible: QuerySet[Patent] | None,
+    k: int = 200,
+    explain: int | None = None,
+    values: Sequence[str] = (),
 ) -> list[Ranked]:
     """Free-text search ranked by the engine against the current index, among the `visible` patents (None: all).
 
     Visibility is checked on the best k + k/5 scores with one query over their ids (most are visible to most
     users); only when that leaves fewer than k while more scored patents exist (an officer's own pool, a narrow
     filter) is the whole visible set fetched as a mask. Both ways give the same k best visible patents in the same
-    order. Terms are explained for the first `explain` only (the ones shown), not for every hit counted in facets.
+    order. Terms are explained for the first `explain` only (None: all). `values`: fields of each hit (e.g. the
+    facets) read by the same query, in Ranked.values.
     """
     run = current_run()
     if run is None:
@@ -463,22 +471,28 @@ def search_index_rank(
     query = index.transform_query(default_tokenizer().tokenize(text))
     candidates = k + k // 5
     pairs = rank_one(index=index, query=query, k=candidates).row(0)
+    found: dict[int, tuple] = {}
     if visible is not None and pairs:
         ids = [int(index.patent_ids[row]) for row, _ in pairs]
-        seen = set(visible.filter(pk__any_of=ids).values_list("pk", flat=True))
-        kept = [pair for pair, pid in zip(pairs, ids, strict=True) if pid in seen]
+        found = {row[0]: row[1:] for row in visible.filter(pk__any_of=ids).values_list("pk", *values)}
+        kept = [pair for pair, pid in zip(pairs, ids, strict=True) if pid in found]
         if len(kept) < k and len(pairs) == candidates:  # more scored patents than candidates: rank among visible
             allowed = [str(pk) for pk in visible.values_list("pk", flat=True)]
             kept = rank_one(index=index, query=query, k=k, patent_mask=mask_from_ids(index=index, allowed_ids=allowed))
             kept = kept.row(0)
         pairs = kept
     pairs = pairs[:k]
+    hit_ids = [int(index.patent_ids[row]) for row, _ in pairs]
+    missing = [pid for pid in hit_ids if pid not in found] if values else []
+    if missing:  # no visibility check, or the whole visible set was ranked
+        source = visible if visible is not None else Patent.objects.all()
+        found.update({row[0]: row[1:] for row in source.filter(pk__any_of=missing).values_list("pk", *values)})
     shown = pairs if explain is None else pairs[:explain]
     rows = np.array([[row for row, _ in shown]], dtype=np.int64)
     terms = explain_many(index=index, queries=query, patent_rows=rows, n_terms=5)[0] if shown else []
     return [
-        Ranked(int(index.patent_ids[row]), score, terms[j] if j < len(terms) else [])
-        for j, (row, score) in enumerate(pairs)
+        Ranked(pid, score, terms[j] if j < len(terms) else [], found.get(pid, ()) if values else ())
+        for j, (pid, (_, score)) in enumerate(zip(hit_ids, pairs, strict=True))
     ]
 
 

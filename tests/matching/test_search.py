@@ -1,6 +1,7 @@
 """Search and the read path's shortcuts: pages over the hits, the cached ranking, visibility checked on candidates
 first and the whole visible set only when needed, the remembered current run, old runs' files removed."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,22 @@ def test_runs_older_than_the_previous_lose_their_files(
     assert not default_storage.exists(paths[0].replace("index.npz", "queries.npz"))
     assert all(default_storage.exists(p) for p in paths[1:])  # the current run and the one before it
     assert Path(tmp_path, paths[2]).is_file()
+
+
+@pytest.mark.parametrize("who", ["bureau", "officer_b"])
+def test_facets_count_exactly_the_hits(run, pooled_patents, other_institution, make_user, who):
+    # given: a third of the pool belongs to another institution (so the officer's search takes the masked path)
+    Patent.objects.filter(pk__in=[p.pk for p in pooled_patents[::3]]).update(institution=other_institution)
+    if who == "bureau":
+        user = make_user(who, "bureau_province")
+    else:
+        user = make_user(who, "officer", institution=other_institution)
+    text = " ".join(p.title for p in pooled_patents[:8])
+    # when
+    data = patent_search(user=user, text=text, filters={}, page_size=500)
+    # then: the facet counts are those of a GROUP BY over every hit
+    hits = [hit.patent.pk for hit in data["results"]]
+    assert len(hits) == data["total"] > 0
+    for name, field in (("institution", "institution__name"), ("patent_type", "patent_type")):
+        expected = Counter(Patent.objects.filter(pk__in=hits).values_list(field, flat=True))
+        assert {row[field]: row["n"] for row in data["facets"][name]} == dict(expected)

@@ -9,12 +9,13 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import roles_ensure, user_create
@@ -45,6 +46,8 @@ class DemoSummary:
     patents: int = 0
     enterprises: int = 0
     needs: int = 0
+    follows: int = 0
+    docking_requests: int = 0
     users: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -256,6 +259,142 @@ def users_load(*, password: str, summary: DemoSummary) -> None:
     _demo_user("admin", Role.ADMIN, password, summary, "平台管理员")
 
 
+# What demo docking requests became, by weight (a hash of the pair picks one): a believable funnel and response times.
+DOCKING_OUTCOMES = [
+    ("submitted", 10),
+    ("accepted", 8),
+    ("negotiating", 12),
+    ("signed", 14),
+    ("declined", 18),
+    ("withdrawn", 5),
+    ("expired", 5),
+]
+DOCKING_PATHS = {  # the actions that lead there (enterprises/docking.py's state machine)
+    "submitted": [],
+    "accepted": ["accept"],
+    "negotiating": ["accept", "negotiate"],
+    "signed": ["accept", "negotiate", "sign"],
+    "declined": ["decline"],
+    "withdrawn": ["withdraw"],
+    "expired": ["expire"],
+}
+DECLINE_REASONS = ["price", "maturity", "fit", "benefit_unclear", "ip_scope", "region", "other"]
+
+
+def _pick(key: str, weighted: list[tuple[str, int]]) -> str:
+    point = _h(key) % sum(w for _, w in weighted)
+    for value, weight in weighted:
+        if point < weight:
+            return value
+        point -= weight
+    return weighted[-1][0]
+
+
+def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """Follows and docking requests of demo enterprises over the last nine months, so the funnel, trends, response
+    times and the officers' inboxes have something to show. The patents are those the matching engine ranks best
+    for each enterprise's need (or, for one enterprise in five without one, its business scope); what became of
+    each request is derived from a hash; the `showcase` enterprises (USCCs: the demo accounts') always follow three
+    and dock. Written directly (no notifications or e-mails), once: skipped when any demo enterprise already follows
+    or docks."""
+    from enterprises.models import DockingEvent, DockingRequest, PatentFollow
+    from matching.engine import Need, match_records
+    from matching.engine import Patent as EnginePatent
+
+    if (
+        PatentFollow.objects.filter(enterprise__is_demo=True).exists()
+        or DockingRequest.objects.filter(enterprise__is_demo=True).exists()
+    ):
+        return 0, 0
+    pooled = {
+        p.pk: p
+        for p in Patent.objects.filter(inventory_status=InventoryStatus.POOLED, is_demo=True).only(
+            "pk", "title", "abstract", "institution_id", "transfer_modes"
+        )
+    }
+    askers: dict[str, Enterprise] = {}
+    needs: list[Need] = []
+    for enterprise in Enterprise.objects.filter(is_demo=True).prefetch_related("needs").order_by("uscc"):
+        text = " ".join(f"{n.title} {n.keywords} {n.description}" for n in enterprise.needs.all())
+        if not text and _h(enterprise.uscc + "scope") % 5 == 0:
+            text = enterprise.business_scope
+        if text:
+            askers[enterprise.uscc] = enterprise
+            needs.append(Need(enterprise.uscc, text))
+    if not pooled or not needs:
+        return 0, 0
+    patents = [EnginePatent(str(pk), p.title, p.abstract) for pk, p in pooled.items()]
+    best: dict[str, list[int]] = {}
+    for row in match_records(patents=patents, needs=needs, top=3, n_terms=1):
+        best.setdefault(row.need_id, []).append(int(row.patent_id))
+    follows, requests, paths = [], [], []
+    for uscc, patent_ids in best.items():
+        enterprise = askers[uscc]
+        start = now - timedelta(days=30 + _h(uscc) % 250, hours=_h(uscc + "h") % 24)
+        docks = uscc in showcase or _h(uscc + "dock") % 100 < 45
+        outcome = _pick(uscc, DOCKING_OUTCOMES)
+        # every step happens in the past and open requests have not expired: waiting ones are recent (a few past
+        # the answer deadline: the overdue flag), open ones a few weeks old, expired ones over 60 days old
+        submitted = {
+            "submitted": now - timedelta(days=_h(uscc + "w") % 12, hours=3),
+            "accepted": now - timedelta(days=20 + _h(uscc + "o") % 35),
+            "negotiating": now - timedelta(days=20 + _h(uscc + "o") % 35),
+            "expired": now - timedelta(days=61 + _h(uscc + "x") % 120),
+        }.get(outcome, start + timedelta(days=1 + _h(uscc + "s") % 5))
+        first_follow = min(start, submitted - timedelta(days=1)) if docks else start
+        for i, pk in enumerate(patent_ids[: 3 if uscc in showcase else 1 + _h(uscc + "n") % 3]):
+            follows.append(
+                PatentFollow(enterprise=enterprise, patent_id=pk, created_at=first_follow + timedelta(hours=i))
+            )
+        if not docks:
+            continue
+        patent = pooled[patent_ids[0]]
+        requests.append(
+            DockingRequest(
+                enterprise=enterprise,
+                institution_id=patent.institution_id,
+                patent_id=patent.pk,
+                message="我司对该专利技术有转化意向，希望进一步了解许可/转让条件。",
+                status=outcome,
+                submitted_at=submitted,
+                expires_at=submitted + timedelta(days=60),
+            )
+        )
+        paths.append((uscc, outcome, patent))
+    PatentFollow.objects.bulk_create(follows, batch_size=1000, ignore_conflicts=True)
+    DockingRequest.objects.bulk_create(requests, batch_size=500)
+    events = []
+    for docking, (uscc, outcome, patent) in zip(requests, paths, strict=True):
+        at = docking.submitted_at
+        events.append(DockingEvent(docking=docking, action="submit", to_status="submitted", at=at))
+        status, values = "submitted", {}
+        for step, action in enumerate(DOCKING_PATHS[outcome]):
+            at = at + timedelta(days=1 + _h(f"{uscc}{step}") % (4 if step else 12), hours=_h(f"{uscc}h{step}") % 9)
+            target = {"accept": "accepted", "negotiate": "negotiating", "sign": "signed", "decline": "declined"}
+            new = target.get(action, {"withdraw": "withdrawn", "expire": "expired"}.get(action, status))
+            if action == "expire":
+                at = docking.expires_at
+            events.append(DockingEvent(docking=docking, action=action, from_status=status, to_status=new, at=at))
+            if action in ("accept", "decline") and "responded_at" not in values:
+                values["responded_at"] = at
+            status = new
+        if outcome == "declined":
+            values["decline_reason"] = DECLINE_REASONS[_h(uscc + "r") % len(DECLINE_REASONS)]
+        if outcome == "signed":
+            modes = [m for m in patent.transfer_modes if m != TransferMode.EQUITY] or [TransferMode.LICENCE]
+            values.update(
+                signed_mode=modes[_h(uscc + "m") % len(modes)],
+                signed_amount=Decimal(50_000 + (_h(uscc + "a") % 60) * 50_000),
+                signed_date=at.date(),
+            )
+        if outcome in ("signed", "declined", "withdrawn", "expired"):
+            values["closed_at"] = at
+        if values:
+            DockingRequest.objects.filter(pk=docking.pk).update(**values)
+    DockingEvent.objects.bulk_create(events, batch_size=1000)
+    return len(follows), len(requests)
+
+
 @transaction.atomic
 def demo_load(*, password: str = "Demo-2026!") -> DemoSummary:
     """Load the whole demo; a second call creates nothing and returns zero counts."""
@@ -268,4 +407,6 @@ def demo_load(*, password: str = "Demo-2026!") -> DemoSummary:
     summary.patents = patents_load(institutions=institutions)
     summary.enterprises, summary.needs = enterprises_load(cities=cities)
     users_load(password=password, summary=summary)
+    showcase = frozenset(User.objects.filter(enterprise__isnull=False).values_list("enterprise__uscc", flat=True))
+    summary.follows, summary.docking_requests = activity_load(now=timezone.now(), showcase=showcase)
     return summary

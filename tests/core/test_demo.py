@@ -41,3 +41,40 @@ def test_load_demo_twice_adds_nothing():
     assert [u[0] for u in second.users] == ["officer", "officer_whu", "enterprise", "bureau", "bureau_wuhan", "admin"]
     # 664 of the 696 full-text patents carry claims in the source file (32 have none)
     assert Patent.objects.filter(claims__gt="").count() == 664
+
+
+@pytest.mark.django_db
+def test_demo_has_follows_and_docking_requests_in_every_state_all_in_the_past():
+    from django.utils import timezone
+
+    from enterprises.models import DockingRequest, DockingStatus, PatentFollow
+
+    # when
+    first = demo_load(password="Demo-pass-2026")
+    second = demo_load(password="Demo-pass-2026")
+    # then
+    now = timezone.now()
+    assert first.follows == PatentFollow.objects.count() > 300
+    assert first.docking_requests == DockingRequest.objects.count() > 80
+    assert (second.follows, second.docking_requests) == (0, 0)
+    statuses = set(DockingRequest.objects.values_list("status", flat=True))
+    assert statuses == set(DockingStatus.values)
+    for docking in DockingRequest.objects.prefetch_related("events"):
+        events = list(docking.events.order_by("at"))
+        assert events[0].action == "submit"
+        assert events[-1].to_status == docking.status  # the timeline ends where the request is
+        assert all(e.at <= now for e in events)
+        assert docking.patent.inventory_status == "pooled"
+        if docking.is_open:
+            assert docking.expires_at > now
+        if docking.status not in ("submitted", "withdrawn", "expired"):
+            assert docking.responded_at is not None
+    signed = DockingRequest.objects.filter(status="signed")
+    assert all(d.signed_amount > 0 and d.signed_mode and d.signed_date for d in signed)
+    assert not DockingRequest.objects.filter(status="declined", decline_reason="").exists()
+    # the demo enterprise account has something to look at
+    from accounts.models import User
+
+    member = User.objects.get(username="enterprise")
+    assert PatentFollow.objects.filter(enterprise=member.enterprise).count() == 3
+    assert DockingRequest.objects.filter(enterprise=member.enterprise).count() == 1

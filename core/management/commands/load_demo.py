@@ -15,7 +15,8 @@ class Command(BaseCommand):
         summary = demo_load(password=options["password"])
         self.stdout.write(
             f"演示数据 / demo data: +{summary.institutions} 高校/institutions, +{summary.patents} 专利/patents, "
-            f"+{summary.enterprises} 企业/enterprises, +{summary.needs} 需求/needs"
+            f"+{summary.enterprises} 企业/enterprises, +{summary.needs} 需求/needs, "
+            f"+{summary.follows} 关注/follows, +{summary.docking_requests} 对接/docking requests"
         )
         self.stdout.write("演示账号 / demo logins (username / password):")
         for username, password, label in summary.users:

@@ -232,6 +232,7 @@ def import_job_execute(*, job: ImportJob, schema: ImportSchema, context: ImportC
     if not started:  # a duplicate delivery of a job that is already finished
         job.refresh_from_db()
         return job
+    job.refresh_from_db(fields=["status", "started_at", "progress"])  # the job.save() below must not undo them
     progress_set(job.pk, 1)
     with job.file.open("rb") as fh:
         report = import_validate(schema=schema, data=fh, filename=job.original_name, context=context)

@@ -58,8 +58,9 @@ def notification_emails_send(*, notification_pks: list[int], now: datetime | Non
         if not address:
             continue
         body = notification.body
-        if notification.url:
-            body = f"{body}\n\n{notification.url}" if body else notification.url
+        if notification.url:  # stored as a path for the in-app list; a mail reader needs the whole address
+            link = settings.SITE_URL + notification.url if notification.url.startswith("/") else notification.url
+            body = f"{body}\n\n{link}" if body else link
         EmailMessage(
             subject=f"[专利盘活对接平台] {notification.title}",
             body=body,

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -333,3 +334,16 @@ def test_notifications_are_deduplicated_emailed_once_and_marked_read(
     assert notifications_mark_all_read(user=officer) == 1
     with pytest.raises(NotFoundError):
         notification_mark_read(notification=created[1], user=enterprise_member)
+
+
+def test_notification_emails_carry_absolute_links(enterprise_member, django_capture_on_commit_callbacks):
+    # the in-app list keeps the path; a mail reader needs the whole address (settings.SITE_URL)
+    enterprise_member.email = "member@ruicheng.example.cn"
+    enterprise_member.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        linked = notification_send(
+            recipients=[enterprise_member], kind="docking", title="新消息", url="/enterprises/x/"
+        )
+    assert linked[0].url == "/enterprises/x/"
+    assert mail.outbox[-1].body == f"{settings.SITE_URL}/enterprises/x/"
+    assert mail.outbox[-1].body.startswith(("http://", "https://"))

@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "role", "institution", "enterprise", "city", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("平台角色"), {"fields": ("role", "institution", "enterprise", "city", "phone")}),
     )
     autocomplete_fields = ("institution", "enterprise")

@@ -39,8 +39,8 @@ def roles_ensure() -> dict[str, int]:
 
 
 @transaction.atomic
-def roles_ensure_with(*, group_model: type, permission_model: type) -> dict[str, int]:
-    """roles_ensure on explicit models, so the data migration can pass its historical ones."""
+def roles_ensure_with(*, group_model: type[Group], permission_model: type[Permission]) -> dict[str, int]:
+    """roles_ensure on explicit models, so the data migration can pass its historical ones (same fields)."""
     counts: dict[str, int] = {}
     all_perms = list(permission_model.objects.select_related("content_type"))
     for role, codenames in ROLE_PERMISSIONS.items():

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -73,7 +74,7 @@ def _city_for(name: str, cities: dict[str, City]) -> City:
     return cities.get("武汉市") or next(iter(cities.values()))
 
 
-def institutions_load(*, cities: dict[str, City]) -> list[Institution]:
+def institutions_load(*, cities: dict[str, City]) -> list[str]:
     """Hubei's undergraduate universities from the MOE list (学校标识码 digits 3-4 = 42)."""
     created = []
     for row in _read_csv(DEMO_DIR / "cn-universities" / "universities.csv"):
@@ -249,6 +250,8 @@ def users_load(*, password: str, summary: DemoSummary) -> None:
     )
     enterprise = enterprise or Enterprise.objects.order_by("uscc").first()
     wuhan = City.objects.get(code="4201")
+    if hust is None or whu is None or enterprise is None:
+        raise RuntimeError("load the demo institutions and enterprises before the demo users")
     _demo_user("officer", Role.OFFICER, password, summary, f"技术转移人员（{hust.name}）", institution=hust)
     _demo_user("officer_whu", Role.OFFICER, password, summary, f"技术转移人员（{whu.name}）", institution=whu)
     _demo_user(
@@ -367,7 +370,7 @@ def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> t
     for docking, (uscc, outcome, patent) in zip(requests, paths, strict=True):
         at = docking.submitted_at
         events.append(DockingEvent(docking=docking, action="submit", to_status="submitted", at=at))
-        status, values = "submitted", {}
+        status, values = "submitted", dict[str, Any]()
         for step, action in enumerate(DOCKING_PATHS[outcome]):
             at = at + timedelta(days=1 + _h(f"{uscc}{step}") % (4 if step else 12), hours=_h(f"{uscc}h{step}") % 9)
             target = {"accept": "accepted", "negotiate": "negotiating", "sign": "signed", "decline": "declined"}

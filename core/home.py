@@ -14,6 +14,7 @@ from patents.selectors import patent_counts_for_institution
 def home_context(*, user: User) -> dict[str, Any]:
     """What the home page of `user`'s role shows."""
     if user.role == Role.OFFICER and user.institution_id:
+        assert user.institution is not None  # institution_id is set
         return {
             "institution": user.institution,
             "counts": patent_counts_for_institution(institution=user.institution),
@@ -32,8 +33,12 @@ def home_context(*, user: User) -> dict[str, Any]:
         if user.role == Role.BUREAU_CITY:
             patents = patents.filter(institution__city_id=user.city_id)
             enterprises = enterprises.filter(city_id=user.city_id)
+        scope = gettext("全省")
+        if user.role == Role.BUREAU_CITY and user.city_id:
+            assert user.city is not None  # city_id is set
+            scope = user.city.name
         return {
-            "scope": user.city.name if user.role == Role.BUREAU_CITY and user.city_id else gettext("全省"),
+            "scope": scope,
             "kpis": {
                 "institutions": Institution.objects.filter(patents__in=patents).distinct().count(),
                 "inventoried": patents.count(),

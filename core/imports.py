@@ -99,9 +99,16 @@ class ImportSchema(Protocol):
     """What a kind of import must provide."""
 
     kind: str
-    aliases: Mapping[str, Sequence[str]]
-    required: Sequence[str]
-    labels: Mapping[str, tuple[str, str]]  # field -> (中文, English)
+
+    # read-only members: a schema may hold them in narrower types (a dict of lists, a tuple)
+    @property
+    def aliases(self) -> Mapping[str, Sequence[str]]: ...
+
+    @property
+    def required(self) -> Sequence[str]: ...
+
+    @property
+    def labels(self) -> Mapping[str, tuple[str, str]]: ...  # field -> (中文, English)
 
     def validate_row(
         self, line: int, raw: dict[str, str], context: ImportContext
@@ -289,7 +296,7 @@ def rejected_rows_csv(report: ValidationReport) -> bytes:
     return csv_bytes(headers=headers, rows=rows)
 
 
-SCHEMAS = {
+SCHEMAS: dict[str, str] = {
     ImportJob.Kind.PATENTS: "patents.importers.PatentImportSchema",
     ImportJob.Kind.ENTERPRISES: "enterprises.importers.EnterpriseImportSchema",
 }

@@ -18,7 +18,8 @@ class AnyOf(Lookup):
     lookup_name = "any_of"
     prepare_rhs = False
 
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
+    # The stubs follow Django 6's tuple of scalar params; Django 5.2 lookups return a list, and ours holds an array.
+    def as_sql(self, compiler, connection) -> tuple[str, list]:  # type: ignore[override]
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = [int(value) for value in self.rhs]
         if connection.vendor == "postgresql":

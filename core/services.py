@@ -12,7 +12,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @transaction.atomic
-def regions_ensure(*, province_model: type = Province, city_model: type = City) -> tuple[int, int]:
+def regions_ensure(*, province_model: type[Province] = Province, city_model: type[City] = City) -> tuple[int, int]:
     """Load GB/T 2260 provinces and prefecture-level cities; idempotent (also used by the data migration)."""
     with (DATA_DIR / "provinces.csv").open(encoding="utf-8") as fh:
         provinces = [province_model(code=row["code"], name=row["name"]) for row in csv.DictReader(fh)]

@@ -7,19 +7,21 @@ from django.shortcuts import render
 
 from accounts.models import Role
 from core.home import home_context
+from core.http import AuthedHttpRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     """The signed-in user's home page; each role gets its own template and figures."""
     role = request.user.role or (Role.ADMIN if request.user.is_superuser else "")
-    template = {
+    templates: dict[str, str] = {
         Role.OFFICER: "core/home_officer.html",
         Role.ENTERPRISE: "core/home_enterprise.html",
         Role.BUREAU_PROVINCE: "core/home_bureau.html",
         Role.BUREAU_CITY: "core/home_bureau.html",
         Role.ADMIN: "core/home_admin.html",
-    }.get(role, "core/home_norole.html")
+    }
+    template = templates.get(role, "core/home_norole.html")
     return render(request, template, home_context(user=request.user))
 
 

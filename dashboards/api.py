@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.http import authed_user
 from dashboards.forms import DashboardFilterForm
 from dashboards.selectors import dashboard_figures_cached, dashboard_scope_for
 
@@ -41,7 +42,7 @@ class DashboardFiguresApi(APIView):
         responses=DashboardFiguresOutputSerializer,
     )
     def get(self, request: Request) -> Response:
-        scope = dashboard_scope_for(user=request.user)
+        scope = dashboard_scope_for(user=authed_user(request))
         if scope is None:
             raise Http404
         form = DashboardFilterForm(request.query_params or None, scope=scope)

@@ -37,8 +37,12 @@ class DashboardFilterForm(forms.Form):
         if scope.city_code:
             del self.fields["city"]
         else:
-            self.fields["city"].choices = [("", _("全部城市")), *cities.values_list("code", "name")]
-        self.fields["institution"].choices = [("", _("全部高校/院所")), *institutions.values_list("pk", "name")]
+            city = self.fields["city"]
+            assert isinstance(city, forms.ChoiceField)
+            city.choices = [("", _("全部城市")), *cities.values_list("code", "name")]
+        institution = self.fields["institution"]
+        assert isinstance(institution, forms.ChoiceField)
+        institution.choices = [("", _("全部高校/院所")), *institutions.values_list("pk", "name")]
 
     def to_filters(self) -> DashboardFilters:
         """The chosen filters (none when the form is invalid)."""

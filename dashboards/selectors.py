@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -87,8 +87,10 @@ def dashboard_scope_for(*, user: User) -> DashboardScope | None:
     if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
         return DashboardScope(level="province", label=gettext("全省"))
     if user.role == Role.BUREAU_CITY and user.city_id:
+        assert user.city is not None  # city_id is set
         return DashboardScope(level="city", label=user.city.name, city_code=user.city_id)
     if user.role == Role.OFFICER and user.institution_id:
+        assert user.institution is not None  # institution_id is set
         return DashboardScope(level="institution", label=user.institution.name, institution_pk=user.institution_id)
     return None
 
@@ -531,7 +533,7 @@ def dashboard_figures(*, scope: DashboardScope, filters: DashboardFilters) -> di
 
 def dashboard_cache_version() -> int:
     """The current cache generation; `dashboards.services.dashboard_cache_invalidate` moves it on."""
-    return cache.get_or_set(CACHE_VERSION_KEY, 1, timeout=None)
+    return cast(int, cache.get_or_set(CACHE_VERSION_KEY, 1, timeout=None))  # never None: the default is stored
 
 
 def dashboard_figures_cached(*, scope: DashboardScope, filters: DashboardFilters) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.http import AuthedHttpRequest
 from dashboards.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, tables_xlsx
 from dashboards.forms import DashboardFilterForm
 from dashboards.selectors import (
@@ -60,7 +61,7 @@ def dashboard_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = dashboard_scope_for(user=request.user)
         if scope is None:
             raise Http404

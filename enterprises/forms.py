@@ -1,6 +1,9 @@
 """Forms of the enterprise pages: they parse input; the services validate the rules and write."""
 
+from typing import Any
+
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.selectors import city_list
@@ -11,8 +14,14 @@ from patents.models import Institution, TransferMode
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _city_choices() -> list[tuple[str, str]]:
+def _city_choices() -> list[tuple[str, str | Promise]]:
     return [("", _("请选择城市")), *((city.code, city.name) for city in city_list())]
+
+
+def _choices_set(field: forms.Field, choices: list[tuple[str, Any]]) -> None:
+    """Fill a declared ChoiceField's choices (a label or a group of them per value) when the form is built."""
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
 
 
 class SignupForm(forms.Form):
@@ -32,10 +41,11 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].choices = _city_choices()
+        _choices_set(self.fields["city"], _city_choices())
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean returns
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致 / The two passwords differ"))
         return cleaned
@@ -58,9 +68,9 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].choices = _city_choices()
-        self.fields["industry_section"].choices = [("", "—"), *industry_section_choices()]
-        self.fields["industry_division"].choices = [("", "—"), *industry_division_choices()]
+        _choices_set(self.fields["city"], _city_choices())
+        _choices_set(self.fields["industry_section"], [("", "—"), *industry_section_choices()])
+        _choices_set(self.fields["industry_division"], [("", "—"), *industry_division_choices()])
 
     @staticmethod
     def initial_for(enterprise: Enterprise) -> dict:
@@ -107,7 +117,7 @@ class DockingCreateForm(forms.Form):
 
     def __init__(self, *args, needs=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["need"].choices = [("", "—"), *((str(n.pk), n.title) for n in needs)]
+        _choices_set(self.fields["need"], [("", "—"), *((str(n.pk), n.title) for n in needs)])
 
 
 class TransitionForm(forms.Form):

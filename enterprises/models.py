@@ -235,15 +235,18 @@ class DockingRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        subject = self.patent.title if self.patent_id else (self.need.title if self.need_id else "")
-        return f"{self.enterprise} ⇄ {self.institution}: {subject}"
+        return f"{self.enterprise} ⇄ {self.institution}: {self.subject_title}"
 
     @property
     def subject_title(self) -> str:
         """The patent's title, or the need's for a need-based request."""
         if self.patent_id:
+            assert self.patent is not None  # patent_id is set
             return self.patent.title
-        return self.need.title if self.need_id else ""
+        if self.need_id:
+            assert self.need is not None  # need_id is set
+            return self.need.title
+        return ""
 
     @property
     def is_open(self) -> bool:

@@ -3,6 +3,7 @@
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
@@ -21,6 +22,9 @@ from enterprises.models import (
 )
 from patents.models import Institution, Patent
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
     """Enterprises visible to `user`: members their own; bureau (city staff: their city), officers, admins all."""
@@ -31,7 +35,7 @@ def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
         return qs
     if user.role == Role.BUREAU_CITY:
         return qs.filter(city_id=user.city_id)
-    if user.role == Role.ENTERPRISE:
+    if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
         return qs.filter(pk=user.enterprise_id)
     return qs.none()
 
@@ -54,7 +58,7 @@ def tech_need_list(*, user: User) -> QuerySet[TechNeed]:
     if not user.is_authenticated:
         return qs.none()
     if user.role == Role.ENTERPRISE:
-        return qs.filter(enterprise_id=user.enterprise_id)
+        return qs.filter(enterprise_id=user.enterprise_id) if user.enterprise_id is not None else qs.none()
     if user.is_platform_admin or user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.OFFICER):
         return qs.filter(status=TechNeed.Status.OPEN) if user.role == Role.OFFICER else qs
     return qs.none()
@@ -62,7 +66,7 @@ def tech_need_list(*, user: User) -> QuerySet[TechNeed]:
 
 def tech_need_get_own(*, user: User, pk: int) -> TechNeed | None:
     """One of the user's own enterprise's needs (for editing), else None."""
-    if not user.is_authenticated or user.role != Role.ENTERPRISE:
+    if not user.is_authenticated or user.role != Role.ENTERPRISE or user.enterprise_id is None:
         return None
     return TechNeed.objects.filter(enterprise_id=user.enterprise_id, pk=pk).first()
 
@@ -73,9 +77,9 @@ def patent_follow_list(*, user: User) -> QuerySet[PatentFollow]:
     if not user.is_authenticated:
         return qs.none()
     if user.role == Role.ENTERPRISE:
-        return qs.filter(enterprise_id=user.enterprise_id)
+        return qs.filter(enterprise_id=user.enterprise_id) if user.enterprise_id is not None else qs.none()
     if user.role == Role.OFFICER:
-        return qs.filter(patent__institution_id=user.institution_id)
+        return qs.filter(patent__institution_id=user.institution_id) if user.institution_id is not None else qs.none()
     if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
         return qs
     if user.role == Role.BUREAU_CITY:
@@ -100,6 +104,7 @@ def patent_actions_state(*, user: User, patent: Patent) -> PatentActionsState:
     is_member = bool(user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id)
     is_following, open_docking, follower_count = False, None, None
     if is_member:
+        assert user.enterprise_id is not None  # is_member checked it
         is_following = PatentFollow.objects.filter(enterprise_id=user.enterprise_id, patent=patent).exists()
         open_docking = (
             DockingRequest.objects.filter(enterprise_id=user.enterprise_id, patent=patent)
@@ -108,7 +113,7 @@ def patent_actions_state(*, user: User, patent: Patent) -> PatentActionsState:
         )
     elif user.is_authenticated and user.role == Role.OFFICER and user.institution_id == patent.institution_id:
         follower_count = PatentFollow.objects.filter(patent=patent).count()
-    verified = is_member and user.enterprise.is_verified
+    verified = is_member and user.enterprise is not None and user.enterprise.is_verified
     return PatentActionsState(
         is_member=is_member,
         can_follow=is_member and patent.is_pooled,
@@ -127,7 +132,15 @@ def docking_overdue_before(*, now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=settings.DOCKING_OVERDUE_DAYS)
 
 
-def docking_list(*, user: User, now: datetime | None = None) -> QuerySet[DockingRequest]:
+class DockingListAnnotations(TypedDict):
+    """The fields docking_list adds to each request."""
+
+    is_overdue: bool
+
+
+def docking_list(
+    *, user: User, now: datetime | None = None
+) -> "QuerySet[WithAnnotations[DockingRequest, DockingListAnnotations]]":
     """Docking requests visible to `user`, annotated with `is_overdue` as of `now` (injectable for tests).
 
     Members see their enterprise's, officers their institution's, the province bureau and admins all,
@@ -149,9 +162,9 @@ def docking_list(*, user: User, now: datetime | None = None) -> QuerySet[Docking
     if not user.is_authenticated:
         return qs.none()
     if user.role == Role.ENTERPRISE:
-        return qs.filter(enterprise_id=user.enterprise_id)
+        return qs.filter(enterprise_id=user.enterprise_id) if user.enterprise_id is not None else qs.none()
     if user.role == Role.OFFICER:
-        return qs.filter(institution_id=user.institution_id)
+        return qs.filter(institution_id=user.institution_id) if user.institution_id is not None else qs.none()
     if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
         return qs
     if user.role == Role.BUREAU_CITY:

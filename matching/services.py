@@ -28,7 +28,7 @@ from django.utils import timezone
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
 from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
 from matching.engine.explain import explain_many
-from matching.engine.feedback import FeedbackEvent, adjust_scores
+from matching.engine.feedback import FeedbackEvent, FeedbackKind, adjust_scores
 from matching.engine.rank import mask_from_ids, rank_one, top_k_patents
 from matching.engine.tokenize import default_tokenizer
 from matching.engine.vectorize import MatchIndex, fit_index
@@ -38,7 +38,7 @@ from patents.models import InventoryStatus, LegalStatus, Patent
 logger = logging.getLogger(__name__)
 TOP_K = 50
 WEIGHTS = FieldWeights()
-FEEDBACK_KINDS = {"declined": "declined", "withdrawn": "withdrawn", "signed": "signed"}
+FEEDBACK_KINDS: dict[str, FeedbackKind] = {"declined": "declined", "withdrawn": "withdrawn", "signed": "signed"}
 
 
 def matchable_patents():
@@ -317,6 +317,7 @@ def match_run_finalize_if_complete(*, run_pk: int) -> bool:
     chunk_seconds = sum(run.chunks.values_list("seconds", flat=True))
     run.status, run.is_current, run.progress, run.finished_at = MatchRun.Status.DONE, True, 100, timezone.now()
     run.counts = {**run.counts, "recommendations": total}
+    assert run.started_at is not None  # set when the run went RUNNING
     run.timings = {
         **run.timings,
         "chunks_s": round(chunk_seconds, 2),
@@ -478,8 +479,8 @@ def search_index_rank(
         kept = [pair for pair, pid in zip(pairs, ids, strict=True) if pid in found]
         if len(kept) < k and len(pairs) == candidates:  # more scored patents than candidates: rank among visible
             allowed = [str(pk) for pk in visible.values_list("pk", flat=True)]
-            kept = rank_one(index=index, query=query, k=k, patent_mask=mask_from_ids(index=index, allowed_ids=allowed))
-            kept = kept.row(0)
+            mask = mask_from_ids(index=index, allowed_ids=allowed)
+            kept = rank_one(index=index, query=query, k=k, patent_mask=mask).row(0)
         pairs = kept
     pairs = pairs[:k]
     hit_ids = [int(index.patent_ids[row]) for row, _ in pairs]

@@ -4,11 +4,12 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from core.http import AuthedHttpRequest
 from core.models import City
 from matching.selectors import (
     SEARCH_PAGE_SIZE,
@@ -23,7 +24,7 @@ from patents.selectors import patent_get
 
 
 @login_required
-def recommendations_page(request: HttpRequest) -> HttpResponse:
+def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
     """为您推荐: ranked pooled patents with the matched terms highlighted, filters, follow and dock buttons."""
     if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
         raise Http404
@@ -49,23 +50,24 @@ def recommendations_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def recommendations_refresh(request: HttpRequest) -> HttpResponse:
+def recommendations_refresh(request: AuthedHttpRequest) -> HttpResponse:
     """Re-rank the enterprise now (after it edited its needs)."""
     if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
         raise Http404
+    assert request.user.enterprise is not None  # enterprise_id is set
     enterprise_rank_now(enterprise=request.user.enterprise)
     return redirect("matching:recommendations")
 
 
 @login_required
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: AuthedHttpRequest) -> HttpResponse:
     """Search the pool: engine ranking plus facets (city, institution, IPC section, type, mode)."""
     text = request.GET.get("q", "")[:500]
     filters = {k: request.GET.get(k, "") for k in ("city", "institution", "ipc_section", "patent_type", "mode")}
     if not filters["institution"].isdigit():  # a hand-edited URL: ignore the filter rather than fail
         filters["institution"] = ""
-    page = request.GET.get("page", "1")
-    page = int(page) if page.isdigit() and len(page) < 6 else 1
+    raw_page = request.GET.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1
     data = patent_search(user=request.user, text=text, filters=filters, page=page) if text.strip() else None
     pager = Paginator(range(data["total"]), SEARCH_PAGE_SIZE).page(data["page"]) if data and data["total"] else None
     query = urlencode({"q": text, **{k: v for k, v in filters.items() if v}})
@@ -85,7 +87,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def patent_enterprises_page(request: HttpRequest, pk: int) -> HttpResponse:
+def patent_enterprises_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The enterprises that fit one patent (officer's push list; bureau read)."""
     qs = enterprises_for_patent(user=request.user, patent_id=pk)
     if qs is None:
@@ -98,20 +100,20 @@ def patent_enterprises_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _staff(request: HttpRequest) -> None:
+def _staff(request: AuthedHttpRequest) -> None:
     if not (request.user.is_platform_admin or request.user.role == Role.BUREAU_PROVINCE):
         raise Http404
 
 
 @login_required
-def runs_page(request: HttpRequest) -> HttpResponse:
+def runs_page(request: AuthedHttpRequest) -> HttpResponse:
     """Matching runs with live progress."""
     _staff(request)
     return render(request, "matching/runs.html", {"runs": match_run_list()[:30]})
 
 
 @login_required
-def runs_status(request: HttpRequest) -> JsonResponse:
+def runs_status(request: AuthedHttpRequest) -> JsonResponse:
     _staff(request)
     runs = [
         {
@@ -128,7 +130,7 @@ def runs_status(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_POST
-def runs_start(request: HttpRequest) -> HttpResponse:
+def runs_start(request: AuthedHttpRequest) -> HttpResponse:
     _staff(request)
     match_run_create(parameters={"trigger": "web", "by": request.user.username})
     return redirect("matching:runs")

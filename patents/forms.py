@@ -74,7 +74,7 @@ class PatentEditForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "application_date": DATE_WIDGET,
             "grant_date": DATE_WIDGET,
             "abstract": forms.Textarea(attrs={"rows": 5}),
@@ -150,7 +150,9 @@ class BulkActionForm(forms.Form):
 
     def __init__(self, *args: Any, patents: QuerySet[Patent], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["patents"].queryset = patents
+        field = self.fields["patents"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = patents
 
 
 class PatentInventoryFilterSet(PatentFilterSet):

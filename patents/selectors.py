@@ -14,7 +14,7 @@ def patent_list(*, user: User) -> QuerySet[Patent]:
     if user.is_platform_admin or user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY):
         return qs
     if user.role == Role.OFFICER:
-        return qs.filter(institution_id=user.institution_id)
+        return qs.filter(institution_id=user.institution_id) if user.institution_id is not None else qs.none()
     if user.role == Role.ENTERPRISE:
         return qs.filter(inventory_status=InventoryStatus.POOLED)
     return qs.none()

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.http import AuthedHttpRequest
 from core.imports import MAX_STORED_ERRORS, import_job_create, import_job_start, import_job_summary, task_send
 from core.models import ImportJob
 from core.selectors import import_job_get, import_job_list
@@ -47,12 +48,12 @@ ERRORS_PAGE_SIZE = 100
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Signed-in tech-transfer officers bound to an institution only; anyone else signed in gets 403."""
 
     @wraps(view)
     @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_officer or request.user.institution_id is None:
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -68,7 +69,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 
 @login_required
-def patent_list_page(request: HttpRequest) -> HttpResponse:
+def patent_list_page(request: AuthedHttpRequest) -> HttpResponse:
     """Filterable, paginated list of the patents the user may see."""
     filterset = PatentFilterSet(request.GET, queryset=patent_list(user=request.user))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -77,7 +78,7 @@ def patent_list_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def patent_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
+def patent_detail_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """A patent's page; 404 when the user may not see it."""
     patent = patent_get(user=request.user, pk=pk)
     if patent is None:
@@ -89,7 +90,7 @@ def patent_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the upload wizard -------------------------------------------------------------------------------------------
 
 
-def _patent_job(request: HttpRequest, pk: int) -> ImportJob:
+def _patent_job(request: AuthedHttpRequest, pk: int) -> ImportJob:
     """A patent import job of the officer's institution; 404 for anyone else's (never reveal it exists)."""
     job = import_job_get(user=request.user, pk=pk, kind=ImportJob.Kind.PATENTS)
     if job is None:
@@ -98,7 +99,7 @@ def _patent_job(request: HttpRequest, pk: int) -> ImportJob:
 
 
 @officer_required
-def import_upload_page(request: HttpRequest) -> HttpResponse:
+def import_upload_page(request: AuthedHttpRequest) -> HttpResponse:
     """Step 1: the file and the write policy; stores the upload and validates it (nothing is written yet)."""
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     if request.method == "POST" and form.is_valid():
@@ -120,7 +121,7 @@ def import_upload_page(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def import_job_page(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Steps 2–4 of one job: the preview before confirming, then its progress and summary."""
     job = _patent_job(request, pk)
     summary = import_job_summary(job)
@@ -152,7 +153,7 @@ def _preview_table(job: ImportJob) -> dict[str, Any]:
 
 @officer_required
 @require_POST
-def import_job_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job_start_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Step 3: confirm a previewed job; the write runs in a task (in-process without a broker)."""
     job = _patent_job(request, pk)
     try:
@@ -163,13 +164,13 @@ def import_job_start_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+def import_job_status(request: AuthedHttpRequest, pk: int) -> JsonResponse:
     """The job's figures and progress, polled by the progress page."""
     return JsonResponse(import_job_summary(_patent_job(request, pk)))
 
 
 @officer_required
-def import_job_rejected_download(request: HttpRequest, pk: int) -> FileResponse:
+def import_job_rejected_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
     """The rejected rows with an error column (CSV), for the institution that uploaded them only."""
     job = _patent_job(request, pk)
     if not job.rejected_file:
@@ -179,7 +180,7 @@ def import_job_rejected_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @officer_required
-def import_job_list_page(request: HttpRequest) -> HttpResponse:
+def import_job_list_page(request: AuthedHttpRequest) -> HttpResponse:
     """导入记录: the institution's patent imports, newest first."""
     jobs = import_job_list(user=request.user, kind=ImportJob.Kind.PATENTS).defer(
         "errors", "warnings", "preview_rows", "column_mapping"
@@ -202,10 +203,11 @@ def import_template_download(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def inventory_page(request: HttpRequest) -> HttpResponse:
+def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
     """The institution's patents: filters, search, sortable columns, 25 a page, bulk actions."""
     filterset = PatentInventoryFilterSet(request.GET, queryset=patent_list(user=request.user))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    assert request.user.institution is not None  # officer_required checked institution_id
     context = {
         "filter": filterset,
         "page": page,
@@ -230,14 +232,14 @@ def _error_messages(exc: ValidationError | ApplicationError) -> list[str]:
 
 @officer_required
 @require_POST
-def inventory_bulk(request: HttpRequest) -> HttpResponse:
+def inventory_bulk(request: AuthedHttpRequest) -> HttpResponse:
     """Pool, unpool (with a reason) or set the transfer modes of the selected patents; all or none change."""
     form = BulkActionForm(request.POST, patents=patent_list(user=request.user))
     target = _next_url(request, request.POST.get("next"))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))  # an ErrorList yields its messages
         return redirect(target)
     data = form.cleaned_data
     try:
@@ -256,7 +258,7 @@ def inventory_bulk(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-def _own_patent(request: HttpRequest, pk: int) -> Patent:
+def _own_patent(request: AuthedHttpRequest, pk: int) -> Patent:
     patent = patent_get(user=request.user, pk=pk)
     if patent is None:
         raise Http404
@@ -285,14 +287,14 @@ def _form_errors_add(form: Form, exc: ValidationError) -> None:
 
 
 @officer_required
-def patent_manage_page(request: HttpRequest, pk: int) -> HttpResponse:
+def patent_manage_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """An own patent for the officer: edit form, pooling terms, status history."""
     return _manage_render(request, _own_patent(request, pk))
 
 
 @officer_required
 @require_POST
-def patent_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def patent_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Save the descriptive fields (patents.services.patent_update)."""
     patent = _own_patent(request, pk)
     form = PatentEditForm(request.POST)
@@ -312,7 +314,7 @@ def patent_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @officer_required
 @require_POST
-def patent_terms(request: HttpRequest, pk: int) -> HttpResponse:
+def patent_terms(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Save the pooling terms (patents.services.patent_terms_set checks completeness and the open-licence caps)."""
     patent = _own_patent(request, pk)
     form = PatentTermsForm(request.POST)

@@ -255,8 +255,9 @@ def _split(compact: str) -> tuple[str | None, str | None, list[Issue]]:
 def _evaluate(body: str, this_year: int) -> _Parts:
     """Decode year, type digit and serial of a body and judge each of them."""
     issues: list[Issue] = []
+    year: int | None
     if len(body) == 12:
-        year: int | None = int(body[:4])
+        year = int(body[:4])
         type_code, serial = body[4], body[5:]
         if not FIRST_12_DIGIT_YEAR <= year <= this_year:
             issues.append(_bad_year(body[:4], year, this_year, twelve_digits=True))

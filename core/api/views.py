@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.http import authed_user
 from core.models import City
 from core.selectors import city_list
 
@@ -25,7 +26,7 @@ class MeApi(APIView):
 
     @extend_schema(responses=MeOutputSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = authed_user(request)
         data = {
             "pk": user.pk,
             "username": user.username,

@@ -150,7 +150,10 @@ class DockingRequestSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(allow_null=True))
     def get_need(self, docking: DockingRequest) -> dict | None:
-        return {"pk": docking.need_id, "title": docking.need.title} if docking.need_id else None
+        if not docking.need_id:
+            return None
+        assert docking.need is not None  # need_id is set
+        return {"pk": docking.need_id, "title": docking.need.title}
 
     def get_allowed_actions(self, docking: DockingRequest) -> list[str]:
         return docking_actions_for(docking=docking, user=self.context["request"].user)

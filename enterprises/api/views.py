@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
+from core.http import authed_user
 from enterprises.api.serializers import (
     DockingRequestDetailSerializer,
     DockingRequestSerializer,
@@ -80,7 +81,7 @@ class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["city", "industry_section", "verification"]
 
     def get_queryset(self) -> QuerySet[Enterprise]:
-        return enterprise_list(user=self.request.user)
+        return enterprise_list(user=authed_user(self.request))
 
 
 class EnterpriseRegisterApi(APIView):
@@ -141,14 +142,15 @@ class EnterpriseMeApi(APIView):
 
     @extend_schema(responses=EnterpriseProfileSerializer)
     def get(self, request: Request) -> Response:
-        user = _member(request.user)
+        user = _member(authed_user(request))
         return Response(EnterpriseProfileSerializer(user.enterprise).data)
 
     @extend_schema(request=InputSerializer, responses=EnterpriseProfileSerializer)
     def patch(self, request: Request) -> Response:
-        user = _member(request.user)
+        user = _member(authed_user(request))
         data = self.InputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
+        assert user.enterprise is not None  # _member checked enterprise_id
         enterprise = enterprise_profile_update(enterprise=user.enterprise, actor=user, data=dict(data.validated_data))
         return Response(EnterpriseProfileSerializer(enterprise).data)
 
@@ -158,7 +160,7 @@ class EnterpriseReviewQueueApi(APIView):
 
     @extend_schema(responses=EnterpriseReviewSerializer(many=True))
     def get(self, request: Request) -> Response:
-        queue = enterprise_review_queue(user=request.user)
+        queue = enterprise_review_queue(user=authed_user(request))
         return Response(EnterpriseReviewSerializer(queue, many=True).data)
 
 
@@ -174,14 +176,14 @@ class EnterpriseReviewDecideApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=EnterpriseReviewSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        enterprise = enterprise_review_queue(user=request.user).filter(pk=pk).first()
+        enterprise = enterprise_review_queue(user=authed_user(request)).filter(pk=pk).first()
         if enterprise is None:
             raise Http404
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         enterprise = enterprise_review_decide(
             enterprise=enterprise,
-            reviewer=request.user,
+            reviewer=authed_user(request),
             approve=data.validated_data["decision"] == "approve",
             note=data.validated_data["note"],
         )
@@ -211,10 +213,10 @@ class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         deadline = serializers.DateField(required=False, allow_null=True)
 
     def get_queryset(self) -> QuerySet[TechNeed]:
-        return tech_need_list(user=self.request.user)
+        return tech_need_list(user=authed_user(self.request))
 
     def _own(self, pk: str) -> TechNeed:
-        user = _member(self.request.user)
+        user = _member(authed_user(self.request))
         need = tech_need_get_own(user=user, pk=int(pk)) if str(pk).isdigit() else None
         if need is None:
             raise Http404
@@ -222,9 +224,10 @@ class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=InputSerializer, responses={201: TechNeedSerializer})
     def create(self, request: Request) -> Response:
-        user = _member(request.user)
+        user = _member(authed_user(request))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        assert user.enterprise is not None  # _member checked enterprise_id
         need = tech_need_create(enterprise=user.enterprise, actor=user, data=dict(data.validated_data))
         return Response(TechNeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
@@ -233,7 +236,7 @@ class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         need = self._own(pk)
         data = self.InputSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        need = tech_need_update(need=need, actor=request.user, data=dict(data.validated_data))
+        need = tech_need_update(need=need, actor=authed_user(request), data=dict(data.validated_data))
         return Response(TechNeedSerializer(need).data)
 
     @extend_schema(request=InputSerializer, responses=TechNeedSerializer)
@@ -241,18 +244,18 @@ class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self.update(request, pk, partial=True)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        tech_need_delete(need=self._own(pk), actor=request.user)
+        tech_need_delete(need=self._own(pk), actor=authed_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=TechNeedSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        return Response(TechNeedSerializer(tech_need_close(need=self._own(pk), actor=request.user)).data)
+        return Response(TechNeedSerializer(tech_need_close(need=self._own(pk), actor=authed_user(request))).data)
 
     @extend_schema(request=None, responses=TechNeedSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
-        return Response(TechNeedSerializer(tech_need_reopen(need=self._own(pk), actor=request.user)).data)
+        return Response(TechNeedSerializer(tech_need_reopen(need=self._own(pk), actor=authed_user(request))).data)
 
 
 # --- follows ------------------------------------------------------------------------------------------
@@ -273,11 +276,11 @@ class PatentFollowViewSet(
         patent = serializers.IntegerField()
 
     def get_queryset(self) -> QuerySet[PatentFollow]:
-        return patent_follow_list(user=self.request.user)
+        return patent_follow_list(user=authed_user(self.request))
 
     @extend_schema(request=InputSerializer, responses={201: PatentFollowSerializer})
     def create(self, request: Request) -> Response:
-        user = _member(request.user)
+        user = _member(authed_user(request))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         patent = patent_get(user=user, pk=data.validated_data["patent"])
@@ -287,7 +290,7 @@ class PatentFollowViewSet(
         return Response(PatentFollowSerializer(follow).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: PatentFollow) -> None:
-        patent_unfollow(user=_member(self.request.user), patent=instance.patent)
+        patent_unfollow(user=_member(authed_user(self.request)), patent=instance.patent)
 
 
 # --- docking -------------------------------------------------------------------------------------------
@@ -324,19 +327,19 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         contract_file = serializers.FileField(required=False, allow_null=True)
 
     def get_queryset(self) -> QuerySet[DockingRequest]:
-        qs = docking_list(user=self.request.user)
+        qs = docking_list(user=authed_user(self.request))
         return qs.prefetch_related("events__actor") if self.action == "retrieve" else qs
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return DockingRequestDetailSerializer if self.action == "retrieve" else DockingRequestSerializer
 
     def _detail(self, pk: int) -> dict:
-        docking = docking_list(user=self.request.user).prefetch_related("events__actor").get(pk=pk)
+        docking = docking_list(user=authed_user(self.request)).prefetch_related("events__actor").get(pk=pk)
         return DockingRequestDetailSerializer(docking, context={"request": self.request}).data
 
     @extend_schema(request=CreateInputSerializer, responses={201: DockingRequestDetailSerializer})
     def create(self, request: Request) -> Response:
-        user = _member(request.user)
+        user = _member(authed_user(request))
         data = self.CreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -358,20 +361,21 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=TransitionInputSerializer, responses=DockingRequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str) -> Response:
-        docking = docking_get(user=request.user, pk=int(pk)) if str(pk).isdigit() else None
+        docking = docking_get(user=authed_user(request), pk=int(pk)) if str(pk).isdigit() else None
         if docking is None:
             raise Http404
         data = self.TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        docking_transition(docking=docking, actor=request.user, **data.validated_data)
+        docking_transition(docking=docking, actor=authed_user(request), **data.validated_data)
         return Response(self._detail(docking.pk))
 
     @extend_schema(responses=InstitutionResponseTimeSerializer(many=True))
     @action(detail=False, methods=["get"], url_path="response-times", pagination_class=None)
     def response_times(self, request: Request) -> Response:
         """Median first-response time per institution: bureau and admins all (a city its own), officers their own."""
-        user = request.user
+        user = authed_user(request)
         if user.role == Role.OFFICER:
+            assert user.institution_id is not None  # officers always have one (a check constraint)
             institutions = Institution.objects.filter(pk=user.institution_id)
         elif user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
             institutions = Institution.objects.all()
@@ -393,12 +397,12 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     filterset_fields = ["kind"]
 
     def get_queryset(self) -> QuerySet[Notification]:
-        return notification_list(user=self.request.user)
+        return notification_list(user=authed_user(self.request))
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str) -> Response:
-        notification = notification_mark_read(notification=self.get_object(), user=request.user)
+        notification = notification_mark_read(notification=self.get_object(), user=authed_user(request))
         return Response(NotificationSerializer(notification).data)
 
     @extend_schema(
@@ -407,4 +411,4 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
-        return Response({"marked": notifications_mark_all_read(user=request.user)})
+        return Response({"marked": notifications_mark_all_read(user=authed_user(request))})

@@ -56,6 +56,7 @@ def _requesting_enterprise(*, actor: User) -> Enterprise:
     if not actor.is_authenticated or actor.role != Role.ENTERPRISE or not actor.enterprise_id:
         raise ConflictError("只有企业用户可以发起对接 / Only enterprise members can request docking")
     enterprise = actor.enterprise
+    assert enterprise is not None  # enterprise_id is set
     if not enterprise.is_verified:
         raise ConflictError(
             "企业注册信息审核通过后才能发起对接 / Docking opens once your enterprise's registration is approved",
@@ -120,7 +121,9 @@ def docking_request_create(
         else duplicates.filter(kind=DockingRequest.Kind.NEED, need=need, institution=institution)
     )
     if duplicates.exists():
-        raise ConflictError(DUPLICATE_MESSAGE, {"docking": duplicates.first().pk})
+        duplicate = duplicates.first()
+        assert duplicate is not None  # it exists
+        raise ConflictError(DUPLICATE_MESSAGE, {"docking": duplicate.pk})
     try:
         with transaction.atomic():
             docking = DockingRequest.objects.create(
@@ -255,7 +258,7 @@ def docking_transition(
             values["closed_at"] = now
         for field, value in values.items():
             setattr(locked, field, value)
-        if act == DockingAction.SIGN and contract_name:
+        if act == DockingAction.SIGN and contract_name and contract_file:
             locked.contract_file.save(contract_name, contract_file, save=False)
             values["contract_file"] = locked.contract_file
         locked.save(update_fields=[*values, "updated_at"])

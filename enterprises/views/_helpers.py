@@ -7,20 +7,23 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import Role
 from core.errors import ApplicationError
+from core.http import AuthedHttpRequest
+
+_View = Callable[..., HttpResponseBase]
 
 
-def role_required(*roles: str) -> Callable:
+def role_required(*roles: str) -> Callable[[_View], _View]:
     """Allow only signed-in users with one of `roles` (403 for other roles); admins pass when ADMIN is listed."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: _View) -> _View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             role = Role.ADMIN if user.is_platform_admin else user.role
             if role not in roles:

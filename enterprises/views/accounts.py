@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from common.validators.uscc import UsccVerdict
 from core.errors import ConflictError
+from core.http import AuthedHttpRequest
 from enterprises.forms import ProfileForm, SignupForm
 from enterprises.services.profile import enterprise_profile_update
 from enterprises.services.registration import enterprise_register
@@ -53,9 +54,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ENTERPRISE)
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedHttpRequest) -> HttpResponse:
     """The member's enterprise profile: city, industry, size, business scope, products, website, contact."""
     enterprise = request.user.enterprise
+    assert enterprise is not None  # role_required(Role.ENTERPRISE) checked enterprise_id
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(enterprise))
     if request.method == "POST" and form.is_valid():
         try:

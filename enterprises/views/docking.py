@@ -1,5 +1,7 @@
 """Docking pages: the member's requests, the officer's inbox, one request with its timeline, and transitions."""
 
+from typing import TypeVar
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.errors import ApplicationError
+from core.http import AuthedHttpRequest
 from enterprises.docking import ACTION_LABELS, DockingAction
 from enterprises.forms import DockingCreateForm, TransitionForm
 from enterprises.models import DockingRequest, DockingStatus, TechNeed
@@ -30,7 +33,10 @@ from patents.selectors import patent_get
 STATUS_FILTERS = {"open": (DockingStatus.SUBMITTED, DockingStatus.ACCEPTED, DockingStatus.NEGOTIATING)}
 
 
-def _filtered(request: HttpRequest, requests: QuerySet[DockingRequest]) -> QuerySet[DockingRequest]:
+_Requests = TypeVar("_Requests", bound=QuerySet[DockingRequest])  # keeps docking_list's is_overdue annotation
+
+
+def _filtered(request: HttpRequest, requests: _Requests) -> _Requests:
     status = request.GET.get("status", "")
     if status in STATUS_FILTERS:
         return requests.filter(status__in=STATUS_FILTERS[status])
@@ -40,7 +46,7 @@ def _filtered(request: HttpRequest, requests: QuerySet[DockingRequest]) -> Query
 
 
 @role_required(Role.ENTERPRISE)
-def docking_mine(request: HttpRequest) -> HttpResponse:
+def docking_mine(request: AuthedHttpRequest) -> HttpResponse:
     """The member's enterprise's docking requests, newest first."""
     requests = _filtered(request, docking_list(user=request.user))
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
@@ -49,10 +55,11 @@ def docking_mine(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.OFFICER)
-def docking_inbox(request: HttpRequest) -> HttpResponse:
+def docking_inbox(request: AuthedHttpRequest) -> HttpResponse:
     """The officer's institution's requests: overdue ones first, then the oldest unanswered, then the rest."""
     requests = _filtered(request, docking_list(user=request.user)).order_by("-is_overdue", "status", "submitted_at")
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    assert request.user.institution_id is not None  # officers always have one (a check constraint)
     own = institution_response_times(institutions=Institution.objects.filter(pk=request.user.institution_id))
     context = {
         "page": page,
@@ -64,13 +71,14 @@ def docking_inbox(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ENTERPRISE)
-def docking_create(request: HttpRequest) -> HttpResponse:
+def docking_create(request: AuthedHttpRequest) -> HttpResponse:
     """Request docking about a pooled patent (?patent=) or from one of the enterprise's needs (?need=)."""
     source = request.POST if request.method == "POST" else request.GET
     patent = patent_get(user=request.user, pk=int(source["patent"])) if source.get("patent", "").isdigit() else None
     need = tech_need_get_own(user=request.user, pk=int(source["need"])) if source.get("need", "").isdigit() else None
     if patent is None and need is None:
         raise Http404
+    assert request.user.enterprise_id is not None  # role_required(Role.ENTERPRISE) checked it
     open_needs = TechNeed.objects.filter(enterprise_id=request.user.enterprise_id, status=TechNeed.Status.OPEN)
     form = DockingCreateForm(request.POST or None, needs=open_needs, initial={"need": need.pk if need else ""})
     if request.method == "POST" and form.is_valid():
@@ -93,7 +101,7 @@ def docking_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ENTERPRISE, Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
-def docking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def docking_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """One request with its timeline and the actions the user may take now."""
     docking = docking_get(user=request.user, pk=pk)
     if docking is None:
@@ -111,7 +119,7 @@ def docking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ENTERPRISE, Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
-def docking_transition_page(request: HttpRequest, pk: int) -> HttpResponse:
+def docking_transition_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Apply one action from the detail page; errors come back as a message on the same page."""
     docking = docking_get(user=request.user, pk=pk)
     if docking is None:
@@ -132,21 +140,22 @@ def docking_transition_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.ENTERPRISE, Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
-def docking_contract(request: HttpRequest, pk: int) -> FileResponse:
+def docking_contract(request: AuthedHttpRequest, pk: int) -> FileResponse:
     """The signed contract, only to those who may see the request (media files are never served publicly)."""
     docking = docking_get(user=request.user, pk=pk)
     if docking is None or not docking.contract_file:
         raise Http404
-    name = f"contract-{docking.pk}.{docking.contract_file.name.rsplit('.', 1)[-1]}"
+    name = f"contract-{docking.pk}.{(docking.contract_file.name or '').rsplit('.', 1)[-1]}"
     return FileResponse(docking.contract_file.open("rb"), as_attachment=True, filename=name)
 
 
 @role_required(Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
-def response_times(request: HttpRequest) -> HttpResponse:
+def response_times(request: AuthedHttpRequest) -> HttpResponse:
     """Median first-response time per institution (officers: their own)."""
     user = request.user
     institutions = Institution.objects.all()
     if user.role == Role.OFFICER:
+        assert user.institution_id is not None  # officers always have one (a check constraint)
         institutions = institutions.filter(pk=user.institution_id)
     elif user.role == Role.BUREAU_CITY:
         institutions = institutions.filter(city_id=user.city_id)

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from core.http import AuthedHttpRequest
 from enterprises.selectors import patent_follow_list
 from enterprises.services.follows import patent_follow, patent_unfollow
 from enterprises.views._helpers import role_required, safe_next
@@ -16,7 +17,7 @@ from patents.selectors import patent_get
 
 
 @role_required(Role.ENTERPRISE)
-def follow_list(request: HttpRequest) -> HttpResponse:
+def follow_list(request: AuthedHttpRequest) -> HttpResponse:
     """Patents the member's enterprise follows."""
     page = Paginator(patent_follow_list(user=request.user), 25).get_page(request.GET.get("page"))
     return render(request, "enterprises/follow_list.html", {"page": page, "query": ""})
@@ -24,7 +25,7 @@ def follow_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ENTERPRISE)
-def follow_toggle(request: HttpRequest, patent_pk: int) -> HttpResponse:
+def follow_toggle(request: AuthedHttpRequest, patent_pk: int) -> HttpResponse:
     """Follow a pooled patent, or stop following it when `unfollow` is posted."""
     patent = patent_get(user=request.user, pk=patent_pk)
     if patent is None:
@@ -39,7 +40,7 @@ def follow_toggle(request: HttpRequest, patent_pk: int) -> HttpResponse:
 
 
 @role_required(Role.OFFICER)
-def followers(request: HttpRequest) -> HttpResponse:
+def followers(request: AuthedHttpRequest) -> HttpResponse:
     """Enterprises following the officer's institution's patents, newest first."""
     follows = patent_follow_list(user=request.user)
     patent = request.GET.get("patent", "")

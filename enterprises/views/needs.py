@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from core.http import AuthedHttpRequest
 from enterprises.forms import TechNeedForm
 from enterprises.models import TechNeed
 from enterprises.selectors import tech_need_get_own, tech_need_list
@@ -15,7 +16,7 @@ from enterprises.services.needs import tech_need_close, tech_need_create, tech_n
 from enterprises.views._helpers import form_error_from, role_required
 
 
-def _own(request: HttpRequest, pk: int) -> TechNeed:
+def _own(request: AuthedHttpRequest, pk: int) -> TechNeed:
     need = tech_need_get_own(user=request.user, pk=pk)
     if need is None:
         raise Http404
@@ -23,17 +24,18 @@ def _own(request: HttpRequest, pk: int) -> TechNeed:
 
 
 @role_required(Role.ENTERPRISE)
-def need_list(request: HttpRequest) -> HttpResponse:
+def need_list(request: AuthedHttpRequest) -> HttpResponse:
     """The enterprise's needs, open ones first."""
     needs = tech_need_list(user=request.user).order_by("status", "-created_at")
     return render(request, "enterprises/need_list.html", {"needs": needs})
 
 
 @role_required(Role.ENTERPRISE)
-def need_create(request: HttpRequest) -> HttpResponse:
+def need_create(request: AuthedHttpRequest) -> HttpResponse:
     """Publish a new technology need."""
     form = TechNeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        assert request.user.enterprise is not None  # role_required(Role.ENTERPRISE) checked enterprise_id
         try:
             need = tech_need_create(enterprise=request.user.enterprise, actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
@@ -45,7 +47,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ENTERPRISE)
-def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def need_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Edit one of the enterprise's needs."""
     need = _own(request, pk)
     form = TechNeedForm(request.POST or None, initial=TechNeedForm.initial_for(need))
@@ -62,7 +64,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ENTERPRISE)
-def need_close(request: HttpRequest, pk: int) -> HttpResponse:
+def need_close(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Close a need."""
     need = tech_need_close(need=_own(request, pk), actor=request.user)
     messages.success(request, _("技术需求“%(title)s”已关闭。") % {"title": need.title})
@@ -71,7 +73,7 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ENTERPRISE)
-def need_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def need_reopen(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Open a closed need again."""
     need = tech_need_reopen(need=_own(request, pk), actor=request.user)
     messages.success(request, _("技术需求“%(title)s”已重新开放。") % {"title": need.title})

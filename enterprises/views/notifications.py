@@ -2,17 +2,18 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.http import AuthedHttpRequest
 from enterprises.selectors import notification_list
 from enterprises.services.notifications import notification_mark_read, notifications_mark_all_read
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthedHttpRequest) -> HttpResponse:
     """All of the user's notifications, newest first."""
     page = Paginator(notification_list(user=request.user), 30).get_page(request.GET.get("page"))
     return render(request, "enterprises/notifications.html", {"page": page, "query": ""})
@@ -20,7 +21,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read and go to what it is about."""
     notification = notification_list(user=request.user).filter(pk=pk).first()
     if notification is None:
@@ -33,7 +34,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
+def notifications_read_all(request: AuthedHttpRequest) -> HttpResponse:
     """Mark every notification read."""
     notifications_mark_all_read(user=request.user)
     return redirect("enterprises:notifications")

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.errors import ApplicationError
+from core.http import AuthedHttpRequest
 from enterprises.forms import ReviewForm
 from enterprises.selectors import enterprise_review_queue
 from enterprises.services.registration import enterprise_review_decide
@@ -16,14 +17,14 @@ from enterprises.views._helpers import role_required
 
 
 @role_required(Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthedHttpRequest) -> HttpResponse:
     """Registrations waiting for review, oldest first."""
     return render(request, "enterprises/review_queue.html", {"queue": enterprise_review_queue(user=request.user)})
 
 
 @require_POST
 @role_required(Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
-def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def review_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Approve or reject one registration of the queue."""
     enterprise = enterprise_review_queue(user=request.user).filter(pk=pk).first()
     if enterprise is None:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
+from core.http import authed_user
 from matching.selectors import enterprises_for_patent, match_run_list, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_run_create
 from patents.models import Patent, PatentType, TransferMode
@@ -74,7 +75,7 @@ class RecommendationListApi(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        user = self.request.user
+        user = authed_user(self.request)
         if user.role != Role.ENTERPRISE or not user.enterprise_id:
             raise Http404
         return recommendations_for_enterprise(
@@ -90,9 +91,11 @@ class RecommendationRefreshApi(APIView):
 
     @extend_schema(request=None, responses={200: dict})
     def post(self, request: Request) -> Response:
-        if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
+        user = authed_user(request)
+        if user.role != Role.ENTERPRISE or not user.enterprise_id:
             raise Http404
-        ranked = enterprise_rank_now(enterprise=request.user.enterprise)
+        assert user.enterprise is not None  # enterprise_id is set
+        ranked = enterprise_rank_now(enterprise=user.enterprise)
         return Response({"count": len(ranked)})
 
 
@@ -112,7 +115,7 @@ class PatentMatchedEnterprisesApi(ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        qs = enterprises_for_patent(user=self.request.user, patent_id=self.kwargs["pk"])
+        qs = enterprises_for_patent(user=authed_user(self.request), patent_id=self.kwargs["pk"])
         if qs is None:
             raise Http404
         return qs
@@ -160,7 +163,7 @@ class SearchApi(APIView):
         given = params.validated_data
         filters = {k: str(v) for k, v in given.items() if k not in ("q", "page") and v not in (None, "")}
         text = request.query_params.get("q", "")[:500]
-        data = patent_search(user=request.user, text=text, filters=filters, page=given["page"])
+        data = patent_search(user=authed_user(request), text=text, filters=filters, page=given["page"])
         return Response(self.SearchOutputSerializer(data).data)
 
 

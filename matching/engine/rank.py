@@ -188,7 +188,8 @@ def _run_numba(
 
     from . import _kernels
 
-    n_workers = max(1, min(threads or numba.config.NUMBA_NUM_THREADS, numba.config.NUMBA_NUM_THREADS))
+    max_threads = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]  # numba.config sets it at import
+    n_workers = max(1, min(threads or max_threads, max_threads))
     q.sort_indices()
     patents_t.sort_indices()
     # numba's default "workqueue" threading layer aborts the process when two Python

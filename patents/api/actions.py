@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.imports import ImportUploadApi
+from core.http import authed_user
 from core.models import ImportJob
 from patents.api.permissions import IsOfficer
 from patents.models import Institution, OpenLicencePayment, Patent, TransferMode
@@ -21,8 +22,8 @@ class PatentImportCreateApi(ImportUploadApi):
     permission_classes = [IsOfficer]
     kind = ImportJob.Kind.PATENTS
 
-    def institution_for(self, request: Request) -> Institution:
-        return request.user.institution
+    def institution_for(self, request: Request) -> Institution | None:
+        return authed_user(request).institution
 
 
 class _PatentSelection(serializers.Serializer):
@@ -32,7 +33,9 @@ class _PatentSelection(serializers.Serializer):
 
 
 def _selected(request: Request, pks: list[int]) -> list[Patent]:
-    patents = list(Patent.objects.filter(pk__in=pks, institution_id=request.user.institution_id))
+    institution_id = authed_user(request).institution_id
+    assert institution_id is not None  # IsOfficer checked it
+    patents = list(Patent.objects.filter(pk__in=pks, institution_id=institution_id))
     if len(patents) != len(set(pks)):
         raise Http404  # someone else's (or no) patent: never say which
     return patents
@@ -47,7 +50,7 @@ class PatentPoolApi(APIView):
     def post(self, request: Request) -> Response:
         data = _PatentSelection(data=request.data)
         data.is_valid(raise_exception=True)
-        changed = patents_pool(patents=_selected(request, data.validated_data["pks"]), user=request.user)
+        changed = patents_pool(patents=_selected(request, data.validated_data["pks"]), user=authed_user(request))
         return Response({"changed": changed})
 
 
@@ -65,7 +68,7 @@ class PatentUnpoolApi(APIView):
         data.is_valid(raise_exception=True)
         changed = patents_unpool(
             patents=_selected(request, data.validated_data["pks"]),
-            user=request.user,
+            user=authed_user(request),
             reason=data.validated_data["reason"],
         )
         return Response({"changed": changed})
@@ -85,7 +88,7 @@ class PatentModesApi(APIView):
         data.is_valid(raise_exception=True)
         changed = patents_modes_set(
             patents=_selected(request, data.validated_data["pks"]),
-            user=request.user,
+            user=authed_user(request),
             transfer_modes=data.validated_data["transfer_modes"],
         )
         return Response({"changed": changed})
@@ -119,12 +122,12 @@ class PatentTermsApi(APIView):
 
     @extend_schema(request=PatentTermsInputSerializer, responses={200: dict})
     def put(self, request: Request, pk: int) -> Response:
-        patent = patent_get(user=request.user, pk=pk)
+        patent = patent_get(user=authed_user(request), pk=pk)
         if patent is None:
             raise Http404
         data = self.PatentTermsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        patent = patent_terms_set(patent=patent, user=request.user, **data.validated_data)
+        patent = patent_terms_set(patent=patent, user=authed_user(request), **data.validated_data)
         return Response(
             {
                 "pk": patent.pk,

@@ -2,6 +2,7 @@
 
 from rest_framework import viewsets
 
+from core.http import authed_user
 from patents.api.serializers import InstitutionSerializer, PatentSerializer
 from patents.filters import PatentFilterSet
 from patents.selectors import institution_list, patent_list
@@ -16,7 +17,7 @@ class PatentViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields: list[str] = []
 
     def get_queryset(self):
-        return patent_list(user=self.request.user)
+        return patent_list(user=authed_user(self.request))
 
 
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -76,7 +77,7 @@ def test_request_about_a_pooled_patent_notifies_the_institutions_officers(
         ["officer@hust.edu.cn"],
         "[专利盘活对接平台] 新的对接请求：武汉瑞诚科技有限公司 · 一种高镍正极材料及其制备方法",
     )
-    assert mail.outbox[0].body == f"用于动力电池产线\n\n/enterprises/docking/{docking.pk}/"
+    assert mail.outbox[0].body == f"用于动力电池产线\n\n{settings.SITE_URL}/enterprises/docking/{docking.pk}/"
     assert Notification.objects.get().emailed_at is not None
 
 

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from accounts.models import Role, User
 from enterprises.models import Enterprise
 from matching.models import MatchRun, Recommendation
-from matching.services import Ranked, current_run, patent_push_list, search_index_rank
+from matching.services import Ranked, current_run, patent_push_list, search_explain, search_index_rank
 from patents.models import Patent
 from patents.selectors import patent_list, patent_scope_key
 
@@ -122,6 +122,10 @@ def patent_search(
     pages = max(1, -(-len(ranking["hits"]) // page_size))
     page = min(max(1, page), pages)
     window = ranking["hits"][(page - 1) * page_size : page * page_size]
+    unexplained = [pk for pk, _, terms in window if terms is None]
+    if unexplained:  # only the first page is explained with the ranking; later pages on demand
+        terms_of = search_explain(text=text, patent_ids=unexplained)
+        window = [(pk, score, terms_of.get(pk, []) if terms is None else terms) for pk, score, terms in window]
     shown = {p.pk: p for p in base.filter(pk__any_of=[pk for pk, _, _ in window]).only(*PATENT_BRIEF_FIELDS)}
     results = [SearchResult(shown[pk], score, terms) for pk, score, terms in window if pk in shown]
     return {
@@ -134,7 +138,8 @@ def patent_search(
 
 
 def _search_ranking(*, user: User, base: QuerySet[Patent], text: str, filters: dict[str, str]) -> dict[str, Any]:
-    """{"hits": [(patent id, score, terms)], "facets": {...}} of a search, from the cache when it is there."""
+    """{"hits": [(patent id, score, terms or None)], "facets": {...}} of a search, from the cache when it is there;
+    terms are explained for the first page only (None after it)."""
     run = current_run()
     if run is None or not text.strip():
         return {"hits": [], "facets": _facets([])}
@@ -150,8 +155,11 @@ def _search_ranking(*, user: User, base: QuerySet[Patent], text: str, filters: d
         cached = cache.get(key)
         if cached is not None:
             return cached
-    ranked = search_index_rank(text=text, visible=base, k=SEARCH_HITS, values=tuple(FACETS.values()))
-    ranking = {"hits": [(r.patent_id, r.score, r.terms) for r in ranked], "facets": _facets(ranked)}
+    ranked = search_index_rank(
+        text=text, visible=base, k=SEARCH_HITS, explain=SEARCH_PAGE_SIZE, values=tuple(FACETS.values())
+    )
+    hits = [(r.patent_id, r.score, r.terms if i < SEARCH_PAGE_SIZE else None) for i, r in enumerate(ranked)]
+    ranking = {"hits": hits, "facets": _facets(ranked)}
     if key:
         cache.set(key, ranking, seconds)
     return ranking

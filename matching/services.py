@@ -497,6 +497,26 @@ def search_index_rank(
     ]
 
 
+def search_explain(*, text: str, patent_ids: list[int]) -> dict[int, list[str]]:
+    """The terms that tie `text` to each of `patent_ids` in the current index (ids not in it are left out)."""
+    run = current_run()
+    if run is None or not patent_ids:
+        return {}
+    index, _, _ = run_artifacts(run)
+    known = []
+    for pid in patent_ids:
+        try:
+            known.append((pid, index.row_of(str(pid))))
+        except KeyError:  # pooled after the run was built
+            continue
+    if not known:
+        return {}
+    query = index.transform_query(default_tokenizer().tokenize(text))
+    rows = np.array([[row for _, row in known]], dtype=np.int64)
+    terms = explain_many(index=index, queries=query, patent_rows=rows, n_terms=5)[0]
+    return {pid: terms[j] for j, (pid, _) in enumerate(known)}
+
+
 def match_run_execute_inline(*, run: MatchRun) -> MatchRun:
     """Run a whole matching run in this process (management command, tests, `make run`)."""
     try:

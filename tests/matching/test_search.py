@@ -176,3 +176,13 @@ def test_facets_count_exactly_the_hits(run, pooled_patents, other_institution, m
     for name, field in (("institution", "institution__name"), ("patent_type", "patent_type")):
         expected = Counter(Patent.objects.filter(pk__in=hits).values_list(field, flat=True))
         assert {row[field]: row["n"] for row in data["facets"][name]} == dict(expected)
+
+
+def test_every_page_shows_its_terms_although_only_the_first_is_explained_with_the_ranking(run, bureau, pooled_patents):
+    text = " ".join(p.title for p in pooled_patents[:6])
+    with override_settings(MATCHING_SEARCH_CACHE_SECONDS=60):
+        whole = patent_search(user=bureau, text=text, filters={}, page_size=500)["results"]
+        second = patent_search(user=bureau, text=text, filters={}, page=2)["results"]
+    assert second  # 38 hits: a second page of 18
+    assert [(h.patent.pk, h.terms) for h in second] == [(h.patent.pk, h.terms) for h in whole[20:40]]
+    assert all(h.terms for h in whole)

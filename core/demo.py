@@ -22,6 +22,7 @@ from accounts.models import Role, User
 from accounts.services import roles_ensure, user_create
 from common.validators import compute_check_digit
 from core.models import City
+from core.selectors import city_for_region
 from core.services import regions_ensure
 from enterprises.models import Enterprise, TechNeed
 from patents.models import Institution, InventoryStatus, LegalStatus, Patent, PatentType, TransferMode
@@ -68,10 +69,8 @@ def _read_csv(path: Path) -> Iterator[dict[str, str]]:
 
 
 def _city_for(name: str, cities: dict[str, City]) -> City:
-    for city_name, city in cities.items():
-        if name and (city_name.startswith(name) or name.startswith(city_name.rstrip("市"))):
-            return city
-    return cities.get("武汉市") or next(iter(cities.values()))
+    # the importers' rule (仙桃/潜江/天门/神农架 → 省直辖); the sources always name a place, Wuhan when they do not
+    return city_for_region(name, list(cities.values())) or cities.get("武汉市") or next(iter(cities.values()))
 
 
 def institutions_load(*, cities: dict[str, City]) -> list[str]:

@@ -18,6 +18,7 @@ from common.headers import ENTERPRISE_HEADER_ALIASES
 from common.validators import UsccVerdict, parse_date, validate_uscc
 from core.imports import ImportContext, RowError, WriteCounts, row_error, row_issue
 from core.models import City
+from core.selectors import city_for_region
 
 LABELS: dict[str, tuple[str, str]] = {
     "name": ("企业名称", "enterprise name"),
@@ -50,17 +51,8 @@ class EnterpriseImportSchema:
         self._cities = list(City.objects.filter(province_id=settings.PLATFORM_PROVINCE_CODE).order_by("code"))
 
     def city_for(self, region: str) -> City | None:
-        """`武汉` / `武汉市` → 武汉市; county-level cities under the province (仙桃, 潜江, 天门) → 省直辖."""
-        text = region.strip()
-        if not text:
-            return None
-        for city in self._cities:
-            if city.name.startswith(text) or text.startswith(city.name.rstrip("市州")):
-                return city
-        direct = {"仙桃", "潜江", "天门", "神农架"}
-        if any(text.startswith(name) for name in direct):
-            return next((c for c in self._cities if c.code.endswith("90")), None)
-        return None
+        """The province's city a region names (core.selectors.city_for_region)."""
+        return city_for_region(region, self._cities)
 
     def validate_row(
         self, line: int, raw: dict[str, str], context: ImportContext

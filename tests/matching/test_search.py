@@ -1,6 +1,7 @@
 """Search and the read path's shortcuts: pages over the hits, the cached ranking, visibility checked on candidates
 first and the whole visible set only when needed, the remembered current run, old runs' files removed."""
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -186,3 +187,11 @@ def test_every_page_shows_its_terms_although_only_the_first_is_explained_with_th
     assert second  # 38 hits: a second page of 18
     assert [(h.patent.pk, h.terms) for h in second] == [(h.patent.pk, h.terms) for h in whole[20:40]]
     assert all(h.terms for h in whole)
+
+
+def test_search_api_body_equals_the_declared_output_serializer(client_for, bureau, run, pooled_patents):
+    text = " ".join(p.title for p in pooled_patents[:6])
+    body = client_for(bureau).get("/api/v1/search/", {"q": text, "page": 2}).json()
+    data = patent_search(user=bureau, text=text, filters={}, page=2)
+    expected = SearchApi.SearchOutputSerializer(data).data
+    assert body == json.loads(json.dumps(expected))

@@ -16,12 +16,10 @@ import pytest
 from django.db import connection
 
 from core.recovery import stalled_work_redispatch
-from enterprises.models import Enterprise
 from matching.models import MatchChunk, MatchRun
 from matching.services import match_run_execute_inline
-from patents.models import Patent
-from tests.conftest import _kppatents, service_missing
-from tests.matching.test_worker_kill import CHUNKS, _rows, _wait, _worker
+from tests.conftest import service_missing
+from tests.matching.live import CHUNKS, corpus_load, run_rows, wait_for, worker_start
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +45,7 @@ def _redis_start(host: str, port: int) -> None:
         check=True,
         timeout=10,
     )
-    _wait(lambda: _redis_cli(host, port, "ping").stdout.strip() == "PONG", 15, "Redis to answer again")
+    wait_for(lambda: _redis_cli(host, port, "ping").stdout.strip() == "PONG", 15, "Redis to answer again")
 
 
 def test_redis_restart_mid_run_the_run_completes_and_the_web_says_try_again(
@@ -55,42 +53,25 @@ def test_redis_restart_mid_run_the_run_completes_and_the_web_says_try_again(
 ):
     host, port = _local_redis()
     # given: 120 real patents, 30 enterprises with real business scopes, small chunks
-    for i, row in enumerate(_kppatents(120)):
-        Patent.objects.create(
-            application_number=f"2021102{i:05d}.{i % 10}",
-            title=row["title"],
-            abstract=row["abstract"],
-            claims=row["claims"][:3000],
-            patent_type="invention",
-            institution=institution,
-            inventory_status="pooled",
-            legal_status="valid",
-        )
-    for i, row in enumerate(_kppatents(120)[::4]):
-        Enterprise.objects.create(
-            name=f"湖北重启测试企业{i}",
-            uscc=f"91420100MA4K{i:05d}Y"[:18],
-            city=wuhan,
-            business_scope="；".join(row["keyphrases"].split(",")),
-        )
+    corpus_load(institution=institution, wuhan=wuhan, number_prefix="2021102", name_prefix="湖北重启测试企业")
     settings.MATCHING_ENTERPRISE_CHUNK = int(CHUNKS["PLATFORM_MATCHING_ENTERPRISE_CHUNK"])
-    expected = _rows(match_run_execute_inline(run=MatchRun.objects.create()))
+    expected = run_rows(match_run_execute_inline(run=MatchRun.objects.create()))
     assert expected
 
     from matching.tasks import match_run_prepare_task
     from patent_platform.celery import app
 
     app.conf.task_always_eager = False
-    worker = _worker("restart-a", tmp_path / "worker.log")
+    worker = worker_start("restart-a", tmp_path / "worker.log")
     redis_down = False
     try:
         run = MatchRun.objects.create()
         match_run_prepare_task.delay(run.pk)
-        _wait(lambda: MatchChunk.objects.filter(run=run, done=True).count() >= 2, 120, "two finished chunks")
+        wait_for(lambda: MatchChunk.objects.filter(run=run, done=True).count() >= 2, 120, "two finished chunks")
         # when: Redis stops without saving (the queued chunks and the unacknowledged ones are gone)
         _redis_cli(host, port, "shutdown", "nosave")
         redis_down = True
-        _wait(lambda: _redis_cli(host, port, "ping").returncode != 0, 15, "Redis to stop")
+        wait_for(lambda: _redis_cli(host, port, "ping").returncode != 0, 15, "Redis to stop")
         total = MatchChunk.objects.filter(run=run).count()
         assert MatchChunk.objects.filter(run=run, done=True).count() < total, "the run finished first; smaller chunks"
         # the web meanwhile: pages answer, an action that needs the broker says "try again" (no 500)
@@ -111,7 +92,7 @@ def test_redis_restart_mid_run_the_run_completes_and_the_web_says_try_again(
             stalled_work_redispatch(seconds=3)
             return MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE
 
-        _wait(swept_and_done, 120, "the run to complete after the restart")
+        wait_for(swept_and_done, 120, "the run to complete after the restart")
         recovery = time.monotonic() - restarted
     finally:
         if redis_down:
@@ -121,7 +102,7 @@ def test_redis_restart_mid_run_the_run_completes_and_the_web_says_try_again(
             os.killpg(worker.pid, 15)
             worker.wait(timeout=20)
     run.refresh_from_db()
-    got = _rows(run)
+    got = run_rows(run)
     assert got == expected
     assert len(got) == len(set(got))
     assert run.is_current

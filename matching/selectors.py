@@ -17,7 +17,7 @@ from enterprises.models import Enterprise
 from matching.models import MatchRun, Recommendation
 from matching.services import Ranked, current_run, patent_push_list, search_explain, search_index_rank
 from patents.models import Patent
-from patents.selectors import patent_list, patent_scope_key
+from patents.selectors import patent_list
 
 # what a recommendation or a search hit shows of a patent (not the claims: tens of kilobytes each)
 PATENT_BRIEF_FIELDS = (
@@ -103,7 +103,8 @@ def patent_search(
     """Rank the patents `user` may see against free text with the matching engine: one page of hits, facet counts.
 
     The ranking (hit ids, scores, explaining terms, facets) is cached for MATCHING_SEARCH_CACHE_SECONDS per current
-    run, visibility scope, text and filters: a whole province typing the same words after a push costs one ranking.
+    run, text and visible set — keyed by the SQL of the caller's visibility and filters, so it follows patent_list's
+    rules by construction: a whole province typing the same words after a push costs one ranking.
     The hits shown are always re-read through the caller's visibility and filters, so a patent withdrawn from the
     pool disappears at once; only the total and the facet counts may lag by the cache time.
     """
@@ -118,13 +119,14 @@ def patent_search(
             base = base.filter(**{lookup: filters[key]})
     if filters.get("mode"):
         base = base.filter(transfer_modes__icontains=f'"{filters["mode"]}"')
-    ranking = _search_ranking(user=user, base=base, text=text, filters=filters)
+    run = current_run()
+    ranking = _search_ranking(run=run, base=base, text=text)
     pages = max(1, -(-len(ranking["hits"]) // page_size))
     page = min(max(1, page), pages)
     window = ranking["hits"][(page - 1) * page_size : page * page_size]
     unexplained = [pk for pk, _, terms in window if terms is None]
-    if unexplained:  # only the first page is explained with the ranking; later pages on demand
-        terms_of = search_explain(text=text, patent_ids=unexplained)
+    if run is not None and unexplained:  # only the first page is explained with the ranking; later pages on demand
+        terms_of = search_explain(run=run, text=text, patent_ids=unexplained)
         window = [(pk, score, terms_of.get(pk, []) if terms is None else terms) for pk, score, terms in window]
     shown = {p.pk: p for p in base.filter(pk__any_of=[pk for pk, _, _ in window]).only(*PATENT_BRIEF_FIELDS)}
     results = [SearchResult(shown[pk], score, terms) for pk, score, terms in window if pk in shown]
@@ -137,17 +139,16 @@ def patent_search(
     }
 
 
-def _search_ranking(*, user: User, base: QuerySet[Patent], text: str, filters: dict[str, str]) -> dict[str, Any]:
+def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) -> dict[str, Any]:
     """{"hits": [(patent id, score, terms or None)], "facets": {...}} of a search, from the cache when it is there;
     terms are explained for the first page only (None after it)."""
-    run = current_run()
     if run is None or not text.strip():
         return {"hits": [], "facets": _facets([])}
     seconds = settings.MATCHING_SEARCH_CACHE_SECONDS
     key = ""
     if seconds > 0:
         material = json.dumps(
-            [run.pk, run.created_at.isoformat(), patent_scope_key(user=user), " ".join(text.split()), filters],
+            [run.pk, run.created_at.isoformat(), str(base.query), " ".join(text.split())],
             ensure_ascii=False,
             sort_keys=True,
         )
@@ -156,7 +157,7 @@ def _search_ranking(*, user: User, base: QuerySet[Patent], text: str, filters: d
         if cached is not None:
             return cached
     ranked = search_index_rank(
-        text=text, visible=base, k=SEARCH_HITS, explain=SEARCH_PAGE_SIZE, values=tuple(FACETS.values())
+        run=run, text=text, visible=base, k=SEARCH_HITS, explain=SEARCH_PAGE_SIZE, values=tuple(FACETS.values())
     )
     hits = [(r.patent_id, r.score, r.terms if i < SEARCH_PAGE_SIZE else None) for i, r in enumerate(ranked)]
     ranking = {"hits": hits, "facets": _facets(ranked)}

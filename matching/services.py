@@ -451,13 +451,14 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
 
 def search_index_rank(
     *,
+    run: MatchRun,
     text: str,
     visible: QuerySet[Patent] | None,
     k: int = 200,
     explain: int | None = None,
     values: Sequence[str] = (),
 ) -> list[Ranked]:
-    """Free-text search ranked by the engine against the current index, among the `visible` patents (None: all).
+    """Free-text search ranked by the engine against `run`'s index, among the `visible` patents (None: all).
 
     Visibility is checked on the best k + k/5 scores with one query over their ids (most are visible to most
     users); only when that leaves fewer than k while more scored patents exist (an officer's own pool, a narrow
@@ -465,9 +466,6 @@ def search_index_rank(
     order. Terms are explained for the first `explain` only (None: all). `values`: fields of each hit (e.g. the
     facets) read by the same query, in Ranked.values.
     """
-    run = current_run()
-    if run is None:
-        return []
     index, _, _ = run_artifacts(run)
     query = index.transform_query(default_tokenizer().tokenize(text))
     candidates = k + k // 5
@@ -497,10 +495,9 @@ def search_index_rank(
     ]
 
 
-def search_explain(*, text: str, patent_ids: list[int]) -> dict[int, list[str]]:
-    """The terms that tie `text` to each of `patent_ids` in the current index (ids not in it are left out)."""
-    run = current_run()
-    if run is None or not patent_ids:
+def search_explain(*, run: MatchRun, text: str, patent_ids: list[int]) -> dict[int, list[str]]:
+    """The terms that tie `text` to each of `patent_ids` in `run`'s index (ids not in it are left out)."""
+    if not patent_ids:
         return {}
     index, _, _ = run_artifacts(run)
     known = []

@@ -20,18 +20,6 @@ def patent_list(*, user: User) -> QuerySet[Patent]:
     return qs.none()
 
 
-def patent_scope_key(*, user: User) -> str:
-    """A label shared by exactly the users whose pooled patents (patent_list + pooled) are the same set: what a cache
-    of pool reads may be keyed by. Keep in step with patent_list."""
-    if not user.is_authenticated:
-        return "none"
-    if user.is_platform_admin or user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ENTERPRISE):
-        return "pool"
-    if user.role == Role.OFFICER:
-        return f"institution:{user.institution_id}"
-    return "none"
-
-
 def patent_get(*, user: User, pk: int) -> Patent | None:
     """One patent if `user` may see it, else None (callers answer 404, never 403, to hide existence)."""
     return patent_list(user=user).filter(pk=pk).first()

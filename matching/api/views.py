@@ -17,7 +17,7 @@ from patents.models import Patent, PatentType, TransferMode
 
 
 # The two hottest lists (recommendations, search) declare their fields for the schema but build their dicts by hand:
-# DRF's generic field walk was a third of a request. tests/matching/test_api.py checks both against the schema.
+# DRF's generic field walk was a third of a request. tests/matching/test_search.py checks both against DRF's output.
 def _patent_brief(patent: Patent) -> dict:
     return {
         "pk": patent.pk,

@@ -127,7 +127,7 @@ def test_candidates_first_gives_the_same_hits_as_masking_everything(
     visible = Patent.objects.filter(institution=other_institution, inventory_status="pooled")
     text = " ".join(p.title for p in pooled_patents[:8])
     # when: k small enough that the candidates (k + k/5) are exhausted before k visible hits are found
-    got = [r.patent_id for r in search_index_rank(text=text, visible=visible, k=5)]
+    got = [r.patent_id for r in search_index_rank(run=run, text=text, visible=visible, k=5)]
     # then
     assert got == _ranked_by_mask(run, text, list(visible.values_list("pk", flat=True)), k=5)
 

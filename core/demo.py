@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -271,7 +270,7 @@ DOCKING_OUTCOMES = [
     ("withdrawn", 5),
     ("expired", 5),
 ]
-DOCKING_PATHS = {  # the actions that lead there (enterprises/docking.py's state machine)
+DOCKING_PATHS = {  # the actions that lead there (enterprises/docking.py's TRANSITIONS say where each one goes)
     "submitted": [],
     "accepted": ["accept"],
     "negotiating": ["accept", "negotiate"],
@@ -280,7 +279,6 @@ DOCKING_PATHS = {  # the actions that lead there (enterprises/docking.py's state
     "withdrawn": ["withdraw"],
     "expired": ["expire"],
 }
-DECLINE_REASONS = ["price", "maturity", "fit", "benefit_unclear", "ip_scope", "region", "other"]
 
 
 def _pick(key: str, weighted: list[tuple[str, int]]) -> str:
@@ -290,6 +288,35 @@ def _pick(key: str, weighted: list[tuple[str, int]]) -> str:
             return value
         point -= weight
     return weighted[-1][0]
+
+
+def _docking_history(docking, *, uscc: str, outcome: str, patent: Patent) -> list:
+    """The events that took `docking` from submitted to `outcome`, setting its response, closing and deal fields."""
+    from enterprises.docking import FIRST_RESPONSE_ACTIONS, TERMINAL_STATUSES, TRANSITIONS, DockingAction
+    from enterprises.models import DeclineReason, DockingEvent
+
+    at = docking.submitted_at
+    events = [DockingEvent(docking=docking, action="submit", to_status="submitted", at=at)]
+    status = "submitted"
+    for step, action in enumerate(DOCKING_PATHS[outcome]):
+        at = at + timedelta(days=1 + _h(f"{uscc}{step}") % (4 if step else 12), hours=_h(f"{uscc}h{step}") % 9)
+        new = TRANSITIONS[DockingAction(action)].target
+        if action == "expire":
+            at = docking.expires_at
+        events.append(DockingEvent(docking=docking, action=action, from_status=status, to_status=new, at=at))
+        if action in FIRST_RESPONSE_ACTIONS and docking.responded_at is None:
+            docking.responded_at = at
+        status = new
+    if outcome == "declined":
+        docking.decline_reason = DeclineReason.values[_h(uscc + "r") % len(DeclineReason.values)]
+    if outcome == "signed":
+        modes = [m for m in patent.transfer_modes if m != TransferMode.EQUITY] or [TransferMode.LICENCE]
+        docking.signed_mode = modes[_h(uscc + "m") % len(modes)]
+        docking.signed_amount = Decimal(50_000 + (_h(uscc + "a") % 60) * 50_000)
+        docking.signed_date = at.date()
+    if outcome in TERMINAL_STATUSES:
+        docking.closed_at = at
+    return events
 
 
 def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> tuple[int, int]:
@@ -329,7 +356,7 @@ def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> t
     best: dict[str, list[int]] = {}
     for row in match_records(patents=patents, needs=needs, top=3, n_terms=1):
         best.setdefault(row.need_id, []).append(int(row.patent_id))
-    follows, requests, paths = [], [], []
+    follows, requests, events = [], [], []
     for uscc, patent_ids in best.items():
         enterprise = askers[uscc]
         start = now - timedelta(days=30 + _h(uscc) % 250, hours=_h(uscc + "h") % 24)
@@ -351,48 +378,19 @@ def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> t
         if not docks:
             continue
         patent = pooled[patent_ids[0]]
-        requests.append(
-            DockingRequest(
-                enterprise=enterprise,
-                institution_id=patent.institution_id,
-                patent_id=patent.pk,
-                message="我司对该专利技术有转化意向，希望进一步了解许可/转让条件。",
-                status=outcome,
-                submitted_at=submitted,
-                expires_at=submitted + timedelta(days=60),
-            )
+        docking = DockingRequest(
+            enterprise=enterprise,
+            institution_id=patent.institution_id,
+            patent_id=patent.pk,
+            message="我司对该专利技术有转化意向，希望进一步了解许可/转让条件。",
+            status=outcome,
+            submitted_at=submitted,
+            expires_at=submitted + timedelta(days=60),
         )
-        paths.append((uscc, outcome, patent))
+        events += _docking_history(docking, uscc=uscc, outcome=outcome, patent=patent)
+        requests.append(docking)
     PatentFollow.objects.bulk_create(follows, batch_size=1000, ignore_conflicts=True)
-    DockingRequest.objects.bulk_create(requests, batch_size=500)
-    events = []
-    for docking, (uscc, outcome, patent) in zip(requests, paths, strict=True):
-        at = docking.submitted_at
-        events.append(DockingEvent(docking=docking, action="submit", to_status="submitted", at=at))
-        status, values = "submitted", dict[str, Any]()
-        for step, action in enumerate(DOCKING_PATHS[outcome]):
-            at = at + timedelta(days=1 + _h(f"{uscc}{step}") % (4 if step else 12), hours=_h(f"{uscc}h{step}") % 9)
-            target = {"accept": "accepted", "negotiate": "negotiating", "sign": "signed", "decline": "declined"}
-            new = target.get(action, {"withdraw": "withdrawn", "expire": "expired"}.get(action, status))
-            if action == "expire":
-                at = docking.expires_at
-            events.append(DockingEvent(docking=docking, action=action, from_status=status, to_status=new, at=at))
-            if action in ("accept", "decline") and "responded_at" not in values:
-                values["responded_at"] = at
-            status = new
-        if outcome == "declined":
-            values["decline_reason"] = DECLINE_REASONS[_h(uscc + "r") % len(DECLINE_REASONS)]
-        if outcome == "signed":
-            modes = [m for m in patent.transfer_modes if m != TransferMode.EQUITY] or [TransferMode.LICENCE]
-            values.update(
-                signed_mode=modes[_h(uscc + "m") % len(modes)],
-                signed_amount=Decimal(50_000 + (_h(uscc + "a") % 60) * 50_000),
-                signed_date=at.date(),
-            )
-        if outcome in ("signed", "declined", "withdrawn", "expired"):
-            values["closed_at"] = at
-        if values:
-            DockingRequest.objects.filter(pk=docking.pk).update(**values)
+    DockingRequest.objects.bulk_create(requests, batch_size=500)  # sets their pks: the events below point at them
     DockingEvent.objects.bulk_create(events, batch_size=1000)
     return len(follows), len(requests)
 

@@ -41,7 +41,7 @@ def recommendations_for_enterprise(
     the run (or after a re-rank against the run's index) is gone at once.
     """
     run = current_run()
-    if run is None or not is_enterprise_member(user):
+    if run is None or not is_enterprise_member(user) or user.enterprise_id is None:
         return Recommendation.objects.none()
     qs = (
         Recommendation.objects.filter(run=run, direction="e2p", enterprise_id=user.enterprise_id)

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from accounts.access import enterprises_visible_to, needs_visible_to, patents_visible_to
 from accounts.models import Role, User
-from enterprises.models import Enterprise, TechNeed
+from enterprises.models import TechNeed
 from matching.selectors import recommendations_for_enterprise
 from patents.models import Institution, InventoryStatus, Patent
 from patents.selectors import patent_counts_for_institution
@@ -25,14 +26,11 @@ def home_context(*, user: User) -> dict[str, Any]:
             "enterprise": user.enterprise,
             "needs": TechNeed.objects.filter(enterprise=user.enterprise).order_by("-created_at")[:10],
             "pooled_count": Patent.objects.filter(inventory_status=InventoryStatus.POOLED).count(),
-            "recommendations": recommendations_for_enterprise(enterprise_id=user.enterprise_id)[:5],
+            "recommendations": recommendations_for_enterprise(user=user)[:5],
         }
     if user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN) or user.is_superuser:
-        patents = Patent.objects.all()
-        enterprises = Enterprise.objects.all()
-        if user.role == Role.BUREAU_CITY:
-            patents = patents.filter(institution__city_id=user.city_id)
-            enterprises = enterprises.filter(city_id=user.city_id)
+        patents = patents_visible_to(user)
+        enterprises = enterprises_visible_to(user)
         scope = gettext("全省")
         if user.role == Role.BUREAU_CITY and user.city_id:
             assert user.city is not None  # city_id is set
@@ -45,7 +43,7 @@ def home_context(*, user: User) -> dict[str, Any]:
                 "pooled": patents.filter(inventory_status=InventoryStatus.POOLED).count(),
                 "inventions": patents.filter(patent_type="invention").count(),
                 "enterprises": enterprises.count(),
-                "needs": TechNeed.objects.filter(enterprise__in=enterprises).count(),
+                "needs": needs_visible_to(user).count(),
             },
         }
     return {}

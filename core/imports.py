@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from common.headers import map_headers
 from common.tabular import Table, TableError, read_table
+from core.downloads import unguessable_name
 from core.exports import csv_bytes
 from core.models import ImportJob
 
@@ -202,7 +203,7 @@ def import_job_create(
         original_name=filename[:255],
         valid_rows_only=valid_rows_only,
     )
-    job.file.save(filename[-100:], ContentFile(content), save=False)
+    job.file.save(unguessable_name(original=filename), ContentFile(content), save=False)
     job.save()
     cache.delete(f"import-progress:{job.pk}")  # a reused pk (tests, restored backups) must not inherit progress
     return job
@@ -276,7 +277,8 @@ def import_job_execute(*, job: ImportJob, schema: ImportSchema, context: ImportC
 
 def _finish(job: ImportJob, report: ValidationReport) -> None:
     if report.errors and report.table is not None:
-        job.rejected_file.save(f"rejected-{job.pk}.csv", ContentFile(rejected_rows_csv(report)), save=False)
+        name = unguessable_name(original="x.csv", prefix=f"rejected-{job.pk}-")
+        job.rejected_file.save(name, ContentFile(rejected_rows_csv(report)), save=False)
     job.finished_at = timezone.now()
     job.save()
 

@@ -6,9 +6,18 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
 from django.utils import timezone
 
+from accounts.access import (
+    docking_visible_to,
+    dockings_visible_to,
+    enterprises_visible_to,
+    follows_visible_to,
+    is_city_staff,
+    is_province_staff,
+    needs_visible_to,
+)
 from accounts.models import Role, User
 from enterprises.docking import DockingParty, docking_allowed_actions
 from enterprises.models import (
@@ -27,41 +36,21 @@ if TYPE_CHECKING:
 
 
 def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
-    """Enterprises visible to `user`: members their own; bureau (city staff: their city), officers, admins all."""
-    qs = Enterprise.objects.select_related("city")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_platform_admin or user.role in (Role.BUREAU_PROVINCE, Role.OFFICER):
-        return qs
-    if user.role == Role.BUREAU_CITY:
-        return qs.filter(city_id=user.city_id)
-    if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
-        return qs.filter(pk=user.enterprise_id)
-    return qs.none()
+    """Enterprises visible to `user` (the rule is `accounts.access.enterprises_visible_to`), with their city."""
+    return enterprises_visible_to(user).select_related("city")
 
 
 def enterprise_review_queue(*, user: User) -> QuerySet[Enterprise]:
     """Registrations waiting for manual review that `user` may decide (province bureau and admins all, city its own)."""
-    qs = Enterprise.objects.select_related("city").filter(verification=Enterprise.Verification.REVIEW)
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
-        return qs.order_by("created_at", "pk")
-    if user.role == Role.BUREAU_CITY:
-        return qs.filter(city_id=user.city_id).order_by("created_at", "pk")
-    return qs.none()
+    if not (is_province_staff(user) or is_city_staff(user)):
+        return Enterprise.objects.none()
+    qs = enterprises_visible_to(user).select_related("city").filter(verification=Enterprise.Verification.REVIEW)
+    return qs.order_by("created_at", "pk")
 
 
 def tech_need_list(*, user: User) -> QuerySet[TechNeed]:
-    """Needs visible to `user`: members their enterprise's, everyone else with a role the open ones."""
-    qs = TechNeed.objects.select_related("enterprise")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.ENTERPRISE:
-        return qs.filter(enterprise_id=user.enterprise_id) if user.enterprise_id is not None else qs.none()
-    if user.is_platform_admin or user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.OFFICER):
-        return qs.filter(status=TechNeed.Status.OPEN) if user.role == Role.OFFICER else qs
-    return qs.none()
+    """Needs visible to `user` (the rule is `accounts.access.needs_visible_to`), with their enterprise."""
+    return needs_visible_to(user).select_related("enterprise")
 
 
 def tech_need_get_own(*, user: User, pk: int) -> TechNeed | None:
@@ -72,19 +61,8 @@ def tech_need_get_own(*, user: User, pk: int) -> TechNeed | None:
 
 
 def patent_follow_list(*, user: User) -> QuerySet[PatentFollow]:
-    """Follows visible to `user`: members their enterprise's; officers those of their institution's patents."""
-    qs = PatentFollow.objects.select_related("enterprise", "enterprise__city", "patent", "patent__institution")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.ENTERPRISE:
-        return qs.filter(enterprise_id=user.enterprise_id) if user.enterprise_id is not None else qs.none()
-    if user.role == Role.OFFICER:
-        return qs.filter(patent__institution_id=user.institution_id) if user.institution_id is not None else qs.none()
-    if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
-        return qs
-    if user.role == Role.BUREAU_CITY:
-        return qs.filter(patent__institution__city_id=user.city_id)
-    return qs.none()
+    """Follows visible to `user` (the rule is `accounts.access.follows_visible_to`)."""
+    return follows_visible_to(user).select_related("enterprise", "enterprise__city", "patent", "patent__institution")
 
 
 @dataclass(frozen=True)
@@ -143,33 +121,25 @@ def docking_list(
 ) -> "QuerySet[WithAnnotations[DockingRequest, DockingListAnnotations]]":
     """Docking requests visible to `user`, annotated with `is_overdue` as of `now` (injectable for tests).
 
-    Members see their enterprise's, officers their institution's, the province bureau and admins all,
-    a city bureau those whose enterprise or institution is in its city.
+    The rule is `accounts.access.dockings_visible_to` (a city bureau: requests of its city's enterprises).
     """
-    qs = DockingRequest.objects.select_related(
-        "enterprise", "enterprise__city", "institution", "institution__city", "patent", "need", "created_by"
-    ).annotate(
-        is_overdue=Case(
-            When(
-                status=DockingStatus.SUBMITTED,
-                submitted_at__lt=docking_overdue_before(now=now),
-                then=Value(True),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
+    return (
+        dockings_visible_to(user)
+        .select_related(
+            "enterprise", "enterprise__city", "institution", "institution__city", "patent", "need", "created_by"
+        )
+        .annotate(
+            is_overdue=Case(
+                When(
+                    status=DockingStatus.SUBMITTED,
+                    submitted_at__lt=docking_overdue_before(now=now),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
     )
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.ENTERPRISE:
-        return qs.filter(enterprise_id=user.enterprise_id) if user.enterprise_id is not None else qs.none()
-    if user.role == Role.OFFICER:
-        return qs.filter(institution_id=user.institution_id) if user.institution_id is not None else qs.none()
-    if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
-        return qs
-    if user.role == Role.BUREAU_CITY:
-        return qs.filter(Q(institution__city_id=user.city_id) | Q(enterprise__city_id=user.city_id))
-    return qs.none()
 
 
 def docking_get(*, user: User, pk: int, now: datetime | None = None) -> DockingRequest | None:
@@ -187,9 +157,7 @@ def docking_party(*, docking: DockingRequest, user: User | None) -> DockingParty
         return DockingParty.ENTERPRISE
     if user.role == Role.OFFICER and user.institution_id == docking.institution_id:
         return DockingParty.INSTITUTION
-    if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
-        return DockingParty.OBSERVER
-    if user.role == Role.BUREAU_CITY and user.city_id in (docking.institution.city_id, docking.enterprise.city_id):
+    if docking_visible_to(user, docking):
         return DockingParty.OBSERVER
     return None
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from accounts.access import enterprises_visible_to, is_enterprise_member, patents_pooled_visible_to
 from accounts.models import Role, User
 from enterprises.models import Enterprise
 from matching.models import MatchRun, Recommendation
@@ -32,14 +33,19 @@ PATENT_BRIEF_FIELDS = (
 
 
 def recommendations_for_enterprise(
-    *, enterprise_id: int, city: str = "", patent_type: str = "", mode: str = ""
+    *, user: User, city: str = "", patent_type: str = "", mode: str = ""
 ) -> QuerySet[Recommendation]:
-    """The enterprise's top pooled patents (filters: owner's city, patent type, transfer mode), best first."""
+    """The member's enterprise's top pooled patents (filters: owner's city, patent type, transfer mode), best first.
+
+    Read through the pool rule of search (`patents_pooled_visible_to`), live: a patent withdrawn from the pool after
+    the run (or after a re-rank against the run's index) is gone at once.
+    """
     run = current_run()
-    if run is None:
+    if run is None or not is_enterprise_member(user) or user.enterprise_id is None:
         return Recommendation.objects.none()
     qs = (
-        Recommendation.objects.filter(run=run, direction="e2p", enterprise_id=enterprise_id)
+        Recommendation.objects.filter(run=run, direction="e2p", enterprise_id=user.enterprise_id)
+        .filter(patent__in=patents_pooled_visible_to(user))
         .select_related("patent", "patent__institution", "patent__institution__city")
         .only("rank", "score", "final_score", "terms", *(f"patent__{name}" for name in PATENT_BRIEF_FIELDS))
     )
@@ -67,7 +73,8 @@ def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | Non
     if patent is None or user.role == Role.ENTERPRISE:
         return None
     ranked = patent_push_list(patent_id=patent_id)
-    enterprises = Enterprise.objects.select_related("city").in_bulk([pk for pk, _ in ranked])
+    # only the enterprises the user may see (city staff: their city's), in the push list's order
+    enterprises = enterprises_visible_to(user).select_related("city").in_bulk([pk for pk, _ in ranked])
     return [
         PushRow(rank, score, enterprises[pk]) for rank, (pk, score) in enumerate(ranked, start=1) if pk in enterprises
     ]
@@ -108,7 +115,7 @@ def patent_search(
     The hits shown are always re-read through the caller's visibility and filters, so a patent withdrawn from the
     pool disappears at once; only the total and the facet counts may lag by the cache time.
     """
-    base = patent_list(user=user).filter(inventory_status="pooled")
+    base = patents_pooled_visible_to(user).select_related("institution", "institution__city")
     for key, lookup in (
         ("city", "institution__city_id"),
         ("institution", "institution_id"),

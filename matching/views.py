@@ -29,7 +29,7 @@ def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
     if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
         raise Http404
     filters = {k: request.GET.get(k, "") for k in ("city", "patent_type", "mode")}
-    qs = recommendations_for_enterprise(enterprise_id=request.user.enterprise_id, **filters)
+    qs = recommendations_for_enterprise(user=request.user, **filters)
     page = Paginator(qs, 10).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

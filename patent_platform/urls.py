@@ -1,7 +1,8 @@
-"""Portal pages, admin, API and its schema."""
+"""Portal pages, admin, API and its schema.
 
-from django.conf import settings
-from django.conf.urls.static import static
+No /media/ route, not even in DEBUG: stored files are served only by owner-checking views (core.downloads).
+"""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -18,5 +19,3 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("dashboards/", include("dashboards.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

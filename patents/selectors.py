@@ -2,22 +2,14 @@
 
 from django.db.models import Count, QuerySet
 
-from accounts.models import Role, User
+from accounts.access import patents_visible_to
+from accounts.models import User
 from patents.models import Institution, InventoryStatus, Patent
 
 
 def patent_list(*, user: User) -> QuerySet[Patent]:
-    """Patents visible to `user`: officers their institution's, bureau and admins all, enterprises pooled only."""
-    qs = Patent.objects.select_related("institution", "institution__city")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_platform_admin or user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY):
-        return qs
-    if user.role == Role.OFFICER:
-        return qs.filter(institution_id=user.institution_id) if user.institution_id is not None else qs.none()
-    if user.role == Role.ENTERPRISE:
-        return qs.filter(inventory_status=InventoryStatus.POOLED)
-    return qs.none()
+    """Patents visible to `user` (the rule is `accounts.access.patents_visible_to`), with institution and city."""
+    return patents_visible_to(user).select_related("institution", "institution__city")
 
 
 def patent_get(*, user: User, pk: int) -> Patent | None:

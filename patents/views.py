@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
 from core.imports import MAX_STORED_ERRORS, import_job_create, import_job_start, import_job_summary, task_send
@@ -176,7 +177,7 @@ def import_job_rejected_download(request: AuthedHttpRequest, pk: int) -> FileRes
     if not job.rejected_file:
         raise Http404
     filename = f"{Path(job.original_name).stem or 'import'}-rejected-rows.csv"
-    return FileResponse(job.rejected_file.open("rb"), as_attachment=True, filename=filename, content_type="text/csv")
+    return protected_file_response(file=job.rejected_file, filename=filename)
 
 
 @officer_required

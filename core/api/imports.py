@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.downloads import protected_file_response
 from core.imports import import_job_create, import_job_start, import_job_summary
 from core.selectors import import_job_get
 
@@ -61,12 +62,7 @@ class ImportJobRejectedFileApi(APIView):
         job = import_job_get(user=request.user, pk=pk)
         if job is None or not job.rejected_file:
             raise Http404
-        return FileResponse(
-            job.rejected_file.open("rb"),
-            as_attachment=True,
-            filename=f"rejected-{job.pk}.csv",
-            content_type="text/csv; charset=utf-8",
-        )
+        return protected_file_response(file=job.rejected_file, filename=f"rejected-{job.pk}.csv")
 
 
 class ImportUploadSerializer(serializers.Serializer):

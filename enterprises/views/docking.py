@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
 from enterprises.docking import ACTION_LABELS, DockingAction
@@ -146,7 +147,7 @@ def docking_contract(request: AuthedHttpRequest, pk: int) -> FileResponse:
     if docking is None or not docking.contract_file:
         raise Http404
     name = f"contract-{docking.pk}.{(docking.contract_file.name or '').rsplit('.', 1)[-1]}"
-    return FileResponse(docking.contract_file.open("rb"), as_attachment=True, filename=name)
+    return protected_file_response(file=docking.contract_file, filename=name)
 
 
 @role_required(Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)

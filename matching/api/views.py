@@ -79,7 +79,7 @@ class RecommendationListApi(ListAPIView):
         if user.role != Role.ENTERPRISE or not user.enterprise_id:
             raise Http404
         return recommendations_for_enterprise(
-            enterprise_id=user.enterprise_id,
+            user=user,
             city=self.request.query_params.get("city", ""),
             patent_type=self.request.query_params.get("patent_type", ""),
             mode=self.request.query_params.get("mode", ""),

@@ -68,3 +68,34 @@ def test_highlight_escapes_html():
     from matching.templatetags.matching_tags import highlight
 
     assert str(highlight("<b>石油焦</b>", ["石油焦", "石油"])) == "&lt;b&gt;<mark>石油焦</mark>&lt;/b&gt;"
+
+
+def _recommended_pks(client, member) -> tuple[list[int], str]:
+    api = client.get("/api/v1/recommendations/", {"page_size": 100}).json()
+    html = client.get(reverse("matching:recommendations")).content.decode()
+    return [r["patent"]["pk"] for r in api["results"]], html
+
+
+@pytest.mark.parametrize("rerank", [False, True])
+def test_a_patent_withdrawn_from_the_pool_leaves_recommendations_at_once(
+    client, make_user, officer, matching_enterprises, pooled_patents, run, rerank
+):
+    from matching.services import enterprise_rank_now
+    from patents.services import patents_unpool
+
+    # given: the enterprise's best patent is recommended
+    member = make_user("m0", "enterprise", enterprise=matching_enterprises[0])
+    client.force_login(member)
+    top = pooled_patents[0]
+    before, html = _recommended_pks(client, member)
+    assert before[0] == top.pk
+    assert top.application_number in html
+    # when: its institution takes it out of the pool (optionally the enterprise re-ranks afterwards)
+    assert patents_unpool(patents=[top], user=officer, reason="已转让") == 1
+    if rerank:
+        enterprise_rank_now(enterprise=matching_enterprises[0])
+    # then: gone from the API and the page, the others unchanged
+    after, html = _recommended_pks(client, member)
+    assert top.pk not in after
+    assert top.application_number not in html
+    assert after == [pk for pk in before if pk != top.pk]

@@ -22,7 +22,7 @@ def _run() -> MatchRun:
     return match_run_execute_inline(run=MatchRun.objects.create())
 
 
-def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_enterprises, officer):
+def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_enterprises, officer, make_user):
     # when
     run = _run()
     # then
@@ -30,7 +30,7 @@ def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_e
     assert run.counts["patents"] == 40
     assert run.counts["enterprises"] == 5
     first = matching_enterprises[0]
-    recs = list(recommendations_for_enterprise(enterprise_id=first.pk))
+    recs = list(recommendations_for_enterprise(user=make_user("m0", "enterprise", enterprise=first)))
     assert recs[0].patent == pooled_patents[0]  # its scope was written from patent 0's keyphrases
     assert [r.rank for r in Recommendation.objects.filter(run=run, direction="e2p", enterprise=first)] == list(
         range(1, len(recs) + 1)
@@ -74,11 +74,12 @@ def test_run_without_pooled_patents_fails_with_a_reason_and_keeps_nothing(matchi
     assert current_run() is None
 
 
-def test_a_declined_docking_lowers_that_patent(pooled_patents, matching_enterprises, officer):
+def test_a_declined_docking_lowers_that_patent(pooled_patents, matching_enterprises, officer, make_user):
     # given
     enterprise = matching_enterprises[0]
+    member = make_user("m0", "enterprise", enterprise=enterprise)
     _run()
-    top = recommendations_for_enterprise(enterprise_id=enterprise.pk).first().patent
+    top = recommendations_for_enterprise(user=member).first().patent
     DockingRequest.objects.create(
         enterprise=enterprise,
         patent=top,
@@ -89,16 +90,17 @@ def test_a_declined_docking_lowers_that_patent(pooled_patents, matching_enterpri
     # when
     _run()
     # then
-    recs = list(recommendations_for_enterprise(enterprise_id=enterprise.pk))
+    recs = list(recommendations_for_enterprise(user=member))
     lowered = next(r for r in recs if r.patent_id == top.pk)
     assert lowered.final_score == pytest.approx(lowered.score * 0.2, rel=1e-4)  # "declined" keeps 20 %
     assert [r.final_score for r in recs] == sorted((r.final_score for r in recs), reverse=True)
 
 
-def test_a_new_need_is_ranked_at_once(pooled_patents, matching_enterprises):
+def test_a_new_need_is_ranked_at_once(pooled_patents, matching_enterprises, make_user):
     # given
     _run()
     enterprise = matching_enterprises[1]
+    member = make_user("m1", "enterprise", enterprise=enterprise)
     target = pooled_patents[30]
     TechNeed.objects.create(
         enterprise=enterprise, title=target.title, keywords=target.title, description=target.abstract
@@ -107,7 +109,7 @@ def test_a_new_need_is_ranked_at_once(pooled_patents, matching_enterprises):
     ranked = enterprise_rank_now(enterprise=enterprise)
     # then
     assert ranked[0].patent_id == target.pk
-    assert recommendations_for_enterprise(enterprise_id=enterprise.pk).first().patent == target
+    assert recommendations_for_enterprise(user=member).first().patent == target
 
 
 def test_search_ranks_with_the_engine_and_counts_facets(pooled_patents, matching_enterprises, bureau):

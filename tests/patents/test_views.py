@@ -219,7 +219,8 @@ def test_rejected_rows_file_holds_the_bad_rows_with_an_error_column(client, offi
     response = client.get(reverse("patents:import_rejected", args=[job.pk]))
     # then
     assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == (
         "attachment; filename*=utf-8''%E5%8D%8E%E7%A7%91%E6%B8%85%E5%8D%95-rejected-rows.csv"
     )

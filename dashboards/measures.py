@@ -72,16 +72,21 @@ def docking_requests_signed(*, scope: DashboardScope, filters: DashboardFilters)
     return docking_requests(scope=scope, filters=filters).filter(SIGNED)
 
 
+def _requests_about_patent(filters: DashboardFilters) -> QuerySet[DockingRequest]:
+    """The counted requests about the outer patent: a request about a patent is addressed to the patent's
+    institution (`docking_request_create`), so only the date range remains to apply."""
+    return DockingRequest.objects.filter(date_range_q("submitted_at__date", filters), patent_id=OuterRef("pk"))
+
+
 def patents_docking(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[Patent]:
     """对接 (patents): inventoried patents with at least one of the counted docking requests."""
-    requests = docking_requests(scope=scope, filters=filters).filter(patent_id=OuterRef("pk"))
-    return patents_inventoried(scope=scope, filters=filters).filter(Exists(requests))
+    return patents_inventoried(scope=scope, filters=filters).filter(Exists(_requests_about_patent(filters)))
 
 
 def patents_signed(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[Patent]:
     """已签约 (patents): inventoried patents with at least one of the counted signed docking requests."""
-    requests = docking_requests_signed(scope=scope, filters=filters).filter(patent_id=OuterRef("pk"))
-    return patents_inventoried(scope=scope, filters=filters).filter(Exists(requests))
+    signed = _requests_about_patent(filters).filter(SIGNED)
+    return patents_inventoried(scope=scope, filters=filters).filter(Exists(signed))
 
 
 def enterprises_registered(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[Enterprise]:

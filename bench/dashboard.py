@@ -239,28 +239,29 @@ def timed(fn: Callable[[], Any], *, cold: bool) -> tuple[list[float], Any]:
 
 
 def breakdown(scope: DashboardScope) -> dict[str, float]:
-    """Median time of each part of `dashboard_figures` (the private helpers it calls, in its order)."""
-    from dashboards import selectors
+    """Median time of each part of `dashboard_figures` (the helpers it calls, in its order)."""
+    from dashboards import figures, measures, responses
+    from enterprises.selectors import institution_response_times
 
     filters = DashboardFilters()
-    patents = selectors.dashboard_patents(scope=scope, filters=filters)
-    dockings = selectors.dashboard_dockings(scope=scope, filters=filters)
-    groups = selectors._patent_groups(patents)
-    institutions = selectors.dashboard_institutions(scope=scope, filters=filters)
-    rows = selectors.institution_response_times(institutions=institutions)
-    kpis = selectors._kpis(scope=scope, filters=filters, groups=groups, response_rows=rows)
+    patents = measures.patents_inventoried(scope=scope, filters=filters)
+    dockings = measures.docking_requests(scope=scope, filters=filters)
+    groups = figures.patent_groups(patents)
+    institutions = measures.institutions_in_scope(scope=scope, filters=filters)
+    rows = institution_response_times(institutions=institutions)
+    kpis = figures.kpis(scope=scope, filters=filters, groups=groups, response_rows=rows)
     parts = {
-        "patent groups (one scan)": lambda: selectors._patent_groups(patents),
-        "response times per institution": lambda: selectors.institution_response_times(institutions=institutions),
-        "kpis": lambda: selectors._kpis(scope=scope, filters=filters, groups=groups, response_rows=rows),
-        "funnel": lambda: selectors._funnel(patents=patents, kpis=kpis, filters=filters),
-        "cities": lambda: selectors._by_city(groups=groups, filters=filters),
-        "institutions": lambda: selectors._top_institutions(groups=groups, dockings=dockings, filters=filters),
-        "types": lambda: selectors._by_type(groups=groups, filters=filters),
-        "industries": lambda: selectors._by_industry(patents=patents, filters=filters),
-        "trends": lambda: selectors._trends(patents=patents, dockings=dockings, filters=filters),
-        "response_times": lambda: selectors._response_distribution(dockings=dockings, filters=filters),
-        "decline_reasons": lambda: selectors._decline_reasons(dockings=dockings, filters=filters),
+        "patent groups (one scan)": lambda: figures.patent_groups(patents),
+        "response times per institution": lambda: institution_response_times(institutions=institutions),
+        "kpis": lambda: figures.kpis(scope=scope, filters=filters, groups=groups, response_rows=rows),
+        "funnel": lambda: figures.funnel(scope=scope, filters=filters, kpi=kpis),
+        "cities": lambda: figures.by_city(groups=groups, filters=filters),
+        "institutions": lambda: figures.top_institutions(groups=groups, dockings=dockings, filters=filters),
+        "types": lambda: figures.by_type(groups=groups, filters=filters),
+        "industries": lambda: figures.by_industry(patents=patents, filters=filters),
+        "trends": lambda: figures.trends(patents=patents, dockings=dockings, filters=filters),
+        "response_times": lambda: responses.response_distribution(dockings=dockings, filters=filters),
+        "decline_reasons": lambda: responses.decline_reasons(dockings=dockings, filters=filters),
     }
     return {name: round(statistics.median(timed(fn, cold=True)[0]), 1) for name, fn in parts.items()}
 

@@ -3,6 +3,7 @@
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,7 +30,7 @@ class DashboardFiguresOutputSerializer(serializers.Serializer):
 
 
 class DashboardFiguresApi(APIView):
-    """GET the caller's dashboard figures; users without a dashboard (enterprises) get 404."""
+    """GET the caller's dashboard figures; users without a dashboard (enterprises) get 404, invalid filters 400."""
 
     @extend_schema(
         parameters=[
@@ -39,12 +40,14 @@ class DashboardFiguresApi(APIView):
             OpenApiParameter("date_to", str, description="YYYY-MM-DD"),
             OpenApiParameter("date_field", str, enum=["application", "created"]),
         ],
-        responses=DashboardFiguresOutputSerializer,
+        responses={200: DashboardFiguresOutputSerializer, 400: None},
     )
     def get(self, request: Request) -> Response:
         scope = dashboard_scope_for(user=authed_user(request))
         if scope is None:
             raise Http404
-        form = DashboardFilterForm(request.query_params or None, scope=scope)
+        form = DashboardFilterForm(request.query_params, scope=scope)
+        if not form.is_valid():
+            raise ValidationError(form.error_details())
         figures = dashboard_figures_cached(scope=scope, filters=form.to_filters())
         return Response(DashboardFiguresOutputSerializer(figures).data)

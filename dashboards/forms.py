@@ -1,17 +1,32 @@
-"""The dashboard's filter form: city, institution and a date range, limited to the user's scope."""
+"""The dashboard's filter form: city, institution and a date range, limited to the user's scope.
 
+The one validation of these parameters: the charts page, the report, the drill-down lists, the exports and
+`/api/v1/dashboard/` all read them through this form and compute nothing when it is invalid.
+"""
+
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.selectors import city_list
-from dashboards.selectors import DashboardFilters, DashboardScope
+from dashboards.scope import DashboardFilters, DashboardScope
 from patents.models import Institution
+
+EARLIEST_DATE = date(1985, 4, 1)  # the Chinese Patent Law took effect; no application is older
+
+
+def latest_date() -> date:
+    """The latest date a filter may name: a year from today."""
+    return timezone.localdate() + timedelta(days=366)
 
 
 class DashboardFilterForm(forms.Form):
-    """Filters a user may choose; a choice outside the scope is invalid (and then ignored)."""
+    """Filters a user may choose: a city or institution outside the scope, a date outside EARLIEST_DATE ..
+    `latest_date()` or a start after the end is an error (a form error on pages, a 400 in the API and exports)."""
 
     city = forms.ChoiceField(label=_("城市"), required=False)
     institution = forms.ChoiceField(label=_("高校/院所"), required=False)
@@ -44,10 +59,43 @@ class DashboardFilterForm(forms.Form):
         assert isinstance(institution, forms.ChoiceField)
         institution.choices = [("", _("全部高校/院所")), *institutions.values_list("pk", "name")]
 
+    def _clean_date(self, name: str) -> date | None:
+        value: date | None = self.cleaned_data.get(name)
+        if value is not None and not EARLIEST_DATE <= value <= latest_date():
+            start, end = EARLIEST_DATE.isoformat(), latest_date().isoformat()
+            raise forms.ValidationError(
+                _("日期须在 %(start)s 至 %(end)s 之间 / The date must be between %(start)s and %(end)s"),
+                code="out_of_range",
+                params={"start": start, "end": end},
+            )
+        return value
+
+    def clean_date_from(self) -> date | None:
+        return self._clean_date("date_from")
+
+    def clean_date_to(self) -> date | None:
+        return self._clean_date("date_to")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise forms.ValidationError(
+                _("起始日期不能晚于结束日期 / The start date must not be after the end date"), code="date_order"
+            )
+        return data
+
+    def error_details(self) -> dict[str, list[str]]:
+        """The errors as the API's `details` ({field: [messages]}, form-wide ones under non_field_errors)."""
+        return {
+            ("non_field_errors" if field == NON_FIELD_ERRORS else field): [str(m) for m in messages]
+            for field, messages in self.errors.items()
+        }
+
     def to_filters(self) -> DashboardFilters:
-        """The chosen filters (none when the form is invalid)."""
+        """The chosen filters; only for a valid form (callers answer an invalid one with its errors)."""
         if not self.is_valid():
-            return DashboardFilters()
+            raise ValueError("invalid dashboard filters")  # a caller that skipped the check: never compute on them
         data = self.cleaned_data
         institution = data.get("institution")
         return DashboardFilters(

@@ -2,19 +2,21 @@
 
 import csv
 from pathlib import Path
-from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 
+from dashboards.cache import CACHE_VERSION_KEY
 from dashboards.models import IpcIndustryMapping, ipc_normalize
-from dashboards.selectors import CACHE_VERSION_KEY
 
 CONCORDANCE_FILE = Path(__file__).resolve().parent / "data" / "ipc_sei_concordance.csv"
 
 
 def dashboard_cache_invalidate() -> None:
     """Move the cache generation on, so every cached figure is recomputed on next read.
+
+    Every service that writes rows the figures count calls it (patents, enterprises, follows, needs, docking
+    requests, the concordance); writes outside services (shell, migrations) show up after DASHBOARD_CACHE_SECONDS.
 
     Called now and again after commit: a read racing the writing transaction could otherwise cache old figures
     under the new generation.
@@ -28,11 +30,6 @@ def dashboard_cache_invalidate() -> None:
 
     bump()
     transaction.on_commit(bump)
-
-
-def dashboard_cache_invalidate_receiver(sender: type, **kwargs: Any) -> None:
-    """Signal receiver (post_save / post_delete of the models the figures count)."""
-    dashboard_cache_invalidate()
 
 
 def concordance_seed(*, path: Path = CONCORDANCE_FILE) -> int:

@@ -7,57 +7,52 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.http import AuthedHttpRequest
+from dashboards.charts import chart_registry
 from dashboards.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, tables_xlsx
 from dashboards.forms import DashboardFilterForm
+from dashboards.measures import MEASURE_NOTES
 from dashboards.selectors import (
+    DRILLS,
+    DashboardFilters,
+    DashboardScope,
     DashboardTable,
     dashboard_figures_cached,
     dashboard_scope_for,
     dashboard_tables,
-    drill_dockings,
-    drill_enterprises,
-    drill_patents,
+    dashboard_title,
     drill_table,
 )
 
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = 100_000
-DRILLS = {"patents": drill_patents, "dockings": drill_dockings, "enterprises": drill_enterprises}
-CHARTS = [
-    {"key": "cities", "table": "cities", "title": gettext_lazy("按城市（地级市）")},
-    {"key": "institutions", "table": "institutions", "title": gettext_lazy("高校/院所排名（前 15）"), "tall": True},
-    {"key": "types", "table": "types", "title": gettext_lazy("按专利类型")},
-    {
-        "key": "industries",
-        "table": "industries",
-        "title": gettext_lazy("按战略性新兴产业"),
-        "note": gettext_lazy("派生分类，非官方统计口径：由 IPC 主分类号经对照表推导。"),
-    },
-    {"key": "funnel", "table": "funnel", "title": gettext_lazy("转化漏斗：盘点 → 入库 → 关注 → 对接 → 签约")},
-    {"key": "trends", "table": "trends", "title": gettext_lazy("月度趋势：新增专利与对接请求")},
-    {"key": "response_times", "table": "response_times", "title": gettext_lazy("高校首次响应时长分布")},
-    {"key": "decline_reasons", "table": "decline_reasons", "title": gettext_lazy("婉拒原因")},
-]
-CHART_LABELS = {
-    "inventoried": gettext_lazy("已盘点"),
-    "pooled": gettext_lazy("已入库"),
-    "signed": gettext_lazy("已签约"),
-    "count": gettext_lazy("数量"),
-    "patents": gettext_lazy("新增专利"),
-    "dockings": gettext_lazy("对接请求"),
-}
+EXPORT_FORMATS = ("xlsx", "csv")
 DRILL_TITLES = {"patents": "专利清单", "dockings": "对接请求清单", "enterprises": "企业清单"}
 
 
+def _is_export(request: HttpRequest, kwargs: dict[str, Any]) -> bool:
+    return "file_format" in kwargs or request.GET.get("format") in EXPORT_FORMATS
+
+
+def _invalid_filters(
+    request: HttpRequest, *, scope: DashboardScope, form: DashboardFilterForm, export: bool
+) -> HttpResponse:
+    """A 400 for filters the form refuses: the API's JSON error for downloads, the form with its errors for pages."""
+    if export:
+        error = {"code": "invalid", "message": "输入有误 / Invalid input", "details": form.error_details()}
+        return JsonResponse({"error": error}, status=400, json_dumps_params={"ensure_ascii": False})
+    context = {"scope": scope, "form": form, "action": request.path}
+    return render(request, "dashboards/invalid_filters.html", context, status=400)
+
+
 def dashboard_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in users with a dashboard scope; everyone else signed in gets a 404 (the page is not theirs)."""
+    """Signed-in users with a dashboard scope (everyone else signed in gets a 404: the page is not theirs), with
+    filters the form accepts (else a 400 and nothing computed)."""
 
     @login_required
     @wraps(view)
@@ -65,8 +60,10 @@ def dashboard_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         scope = dashboard_scope_for(user=request.user)
         if scope is None:
             raise Http404
-        form = DashboardFilterForm(request.GET or None, scope=scope)
-        return view(request, *args, scope=scope, form=form, **kwargs)
+        form = DashboardFilterForm(request.GET, scope=scope)
+        if not form.is_valid():
+            return _invalid_filters(request, scope=scope, form=form, export=_is_export(request, kwargs))
+        return view(request, *args, scope=scope, form=form, filters=form.to_filters(), **kwargs)
 
     return wrapped
 
@@ -82,31 +79,34 @@ def _stamp() -> str:
 
 
 @dashboard_access
-def dashboard_page(request: HttpRequest, *, scope: Any, form: DashboardFilterForm) -> HttpResponse:
-    """KPI cards, the charts and the filter form."""
-    filters = form.to_filters()
+def dashboard_page(
+    request: HttpRequest, *, scope: DashboardScope, form: DashboardFilterForm, filters: DashboardFilters
+) -> HttpResponse:
+    """KPI cards, the charts (from the chart registry) and the filter form."""
     figures = dashboard_figures_cached(scope=scope, filters=filters)
     context = {
         "scope": scope,
         "form": form,
         "figures": figures,
         "query": filters.query(),
-        "charts": CHARTS,
-        "chart_labels": {key: str(label) for key, label in CHART_LABELS.items()},
+        "charts": chart_registry(),
+        "measure_notes": MEASURE_NOTES,
     }
     return render(request, "dashboards/dashboard.html", context)
 
 
 @dashboard_access
-def dashboard_report(request: HttpRequest, *, scope: Any, form: DashboardFilterForm) -> HttpResponse:
+def dashboard_report(
+    request: HttpRequest, *, scope: DashboardScope, form: DashboardFilterForm, filters: DashboardFilters
+) -> HttpResponse:
     """Every table on one printable page."""
-    filters = form.to_filters()
     figures = dashboard_figures_cached(scope=scope, filters=filters)
     context = {
         "scope": scope,
         "filters": filters,
         "figures": figures,
         "tables": dashboard_tables(figures=figures),
+        "measure_notes": MEASURE_NOTES,
         "generated_at": timezone.localtime(),
     }
     return render(request, "dashboards/report.html", context)
@@ -114,12 +114,18 @@ def dashboard_report(request: HttpRequest, *, scope: Any, form: DashboardFilterF
 
 @dashboard_access
 def dashboard_export(
-    request: HttpRequest, slug: str, file_format: str, *, scope: Any, form: DashboardFilterForm
+    request: HttpRequest,
+    slug: str,
+    file_format: str,
+    *,
+    scope: DashboardScope,
+    form: DashboardFilterForm,
+    filters: DashboardFilters,
 ) -> HttpResponse:
     """One table (or `all`, Excel only: every table, one sheet each) as .xlsx or .csv."""
-    if file_format not in ("xlsx", "csv"):
+    if file_format not in EXPORT_FORMATS:
         raise Http404
-    figures = dashboard_figures_cached(scope=scope, filters=form.to_filters())
+    figures = dashboard_figures_cached(scope=scope, filters=filters)
     tables = dashboard_tables(figures=figures)
     if slug != "all":
         tables = [t for t in tables if t.slug == slug]
@@ -135,12 +141,13 @@ def _export(tables: list[DashboardTable], *, name: str, file_format: str) -> Htt
 
 
 @dashboard_access
-def drill_page(request: HttpRequest, kind: str, *, scope: Any, form: DashboardFilterForm) -> HttpResponse:
+def drill_page(
+    request: HttpRequest, kind: str, *, scope: DashboardScope, form: DashboardFilterForm, filters: DashboardFilters
+) -> HttpResponse:
     """The rows behind a chart segment, with the same filters; `?format=xlsx|csv` downloads them."""
-    filters = form.to_filters()
     rows = DRILLS[kind](scope=scope, filters=filters, params=request.GET.dict())
     file_format = request.GET.get("format")
-    if file_format in ("xlsx", "csv"):
+    if file_format in EXPORT_FORMATS:
         table = drill_table(kind=kind, rows=rows[:EXPORT_MAX_ROWS])
         return _export([table], name=f"{kind}-{_stamp()}", file_format=file_format)
     query = request.GET.copy()
@@ -149,6 +156,8 @@ def drill_page(request: HttpRequest, kind: str, *, scope: Any, form: DashboardFi
         "kind": kind,
         "title": _(DRILL_TITLES[kind]),
         "scope": scope,
+        "heading": dashboard_title(scope=scope, filters=filters),
+        "measure_note": MEASURE_NOTES[kind],
         "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "query": query.urlencode(),
         "patent_list_query": _patent_list_query(request) if kind == "patents" else "",

@@ -19,6 +19,7 @@ from common.validators import UsccVerdict, parse_date, validate_uscc
 from core.imports import ImportContext, RowError, WriteCounts, row_error, row_issue
 from core.models import City
 from core.selectors import city_for_region
+from dashboards.services import dashboard_cache_invalidate
 
 LABELS: dict[str, tuple[str, str]] = {
     "name": ("企业名称", "enterprise name"),
@@ -171,4 +172,5 @@ class EnterpriseImportSchema:
             counts.created += len(new)
             counts.updated += len(changed)
             progress(start + len(chunk), len(rows))
+        dashboard_cache_invalidate()
         return counts

@@ -17,6 +17,7 @@ from accounts.models import User
 from core.errors import ApplicationError
 from core.imports import WriteCounts
 from core.services import audit_log_record
+from dashboards.services import dashboard_cache_invalidate
 from patents.importers import WRITABLE_FIELDS
 from patents.models import (
     Institution,
@@ -117,6 +118,7 @@ def patent_rows_upsert(
         counts.created += len(new)
         counts.updated += len(changed)
         progress(start + len(chunk), total)
+    dashboard_cache_invalidate()
     return counts
 
 
@@ -248,6 +250,7 @@ def patents_pool(*, patents: Iterable[Patent], user: User) -> int:
             patent.save(update_fields=["inventory_status", "updated_at"])
             changed += 1
     audit_log_record(actor=user, action="patent.pool", detail={"count": changed})
+    dashboard_cache_invalidate()
     return changed
 
 
@@ -264,6 +267,7 @@ def patents_unpool(*, patents: Iterable[Patent], user: User, reason: str) -> int
             patent.save(update_fields=["inventory_status", "not_pooled_reason", "updated_at"])
             changed += 1
     audit_log_record(actor=user, action="patent.unpool", detail={"count": changed, "reason": reason[:300]})
+    dashboard_cache_invalidate()
     return changed
 
 
@@ -308,4 +312,5 @@ def patent_update(*, patent: Patent, user: User, data: dict[str, Any]) -> Patent
     patent.full_clean(exclude=["institution"])
     patent.save()
     audit_log_record(actor=user, action="patent.update", target=patent, detail={"fields": sorted(data)})
+    dashboard_cache_invalidate()
     return patent

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from accounts.models import Role, User
 from core.errors import ConflictError
 from core.services import audit_log_record
+from dashboards.services import dashboard_cache_invalidate
 from enterprises.docking import (
     ACTION_LABELS,
     FIRST_RESPONSE_ACTIONS,
@@ -154,6 +155,7 @@ def docking_request_create(
         docking=docking,
         now=now,
     )
+    dashboard_cache_invalidate()
     return docking
 
 
@@ -263,6 +265,7 @@ def docking_transition(
             values["contract_file"] = locked.contract_file
         locked.save(update_fields=[*values, "updated_at"])
         _record(docking=locked, action=act, from_status=from_status, actor=actor, note=note, now=now, party=party)
+    dashboard_cache_invalidate()
     return locked
 
 

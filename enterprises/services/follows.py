@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from dashboards.services import dashboard_cache_invalidate
 from enterprises.errors import not_found
 from enterprises.models import PatentFollow
 from patents.models import Patent
@@ -18,6 +19,7 @@ def patent_follow(*, user: User, patent: Patent, now: datetime | None = None) ->
     existing = PatentFollow.objects.filter(enterprise_id=user.enterprise_id, patent=patent).first()
     if existing is not None:
         return existing
+    dashboard_cache_invalidate()
     try:
         with transaction.atomic():
             return PatentFollow.objects.create(
@@ -32,4 +34,5 @@ def patent_unfollow(*, user: User, patent: Patent) -> bool:
     if not user.is_enterprise_member or not user.enterprise_id:
         raise not_found()
     deleted, _ = PatentFollow.objects.filter(enterprise_id=user.enterprise_id, patent=patent).delete()
+    dashboard_cache_invalidate()
     return deleted > 0

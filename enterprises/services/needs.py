@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.errors import ConflictError
 from core.services import audit_log_record
+from dashboards.services import dashboard_cache_invalidate
 from enterprises.errors import not_found
 from enterprises.models import Enterprise, TechNeed
 from patents.models import TransferMode
@@ -84,6 +85,7 @@ def tech_need_create(*, enterprise: Enterprise, actor: User, data: dict[str, Any
     need.full_clean()
     need.save()
     audit_log_record(actor=actor, action="need.create", target=need, detail={"title": need.title})
+    dashboard_cache_invalidate()
     _rematch(need.enterprise_id)
     return need
 
@@ -151,3 +153,4 @@ def tech_need_delete(*, need: TechNeed, actor: User) -> None:
             {"pk": pk},
         ) from exc
     audit_log_record(actor=actor, action="need.delete", target=None, detail={"pk": pk, "title": title})
+    dashboard_cache_invalidate()

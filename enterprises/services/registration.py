@@ -17,6 +17,7 @@ from common.validators.uscc import UsccResult, UsccVerdict, validate_uscc
 from core.errors import ConflictError
 from core.models import City
 from core.services import audit_log_record
+from dashboards.services import dashboard_cache_invalidate
 from enterprises.models import Enterprise, Notification
 from enterprises.services.notifications import notification_send
 
@@ -164,6 +165,7 @@ def enterprise_register(
     )
     if needs_review:
         _notify_reviewers(enterprise=enterprise)
+    dashboard_cache_invalidate()
     return Registration(enterprise=enterprise, user=user, verdict=result.verdict)
 
 

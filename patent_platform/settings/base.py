@@ -212,6 +212,10 @@ MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", defaul
 MATCHING_CURRENT_RUN_SECONDS = env.float("PLATFORM_MATCHING_CURRENT_RUN_SECONDS", default=2.0)
 MATCHING_SEARCH_CACHE_SECONDS = env.int("PLATFORM_MATCHING_SEARCH_CACHE_SECONDS", default=60)
 DOCKING_OVERDUE_DAYS = env.int("PLATFORM_DOCKING_OVERDUE_DAYS", default=7)
+# dashboards: how long computed figures stay cached (services that write invalidate sooner), and the national
+# share (%) of inventions among granted patents shown beside the invention share (CNIPA annual report, ~2023)
+DASHBOARD_CACHE_SECONDS = env.int("PLATFORM_DASHBOARD_CACHE_SECONDS", default=900)
+DASHBOARD_NATIONAL_INVENTION_SHARE = env.float("PLATFORM_DASHBOARD_NATIONAL_INVENTION_SHARE", default=25.2)
 # where users reach the platform: e-mails carry absolute links (a notification's page is stored as a path)
 SITE_URL = env("PLATFORM_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SHOW_DEMO_BANNER = env.bool("PLATFORM_SHOW_DEMO_BANNER", default=True)

@@ -19,6 +19,7 @@ from dashboards.selectors import (
 from enterprises.models import DockingRequest, DockingStatus, Enterprise, PatentFollow, TechNeed
 from enterprises.selectors import docking_decline_reason_counts, institution_response_times
 from patents.models import Institution, Patent
+from patents.services import patents_unpool
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,7 @@ def test_province_kpis_match_direct_queries(demo, bureau):
         "docking_requests": DockingRequest.objects.count(),
         "signed": signed.count(),
         "signed_amount": signed.aggregate(s=Sum("signed_amount"))["s"],
+        "signed_patents": patents.filter(docking_requests__status=DockingStatus.SIGNED).distinct().count(),
         "median_response_hours": round(statistics.median(medians), 1),
     }
     assert (kpis["institutions"], kpis["inventoried"], kpis["pooled"], kpis["inventions"]) == (4, 15, 10, 9)
@@ -113,8 +115,8 @@ def test_city_bureau_sees_only_its_city(demo, yichang_bureau):
 
     # then
     in_city = Patent.objects.filter(institution__city_id="4205")
-    city_dockings = DockingRequest.objects.filter(Q(institution__city_id="4205") | Q(enterprise__city_id="4205"))
-    assert figures["scope"] == {"level": "city", "label": "宜昌市"}
+    city_dockings = DockingRequest.objects.filter(institution__city_id="4205")  # the university's city
+    assert figures["scope"] == {"level": "city", "label": "宜昌市", "title": "宜昌市"}
     assert figures["kpis"]["inventoried"] == in_city.count() == 3
     assert figures["kpis"]["enterprises"] == Enterprise.objects.filter(city_id="4205").count() == 2
     assert figures["kpis"]["docking_requests"] == city_dockings.count() == 2
@@ -230,18 +232,19 @@ def test_drill_down_lists_match_the_chart_segments(demo, bureau):
     assert TechNeed.objects.count() == 3
 
 
-def test_figures_are_cached_and_invalidated_on_change(demo, bureau, django_capture_on_commit_callbacks):
+def test_figures_are_cached_and_invalidated_by_the_services_that_write(
+    demo, bureau, hust_officer, django_capture_on_commit_callbacks
+):
     # given
     scope, filters = dashboard_scope_for(user=bureau), DashboardFilters()
     before = dashboard_figures_cached(scope=scope, filters=filters)["kpis"]["pooled"]
-    Patent.objects.filter(inventory_status="inventoried").update(inventory_status="pooled")  # no signal
+    Patent.objects.filter(pk=demo.patents["一种数控机床夹具"].pk).update(inventory_status="pooled")  # not a service
 
     # when
     stale = dashboard_figures_cached(scope=scope, filters=filters)["kpis"]["pooled"]
     with django_capture_on_commit_callbacks(execute=True):
-        patent = Patent.objects.first()
-        patent.save()
+        patents_unpool(patents=[demo.patents["智能手环"]], user=hust_officer, reason="不再转化")
     fresh = dashboard_figures_cached(scope=scope, filters=filters)["kpis"]["pooled"]
 
     # then
-    assert (before, stale, fresh) == (10, 10, 15)
+    assert (before, stale, fresh) == (10, 10, 11)

@@ -216,6 +216,6 @@ def test_api_returns_the_figures(client_for, demo, city_bureau):
     # then
     assert response.status_code == 200
     body = response.json()
-    assert body["scope"] == {"level": "city", "label": "武汉市"}
+    assert body["scope"] == {"level": "city", "label": "武汉市", "title": "武汉市"}
     assert body["kpis"]["inventoried"] == Patent.objects.filter(institution__city_id="4201").count() == 10
     assert [r["code"] for r in body["funnel"]] == ["inventoried", "pooled", "followed", "docking", "signed"]

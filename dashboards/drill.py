@@ -1,0 +1,53 @@
+"""Drill-down lists: the rows behind a figure, read through the same measure the figure counts."""
+
+from django.db.models import QuerySet
+
+from dashboards.concordance import patents_in_industry
+from dashboards.measures import (
+    ENTERPRISE_STAGES,
+    PATENT_STAGES,
+    docking_requests,
+    enterprises_registered,
+    patents_inventoried,
+)
+from dashboards.models import UNCLASSIFIED, IndustryCategory
+from dashboards.responses import response_bucket_q
+from dashboards.scope import DashboardFilters, DashboardScope
+from enterprises.models import DeclineReason, DockingRequest, DockingStatus, Enterprise
+from patents.models import Patent, PatentType
+
+
+def drill_patents(*, scope: DashboardScope, filters: DashboardFilters, params: dict[str, str]) -> QuerySet[Patent]:
+    """The patents behind a chart segment: `params` may name a funnel stage, patent_type and industry."""
+    measure = PATENT_STAGES.get(params.get("stage", ""), patents_inventoried)
+    qs = measure(scope=scope, filters=filters).select_related("institution", "institution__city")
+    if params.get("patent_type") in PatentType.values:
+        qs = qs.filter(patent_type=params["patent_type"])
+    if params.get("industry") in [*IndustryCategory.values, UNCLASSIFIED]:
+        qs = patents_in_industry(patents=qs, category=params["industry"])
+    return qs.order_by("institution__name", "application_number")
+
+
+def drill_dockings(
+    *, scope: DashboardScope, filters: DashboardFilters, params: dict[str, str]
+) -> QuerySet[DockingRequest]:
+    """The docking requests behind a chart segment: `params` may name status, decline_reason, bucket."""
+    qs = docking_requests(scope=scope, filters=filters).select_related("enterprise", "institution", "patent", "need")
+    if params.get("status") in DockingStatus.values:
+        qs = qs.filter(status=params["status"])
+    if params.get("decline_reason") in DeclineReason.values:
+        qs = qs.filter(decline_reason=params["decline_reason"])
+    if (bucket := response_bucket_q(params.get("bucket", ""))) is not None:
+        qs = qs.filter(bucket)
+    return qs.order_by("-submitted_at", "-pk")
+
+
+def drill_enterprises(
+    *, scope: DashboardScope, filters: DashboardFilters, params: dict[str, str]
+) -> QuerySet[Enterprise]:
+    """The enterprises behind a KPI: `params` may name stage = following | with_needs."""
+    measure = ENTERPRISE_STAGES.get(params.get("stage", ""), enterprises_registered)
+    return measure(scope=scope, filters=filters).select_related("city").order_by("name", "pk")
+
+
+DRILLS = {"patents": drill_patents, "dockings": drill_dockings, "enterprises": drill_enterprises}

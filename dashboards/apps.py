@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class DashboardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dashboards"
-    verbose_name = "监测看板 / Dashboards"
+    verbose_name = _("监测看板")
 
     def ready(self) -> None:
         """Cached figures go stale when a counted row changes (imports: their ImportJob's final save)."""

@@ -70,8 +70,10 @@ def test_officer_docking_journey_and_number_search(
     # the officer's home counts the two waiting requests and links each
     login("officer_a")
     assert page.get_by_test_id("waiting-count").inner_text() == "2"
-    assert page.get_by_test_id("waiting-request").all_inner_texts()[1].startswith(
-        "武汉瑞诚科技有限公司 · 一种锂离子电池硅碳负极材料及其制备方法"
+    assert (
+        page.get_by_test_id("waiting-request")
+        .all_inner_texts()[1]
+        .startswith("武汉瑞诚科技有限公司 · 一种锂离子电池硅碳负极材料及其制备方法")
     )
     page.get_by_test_id("waiting-request").nth(1).get_by_role("link").click()
     page.wait_for_load_state("networkidle")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
-    verbose_name = "基础数据 / Core"
+    verbose_name = _("基础数据")
 
     def ready(self) -> None:
         from core import checks, lookups  # noqa: F401 - registers the start-up checks and the any_of lookup

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from accounts.access import enterprises_visible_to, needs_visible_to, patents_visible_to
 from accounts.models import Role, User
 from enterprises.models import TechNeed
+from enterprises.selectors import docking_waiting
 from matching.selectors import recommendations_for_enterprise
 from patents.models import Institution, InventoryStatus, Patent
 from patents.selectors import patent_counts_for_institution
@@ -20,6 +21,8 @@ def home_context(*, user: User) -> dict[str, Any]:
             "institution": user.institution,
             "counts": patent_counts_for_institution(institution=user.institution),
             "recent_patents": Patent.objects.filter(institution=user.institution).order_by("-updated_at")[:8],
+            "docking_waiting_count": docking_waiting(user=user).count(),
+            "docking_waiting": list(docking_waiting(user=user)[:5]),
         }
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return {

@@ -1,9 +1,10 @@
-"""Portal pages shared by every role: home (one per role) and health check."""
+"""Portal pages shared by every role: home (one per role), health check and the favicon."""
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from accounts.models import Role
 from core.home import home_context
@@ -30,3 +31,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask /favicon.ico whatever the page links: send them to the static icon."""
+    return redirect(static("favicon.ico"), permanent=True)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DashboardsConfig(AppConfig):
@@ -6,4 +7,4 @@ class DashboardsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "dashboards"
-    verbose_name = "监测看板 / Dashboards"
+    verbose_name = _("监测看板")

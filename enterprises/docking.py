@@ -2,8 +2,10 @@
 
 submitted ──accept──▶ accepted ──negotiate──▶ negotiating ──sign──▶ signed
     │                    │                        │
-    ├──decline──▶ declined                        │
+    ├────────────────────┴────────────────────────┴──decline (institution, with a reason)──▶ declined
     └──────────── withdraw (enterprise) / expire (system, past the deadline) ──▶ withdrawn / expired
+
+Declining from accepted or negotiating closes a negotiation that failed; it takes the same structured reason.
 """
 
 from dataclasses import dataclass
@@ -43,6 +45,8 @@ ACTION_LABELS = {
     DockingAction.EXPIRE: _("过期"),
     "submit": _("提交"),
 }
+# Declining once the request was accepted ends a negotiation that failed: the button says so.
+CLOSE_FAILED_LABEL = _("终止洽谈（未成交）")
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ OPEN = (DockingStatus.SUBMITTED, DockingStatus.ACCEPTED, DockingStatus.NEGOTIATI
 
 TRANSITIONS: dict[DockingAction, Transition] = {
     DockingAction.ACCEPT: Transition(DockingParty.INSTITUTION, (DockingStatus.SUBMITTED,), DockingStatus.ACCEPTED),
-    DockingAction.DECLINE: Transition(DockingParty.INSTITUTION, (DockingStatus.SUBMITTED,), DockingStatus.DECLINED),
+    DockingAction.DECLINE: Transition(DockingParty.INSTITUTION, OPEN, DockingStatus.DECLINED),
     DockingAction.NEGOTIATE: Transition(DockingParty.INSTITUTION, (DockingStatus.ACCEPTED,), DockingStatus.NEGOTIATING),
     DockingAction.SIGN: Transition(DockingParty.INSTITUTION, (DockingStatus.NEGOTIATING,), DockingStatus.SIGNED),
     DockingAction.WITHDRAW: Transition(DockingParty.ENTERPRISE, OPEN, DockingStatus.WITHDRAWN),
@@ -79,3 +83,10 @@ def docking_allowed_actions(*, status: str, party: DockingParty | None) -> list[
         for action, transition in TRANSITIONS.items()
         if party is not None and transition.party == party and status in transition.sources
     ]
+
+
+def docking_action_label(*, action: str, status: str) -> str:
+    """The button label of `action` taken from `status` (declining an accepted request closes it as failed)."""
+    if action == DockingAction.DECLINE and status != DockingStatus.SUBMITTED:
+        return str(CLOSE_FAILED_LABEL)
+    return str(ACTION_LABELS.get(action, action))

@@ -115,9 +115,11 @@ class DockingCreateForm(forms.Form):
     )
     expires_on = forms.DateField(label=_("有效期至"), required=False, widget=DATE_INPUT, help_text=_("不填则 60 天"))
 
-    def __init__(self, *args, needs=(), **kwargs) -> None:
+    def __init__(self, *args, needs=(), about_patent: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _choices_set(self.fields["need"], [("", "—"), *((str(n.pk), n.title) for n in needs)])
+        if about_patent:  # the patent's own institution is asked: shown on the page, never picked
+            del self.fields["institution"]
 
 
 class TransitionForm(forms.Form):

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.access import (
@@ -19,7 +19,7 @@ from accounts.access import (
     needs_visible_to,
 )
 from accounts.models import Role, User
-from enterprises.docking import DockingParty, docking_allowed_actions
+from enterprises.docking import OPEN, DockingParty, docking_allowed_actions
 from enterprises.models import (
     DeclineReason,
     DockingRequest,
@@ -140,6 +140,27 @@ def docking_list(
             )
         )
     )
+
+
+def docking_inbox(*, user: User, now: datetime | None = None) -> "QuerySet[DockingRequest]":
+    """The officer's inbox order: waiting (submitted) requests first, overdue then oldest; then the other open ones,
+    oldest first; then the closed ones, most recently closed first."""
+    queue = Case(
+        When(status=DockingStatus.SUBMITTED, then=Value(0)),
+        When(status__in=OPEN, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        docking_list(user=user, now=now)
+        .annotate(queue=queue)
+        .order_by("queue", "-is_overdue", F("closed_at").desc(nulls_first=True), "submitted_at", "pk")
+    )
+
+
+def docking_waiting(*, user: User, now: datetime | None = None) -> "QuerySet[DockingRequest]":
+    """Requests visible to `user` still waiting for the institution's first answer, in inbox order."""
+    return docking_inbox(user=user, now=now).filter(status=DockingStatus.SUBMITTED)
 
 
 def docking_get(*, user: User, pk: int, now: datetime | None = None) -> DockingRequest | None:

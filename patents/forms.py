@@ -45,7 +45,7 @@ class ImportUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_EXTENSIONS)}),
     )
     valid_rows_only = forms.BooleanField(
-        label=_("仅导入有效行 / import the valid rows only"),
+        label=_("仅导入有效行"),
         required=False,
         help_text=_("不勾选时，只要有一行有错误就不写入任何数据；勾选后写入有效行，错误行可下载修改后重新上传。"),
     )

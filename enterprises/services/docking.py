@@ -75,6 +75,15 @@ def _subject(
     if patent is not None:
         if not patent.is_pooled:
             raise not_found()
+        if institution is not None and institution.pk != patent.institution_id:  # never silently overridden
+            raise ValidationError(
+                {
+                    "institution": [
+                        f"该专利的权利人是{patent.institution.name}，对接请求只能发给权利人 / "
+                        "A request about a patent goes to the patent's own institution"
+                    ]
+                }
+            )
         return DockingRequest.Kind.PATENT, patent.institution
     if need is None:
         raise ValidationError({"patent": ["请选择专利或技术需求 / Choose a patent or a technology need"]})

@@ -16,13 +16,15 @@ from accounts.models import Role
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
-from enterprises.docking import ACTION_LABELS, DockingAction
+from enterprises import selectors
+from enterprises.docking import DockingParty, docking_action_label
 from enterprises.forms import DockingCreateForm, TransitionForm
 from enterprises.models import DockingRequest, DockingStatus, TechNeed
 from enterprises.selectors import (
     docking_actions_for,
     docking_get,
     docking_list,
+    docking_party,
     institution_response_times,
     tech_need_get_own,
 )
@@ -57,8 +59,8 @@ def docking_mine(request: AuthedHttpRequest) -> HttpResponse:
 
 @role_required(Role.OFFICER)
 def docking_inbox(request: AuthedHttpRequest) -> HttpResponse:
-    """The officer's institution's requests: overdue ones first, then the oldest unanswered, then the rest."""
-    requests = _filtered(request, docking_list(user=request.user)).order_by("-is_overdue", "status", "submitted_at")
+    """The officer's institution's requests: waiting ones first (overdue, then oldest), then open, then closed."""
+    requests = _filtered(request, selectors.docking_inbox(user=request.user))
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
     assert request.user.institution_id is not None  # officers always have one (a check constraint)
     own = institution_response_times(institutions=Institution.objects.filter(pk=request.user.institution_id))
@@ -81,7 +83,12 @@ def docking_create(request: AuthedHttpRequest) -> HttpResponse:
         raise Http404
     assert request.user.enterprise_id is not None  # role_required(Role.ENTERPRISE) checked it
     open_needs = TechNeed.objects.filter(enterprise_id=request.user.enterprise_id, status=TechNeed.Status.OPEN)
-    form = DockingCreateForm(request.POST or None, needs=open_needs, initial={"need": need.pk if need else ""})
+    form = DockingCreateForm(
+        request.POST or None,
+        needs=open_needs,
+        about_patent=patent is not None,
+        initial={"need": need.pk if need else ""},
+    )
     if request.method == "POST" and form.is_valid():
         cited = need or (open_needs.filter(pk=form.cleaned_data["need"]).first() if form.cleaned_data["need"] else None)
         try:
@@ -89,7 +96,7 @@ def docking_create(request: AuthedHttpRequest) -> HttpResponse:
                 actor=request.user,
                 patent=patent,
                 need=cited,
-                institution=form.cleaned_data["institution"],
+                institution=form.cleaned_data.get("institution"),
                 message=form.cleaned_data["message"],
                 expires_on=form.cleaned_data["expires_on"],
             )
@@ -107,11 +114,17 @@ def docking_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     docking = docking_get(user=request.user, pk=pk)
     if docking is None:
         raise Http404
-    actions = [(a, ACTION_LABELS[DockingAction(a)]) for a in docking_actions_for(docking=docking, user=request.user)]
+    actions = [
+        (a, docking_action_label(action=a, status=docking.status))
+        for a in docking_actions_for(docking=docking, user=request.user)
+    ]
     context = {
         "docking": docking,
         "events": docking.events.select_related("actor"),
         "actions": actions,
+        # the institution's officers answer the enterprise: they see the contact it gave
+        "show_contact": docking_party(docking=docking, user=request.user)
+        in (DockingParty.INSTITUTION, DockingParty.ENTERPRISE),
         "form": TransitionForm(auto_id=False),  # one copy per action panel: no duplicate element ids
         "overdue_days": settings.DOCKING_OVERDUE_DAYS,
     }

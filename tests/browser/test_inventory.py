@@ -23,7 +23,7 @@ def test_wizard_imports_the_valid_rows_and_offers_the_rejected_ones(page, login,
     # when: upload
     page.get_by_role("link", name="上传盘点清单").first.click()
     page.set_input_files("input[name=file]", str(inventory_file))
-    page.get_by_label("仅导入有效行 / import the valid rows only").check()
+    page.get_by_label("仅导入有效行").check()
     page.get_by_role("button", name="上传并校验").click()
     # then: the preview
     counts = page.get_by_test_id("preview-counts")

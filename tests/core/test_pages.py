@@ -1,11 +1,14 @@
 """Portal shell: zh-hans by default, English on request, login/logout, a home page per role."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from accounts.models import Role
 
 pytestmark = pytest.mark.django_db
+
+LOCAL_APPS = {"accounts", "core", "dashboards", "enterprises", "matching", "patents"}
 
 
 def test_login_page_is_chinese_by_default(client):
@@ -110,3 +113,39 @@ def test_an_english_browser_still_gets_chinese_until_the_user_switches(client):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     # then
     assert '<html lang="zh-hans">' in response.content.decode()
+
+
+def test_favicon_is_linked_from_every_page_and_answers_at_the_root(client):
+    # when
+    html = client.get(reverse("login")).content.decode()
+    response = client.get("/favicon.ico")
+    # then
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+    assert '<link rel="icon" href="/static/favicon.ico" sizes="32x32">' in html
+    assert (response.status_code, response["Location"]) == (301, "/static/favicon.ico")
+
+
+def test_the_menu_toggle_and_responsive_assets_are_on_signed_in_pages(client, officer):
+    # given
+    client.force_login(officer)
+    # when
+    html = client.get(reverse("home")).content.decode()
+    # then
+    assert (
+        'aria-controls="mainnav" aria-expanded="false" aria-label="菜单" data-testid="menu-toggle">☰</button>' in html
+    )
+    assert '<nav class="mainnav" id="mainnav"' in html
+    assert '<script src="/static/js/responsive.js" defer></script>' in html
+    assert html.index("/static/css/responsive.css") > html.index("/static/css/app.css")
+
+
+def test_chinese_ui_labels_are_chinese_only(client, officer):
+    # given
+    client.force_login(officer)
+    # when
+    upload = client.get(reverse("patents:import_upload")).content.decode()
+    app_names = sorted(str(config.verbose_name) for config in apps.get_app_configs() if config.name in LOCAL_APPS)
+    # then
+    assert '<label for="id_valid_rows_only" style="display:inline">仅导入有效行</label>' in upload
+    assert "import the valid rows only" not in upload
+    assert app_names == ["专利库", "企业", "基础数据", "智能匹配", "用户与角色", "监测看板"]

@@ -13,7 +13,15 @@ from accounts.models import Role
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "healthz", "set_language", "api-token", "enterprises:signup", "enterprises-api:enterprise-register"}
+PUBLIC = {
+    "login",
+    "healthz",
+    "favicon",
+    "set_language",
+    "api-token",
+    "enterprises:signup",
+    "enterprises-api:enterprise-register",
+}
 SKIP_PREFIXES = ("admin/", "media/", "static/", "__debug__/")
 
 

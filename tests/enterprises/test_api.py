@@ -401,7 +401,7 @@ def test_member_requests_docking_and_the_officer_accepts(client_for, enterprise_
     }
     assert accepted.status_code == 200
     assert accepted.json() == _docking_json(
-        docking, need=need_json, allowed_actions=["negotiate"], events=[submit_event, accept_event]
+        docking, need=need_json, allowed_actions=["decline", "negotiate"], events=[submit_event, accept_event]
     )
 
 
@@ -546,13 +546,17 @@ API_ROLES = ["member", "other_member", "officer", "other_officer", "bureau", "ci
 API_ALLOWED = {
     ("member", "withdraw"): {"submitted", "accepted", "negotiating"},
     ("officer", "accept"): {"submitted"},
-    ("officer", "decline"): {"submitted"},
+    ("officer", "decline"): {"submitted", "accepted", "negotiating"},
     ("officer", "negotiate"): {"accepted"},
     ("officer", "sign"): {"negotiating"},
 }
 API_ALLOWED_FOR = {
     "member": {"submitted": ["withdraw"], "accepted": ["withdraw"], "negotiating": ["withdraw"]},
-    "officer": {"submitted": ["accept", "decline"], "accepted": ["negotiate"], "negotiating": ["sign"]},
+    "officer": {
+        "submitted": ["accept", "decline"],
+        "accepted": ["decline", "negotiate"],
+        "negotiating": ["decline", "sign"],
+    },
 }
 API_PAYLOAD = {
     "decline": {"decline_reason": "fit", "note": "与企业现有产线不匹配"},

@@ -432,3 +432,73 @@ def test_a_deadline_in_the_past_is_refused(enterprise_member, pooled_patent):
         docking_request_create(actor=enterprise_member, patent=pooled_patent, expires_on=timezone.localdate())
     assert raised.value.message_dict == {"expires_on": ["有效期须晚于今天 / The deadline must be after today"]}
     assert DockingRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize("status", [DockingStatus.ACCEPTED, DockingStatus.NEGOTIATING])
+def test_a_negotiation_is_closed_as_failed_with_a_reason_from_a_later_open_state(
+    make_docking, officer, enterprise_member, status
+):
+    # given: answered a day ago
+    docking = make_docking(status=status, responded_at=NOW - timedelta(days=1))
+    # when
+    docking_transition(
+        docking=docking, action="decline", actor=officer, decline_reason="price", note="双方报价差距过大", now=NOW
+    )
+    # then: closed with the structured reason, the first response time untouched
+    docking.refresh_from_db()
+    assert (docking.status, docking.decline_reason, docking.decline_note, docking.responded_at, docking.closed_at) == (
+        "declined",
+        "price",
+        "双方报价差距过大",
+        NOW - timedelta(days=1),
+        NOW,
+    )
+    assert list(DockingEvent.objects.values_list("action", "from_status", "to_status", "note")) == [
+        ("decline", status, "declined", "双方报价差距过大")
+    ]
+    assert AuditLog.objects.get().detail == {"from": status, "to": "declined", "decline_reason": "price"}
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [enterprise_member.pk]
+
+
+def test_closing_a_negotiation_without_a_reason_writes_nothing(make_docking, officer):
+    # given
+    docking = make_docking(status=DockingStatus.NEGOTIATING)
+    before = _counts()
+    # when
+    with pytest.raises(ValidationError) as raised:
+        docking_transition(docking=docking, action="decline", actor=officer, note="谈不拢")
+    # then
+    assert raised.value.message_dict == {
+        "decline_reason": [
+            "请选择婉拒原因（price, maturity, fit, benefit_unclear, ip_scope, region, other） / Choose a decline reason"
+        ]
+    }
+    assert DockingRequest.objects.get(pk=docking.pk).status == "negotiating"
+    assert _counts() == before
+
+
+def test_a_request_about_a_patent_refuses_another_institution_and_writes_nothing(
+    enterprise_member, pooled_patent, other_institution
+):
+    # given
+    before = _counts()
+    # when
+    with pytest.raises(ValidationError) as raised:
+        docking_request_create(actor=enterprise_member, patent=pooled_patent, institution=other_institution)
+    # then
+    assert raised.value.message_dict == {
+        "institution": [
+            f"该专利的权利人是{pooled_patent.institution.name}，对接请求只能发给权利人 / "
+            "A request about a patent goes to the patent's own institution"
+        ]
+    }
+    assert _counts() == before
+
+
+def test_a_request_about_a_patent_goes_to_its_institution_when_it_is_named_or_not(
+    enterprise_member, pooled_patent, institution
+):
+    # when
+    named = docking_request_create(actor=enterprise_member, patent=pooled_patent, institution=institution)
+    # then
+    assert (named.kind, named.institution, named.patent) == ("patent", institution, pooled_patent)

@@ -9,11 +9,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.errors import ConflictError
 from core.models import AuditLog
-from enterprises.docking import TRANSITIONS, DockingAction, DockingParty, docking_allowed_actions
+from enterprises.docking import (
+    TRANSITIONS,
+    DockingAction,
+    DockingParty,
+    docking_action_label,
+    docking_allowed_actions,
+)
 from enterprises.errors import NotFoundError
 from enterprises.models import DockingEvent, DockingRequest, DockingStatus, Notification
 from enterprises.services.docking import docking_transition
@@ -70,7 +76,7 @@ def _snapshot(docking: DockingRequest) -> tuple:
 def test_the_transition_table_is_the_one_specified():
     assert {action: (t.party, set(t.sources), t.target) for action, t in TRANSITIONS.items()} == {
         "accept": (DockingParty.INSTITUTION, {"submitted"}, "accepted"),
-        "decline": (DockingParty.INSTITUTION, {"submitted"}, "declined"),
+        "decline": (DockingParty.INSTITUTION, {"submitted", "accepted", "negotiating"}, "declined"),
         "negotiate": (DockingParty.INSTITUTION, {"accepted"}, "negotiating"),
         "sign": (DockingParty.INSTITUTION, {"negotiating"}, "signed"),
         "withdraw": (DockingParty.ENTERPRISE, {"submitted", "accepted", "negotiating"}, "withdrawn"),
@@ -178,3 +184,18 @@ def test_first_response_time_is_set_once_and_terminal_states_are_closed(make_doc
         ("negotiate", "accepted", "negotiating"),
         ("withdraw", "negotiating", "withdrawn"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "label"),
+    [
+        ("decline", "submitted", "婉拒"),
+        ("decline", "accepted", "终止洽谈（未成交）"),
+        ("decline", "negotiating", "终止洽谈（未成交）"),
+        ("sign", "negotiating", "签约"),
+        ("submit", "", "提交"),
+    ],
+)
+def test_declining_after_acceptance_is_labelled_as_closing_a_failed_negotiation(action, status, label):
+    with translation.override("zh-hans"):
+        assert docking_action_label(action=action, status=status) == label

@@ -9,8 +9,10 @@ from enterprises.models import DockingStatus
 from enterprises.selectors import (
     InstitutionResponseTime,
     docking_decline_reason_counts,
+    docking_inbox,
     docking_list,
     docking_overdue_count,
+    docking_waiting,
     institution_response_times,
     patent_actions_state,
     patent_follow_list,
@@ -182,3 +184,46 @@ def test_patent_actions_state(enterprise_member, officer, pooled_patent, make_do
         docking,
     )
     assert (officer_state.is_member, officer_state.follower_count) == (False, 1)
+
+
+def test_inbox_lists_waiting_requests_first_then_open_then_closed(make_docking, officer, institution):
+    # given: one of each kind, created in an order unlike the expected one
+    def patent():
+        return PatentFactory(institution=institution)
+
+    signed = make_docking(
+        patent=patent(), status=DockingStatus.SIGNED, submitted_at=NOW - timedelta(days=40), closed_at=NOW
+    )
+    declined = make_docking(
+        patent=patent(),
+        status=DockingStatus.DECLINED,
+        submitted_at=NOW - timedelta(days=50),
+        closed_at=NOW - timedelta(days=5),
+    )
+    negotiating = make_docking(patent=patent(), status=DockingStatus.NEGOTIATING, submitted_at=NOW - timedelta(days=9))
+    accepted = make_docking(patent=patent(), status=DockingStatus.ACCEPTED, submitted_at=NOW - timedelta(days=20))
+    waiting = make_docking(patent=patent(), submitted_at=NOW - timedelta(days=2))
+    overdue = make_docking(patent=patent(), submitted_at=NOW - timedelta(days=8))
+    older_waiting = make_docking(patent=patent(), submitted_at=NOW - timedelta(days=3))
+    # when
+    order = list(docking_inbox(user=officer, now=NOW).values_list("pk", flat=True))
+    waiting_only = list(docking_waiting(user=officer, now=NOW).values_list("pk", flat=True))
+    # then
+    assert order == [
+        overdue.pk,
+        older_waiting.pk,
+        waiting.pk,
+        accepted.pk,
+        negotiating.pk,
+        signed.pk,
+        declined.pk,
+    ]
+    assert waiting_only == [overdue.pk, older_waiting.pk, waiting.pk]
+
+
+def test_waiting_requests_are_only_the_officers_own(make_docking, officer, other_officer):
+    # given
+    make_docking()
+    # when / then
+    assert docking_waiting(user=other_officer).count() == 0
+    assert docking_waiting(user=officer).count() == 1

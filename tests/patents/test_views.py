@@ -916,3 +916,30 @@ def test_owner_officer_sees_internal_notes_and_the_manage_link(client, officer, 
     # then
     assert "底价 8 万，勿外传" in html
     assert reverse("patents:manage", args=[inventory["drone"].pk]) in html
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "CN202122975192.6",
+        "202122975192.6",
+        "2021229751926",
+        "ZL202122975192.6",
+        "ZL 2021 2297 5192.6",
+        "ｃｎ２０２１２２９７５１９２．６",
+        "CN 2021229751926",
+        "ZL2021229751",
+    ],
+)
+def test_inventory_and_patent_list_find_an_application_number_in_any_spelling(
+    client, officer, bureau, inventory, spelling
+):
+    # given
+    client.force_login(officer)
+    # when
+    in_inventory = listed(client, q=spelling)
+    client.force_login(bureau)
+    response = client.get(reverse("patents:list"), {"q": spelling})
+    # then
+    assert in_inventory == ["202122975192.6"]
+    assert [p.application_number for p in response.context["page"].object_list] == ["202122975192.6"]

@@ -1,0 +1,34 @@
+/* The phone-width menu toggle and chart resizing on every page (no inline handlers: CSP-friendly). */
+(function () {
+  "use strict";
+
+  function setUpMenu() {
+    var toggle = document.querySelector("[data-menu-toggle]");
+    var nav = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!nav) { return; }
+    toggle.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // Every ECharts chart on the page follows the window's width (pages may add their own handlers too).
+  var pending = null;
+  function resizeCharts() {
+    if (!window.echarts) { return; }
+    document.querySelectorAll("[_echarts_instance_]").forEach(function (el) {
+      var chart = window.echarts.getInstanceByDom(el);
+      if (chart) { chart.resize(); }
+    });
+  }
+  window.addEventListener("resize", function () {
+    if (pending) { window.clearTimeout(pending); }
+    pending = window.setTimeout(resizeCharts, 100);
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpMenu);
+  } else {
+    setUpMenu();
+  }
+})();

@@ -1,0 +1,94 @@
+"""At phone width (390 × 844) in Chromium: the menu collapses behind a toggle that opens and closes it, and the
+inventory, dashboard, docking inbox and patent list fit the screen (wide tables scroll in their own box); the
+dashboard's charts follow the window when it shrinks."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from accounts.models import Role
+from dashboards.services import concordance_seed
+from tests.dashboards.demo import demo_build
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", "/tmp"))  # noqa: S108
+PAGE_WIDTH = "() => document.scrollingElement.scrollWidth"
+CHART_WIDTHS = """() => Array.from(document.querySelectorAll('[data-chart]'))
+  .map(el => Math.round(el.querySelector('canvas').getBoundingClientRect().width))"""
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(locale="zh-CN", viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # the shared CI machine can be slow
+    yield page
+    context.close()
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "Test-pass-2026")
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state("networkidle")
+
+
+def test_pages_fit_a_phone_and_the_menu_toggles(phone, live_server, make_user):
+    # given: the dashboards' demo set, an officer of its first institution and a bureau user
+    concordance_seed()
+    demo = demo_build()
+    make_user("officer_hust", Role.OFFICER, institution=demo.institutions["华中科技大学"])
+    make_user("bureau", Role.BUREAU_PROVINCE)
+    base = live_server.url
+    page = phone
+    _login(page, base, "officer_hust")
+
+    # the menu is collapsed; the toggle opens and closes it
+    nav, toggle = page.locator("#mainnav"), page.get_by_test_id("menu-toggle")
+    assert (nav.is_visible(), toggle.get_attribute("aria-expanded")) == (False, "false")
+    toggle.click()
+    assert (nav.is_visible(), toggle.get_attribute("aria-expanded")) == (True, "true")
+    assert page.get_by_test_id("nav-inbox").is_visible()
+    toggle.click()
+    assert (nav.is_visible(), toggle.get_attribute("aria-expanded")) == (False, "false")
+
+    # the officer's pages fit 390 px
+    widths = {}
+    for name, path in (("inventory", "/patents/inventory/"), ("inbox", "/enterprises/docking/inbox/")):
+        page.goto(f"{base}{path}")
+        widths[name] = page.evaluate(PAGE_WIDTH)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"phone_{name}.png"))
+    table = page.get_by_test_id("docking-table")
+    assert table.evaluate("t => t.scrollWidth >= t.clientWidth && getComputedStyle(t).overflowX") == "auto"
+    page.get_by_role("button", name="退出").click()
+
+    # the bureau's pages too
+    _login(page, base, "bureau")
+    for name, path in (("dashboard", "/dashboards/"), ("patents", "/patents/")):
+        page.goto(f"{base}{path}")
+        page.wait_for_load_state("networkidle")
+        widths[name] = page.evaluate(PAGE_WIDTH)
+    assert widths == {"inventory": 390, "inbox": 390, "dashboard": 390, "patents": 390}
+
+
+def test_dashboard_charts_resize_with_the_window(page, login, live_server, bureau):
+    # given: the dashboard at desktop width
+    concordance_seed()
+    demo_build()
+    page.set_default_timeout(60_000)
+    login("bureau")
+    page.goto(f"{live_server.url}/dashboards/")
+    page.wait_for_function("window.dashboardCharts && window.dashboardCharts.length === 8")
+    wide = page.evaluate(CHART_WIDTHS)
+    # when: the window shrinks to a phone's width
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(500)
+    narrow = page.evaluate(CHART_WIDTHS)
+    # then: every chart is narrower than the screen, and the page does not scroll sideways
+    assert min(wide) > 390, wide
+    assert max(narrow) <= 390 - 2 * 16, narrow
+    assert page.evaluate(PAGE_WIDTH) == 390

@@ -139,7 +139,7 @@ def upload_check(*, upload: Any) -> None:
         raise TableError(
             "file_too_large",
             f"文件大小 {size / 1048576:.1f} MB 超过上限 {limit / 1048576:.1f} MB，请拆分后分批上传 / "
-            f"The file is {size / 1048576:.1f} MB, above the {limit / 1048576:.1f} MB limit; split it",
+            f"the file is {size / 1048576:.1f} MB, above the {limit / 1048576:.1f} MB limit; split it",
         )
     head = upload.read(UPLOAD_HEAD_BYTES)
     upload.seek(0)

@@ -356,3 +356,18 @@ def test_rejected_rows_download_is_gone_after_the_purge_and_the_job_page_says_wh
 def test_purge_runs_daily_from_beat():
     # given / when / then
     assert settings.CELERY_BEAT_SCHEDULE["import-files-purge"]["task"] == "core.import_files_purge_task"
+
+
+def test_job_page_says_how_many_errors_it_shows_of_how_many(client, officer, rows, settings):
+    # given: 10 rows with a bad application number, 4 errors kept
+    settings.IMPORT_MAX_STORED_ERRORS = 4
+    for row in rows:
+        row["申请号"] = "bad"
+    job = _run(officer, to_csv(rows))
+    client.force_login(officer)
+    # when
+    page = client.get(f"/patents/import/{job.pk}/").content.decode()
+    # then
+    assert (len(job.errors), job.error_total) == (4, 10)
+    assert "显示前 4 条，共 10 条 / showing first 4 of 10" in page
+    assert page.count('<tr data-line="') == 4

@@ -7,11 +7,20 @@ until proven otherwise, so the reader checks, in this order and before parsing a
 1. size (``max_bytes``) — a path is stat'ed and a stream read at most ``max_bytes + 1`` bytes;
 2. extension against magic bytes — an ``.exe`` renamed to ``.csv`` or ``.xlsx``, an old ``.xls``
    (OLE2) or a password-protected workbook (also OLE2) are refused with a message telling what to do;
-3. for ``.xlsx``: the zip directory (entry count, declared uncompressed total, compression ratio)
-   without extracting anything — CPython's zipfile never inflates an entry past its declared
-   size, so the declared sizes really bound the work openpyxl can be made to do;
+3. for ``.xlsx``: the zip directory (entry count, declared uncompressed total, compression ratio,
+   declared size of ``sharedStrings.xml`` and of each sheet's XML) without extracting anything —
+   CPython's zipfile never inflates an entry past its declared size, so the declared sizes really
+   bound the work openpyxl can be made to do — then the number of shared strings, counted by a
+   streaming scan of ``sharedStrings.xml`` before openpyxl loads them all into memory;
 4. for CSV: strict decoding (UTF-8 with or without BOM, then GB18030 which also covers GBK and
    GB2312; UTF-16 only with a BOM) — never a lossy ``errors="replace"``.
+
+While rows are read, the width of every row (``max_columns``, trailing empty cells not counted), the
+number of data rows (``max_rows``), the number of cells (``max_cells``, rows × header columns) and the
+length of every cell (``max_cell_chars``) are capped: the header row is checked before any data row.
+
+:func:`check_upload` is the cheap part (extension against the first bytes) that upload forms and APIs
+run before storing anything.
 
 All failures raise :class:`TableError` with a stable ``code`` and a bilingual message.
 """
@@ -25,6 +34,7 @@ import os
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -41,6 +51,11 @@ DEFAULT_MAX_ROWS = 500_000
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 DEFAULT_MAX_COMPRESSION_RATIO = 100
 DEFAULT_MAX_ZIP_ENTRIES = 1_000
+DEFAULT_MAX_COLUMNS = 200
+DEFAULT_MAX_CELLS = 5_000_000
+DEFAULT_MAX_SHARED_STRINGS = 500_000
+DEFAULT_MAX_XML_PART_BYTES = 100 * 1024 * 1024
+UPLOAD_HEAD_BYTES = 8192  # what check_upload needs to see
 
 CSV_EXTENSIONS = frozenset({".csv", ".tsv", ".txt"})
 XLSX_EXTENSIONS = frozenset({".xlsx"})
@@ -50,6 +65,12 @@ _BINARY_SNIFF_BYTES = 8000
 # Small zip entries compress absurdly well without being bombs (an empty sheet is mostly markup).
 _RATIO_CHECK_MIN_BYTES = 1024 * 1024
 
+# An <si> start tag, with or without a namespace prefix: one shared string each. Text content cannot hold a
+# literal "<", so only comments or CDATA could make this overcount (and then the file is refused, never let through).
+_SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_SCAN_CHUNK = 1024 * 1024
+_OVERRIDE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Override\b[^>]*>")
+_PART_NAME = re.compile(rb"""PartName\s*=\s*["']([^"']*)["']""")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 
@@ -109,6 +130,10 @@ def read_table(
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
     max_compression_ratio: float = DEFAULT_MAX_COMPRESSION_RATIO,
     max_zip_entries: int = DEFAULT_MAX_ZIP_ENTRIES,
+    max_columns: int = DEFAULT_MAX_COLUMNS,
+    max_cells: int = DEFAULT_MAX_CELLS,
+    max_shared_strings: int = DEFAULT_MAX_SHARED_STRINGS,
+    max_xml_part_bytes: int = DEFAULT_MAX_XML_PART_BYTES,
 ) -> Table:
     """Read a CSV or .xlsx upload into a :class:`Table`.
 
@@ -123,30 +148,54 @@ def read_table(
         if not isinstance(data, os.PathLike):
             raise TypeError("filename is required unless data is a path")
         filename = Path(data).name
-    extension = Path(filename).suffix.lower()
-    if extension == ".xls":
-        raise _old_xls()
-    if extension not in CSV_EXTENSIONS | XLSX_EXTENSIONS:
-        raise _error(
-            "unsupported_format",
-            f"不支持的文件类型“{extension or filename}”，请上传 .xlsx 或 .csv 文件",
-            f"unsupported file type '{extension or filename}'; upload an .xlsx or .csv file",
-        )
+    extension = _checked_extension(filename)
     content = _load_bytes(data, max_bytes)
     if not content.strip():
         raise _error("empty_file", "文件是空的", "the file is empty")
-    limits = _Limits(max_cell_chars=max_cell_chars, max_rows=max_rows)
+    limits = _Limits(max_cell_chars=max_cell_chars, max_rows=max_rows, max_columns=max_columns, max_cells=max_cells)
     if extension in XLSX_EXTENSIONS:
         _check_xlsx_container(
             content,
             max_uncompressed_bytes=max_uncompressed_bytes,
             max_compression_ratio=max_compression_ratio,
             max_zip_entries=max_zip_entries,
+            max_shared_strings=max_shared_strings,
+            max_xml_part_bytes=max_xml_part_bytes,
         )
         return _read_xlsx(content, limits)
     _check_csv_magic(content)
     text, encoding = decode_text(content)
     return _read_csv(text, encoding, limits)
+
+
+def check_upload(*, filename: str, head: bytes) -> None:
+    """The checks an upload passes before it is stored: a supported extension, and first bytes that match it.
+
+    ``head`` is the start of the file (:data:`UPLOAD_HEAD_BYTES` are enough). The web form and the API both call
+    this, so an ``.html`` page or a renamed executable is refused at the door; everything else (zip directory,
+    encoding, limits) is checked when the stored file is read.
+    """
+    extension = _checked_extension(filename)
+    if not head.strip():
+        raise _error("empty_file", "文件是空的", "the file is empty")
+    if extension in XLSX_EXTENSIONS:
+        _check_xlsx_magic(head)
+    else:
+        _check_csv_magic(head)
+
+
+def _checked_extension(filename: str) -> str:
+    extension = Path(filename).suffix.lower()
+    if extension == ".xls":
+        raise _old_xls()
+    if extension not in CSV_EXTENSIONS | XLSX_EXTENSIONS:
+        shown = excerpt(extension or filename)
+        raise _error(
+            "unsupported_format",
+            f"不支持的文件类型“{shown}”，请上传 .xlsx 或 .csv 文件",
+            f"unsupported file type '{shown}'; upload an .xlsx or .csv file",
+        )
+    return extension
 
 
 # --- loading and sniffing ------------------------------------------------------------------------
@@ -156,6 +205,8 @@ def read_table(
 class _Limits:
     max_cell_chars: int
     max_rows: int
+    max_columns: int = DEFAULT_MAX_COLUMNS
+    max_cells: int = DEFAULT_MAX_CELLS
 
 
 def _load_bytes(data: bytes | os.PathLike[str] | BinaryIO, max_bytes: int) -> bytes:
@@ -237,9 +288,72 @@ def decode_text(content: bytes) -> tuple[str, str]:
 
 
 def _check_xlsx_container(
-    content: bytes, *, max_uncompressed_bytes: int, max_compression_ratio: float, max_zip_entries: int
+    content: bytes,
+    *,
+    max_uncompressed_bytes: int,
+    max_compression_ratio: float,
+    max_zip_entries: int,
+    max_shared_strings: int = DEFAULT_MAX_SHARED_STRINGS,
+    max_xml_part_bytes: int = DEFAULT_MAX_XML_PART_BYTES,
 ) -> None:
-    head = content[:1024]
+    _check_xlsx_magic(content[:1024])
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+            _check_zip_directory(
+                entries,
+                max_uncompressed_bytes=max_uncompressed_bytes,
+                max_compression_ratio=max_compression_ratio,
+                max_zip_entries=max_zip_entries,
+                max_xml_part_bytes=max_xml_part_bytes,
+            )
+            count = sum(_count_shared_strings(archive, entry) for entry in _shared_string_parts(archive, entries))
+            if count > max_shared_strings:
+                raise _error(
+                    "too_many_shared_strings",
+                    f"工作簿含有 {count:,} 个不同的文本（共享字符串），超过上限 {max_shared_strings:,}；"
+                    "请删除不需要的列和行、拆分文件，或另存为 CSV 后上传",
+                    f"the workbook holds {count:,} distinct texts (shared strings), over the limit of "
+                    f"{max_shared_strings:,}; delete unused columns and rows, split the file, or save it as CSV",
+                )
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError) as exc:
+        raise _corrupt_xlsx(exc) from exc
+
+
+def _shared_string_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+    """The shared-strings parts openpyxl would load: declared in [Content_Types].xml (any name), or the usual one."""
+    names = {"xl/sharedstrings.xml"}
+    types = next((entry for entry in entries if entry.filename == "[Content_Types].xml"), None)
+    if types is not None:  # its size is capped like every part
+        for override in _OVERRIDE_TAG.findall(archive.read(types)):
+            if b"sharedStrings" in override:
+                part = _PART_NAME.search(override)
+                if part:
+                    names.add(part.group(1).decode("utf-8", "replace").lstrip("/").lower())
+    return [entry for entry in entries if entry.filename.lower() in names]
+
+
+def _count_shared_strings(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
+    """Count the <si> elements of sharedStrings.xml in a streaming scan (its size is already capped)."""
+    count = 0
+    tail = b""
+    with archive.open(entry) as stream:
+        while chunk := stream.read(_SCAN_CHUNK):
+            data = tail + chunk
+            # a match cannot hold a "<", so every tag that starts before the last "<" is complete in this chunk
+            last = data.rfind(b"<")
+            if last < 0:
+                tail = b""
+                continue
+            count += len(_SHARED_STRING_TAG.findall(data, 0, last))
+            tail = data[last:]
+    return count + len(_SHARED_STRING_TAG.findall(tail))
+
+
+def _check_xlsx_magic(head: bytes) -> None:
+    head = head[:1024]
     if head.startswith(_OLE2):
         raise _error(
             "xlsx_ole2",
@@ -255,11 +369,16 @@ def _check_xlsx_container(
             "文件不是 .xlsx 格式（扩展名与内容不符）",
             "the file is not an .xlsx workbook (extension and content differ)",
         )
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _corrupt_xlsx(exc) from exc
+
+
+def _check_zip_directory(
+    entries: list[zipfile.ZipInfo],
+    *,
+    max_uncompressed_bytes: int,
+    max_compression_ratio: float,
+    max_zip_entries: int,
+    max_xml_part_bytes: int,
+) -> None:
     if len(entries) > max_zip_entries:
         raise _zip_bomb(f"包含 {len(entries)} 个条目", f"it holds {len(entries)} entries")
     total = sum(entry.file_size for entry in entries)
@@ -276,6 +395,16 @@ def _check_xlsx_container(
             raise _zip_bomb(
                 f"条目 {entry.filename} 的压缩比为 {ratio:,.0f}:1",
                 f"entry {entry.filename} has a compression ratio of {ratio:,.0f}:1",
+            )
+    for entry in entries:  # every part, whatever its name: the sheet and shared-strings parts can be called anything
+        if entry.file_size > max_xml_part_bytes:
+            name = excerpt(entry.filename)
+            raise _error(
+                "xlsx_part_too_large",
+                f"工作簿中的 {name} 解压后有 {_bytes_zh(entry.file_size)}，超过上限 {_bytes_zh(max_xml_part_bytes)}；"
+                "请删除不需要的列和行、拆分文件，或另存为 CSV 后上传",
+                f"the workbook's {name} unpacks to {_bytes_en(entry.file_size)}, over the limit of "
+                f"{_bytes_en(max_xml_part_bytes)}; delete unused columns and rows, split the file, or save it as CSV",
             )
     if "[Content_Types].xml" not in {entry.filename for entry in entries}:
         raise _error(
@@ -445,6 +574,7 @@ def _build_table(records: Iterator[tuple[int, list[str]]], limits: _Limits, *, f
     raw_headers: list[str] = []
     nul_line: int | None = None
     for number, record in records:
+        _check_width(record, number, limits)
         cells, had_nul = _clean_cells(record)
         nul_line = nul_line or (number if had_nul else None)
         _check_cells(cells, number, raw_headers, limits)
@@ -460,7 +590,9 @@ def _build_table(records: Iterator[tuple[int, list[str]]], limits: _Limits, *, f
     unnamed_with_data: set[int] = set()
     extra_line: int | None = None
     rows: list[TableRow] = []
+    width = max(len(raw_headers), 1)
     for number, record in records:
+        _check_width(record, number, limits)
         cells, had_nul = _clean_cells(record)
         nul_line = nul_line or (number if had_nul else None)
         if not any(cells):
@@ -471,6 +603,14 @@ def _build_table(records: Iterator[tuple[int, list[str]]], limits: _Limits, *, f
                 "too_many_rows",
                 f"数据行超过 {limits.max_rows:,} 行，请拆分文件",
                 f"more than {limits.max_rows:,} data rows; split the file",
+            )
+        if (len(rows) + 1) * width > limits.max_cells:
+            raise _error(
+                "too_many_cells",
+                f"表格超过 {limits.max_cells:,} 个单元格（{width} 列 × 至少 {len(rows) + 1:,} 行），"
+                "请删除不需要的列或拆分文件",
+                f"the table has more than {limits.max_cells:,} cells ({width} columns × at least "
+                f"{len(rows) + 1:,} rows); delete unused columns or split the file",
             )
         values: dict[str, str] = {}
         for index, name in enumerate(raw_headers):
@@ -513,6 +653,23 @@ def _build_table(records: Iterator[tuple[int, list[str]]], limits: _Limits, *, f
     return Table(
         headers=headers, rows=rows, file_format=file_format, encoding=None, header_line=header_line, warnings=notes
     )
+
+
+def _check_width(record: list[str], number: int, limits: _Limits) -> None:
+    """Refuse a row wider than ``max_columns`` (trailing empty cells do not count), before its cells are used."""
+    if len(record) <= limits.max_columns:
+        return
+    width = len(record)
+    while width > limits.max_columns and not (record[width - 1] and record[width - 1].strip()):
+        width -= 1
+    if width > limits.max_columns:
+        raise _error(
+            "too_many_columns",
+            f"第{number}行有 {width:,} 列，超过上限 {limits.max_columns:,} 列；请删除多余的列（只保留导入需要的列）"
+            "后重新上传",
+            f"Row {number} has {width:,} columns, over the limit of {limits.max_columns:,}; delete the extra columns "
+            "(keep the ones the import needs) and upload again",
+        )
 
 
 def _clean_cells(record: list[str]) -> tuple[list[str], bool]:
@@ -565,6 +722,14 @@ def _column_label(index: int) -> str:
 
 def _error(code: str, message_zh: str, message_en: str) -> TableError:
     return TableError(code, f"{message_zh} / {message_en[:1].upper()}{message_en[1:]}")
+
+
+def _bytes_zh(size: int) -> str:
+    return f"{size / 1048576:,.1f} MB" if size >= 1048576 else f"{size:,} 字节"
+
+
+def _bytes_en(size: int) -> str:
+    return f"{size / 1048576:,.1f} MB" if size >= 1048576 else f"{size:,} bytes"
 
 
 def _too_large(size: int | None, max_bytes: int) -> TableError:

@@ -8,25 +8,31 @@ write policy (all-or-nothing, or valid rows only with a file of the rejected one
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from common.headers import map_headers
-from common.tabular import Table, TableError, read_table
+from common.tabular import UPLOAD_HEAD_BYTES, Table, TableError, check_upload, read_table
 from core.downloads import unguessable_name
 from core.exports import csv_bytes
 from core.models import ImportJob
 
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10
-MAX_STORED_ERRORS = 5000  # the rejected-rows file always holds every one
+ERRORS_PAGE_SIZE = 100  # errors per page of a job's summary (?offset=)
+WARNINGS_SHOWN = 50
+STORED_VALUE_CHARS = 200  # a stored error keeps this much of the cell (the rejected-rows file keeps it whole)
+STORED_MESSAGE_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +129,41 @@ class ImportSchema(Protocol):
         """Upsert clean rows by their key; unchanged rows must not be touched."""
 
 
+def upload_check(*, upload: Any) -> None:
+    """The door check of every upload (web form and API): size, extension and first bytes; raises TableError.
+
+    Reads only the first bytes and rewinds, so nothing is parsed in the request and nothing is stored on refusal.
+    """
+    size = getattr(upload, "size", None)
+    limit = settings.UPLOAD_MAX_BYTES
+    if isinstance(size, int) and size > limit:
+        raise TableError(
+            "file_too_large",
+            f"文件大小 {size / 1048576:.1f} MB 超过上限 {limit / 1048576:.1f} MB，请拆分后分批上传 / "
+            f"the file is {size / 1048576:.1f} MB, above the {limit / 1048576:.1f} MB limit; split it",
+        )
+    head = upload.read(UPLOAD_HEAD_BYTES)
+    upload.seek(0)
+    check_upload(filename=upload.name or "", head=head)
+
+
+def table_limits() -> dict[str, int]:
+    """The caps read_table applies to every import (settings, see README)."""
+    return {
+        "max_bytes": settings.UPLOAD_MAX_BYTES,
+        "max_columns": settings.IMPORT_MAX_COLUMNS,
+        "max_rows": settings.IMPORT_MAX_ROWS,
+        "max_cells": settings.IMPORT_MAX_CELLS,
+        "max_cell_chars": settings.IMPORT_MAX_CELL_CHARS,
+        "max_shared_strings": settings.IMPORT_MAX_SHARED_STRINGS,
+        "max_xml_part_bytes": settings.IMPORT_MAX_XML_PART_BYTES,
+    }
+
+
 def import_validate(*, schema: ImportSchema, data: Any, filename: str, context: ImportContext) -> ValidationReport:
     """Read and validate a whole file without writing anything."""
     try:
-        table = read_table(data=data, filename=filename, max_bytes=settings.UPLOAD_MAX_BYTES)
+        table = read_table(data=data, filename=filename, **table_limits())
     except TableError as exc:
         return ValidationReport(None, [], [RowError(0, "", "", exc.code, exc.message)], [], [], {}, fatal=exc.message)
     headers = map_headers(table.headers, schema.aliases, required=schema.required)
@@ -166,13 +203,28 @@ def _store_report(job: ImportJob, report: ValidationReport) -> None:
     job.total_rows = report.total_rows
     job.valid_rows = len(report.valid)
     job.rejected_count = len(report.rejected_lines)
-    job.errors = [e.as_dict() for e in report.errors[:MAX_STORED_ERRORS]]
-    job.warnings = [w.as_dict() for w in report.warnings[:MAX_STORED_ERRORS]]
+    limit = settings.IMPORT_MAX_STORED_ERRORS
+    job.errors = [_stored(e) for e in report.errors[:limit]]
+    job.error_total = len(report.errors)
+    job.error_counts = dict(Counter(e.field for e in report.errors))
+    job.warnings = [_stored(w) for w in report.warnings[:limit]]
     job.unknown_columns = report.unknown_columns
     job.column_mapping = report.mapping
     job.preview_rows = [
         {"line": line, **{k: _preview_value(v) for k, v in values.items()}} for line, values in (table or [])
     ][:PREVIEW_ROWS]
+
+
+def _stored(error: RowError) -> dict[str, Any]:
+    """An error as stored on the job: bounded, whatever the file held (the rejected-rows file has the full cells)."""
+    stored = error.as_dict()
+    stored["value"] = _clip(error.value, STORED_VALUE_CHARS)
+    stored["message"] = _clip(error.message, STORED_MESSAGE_CHARS)
+    return stored
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _preview_value(value: str) -> str:
@@ -392,8 +444,40 @@ def task_send(task: Any, *args: Any, critical: bool = True) -> None:
         send()
 
 
-def import_job_summary(job: ImportJob) -> dict[str, Any]:
-    """The figures every front end shows (wizard, API, command)."""
+def import_job_error_total(job: ImportJob) -> int:
+    """Every error the last validation found (jobs stored before the count existed: the stored ones)."""
+    return max(job.error_total, len(job.errors))
+
+
+def import_job_errors_note(job: ImportJob) -> str:
+    """ "显示前 N 条，共 M 条 / showing first N of M" when fewer errors are kept than were found, else ""."""
+    stored, total = len(job.errors), import_job_error_total(job)
+    if total <= stored:
+        return ""
+    return f"显示前 {stored:,} 条，共 {total:,} 条 / showing first {stored:,} of {total:,}"
+
+
+def import_job_files_note(job: ImportJob) -> str:
+    """What the retention period removed, or ""."""
+    if job.files_removed_at is None:
+        return ""
+    day = timezone.localtime(job.files_removed_at).date().isoformat()
+    days = settings.IMPORT_FILE_RETENTION_DAYS
+    if job.status in PURGED_STATUSES:
+        what_zh, what_en = "上传的文件及其错误行文件", "the uploaded file and its rejected-rows file were"
+    else:
+        what_zh, what_en = "错误行文件", "the rejected-rows file was"
+    return (
+        f"{what_zh}已于 {day} 按 {days} 天的保留期限删除，统计数字保留 / "
+        f"{what_en} deleted on {day} after the {days}-day retention period; the figures are kept"
+    )
+
+
+def import_job_summary(job: ImportJob, *, errors_offset: int = 0) -> dict[str, Any]:
+    """The figures every front end shows (wizard, API, command): bounded, with one page of errors from the offset."""
+    offset = max(errors_offset, 0)
+    page = job.errors[offset : offset + ERRORS_PAGE_SIZE]
+    next_offset = offset + ERRORS_PAGE_SIZE if offset + ERRORS_PAGE_SIZE < len(job.errors) else None
     return {
         "pk": job.pk,
         "kind": job.kind,
@@ -411,9 +495,43 @@ def import_job_summary(job: ImportJob) -> dict[str, Any]:
         "unchanged": job.unchanged_count,
         "rejected": job.rejected_count,
         "unknown_columns": job.unknown_columns,
-        "errors": job.errors[:200],
-        "error_count": len(job.errors),
-        "warnings": job.warnings[:50],
+        "errors": page,
+        "error_count": import_job_error_total(job),
+        "errors_stored": len(job.errors),
+        "errors_offset": offset,
+        "errors_next_offset": next_offset,
+        "errors_note": import_job_errors_note(job),
+        "error_counts": job.error_counts,
+        "warnings": job.warnings[:WARNINGS_SHOWN],
+        "warning_count": len(job.warnings),
         "message": job.message,
         "has_rejected_file": bool(job.rejected_file),
+        "files_removed": job.files_removed_at is not None,
+        "files_note": import_job_files_note(job),
     }
+
+
+PURGED_STATUSES = (ImportJob.Status.REJECTED, ImportJob.Status.FAILED)
+
+
+def import_files_purge(*, now: datetime | None = None) -> int:
+    """Delete, once the retention period (IMPORT_FILE_RETENTION_DAYS after the job finished) is over, the upload of
+    every rejected or failed job and every rejected-rows file (also those of jobs that wrote their valid rows). The
+    job rows stay with their figures and record when the files went. Returns the number of jobs purged."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    due = ImportJob.objects.filter(finished_at__lt=cutoff, files_removed_at__isnull=True).filter(
+        Q(status__in=PURGED_STATUSES) | ~Q(rejected_file="")
+    )
+    purged = 0
+    for job in due.iterator():
+        changes: dict[str, Any] = {"rejected_file": "", "files_removed_at": now}
+        if job.rejected_file:
+            job.rejected_file.delete(save=False)
+        if job.status in PURGED_STATUSES:
+            if job.file:
+                job.file.delete(save=False)
+            changes["file"] = ""
+        ImportJob.objects.filter(pk=job.pk).update(**changes)
+        purged += 1
+    return purged

@@ -107,7 +107,9 @@ class ImportJob(models.Model):
     unchanged_count = models.PositiveIntegerField(_("未变化"), default=0)
     rejected_count = models.PositiveIntegerField(_("拒绝"), default=0)
     progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
-    errors = models.JSONField(_("错误"), default=list, blank=True)
+    errors = models.JSONField(_("错误"), default=list, blank=True)  # the first IMPORT_MAX_STORED_ERRORS only
+    error_total = models.PositiveIntegerField(_("错误总数"), default=0)
+    error_counts = models.JSONField(_("各列错误数"), default=dict, blank=True)  # field ("" for the file) -> count
     warnings = models.JSONField(_("提示"), default=list, blank=True)
     unknown_columns = models.JSONField(_("未识别的列"), default=list, blank=True)
     column_mapping = models.JSONField(_("列对应"), default=dict, blank=True)
@@ -117,6 +119,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # set when the retention period removed the upload of a rejected job and its rejected-rows file
+    files_removed_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

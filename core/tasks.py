@@ -19,6 +19,14 @@ def stalled_work_redispatch_task() -> dict[str, int]:
     return stalled_work_redispatch(seconds=settings.RECOVERY_STALLED_SECONDS)
 
 
+@shared_task(name="core.import_files_purge_task", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def import_files_purge_task() -> int:
+    """Celery beat, daily: delete rejected uploads and rejected-rows files past the retention period."""
+    from core.imports import import_files_purge
+
+    return import_files_purge()
+
+
 @shared_task(name="core.health_ping_task")
 def health_ping_task(token: str) -> dict:
     """Echo the token with the worker's host and the number of provinces it can read."""

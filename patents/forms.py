@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from common.tabular import CSV_EXTENSIONS, XLSX_EXTENSIONS
+from common.tabular import CSV_EXTENSIONS, XLSX_EXTENSIONS, TableError
+from core.imports import upload_check
 from patents.filters import PatentFilterSet
 from patents.models import OpenLicencePayment, Patent, TransferMode
 from patents.services import EDITABLE_FIELDS
@@ -32,10 +31,6 @@ IPC_SECTIONS = [
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}"
-
-
 class ImportUploadForm(forms.Form):
     """An inventory file and the write policy; the size is checked before the file is read."""
 
@@ -52,20 +47,10 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = settings.UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                f"文件大小 {_megabytes(upload.size)} MB 超过上限 {_megabytes(limit)} MB，请拆分后分批上传 / "
-                f"the file is {_megabytes(upload.size)} MB, above the {_megabytes(limit)} MB limit; split it",
-                code="too_large",
-            )
-        extension = Path(upload.name).suffix.lower()
-        if extension not in UPLOAD_EXTENSIONS:
-            raise ValidationError(
-                f"不支持的文件类型“{extension or upload.name}”，请上传 .xlsx 或 .csv 文件 / "
-                f"unsupported file type '{extension or upload.name}'; upload an .xlsx or .csv file",
-                code="unsupported_format",
-            )
+        try:
+            upload_check(upload=upload)  # the same door check as the API: size, extension, first bytes
+        except TableError as exc:
+            raise ValidationError(exc.message, code=exc.code) from exc
         return upload
 
 

@@ -25,7 +25,15 @@ from django.views.decorators.http import require_POST
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
-from core.imports import MAX_STORED_ERRORS, import_job_create, import_job_start, import_job_summary, task_send
+from core.imports import (
+    import_job_create,
+    import_job_error_total,
+    import_job_errors_note,
+    import_job_files_note,
+    import_job_start,
+    import_job_summary,
+    task_send,
+)
 from core.models import ImportJob
 from core.selectors import import_job_get, import_job_list
 from core.tasks import import_job_preview_task
@@ -132,8 +140,9 @@ def import_job_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "summary": summary,
         "errors": errors,
         "errors_query": _query_without(request, "errors_page"),
-        "errors_truncated": len(job.errors) >= MAX_STORED_ERRORS,
-        "max_stored_errors": MAX_STORED_ERRORS,
+        "error_total": import_job_error_total(job),
+        "errors_note": import_job_errors_note(job),
+        "files_note": import_job_files_note(job),
         "is_finished": job.is_finished,
     }
     if job.status == ImportJob.Status.PREVIEWED:
@@ -166,8 +175,12 @@ def import_job_start_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @officer_required
 def import_job_status(request: AuthedHttpRequest, pk: int) -> JsonResponse:
-    """The job's figures and progress, polled by the progress page."""
-    return JsonResponse(import_job_summary(_patent_job(request, pk)))
+    """The job's figures and progress, polled by the progress page; one page of errors from `?offset=`."""
+    try:
+        offset = max(int(request.GET.get("offset", 0)), 0)
+    except ValueError:
+        offset = 0
+    return JsonResponse(import_job_summary(_patent_job(request, pk), errors_offset=offset))
 
 
 @officer_required

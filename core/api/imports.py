@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -11,8 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.tabular import TableError
 from core.downloads import protected_file_response
-from core.imports import import_job_create, import_job_start, import_job_summary
+from core.imports import import_job_create, import_job_start, import_job_summary, upload_check
 from core.selectors import import_job_get
 
 JOB_SCHEMA = inline_serializer(
@@ -36,22 +36,36 @@ JOB_SCHEMA = inline_serializer(
         "unknown_columns": serializers.ListField(child=serializers.CharField()),
         "errors": serializers.ListField(child=serializers.DictField()),
         "error_count": serializers.IntegerField(),
+        "errors_stored": serializers.IntegerField(),
+        "errors_offset": serializers.IntegerField(),
+        "errors_next_offset": serializers.IntegerField(allow_null=True),
+        "errors_note": serializers.CharField(),
+        "error_counts": serializers.DictField(child=serializers.IntegerField()),
         "warnings": serializers.ListField(child=serializers.DictField()),
+        "warning_count": serializers.IntegerField(),
         "message": serializers.CharField(),
         "has_rejected_file": serializers.BooleanField(),
+        "files_removed": serializers.BooleanField(),
+        "files_note": serializers.CharField(),
     },
 )
+
+
+class ImportJobQuerySerializer(serializers.Serializer):
+    offset = serializers.IntegerField(min_value=0, max_value=10**9, default=0, help_text="first error of the page")
 
 
 class ImportJobDetailApi(APIView):
     """Status, progress and outcome of an import job (404 unless it is the caller's)."""
 
-    @extend_schema(responses=JOB_SCHEMA)
+    @extend_schema(parameters=[ImportJobQuerySerializer], responses=JOB_SCHEMA)
     def get(self, request: Request, pk: int) -> Response:
+        query = ImportJobQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         job = import_job_get(user=request.user, pk=pk)
         if job is None:
             raise Http404
-        return Response(import_job_summary(job))
+        return Response(import_job_summary(job, errors_offset=query.validated_data["offset"]))
 
 
 class ImportJobRejectedFileApi(APIView):
@@ -66,15 +80,16 @@ class ImportJobRejectedFileApi(APIView):
 
 
 class ImportUploadSerializer(serializers.Serializer):
-    """A tabular upload; the size limit is checked before the file is read."""
+    """A tabular upload; size, extension and first bytes are checked (as on the web form) before it is stored."""
 
     file = serializers.FileField()
     valid_rows_only = serializers.BooleanField(default=False)
 
     def validate_file(self, value):
-        if value.size > settings.UPLOAD_MAX_BYTES:
-            limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-            raise serializers.ValidationError(f"文件超过 {limit} MB 上限 / the file is larger than {limit} MB")
+        try:
+            upload_check(upload=value)
+        except TableError as exc:
+            raise serializers.ValidationError(exc.message, code=exc.code) from exc
         return value
 
 

@@ -196,6 +196,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "docking-expire-due": {"task": "enterprises.tasks.docking_expire_due_task", "schedule": 3600.0},
     "matching-nightly": {"task": "matching.tasks.match_run_nightly_task", "schedule": crontab(hour=2, minute=30)},
     "stalled-work-redispatch": {"task": "core.stalled_work_redispatch_task", "schedule": 60.0},
+    "import-files-purge": {"task": "core.import_files_purge_task", "schedule": crontab(hour=3, minute=15)},
 }
 # unfinished matching runs and imports that show no progress for this long are sent to the workers again (a broker
 # message lost when Redis restarted without persistence); longer than any single chunk or import step takes
@@ -204,6 +205,15 @@ RECOVERY_STALLED_SECONDS = env.int("PLATFORM_RECOVERY_STALLED_SECONDS", default=
 # --- Platform ---------------------------------------------------------------------------------
 PLATFORM_PROVINCE_CODE = env("PLATFORM_PROVINCE_CODE", default="42")  # Hubei
 UPLOAD_MAX_BYTES = env.int("PLATFORM_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+# caps on an uploaded table, checked before its rows are parsed (common.tabular); errors kept per import job
+IMPORT_MAX_COLUMNS = env.int("PLATFORM_IMPORT_MAX_COLUMNS", default=200)
+IMPORT_MAX_ROWS = env.int("PLATFORM_IMPORT_MAX_ROWS", default=500_000)
+IMPORT_MAX_CELLS = env.int("PLATFORM_IMPORT_MAX_CELLS", default=5_000_000)
+IMPORT_MAX_CELL_CHARS = env.int("PLATFORM_IMPORT_MAX_CELL_CHARS", default=100_000)
+IMPORT_MAX_SHARED_STRINGS = env.int("PLATFORM_IMPORT_MAX_SHARED_STRINGS", default=500_000)
+IMPORT_MAX_XML_PART_BYTES = env.int("PLATFORM_IMPORT_MAX_XML_PART_BYTES", default=100 * 1024 * 1024)
+IMPORT_MAX_STORED_ERRORS = env.int("PLATFORM_IMPORT_MAX_STORED_ERRORS", default=1000)
+IMPORT_FILE_RETENTION_DAYS = env.int("PLATFORM_IMPORT_FILE_RETENTION_DAYS", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)

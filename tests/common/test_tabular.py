@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from common.tabular import TableError, cell_to_text, read_table
+from common import tabular
+from common.tabular import TableError, cell_to_text, check_upload, read_table
 
 CSV_TEXT = (
     "申请号,专利名称,价格\r\n"
@@ -663,3 +664,161 @@ def test_private_use_characters_after_gb18030_decoding_are_warned():
     assert table.encoding == "gb18030"
     assert table.rows[0].values == {"名称": "\ue000", "代码": "1"}
     assert [issue.code for issue in table.warnings] == ["private_use_characters"]
+
+
+# --- caps checked before the rows are used ---------------------------------------------------------------------
+
+
+def test_a_million_duplicate_headers_are_refused_as_too_many_columns_with_a_short_message():
+    # given: the shape of the 4 MB attack file (one header repeated), smaller
+    data = (",".join(["申请号"] * 50_000) + "\n1\n").encode()
+
+    # when
+    with pytest.raises(TableError) as caught:
+        read_table(data=data, filename="x.csv")
+
+    # then: not a "duplicate header" message listing 50,000 columns
+    assert caught.value.code == "too_many_columns"
+    assert caught.value.message == (
+        "第1行有 50,000 列，超过上限 200 列；请删除多余的列（只保留导入需要的列）后重新上传 / "
+        "Row 1 has 50,000 columns, over the limit of 200; delete the extra columns (keep the ones the import needs) "
+        "and upload again"
+    )
+
+
+def test_trailing_empty_cells_do_not_count_as_columns():
+    # given: Excel's CSV export pads rows with empty cells
+    data = ("a,b" + "," * 500 + "\n1,2" + "," * 500 + "\n").encode()
+
+    # when
+    table = read_table(data=data, filename="x.csv", max_columns=2)
+
+    # then
+    assert (table.headers, table.rows[0].values) == (["a", "b"], {"a": "1", "b": "2"})
+
+
+def test_column_limit_applies_to_xlsx_rows():
+    # given
+    data = _xlsx([["a", "b", "c"], [1, 2, 3]])
+
+    # when / then
+    assert _error_code(data=data, filename="x.xlsx", max_columns=2) == "too_many_columns"
+    assert read_table(data=data, filename="x.xlsx", max_columns=3).headers == ["a", "b", "c"]
+
+
+def test_cell_count_limit():
+    # given: 3 columns × 3 data rows = 9 cells
+    data = b"a,b,c\n1,2,3\n4,5,6\n7,8,9\n"
+
+    # when / then
+    assert _error_code(data=data, filename="x.csv", max_cells=8) == "too_many_cells"
+    assert len(read_table(data=data, filename="x.csv", max_cells=9)) == 3
+
+
+def _shared_strings_xlsx(count: int, *, part: str = "xl/sharedStrings.xml", prefix: str = "") -> bytes:
+    """A workbook with one header cell and `count` shared strings in `part` (declared in [Content_Types].xml)."""
+    tag = f"{prefix}:" if prefix else ""
+    ns = f'xmlns{":" + prefix if prefix else ""}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    strings = "".join(f"<{tag}si><{tag}t>s{i}</{tag}t></{tag}si>" for i in range(count))
+    target = part.removeprefix("xl/")
+    main = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    return _zip(
+        {
+            "[Content_Types].xml": (
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{main}.sheet.main+xml"/>'
+                f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{main}.worksheet+xml"/>'
+                f'<Override PartName="/{part}" ContentType="{main}.sharedStrings+xml"/></Types>'
+            ).encode(),
+            "_rels/.rels": (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ).encode(),
+            "xl/workbook.xml": (
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                f'xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ).encode(),
+            "xl/_rels/workbook.xml.rels": (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+                f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="{target}"/></Relationships>'
+            ).encode(),
+            "xl/worksheets/sheet1.xml": (
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                b'<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row>'
+                b"</sheetData></worksheet>"
+            ),
+            part: f'<{tag}sst {ns} uniqueCount="{count}">{strings}</{tag}sst>'.encode(),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("part", "prefix"), [("xl/sharedStrings.xml", ""), ("xl/strings-renamed.xml", ""), ("xl/sharedStrings.xml", "x")]
+)
+def test_shared_strings_are_counted_before_openpyxl_loads_them(part, prefix, monkeypatch):
+    # given: 2,000 shared strings, under whatever part name the content types declare, namespace prefix or not
+    data = _shared_strings_xlsx(2000, part=part, prefix=prefix)
+    monkeypatch.setattr(tabular, "_SCAN_CHUNK", 1000)  # tags cut by chunk boundaries are still counted once
+
+    # when
+    with pytest.raises(TableError) as caught:
+        read_table(data=data, filename="x.xlsx", max_shared_strings=1999)
+
+    # then
+    assert caught.value.code == "too_many_shared_strings"
+    assert caught.value.message.startswith("工作簿含有 2,000 个不同的文本（共享字符串），超过上限 1,999；")
+    assert read_table(data=data, filename="x.xlsx", max_shared_strings=2000).rows[0].values == {"s0": "s1"}
+
+
+def test_xml_part_size_is_checked_from_the_zip_directory(monkeypatch):
+    # given
+    data = _shared_strings_xlsx(2000)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("opened by openpyxl")
+
+    monkeypatch.setattr("openpyxl.load_workbook", fail)
+
+    # when
+    with pytest.raises(TableError) as caught:
+        read_table(data=data, filename="x.xlsx", max_xml_part_bytes=30_000)
+
+    # then
+    assert caught.value.code == "xlsx_part_too_large"
+    assert caught.value.message.endswith(
+        "over the limit of 30,000 bytes; delete unused columns and rows, split the file, or save it as CSV"
+    )
+
+
+@pytest.mark.parametrize(
+    ("filename", "head", "code"),
+    [
+        ("x.html", b"<html>", "unsupported_format"),
+        ("x.exe", EXE_BYTES, "unsupported_format"),
+        ("x.xls", OLE2_BYTES, "old_xls"),
+        ("x.csv", EXE_BYTES, "executable"),
+        ("x.xlsx", EXE_BYTES, "executable"),
+        ("x.xlsx", OLE2_BYTES, "xlsx_ole2"),
+        ("x.xlsx", b"a,b\n1,2\n", "not_xlsx"),
+        ("x.csv", b"PK\x03\x04rest", "wrong_extension"),
+        ("x.csv", b"%PDF-1.7", "binary_file"),
+        ("x.csv", b"   ", "empty_file"),
+    ],
+)
+def test_check_upload_refuses_by_extension_and_first_bytes(filename, head, code):
+    # given / when
+    with pytest.raises(TableError) as caught:
+        check_upload(filename=filename, head=head)
+
+    # then
+    assert caught.value.code == code
+
+
+def test_check_upload_accepts_tables():
+    # given / when / then: no exception
+    check_upload(filename="x.csv", head=CSV_TEXT.encode("gb18030"))
+    check_upload(filename="x.xlsx", head=_xlsx([["a"], [1]])[:8192])

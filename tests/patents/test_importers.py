@@ -1,15 +1,22 @@
 """The patent inventory import end to end through core.imports with real rows."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
+from unittest import mock
 
 import openpyxl
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from core.imports import ImportContext, import_job_create, import_job_execute, import_validate
+from core import imports
+from core.imports import ImportContext, import_job_create, import_job_execute, import_job_summary, import_validate
 from core.models import ImportJob
+from core.tasks import import_files_purge_task, import_job_preview_task, import_job_run_task
 from patents.importers import PatentImportSchema
 from patents.models import InventoryStatus, Patent, PatentStatusChange
 from tests.patents.conftest import to_csv
@@ -225,3 +232,142 @@ def test_command_exit_code_and_summary(officer, rows, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_patents", str(bad), "--institution", "4142010487", "--valid-rows-only")
     assert Patent.objects.count() == 10
+
+
+# --- the preview and the write never run in the request -----------------------------------------------------------
+
+
+def test_web_upload_stores_the_file_and_queues_the_preview_without_parsing_it(
+    client, officer, rows, django_capture_on_commit_callbacks
+):
+    # given
+    client.force_login(officer)
+    upload = SimpleUploadedFile("inventory.csv", to_csv(rows))
+    # when: the broker takes the task (it is not run), and parsing in the request would fail loudly
+    with (
+        mock.patch.object(imports, "read_table", side_effect=AssertionError("parsed in the request")),
+        mock.patch.object(import_job_preview_task, "delay") as queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post("/patents/import/", {"file": upload})
+        page = client.get(response["Location"])
+    # then
+    job = ImportJob.objects.get()
+    assert (response.status_code, response["Location"]) == (302, f"/patents/import/{job.pk}/")
+    queued.assert_called_once_with(job.pk)
+    assert (job.status, job.total_rows, job.errors) == ("pending", 0, [])
+    assert f'data-status-url="/patents/import/{job.pk}/status/"' in page.content.decode()
+    assert 'data-status="pending"' in page.content.decode()
+    # and the worker's preview is what the polling page then finds
+    import_job_preview_task(job.pk)
+    status = client.get(f"/patents/import/{job.pk}/status/").json()
+    assert (status["status"], status["total_rows"], status["valid_rows"]) == ("previewed", 10, 10)
+
+
+@pytest.mark.parametrize("kind", ["patents", "enterprises"])
+def test_api_upload_queues_the_job_without_parsing_it(
+    client_for, officer, bureau, kind, rows, django_capture_on_commit_callbacks
+):
+    # given
+    user, url = (officer, "/api/v1/patents/imports/") if kind == "patents" else (bureau, "/api/v1/enterprises/imports/")
+    upload = SimpleUploadedFile("list.csv", to_csv(rows))
+    # when
+    with (
+        mock.patch.object(imports, "read_table", side_effect=AssertionError("parsed in the request")),
+        mock.patch.object(import_job_run_task, "delay") as queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client_for(user).post(url, {"file": upload}, format="multipart")
+    # then
+    assert response.status_code == 202
+    job = ImportJob.objects.get()
+    queued.assert_called_once_with(job.pk)
+    assert (response.json()["status"], job.kind, job.total_rows) == ("queued", kind, 0)
+
+
+# --- retention: rejected uploads and rejected-rows files are deleted, the job row stays ---------------------------
+
+
+def _finished_days_ago(job: ImportJob, days: int) -> ImportJob:
+    ImportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=days))
+    job.refresh_from_db()
+    return job
+
+
+def test_rejected_upload_and_its_rejected_rows_are_deleted_after_the_retention_period(officer, rows, settings):
+    # given: two rejected jobs, one past the 30-day retention and one still inside it
+    settings.IMPORT_FILE_RETENTION_DAYS = 30
+    rows[2]["申请号"] = "CN202121635235.3"
+    old = _finished_days_ago(_run(officer, to_csv(rows)), 31)
+    recent = _finished_days_ago(_run(officer, to_csv(rows)), 29)
+    old_paths = [Path(old.file.path), Path(old.rejected_file.path)]
+    assert all(path.exists() for path in old_paths)
+    # when
+    call_command("purge_import_files", stdout=io.StringIO())
+    # then
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not any(path.exists() for path in old_paths)
+    assert (old.file.name, old.rejected_file.name) == ("", "")
+    assert (old.status, old.total_rows, old.rejected_count, old.error_total) == ("rejected", 10, 1, 1)
+    assert old.files_removed_at is not None
+    day = timezone.localdate().isoformat()
+    assert import_job_summary(old)["files_note"] == (
+        f"上传的文件及其错误行文件已于 {day} 按 30 天的保留期限删除，统计数字保留 / the uploaded file and its "
+        f"rejected-rows file were deleted on {day} after the 30-day retention period; the figures are kept"
+    )
+    assert (import_job_summary(old)["files_removed"], import_job_summary(old)["has_rejected_file"]) == (True, False)
+    assert Path(recent.file.path).exists()
+    assert Path(recent.rejected_file.path).exists()
+    assert recent.files_removed_at is None
+
+
+def test_written_job_keeps_its_upload_but_loses_its_rejected_rows(officer, rows):
+    # given: valid rows only, one rejected row, finished 40 days ago
+    rows[2]["申请号"] = "CN202121635235.3"
+    job = _finished_days_ago(_run(officer, to_csv(rows), valid_rows_only=True), 40)
+    upload, rejected = Path(job.file.path), Path(job.rejected_file.path)
+    # when: the daily beat task
+    purged = import_files_purge_task()
+    # then
+    job.refresh_from_db()
+    assert purged == 1
+    assert upload.exists()
+    assert not rejected.exists()
+    assert (job.status, job.created_count, job.rejected_file.name) == ("done", 9, "")
+    assert import_job_summary(job)["files_note"].startswith("错误行文件已于 ")
+    assert import_files_purge_task() == 0  # nothing left to do
+
+
+def test_rejected_rows_download_is_gone_after_the_purge_and_the_job_page_says_why(client, officer, rows):
+    # given
+    rows[2]["申请号"] = "CN202121635235.3"
+    job = _finished_days_ago(_run(officer, to_csv(rows)), 31)
+    import_files_purge_task()
+    client.force_login(officer)
+    # when
+    page = client.get(f"/patents/import/{job.pk}/")
+    download = client.get(f"/patents/import/{job.pk}/rejected/")
+    # then
+    assert "按 30 天的保留期限删除" in page.content.decode()
+    assert download.status_code == 404
+
+
+def test_purge_runs_daily_from_beat():
+    # given / when / then
+    assert settings.CELERY_BEAT_SCHEDULE["import-files-purge"]["task"] == "core.import_files_purge_task"
+
+
+def test_job_page_says_how_many_errors_it_shows_of_how_many(client, officer, rows, settings):
+    # given: 10 rows with a bad application number, 4 errors kept
+    settings.IMPORT_MAX_STORED_ERRORS = 4
+    for row in rows:
+        row["申请号"] = "bad"
+    job = _run(officer, to_csv(rows))
+    client.force_login(officer)
+    # when
+    page = client.get(f"/patents/import/{job.pk}/").content.decode()
+    # then
+    assert (len(job.errors), job.error_total) == (4, 10)
+    assert "显示前 4 条，共 10 条 / showing first 4 of 10" in page
+    assert page.count('<tr data-line="') == 4

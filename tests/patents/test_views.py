@@ -294,7 +294,7 @@ def test_unsupported_file_type_is_refused(client, officer):
     response = upload(client, b"MZ\x90\x00", name="清单.exe")
     # then
     assert response.status_code == 400
-    assert "不支持的文件类型“.exe”，请上传 .xlsx 或 .csv 文件 / unsupported file type" in response.content.decode()
+    assert "不支持的文件类型“.exe”，请上传 .xlsx 或 .csv 文件 / Unsupported file type" in response.content.decode()
     assert ImportJob.objects.count() == 0
 
 

@@ -45,8 +45,8 @@ class Command(BaseCommand):
         )
         for error in job.errors[:50]:
             self.stderr.write(error["message"])
-        if len(job.errors) > 50:
-            self.stderr.write(f"… {len(job.errors) - 50} more / 另有 {len(job.errors) - 50} 条")
+        if summary["error_count"] > 50:
+            self.stderr.write(f"… {summary['error_count'] - 50} more / 另有 {summary['error_count'] - 50} 条")
         if job.rejected_file:
             self.stderr.write(f"被拒绝的行 / rejected rows: {job.rejected_file.path}")
         if job.status != ImportJob.Status.DONE or summary["rejected"]:

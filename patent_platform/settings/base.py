@@ -99,11 +99,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock out an account (not an IP alone) after repeated failures.
+# Lock out a username from one address after repeated failures: an attacker elsewhere cannot lock the owner out, and
+# a whole university behind one NAT address is not locked out by one person (the per-IP throttles below cap guessing).
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address: REMOTE_ADDR, or the last X-Forwarded-For hop only behind our own reverse proxy (a header a
+# client sets itself would otherwise pick its lockout and throttle bucket).
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+# API tokens stop working this many days after they were issued; signing out revokes the token at once.
+API_TOKEN_TTL_DAYS = env.int("DJANGO_API_TOKEN_TTL_DAYS", default=30)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -128,9 +135,10 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="专利盘活对�
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # token first: its WWW-Authenticate challenge makes a refused call 401 rather than 403
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "core.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
@@ -142,6 +150,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
+    # per client address (core.http.client_ip); the sign-in page and the sign-up page use the same rates
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env("DJANGO_THROTTLE_LOGIN", default="20/hour"),
+        "registration": env("DJANGO_THROTTLE_REGISTRATION", default="10/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "专利盘活对接平台 API",
@@ -224,10 +237,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
-
-# Lockout is per account on purpose: a whole university often sits behind one NAT address,
-# so an IP-wide lockout would let one attacker lock every officer out.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Open-licence (开放许可) caps checked when an officer declares terms. Configurable: confirm against the
 # CNIPA rules in force before production (see README).

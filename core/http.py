@@ -27,7 +27,7 @@ def authed_user(request: Request) -> User:
     return cast("User", request.user)
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest | Request) -> str:
     """The client's address: REMOTE_ADDR, or behind our reverse proxy (DJANGO_BEHIND_PROXY) the hop it appended.
 
     A client can send any X-Forwarded-For it likes; only the last entry, the one our proxy added, is trustworthy,

@@ -26,7 +26,7 @@ def throttle_message(*, seconds: int) -> str:
 class ClientAddressThrottle(ScopedRateThrottle):
     """ScopedRateThrottle keyed on core.http.client_ip (never on a client-supplied X-Forwarded-For)."""
 
-    def get_ident(self, request: HttpRequest) -> str:  # type: ignore[override]
+    def get_ident(self, request: HttpRequest) -> str:  # type: ignore[override]  # pages pass Django's request
         return client_ip(request)
 
     def get_rate(self) -> str | None:

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Role
+from accounts.models import Role, User
+from core.throttling import throttle_message
+from enterprises.models import Enterprise
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +210,76 @@ def test_the_page_logout_revokes_the_token(client, officer):
     # then the token is revoked too
     assert response.status_code == 302
     assert Token.objects.count() == 0
+
+
+REGISTRATION = {
+    "password": "Guanggu-Battery-2026",
+    "name": "武汉新能源科技有限公司",
+    "city": "4201",
+    "contact_name": "张敏",
+}
+
+
+@pytest.mark.parametrize("taken", ["admin", "free-name"])
+def test_registration_takes_no_username_so_it_cannot_reveal_one(api_client, client, make_user, taken):
+    # given an existing account "admin"
+    make_user("admin", Role.ADMIN)
+
+    # when someone registers naming a username that exists or one that does not, through the API and the page
+    api = api_client.post(
+        reverse("enterprises-api:enterprise-register"),
+        {**REGISTRATION, "uscc": "91110108795101314G", "username": taken},
+        format="json",
+    )
+    page = client.post(
+        reverse("enterprises:signup"),
+        {
+            **REGISTRATION,
+            "uscc": "91330106673959654P",
+            "name": "杭州新材料有限公司",
+            "password1": REGISTRATION["password"],
+            "password2": REGISTRATION["password"],
+            "username": taken,
+        },
+    )
+
+    # then both answers are the same whichever name was given: the accounts are named by their codes
+    assert api.status_code == 201
+    assert {k: v for k, v in api.json().items() if k != "pk"} == {
+        "name": "武汉新能源科技有限公司",
+        "uscc": "91110108795101314G",
+        "verification": "review",
+        "username": "91110108795101314G",
+    }
+    assert (page.status_code, page["Location"]) == (302, reverse("enterprises:profile"))
+    assert sorted(User.objects.filter(role=Role.ENTERPRISE).values_list("username", flat=True)) == [
+        "91110108795101314G",
+        "91330106673959654P",
+    ]
+
+
+def test_registration_is_throttled_per_address_on_the_api_and_the_page(api_client, client, rates):
+    # given a limit of 1 registration an hour per address, used up through the API
+    rates(registration="1/hour")
+    url = reverse("enterprises-api:enterprise-register")
+    first = api_client.post(
+        url, {**REGISTRATION, "uscc": "91110108795101314G"}, format="json", REMOTE_ADDR="203.0.113.9"
+    )
+
+    # when the same address registers again through the API and through the page
+    api = api_client.post(
+        url, {**REGISTRATION, "uscc": "91330106673959654P", "name": "另一家"}, format="json", REMOTE_ADDR="203.0.113.9"
+    )
+    page = client.post(
+        reverse("enterprises:signup"),
+        {**REGISTRATION, "uscc": "91330106673959654P", "name": "另一家", "password1": "x", "password2": "x"},
+        REMOTE_ADDR="203.0.113.9",
+    )
+
+    # then both answer 429 with Retry-After and nothing more was written
+    assert first.status_code == 201
+    assert (api.status_code, api["Retry-After"], api.json()["error"]["code"]) == (429, "3600", "throttled")
+    assert api.json()["error"]["message"] == throttle_message(seconds=3600)
+    assert (page.status_code, page["Retry-After"]) == (429, "3600")
+    assert throttle_message(seconds=3600) in page.content.decode()
+    assert list(Enterprise.objects.values_list("uscc", flat=True)) == ["91110108795101314G"]

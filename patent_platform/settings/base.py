@@ -173,7 +173,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
     # per client address (core.http.client_ip); the sign-in page and the sign-up page use the same rates
     "DEFAULT_THROTTLE_RATES": {
-        "login": env("DJANGO_THROTTLE_LOGIN", default="20/hour"),
+        "login": env("DJANGO_THROTTLE_LOGIN", default="10/min"),
         "registration": env("DJANGO_THROTTLE_REGISTRATION", default="10/hour"),
     },
 }

@@ -5,12 +5,16 @@ can change them); the counters live in the default cache, keyed by scope and the
 """
 
 import math
+from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import NoReturn
 
 from django.http import HttpRequest
 from rest_framework.exceptions import Throttled
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.views import APIView
 
 from core.http import client_ip
 
@@ -31,7 +35,8 @@ class ClientAddressThrottle(ScopedRateThrottle):
 
     def get_rate(self) -> str | None:
         # DRF copies the rates into a class attribute at import; read the setting itself instead
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        rate = api_settings.DEFAULT_THROTTLE_RATES[str(self.scope)]
+        return None if rate is None else str(rate)
 
 
 class TooManyRequests(Throttled):
@@ -43,13 +48,13 @@ class TooManyRequests(Throttled):
         self.wait = seconds
 
 
-class ClientAddressThrottledMixin:
-    """For APIViews: throttle by `throttle_scope` and answer 429 in the platform's words."""
+class ClientAddressThrottledApiView(APIView):
+    """An APIView throttled by `throttle_scope` per client address, answering 429 in the platform's words."""
 
-    throttle_classes = [ClientAddressThrottle]
+    throttle_classes: Sequence[type[BaseThrottle]] = [ClientAddressThrottle]
     throttle_scope: str
 
-    def throttled(self, request: HttpRequest, wait: float | None) -> None:
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
         raise TooManyRequests(wait)
 
 

@@ -9,10 +9,10 @@ from rest_framework.views import APIView
 
 from accounts.services import api_token_issue, api_token_revoke
 from core.http import authed_user
-from core.throttling import LOGIN_SCOPE, ClientAddressThrottledMixin
+from core.throttling import LOGIN_SCOPE, ClientAddressThrottledApiView
 
 
-class AuthTokenCreateApi(ClientAddressThrottledMixin, APIView):
+class AuthTokenCreateApi(ClientAddressThrottledApiView):
     """Exchange a username and password for an API token (valid API_TOKEN_TTL_DAYS days from issue)."""
 
     permission_classes = [permissions.AllowAny]

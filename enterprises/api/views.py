@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role, User
 from core.http import authed_user, client_ip
-from core.throttling import REGISTRATION_SCOPE, ClientAddressThrottledMixin
+from core.throttling import REGISTRATION_SCOPE, ClientAddressThrottledApiView
 from enterprises.api.serializers import (
     DockingRequestDetailSerializer,
     DockingRequestSerializer,
@@ -81,7 +81,7 @@ class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
         return enterprise_list(user=authed_user(self.request))
 
 
-class EnterpriseRegisterApi(ClientAddressThrottledMixin, APIView):
+class EnterpriseRegisterApi(ClientAddressThrottledApiView):
     """Self sign-up (anonymous, throttled per address): an enterprise and its account, whose username is the code.
 
     The enterprise waits for the bureau's review unless the imported registry holds its code and name.

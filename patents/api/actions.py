@@ -1,7 +1,10 @@
 """Officer write APIs: inventory upload (202 + job), bulk pool / unpool / modes, pooling terms."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -146,9 +149,9 @@ class PatentTermsApi(APIView):
         )
 
 
-def _form_data(data: object) -> object:
+def _form_data(data: object) -> Mapping[str, Any]:
     """A JSON body as form data: null is an empty field, as an empty input is on the page."""
-    if hasattr(data, "getlist"):  # a form-encoded body already is form data
+    if isinstance(data, QueryDict):  # a form-encoded body already is form data
         return data
     if not isinstance(data, dict):
         raise ValidationError({"non_field_errors": ["请求体必须是 JSON 对象 / the body must be a JSON object"]})

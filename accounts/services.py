@@ -1,7 +1,12 @@
-"""Writes for users and roles."""
+"""Writes for users, roles and API tokens."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Role, User
 
@@ -84,3 +89,24 @@ def user_create(
     group, _ = Group.objects.get_or_create(name=role)
     user.groups.add(group)
     return user
+
+
+def api_token_is_expired(*, token: Token) -> bool:
+    """True once the token is older than settings.API_TOKEN_TTL_DAYS."""
+    return token.created < timezone.now() - timedelta(days=settings.API_TOKEN_TTL_DAYS)
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> Token:
+    """The user's API token: the current one while it is valid, a new one (new key and clock) once it expired."""
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and api_token_is_expired(token=token):
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)
+
+
+def api_token_revoke(*, user: User) -> int:
+    """Delete the user's API token (sign-out); returns how many were deleted (0 or 1)."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted

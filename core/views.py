@@ -1,5 +1,8 @@
-"""Portal pages shared by every role: home (one per role), health check and the favicon."""
+"""Portal pages shared by every role: sign-in and sign-out, home (one per role), health check and the favicon."""
 
+from typing import Any
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,8 +10,34 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
 from accounts.models import Role
+from accounts.services import api_token_revoke
 from core.home import home_context
 from core.http import AuthedHttpRequest
+from core.throttling import LOGIN_SCOPE, page_throttle_wait, throttle_message
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page, throttled per client address with the API's token endpoint (one counter)."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = page_throttle_wait(request, scope=LOGIN_SCOPE)
+        if wait is not None:
+            context = self.get_context_data(form=self.get_form(), throttled=throttle_message(seconds=wait))
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out of the portal; the user's API token is revoked too."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            api_token_revoke(user=request.user)  # type: ignore[arg-type]
+        return super().post(request, *args, **kwargs)
 
 
 @login_required

@@ -25,14 +25,15 @@ def _choices_set(field: forms.Field, choices: list[tuple[str, Any]]) -> None:
 
 
 class SignupForm(forms.Form):
-    """Self sign-up of an enterprise account."""
+    """Self sign-up of an enterprise account (its username is the code: see enterprises.services.registration)."""
 
-    username = forms.CharField(label=_("用户名"), max_length=150)
     password1 = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput(render_value=False))
     password2 = forms.CharField(label=_("确认密码"), strip=False, widget=forms.PasswordInput(render_value=False))
     name = forms.CharField(label=_("企业名称"), max_length=200)
     uscc = forms.CharField(
-        label=_("统一社会信用代码"), max_length=40, help_text=_("18 位，见营业执照；小写字母会自动改为大写")
+        label=_("统一社会信用代码"),
+        max_length=40,
+        help_text=_("18 位，见营业执照；小写字母会自动改为大写。注册后即为登录用户名"),
     )
     city = forms.ChoiceField(label=_("所在城市"), choices=())
     contact_name = forms.CharField(label=_("联系人"), max_length=64)

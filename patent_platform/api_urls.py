@@ -1,14 +1,15 @@
 """Everything under /api/v1/: each app contributes its own api/urls.py."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 
+from core.api.auth import AuthLogoutApi, AuthTokenCreateApi
 from core.api.imports import ImportJobDetailApi, ImportJobRejectedFileApi
 from core.api.views import CityListApi, MeApi
 from enterprises.api_imports import EnterpriseImportCreateApi
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", AuthTokenCreateApi.as_view(), name="api-token"),
+    path("auth/logout/", AuthLogoutApi.as_view(), name="api-logout"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("regions/cities/", CityListApi.as_view(), name="api-cities"),
     path("enterprises/imports/", EnterpriseImportCreateApi.as_view(), name="api-enterprise-import"),

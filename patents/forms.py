@@ -15,7 +15,7 @@ from common.tabular import CSV_EXTENSIONS, XLSX_EXTENSIONS, TableError
 from core.imports import upload_check
 from patents.filters import PatentFilterSet
 from patents.models import OpenLicencePayment, Patent, TransferMode
-from patents.services import EDITABLE_FIELDS
+from patents.services import EDITABLE_FIELDS, NEGATIVE_AMOUNT_MESSAGE
 
 UPLOAD_EXTENSIONS = sorted(CSV_EXTENSIONS | XLSX_EXTENSIONS)
 IPC_SECTIONS = [
@@ -69,17 +69,24 @@ class PatentEditForm(forms.Form):
         self.fields.update(fields_for_model(Patent, fields=EDITABLE_FIELDS, widgets=widgets))
 
 
+AMOUNT_LIMITS: dict[str, Any] = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
+AMOUNT_ERRORS = {"min_value": NEGATIVE_AMOUNT_MESSAGE}
+
+
 class PatentTermsForm(forms.Form):
-    """Pooling terms; completeness and the open-licence caps are checked by patents.services.patent_terms_set."""
+    """Pooling terms: the one definition of their field rules, used by the page and by PUT /api/v1/patents/{pk}/terms/.
+
+    Completeness and the open-licence caps are checked by patents.services.patent_terms_set.
+    """
 
     transfer_modes = forms.MultipleChoiceField(
         label=_("转化方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple
     )
     price_min = forms.DecimalField(
-        label=_("意向价格下限(元)"), required=False, min_value=0, max_digits=14, decimal_places=2
+        label=_("意向价格下限(元)"), error_messages=AMOUNT_ERRORS, required=False, **AMOUNT_LIMITS
     )
     price_max = forms.DecimalField(
-        label=_("意向价格上限(元)"), required=False, min_value=0, max_digits=14, decimal_places=2
+        label=_("意向价格上限(元)"), error_messages=AMOUNT_ERRORS, required=False, **AMOUNT_LIMITS
     )
     price_negotiable = forms.BooleanField(label=_("价格面议"), required=False)
     contact = forms.CharField(label=_("联系人"), required=False, max_length=100)
@@ -88,15 +95,29 @@ class PatentTermsForm(forms.Form):
         label=_("开放许可付费方式"), required=False, choices=[("", "—"), *OpenLicencePayment.choices]
     )
     open_licence_lump_sum = forms.DecimalField(
-        label=_("一次性总额(元)"), required=False, min_value=0, max_digits=14, decimal_places=2
+        label=_("一次性总额(元)"), error_messages=AMOUNT_ERRORS, required=False, **AMOUNT_LIMITS
     )
     open_licence_royalty_rate = forms.DecimalField(
-        label=_("提成比例(%)"), required=False, min_value=0, max_digits=5, decimal_places=2
+        label=_("提成比例(%)"),
+        error_messages=AMOUNT_ERRORS,
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
     )
     open_licence_entry_fee = forms.DecimalField(
-        label=_("入门费(元)"), required=False, min_value=0, max_digits=14, decimal_places=2
+        label=_("入门费(元)"), error_messages=AMOUNT_ERRORS, required=False, **AMOUNT_LIMITS
     )
-    open_licence_years = forms.IntegerField(label=_("许可期限(年)"), required=False, min_value=1, max_value=50)
+    open_licence_years = forms.IntegerField(
+        label=_("许可期限(年)"),
+        required=False,
+        min_value=1,
+        max_value=50,
+        error_messages={
+            "min_value": "许可期限至少 1 年 / the licence runs at least 1 year",
+            "max_value": "许可期限最长 50 年 / the licence runs at most 50 years",
+        },
+    )
 
     @classmethod
     def initial_for(cls, patent: Patent) -> dict[str, Any]:

@@ -169,6 +169,9 @@ def open_licence_terms_check(
         raise ValidationError(errors)
 
 
+NEGATIVE_AMOUNT_MESSAGE = "金额不能为负数 / an amount cannot be negative"
+
+
 @transaction.atomic
 def patent_terms_set(
     *,
@@ -192,6 +195,16 @@ def patent_terms_set(
         raise ValidationError(
             {"transfer_modes": "请至少选择一种有效的转化方式 / choose at least one valid transfer mode"}
         )
+    amounts = {
+        "price_min": price_min,
+        "price_max": price_max,
+        "open_licence_lump_sum": open_licence_lump_sum,
+        "open_licence_royalty_rate": open_licence_royalty_rate,
+        "open_licence_entry_fee": open_licence_entry_fee,
+    }
+    negative = {field: NEGATIVE_AMOUNT_MESSAGE for field, value in amounts.items() if value is not None and value < 0}
+    if negative:  # PatentTermsForm refuses these first; a caller that skipped it is refused the same way
+        raise ValidationError(negative)
     if price_min is not None and price_max is not None and price_min > price_max:
         raise ValidationError({"price_max": "价格上限不能低于下限 / the upper price is below the lower one"})
     if TransferMode.OPEN_LICENCE in transfer_modes:

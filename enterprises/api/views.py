@@ -18,7 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
-from core.http import authed_user
+from core.http import authed_user, client_ip
+from core.throttling import REGISTRATION_SCOPE, ClientAddressThrottledApiView
 from enterprises.api.serializers import (
     DockingRequestDetailSerializer,
     DockingRequestSerializer,
@@ -66,10 +67,6 @@ def _member(user: User) -> User:
     return user
 
 
-def _client_ip(request: Request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 # --- enterprises ----------------------------------------------------------------------------------
 
 
@@ -84,16 +81,19 @@ class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
         return enterprise_list(user=authed_user(self.request))
 
 
-class EnterpriseRegisterApi(APIView):
-    """Self sign-up: an enterprise and its first member account (anonymous)."""
+class EnterpriseRegisterApi(ClientAddressThrottledApiView):
+    """Self sign-up (anonymous, throttled per address): an enterprise and its account, whose username is the code.
+
+    The enterprise waits for the bureau's review unless the imported registry holds its code and name.
+    """
 
     permission_classes = [permissions.AllowAny]
+    throttle_scope = REGISTRATION_SCOPE
 
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "EnterpriseRegisterInput"
 
-        username = serializers.CharField(max_length=150)
         password = serializers.CharField(write_only=True, trim_whitespace=False)
         name = serializers.CharField(max_length=200)
         uscc = serializers.CharField(max_length=40)
@@ -117,7 +117,7 @@ class EnterpriseRegisterApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        registration = enterprise_register(city_code=values.pop("city"), ip_address=_client_ip(request), **values)
+        registration = enterprise_register(city_code=values.pop("city"), ip_address=client_ip(request), **values)
         return Response(self.OutputSerializer(registration).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,4 +1,10 @@
-"""Self sign-up of an enterprise account and the bureau's review of codes flagged for manual review."""
+"""Self sign-up of an enterprise account and the bureau's review of new registrations.
+
+The account's username is the enterprise's 统一社会信用代码 (as on government portals' 法人 sign-in), so sign-up
+never takes a username and cannot reveal which usernames exist; that a code is registered is public record.
+A new enterprise waits for the bureau's review before it may request docking, unless the imported enterprise
+registry already holds its code with the same name: then the account joins that enterprise (claims it).
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,7 +32,19 @@ USCC_TAKEN_MESSAGE = (
     "This unified social credit code is already registered: sign in with your enterprise's existing account "
     "or contact the platform administrator"
 )
-USERNAME_TAKEN_MESSAGE = "该用户名已被使用 / This username is already taken"
+NAME_TAKEN_MESSAGE = (
+    "已有企业以该名称注册，请核对企业名称与统一社会信用代码，或联系平台管理员 / "
+    "An enterprise with this name is already registered: check the name and the code, or contact the platform "
+    "administrator"
+)
+REGISTRY_NAME_MISMATCH_MESSAGE = (
+    "企业名录中该统一社会信用代码登记的名称与填写的不一致，请按营业执照填写企业名称 / "
+    "The enterprise registry holds this code under another name: enter the name on the business licence"
+)
+REJECTED_MESSAGE = (
+    "该企业的注册已被知识产权局驳回，请联系知识产权局 / This enterprise's registration was rejected: contact the bureau"
+)
+NEW_REGISTRATION_NOTE = "新注册企业，待知识产权局核实 / New registration: waiting for the bureau's check"
 
 
 @dataclass(frozen=True)
@@ -52,8 +70,17 @@ def enterprise_uscc_check(*, uscc: str) -> UsccResult:
 
 
 def _uscc_taken(*, code: str) -> bool:
-    """The friendly early check; the unique constraint is what actually guarantees one enterprise per code."""
-    return Enterprise.objects.filter(uscc=code).exists()
+    """The friendly early check; the unique constraints (code, username) guarantee one account per code."""
+    return (
+        Enterprise.objects.filter(uscc=code, members__isnull=False).exists()
+        or User.objects.filter(username__iexact=code).exists()
+    )
+
+
+def _name_variants(name: str) -> set[str]:
+    """The name as typed and with half-/full-width brackets swapped (营业执照 names use both)."""
+    name = " ".join(name.split())
+    return {name, name.replace("(", "（").replace(")", "）"), name.replace("（", "(").replace("）", ")")}
 
 
 def _platform_city(city_code: str) -> City | None:
@@ -61,7 +88,7 @@ def _platform_city(city_code: str) -> City | None:
 
 
 def _registration_errors(
-    *, username: str, password: str, name: str, uscc: str, city_code: str, contact_email: str
+    *, password: str, name: str, uscc: str, city_code: str, contact_email: str
 ) -> tuple[dict[str, list], UsccResult | None, City | None]:
     """Every field error at once, so a form shows them all; also the code's result and the city."""
     errors: dict[str, list] = {}
@@ -75,8 +102,7 @@ def _registration_errors(
     city = _platform_city(city_code)
     if city is None:
         errors["city"] = [ValidationError("请选择本省的城市 / Choose a city of the province", code="invalid_city")]
-    if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [ValidationError(USERNAME_TAKEN_MESSAGE, code="username_taken")]
+    username = result.normalized if result and result.normalized else uscc
     password_errors = _password_errors(password=password, user=User(username=username, email=contact_email))
     if password_errors:
         errors["password"] = [ValidationError(message, code="password") for message in password_errors]
@@ -104,7 +130,6 @@ def _password_errors(*, password: str, user: User) -> list[str]:
 @transaction.atomic
 def enterprise_register(
     *,
-    username: str,
     password: str,
     name: str,
     uscc: str,
@@ -114,59 +139,86 @@ def enterprise_register(
     contact_email: str = "",
     ip_address: str | None = None,
 ) -> Registration:
-    """Create an enterprise and its first member account.
+    """Create an enterprise account whose username is the code; the enterprise waits in the bureau's review queue.
 
-    A valid code creates a verified enterprise; a code the validator sends to review (early Fujian pilot codes)
-    creates one in the bureau's review queue. A code already registered — also by a sign-up committing at the
-    same moment, caught by the unique constraint — raises ConflictError and writes nothing.
+    The code and name found together in the imported registry (an enterprise row without members) is claimed
+    instead, keeping the registry's verification. Refused with a ConflictError, writing nothing: a code that
+    already has an account (also one committed at the same moment, caught by the unique constraints), a registry
+    code under another name, a rejected enterprise, a name another enterprise already registered.
     """
-    username = username.strip()
     errors, result, city = _registration_errors(
-        username=username, password=password, name=name, uscc=uscc, city_code=city_code, contact_email=contact_email
+        password=password, name=name, uscc=uscc, city_code=city_code, contact_email=contact_email
     )
     if errors or result is None or result.normalized is None or city is None:
         raise ValidationError(errors)
     code = result.normalized
     if _uscc_taken(code=code):
         raise ConflictError(USCC_TAKEN_MESSAGE, {"field": "uscc", "uscc": code})
-    needs_review = result.verdict is UsccVerdict.REVIEW
+    contact = {"contact_name": contact_name.strip(), "contact_phone": contact_phone.strip()}
+    contact["contact_email"] = contact_email.strip()
     try:
         with transaction.atomic():
-            enterprise = Enterprise.objects.create(
-                name=name.strip(),
-                uscc=code,
-                city=city,
-                contact_name=contact_name.strip(),
-                contact_phone=contact_phone.strip(),
-                contact_email=contact_email.strip(),
-                verification=Enterprise.Verification.REVIEW if needs_review else Enterprise.Verification.VERIFIED,
-                verification_note=(result.message or "")[:500] if needs_review else "",
+            enterprise = _registry_claim(code=code, name=name, city=city, contact=contact) or _enterprise_create(
+                code=code, name=name, city=city, contact=contact, result=result
             )
     except IntegrityError as exc:  # another sign-up with this code committed after our check
         raise ConflictError(USCC_TAKEN_MESSAGE, {"field": "uscc", "uscc": code}) from exc
     try:
         with transaction.atomic():
             user = user_create(
-                username=username,
+                username=code,
                 password=password,
                 role=Role.ENTERPRISE,
-                email=contact_email.strip(),
-                first_name=contact_name.strip(),
+                email=contact["contact_email"],
+                first_name=contact["contact_name"],
                 enterprise=enterprise,
             )
-    except IntegrityError as exc:  # the same username committed by a concurrent sign-up
-        raise ValidationError({"username": [ValidationError(USERNAME_TAKEN_MESSAGE, code="username_taken")]}) from exc
+    except IntegrityError as exc:  # the same code's account committed by a concurrent sign-up
+        raise ConflictError(USCC_TAKEN_MESSAGE, {"field": "uscc", "uscc": code}) from exc
     audit_log_record(
         actor=user,
         action="enterprise.register",
         target=enterprise,
-        detail={"uscc": code, "verdict": str(result.verdict)},
+        detail={"uscc": code, "verdict": str(result.verdict), "verification": enterprise.verification},
         ip_address=ip_address,
     )
-    if needs_review:
+    if not enterprise.is_verified:
         _notify_reviewers(enterprise=enterprise)
     dashboard_cache_invalidate()
     return Registration(enterprise=enterprise, user=user, verdict=result.verdict)
+
+
+def _registry_claim(*, code: str, name: str, city: City, contact: dict[str, str]) -> Enterprise | None:
+    """The imported enterprise of this code when the name matches (filling its empty contact fields), else None."""
+    registered = Enterprise.objects.select_for_update().filter(uscc=code).first()
+    if registered is None:
+        return None
+    if registered.members.exists():
+        raise ConflictError(USCC_TAKEN_MESSAGE, {"field": "uscc", "uscc": code})
+    if registered.name not in _name_variants(name):
+        raise ConflictError(REGISTRY_NAME_MISMATCH_MESSAGE, {"field": "name", "uscc": code})
+    if registered.verification == Enterprise.Verification.REJECTED:
+        raise ConflictError(REJECTED_MESSAGE, {"field": "uscc", "uscc": code})
+    for key, value in {**contact, "city": city}.items():
+        if value and not getattr(registered, key):
+            setattr(registered, key, value)
+    registered.save()
+    return registered
+
+
+def _enterprise_create(*, code: str, name: str, city: City, contact: dict[str, str], result: UsccResult) -> Enterprise:
+    """A new enterprise, waiting for review; a name another enterprise holds is refused."""
+    if Enterprise.objects.filter(name__in=_name_variants(name)).exists():
+        raise ConflictError(NAME_TAKEN_MESSAGE, {"field": "name"})
+    pilot_note = (result.message or "") if result.verdict is UsccVerdict.REVIEW else ""
+    return Enterprise.objects.create(
+        name=" ".join(name.split()),
+        uscc=code,
+        city=city,
+        verification=Enterprise.Verification.REVIEW,
+        verification_note=(pilot_note or NEW_REGISTRATION_NOTE)[:500],
+        **contact,
+    )
 
 
 def _reviewers(*, enterprise: Enterprise) -> list[User]:

@@ -1,4 +1,4 @@
-"""The bureau's review queue of registrations whose code needs a manual check."""
+"""The bureau's review queue: every new registration not found in the imported registry, and early pilot codes."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -106,6 +106,8 @@ class MatchedEnterpriseSerializer(serializers.Serializer):
     enterprise = serializers.CharField(source="enterprise.name")
     city = serializers.CharField(source="enterprise.city.name", default=None)
     business_scope = serializers.CharField(source="enterprise.business_scope")
+    # an enterprise waiting for review is listed as such, never passed off as verified
+    verification = serializers.CharField(source="enterprise.verification")
 
 
 class PatentMatchedEnterprisesApi(ListAPIView):

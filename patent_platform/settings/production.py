@@ -1,7 +1,7 @@
 """Production: only tightens base. Secrets have no default, so a missing one fails loudly."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import BEHIND_PROXY, DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -14,8 +14,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default=env("REDIS_URL").replace("/0", "/1"))}
 CELERY_TASK_ALWAYS_EAGER = False
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only behind our own TLS-terminating proxy (DJANGO_BEHIND_PROXY), which overwrites it;
+# without one, any client could send it and pass for HTTPS.
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # also answered first by core.middleware.HealthCheckMiddleware
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True

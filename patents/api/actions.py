@@ -1,6 +1,10 @@
 """Officer write APIs: inventory upload (202 + job), bulk pool / unpool / modes, pooling terms."""
 
-from django.http import Http404
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -11,6 +15,7 @@ from core.api.imports import ImportUploadApi
 from core.http import authed_user
 from core.models import ImportJob
 from patents.api.permissions import IsOfficer
+from patents.forms import PatentTermsForm
 from patents.models import Institution, OpenLicencePayment, Patent, TransferMode
 from patents.selectors import patent_get
 from patents.services import patent_terms_set, patents_modes_set, patents_pool, patents_unpool
@@ -100,9 +105,15 @@ class PatentTermsApi(APIView):
     permission_classes = [IsOfficer]
 
     class PatentTermsInputSerializer(serializers.Serializer):
+        """The request's shape for the schema only: PatentTermsForm validates it, as it does the page's."""
+
         transfer_modes = serializers.ListField(child=serializers.ChoiceField(TransferMode.choices), min_length=1)
-        price_min = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
-        price_max = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+        price_min = serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+        )
+        price_max = serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+        )
         price_negotiable = serializers.BooleanField(default=False)
         contact = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
         contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
@@ -110,24 +121,25 @@ class PatentTermsApi(APIView):
             OpenLicencePayment.choices, required=False, allow_blank=True, default=""
         )
         open_licence_lump_sum = serializers.DecimalField(
-            max_digits=14, decimal_places=2, required=False, allow_null=True
+            max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
         )
         open_licence_royalty_rate = serializers.DecimalField(
-            max_digits=5, decimal_places=2, required=False, allow_null=True
+            max_digits=5, decimal_places=2, min_value=0, required=False, allow_null=True
         )
         open_licence_entry_fee = serializers.DecimalField(
-            max_digits=14, decimal_places=2, required=False, allow_null=True
+            max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
         )
-        open_licence_years = serializers.IntegerField(min_value=1, max_value=20, required=False, allow_null=True)
+        open_licence_years = serializers.IntegerField(min_value=1, max_value=50, required=False, allow_null=True)
 
     @extend_schema(request=PatentTermsInputSerializer, responses={200: dict})
     def put(self, request: Request, pk: int) -> Response:
         patent = patent_get(user=authed_user(request), pk=pk)
         if patent is None:
             raise Http404
-        data = self.PatentTermsInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        patent = patent_terms_set(patent=patent, user=authed_user(request), **data.validated_data)
+        form = PatentTermsForm(data=_form_data(request.data))
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        patent = patent_terms_set(patent=patent, user=authed_user(request), **form.cleaned_data)
         return Response(
             {
                 "pk": patent.pk,
@@ -135,3 +147,12 @@ class PatentTermsApi(APIView):
                 "open_licence_payment": patent.open_licence_payment,
             }
         )
+
+
+def _form_data(data: object) -> Mapping[str, Any]:
+    """A JSON body as form data: null is an empty field, as an empty input is on the page."""
+    if isinstance(data, QueryDict):  # a form-encoded body already is form data
+        return data
+    if not isinstance(data, dict):
+        raise ValidationError({"non_field_errors": ["请求体必须是 JSON 对象 / the body must be a JSON object"]})
+    return {key: "" if value is None else value for key, value in data.items()}

@@ -32,12 +32,12 @@ def _logout(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def test_register_need_follow_dock_accept_negotiate_sign(page, login, live_server, officer, pooled_patent):
+def test_register_need_follow_dock_accept_negotiate_sign(page, login, live_server, officer, pooled_patent, wuhan):
     base = live_server.url
 
-    # an enterprise registers itself
+    # an enterprise of the imported registry registers itself (code and name as listed: verified at once)
+    Enterprise.objects.create(name="武汉新能源科技有限公司", uscc="91110108795101314G", city=wuhan)
     page.goto(f"{base}/enterprises/signup/")
-    page.fill("#id_username", "xinneng")
     page.fill("#id_password1", "Guanggu-Battery-2026")
     page.fill("#id_password2", "Guanggu-Battery-2026")
     page.fill("#id_name", "武汉新能源科技有限公司")
@@ -113,7 +113,7 @@ def test_register_need_follow_dock_accept_negotiate_sign(page, login, live_serve
     _logout(page)
 
     # the enterprise sees the signed deal and its timeline
-    login("xinneng", "Guanggu-Battery-2026")
+    login("91110108795101314G", "Guanggu-Battery-2026")
     page.get_by_test_id("nav-docking").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("docking-status").inner_text() == "已签约"

@@ -25,7 +25,6 @@ from tests.enterprises.factories import PatentFactory, TechNeedFactory
 pytestmark = pytest.mark.django_db
 
 REGISTER = {
-    "username": "newcorp",
     "password": "Test-pass-2026",
     "name": "武汉新能源科技有限公司",
     "uscc": "91110108795101314G",
@@ -42,7 +41,7 @@ def _iso(value) -> str:
 # --- sign-up -----------------------------------------------------------------------------------------
 
 
-def test_anonymous_sign_up_creates_a_verified_enterprise(api_client):
+def test_anonymous_sign_up_creates_an_enterprise_waiting_for_review(api_client):
     # when
     response = api_client.post(reverse("enterprises-api:enterprise-register"), REGISTER, format="json")
     # then
@@ -52,8 +51,8 @@ def test_anonymous_sign_up_creates_a_verified_enterprise(api_client):
         "pk": enterprise.pk,
         "name": "武汉新能源科技有限公司",
         "uscc": "91110108795101314G",
-        "verification": "verified",
-        "username": "newcorp",
+        "verification": "review",
+        "username": "91110108795101314G",
     }
 
 
@@ -82,7 +81,7 @@ def test_sign_up_with_an_invalid_code_is_400_naming_the_failed_check(api_client)
     assert (Enterprise.objects.count(), AuditLog.objects.count()) == (0, 0)
 
 
-def test_sign_up_with_a_registered_code_is_409(api_client, enterprise):
+def test_sign_up_with_a_registered_code_is_409(api_client, enterprise, enterprise_member):
     # when
     response = api_client.post(
         reverse("enterprises-api:enterprise-register"), {**REGISTER, "uscc": enterprise.uscc}, format="json"
@@ -99,7 +98,7 @@ def test_sign_up_with_a_registered_code_is_409(api_client, enterprise):
         }
     }
     assert Enterprise.objects.count() == 1
-    assert not Enterprise.objects.filter(members__username="newcorp").exists()
+    assert list(enterprise.members.values_list("username", flat=True)) == ["member"]
 
 
 # --- profile and review ------------------------------------------------------------------------------

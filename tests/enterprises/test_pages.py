@@ -16,7 +16,6 @@ from tests.enterprises.factories import PatentFactory
 pytestmark = pytest.mark.django_db
 
 SIGNUP = {
-    "username": "newcorp",
     "password1": "Test-pass-2026",
     "password2": "Test-pass-2026",
     "name": "武汉新能源科技有限公司",
@@ -42,22 +41,31 @@ def test_signup_page_is_chinese_and_lists_the_provinces_cities(client):
     assert "1101" not in html  # Beijing is not a city of the platform's province
 
 
-def test_signup_logs_the_new_member_in(client):
+def test_signup_logs_the_new_member_in_waiting_for_review(client):
     # when
     response = client.post(reverse("enterprises:signup"), SIGNUP, follow=True)
     # then
     assert response.redirect_chain == [(reverse("enterprises:profile"), 302)]
     html = _html(response)
-    assert "注册成功，欢迎使用专利盘活对接平台。请完善企业信息。" in html
-    assert 'data-testid="profile-verification">已校验<' in html
-    assert response.context["user"].username == "newcorp"
-
-
-def test_signup_with_a_pilot_code_warns_about_the_review(client):
-    response = client.post(reverse("enterprises:signup"), {**SIGNUP, "uscc": "91350211M0000XUF46"}, follow=True)
-    html = _html(response)
-    assert "您的统一社会信用代码需要知识产权局人工审核" in html
+    assert (
+        "注册成功，登录用户名为统一社会信用代码 91110108795101314G。企业信息需知识产权局审核，"
+        "审核通过前可以完善企业信息、发布技术需求，但暂不能发起对接。"
+    ) in html
     assert 'data-testid="profile-verification">待人工审核<' in html
+    assert response.context["user"].username == "91110108795101314G"
+
+
+def test_signup_of_a_registry_enterprise_is_verified_at_once(client, enterprise):
+    # given the imported registry's 武汉瑞诚科技有限公司, no account yet
+    # when it signs up with its code and name
+    response = client.post(
+        reverse("enterprises:signup"), {**SIGNUP, "uscc": enterprise.uscc, "name": enterprise.name}, follow=True
+    )
+    # then
+    html = _html(response)
+    assert "注册成功，登录用户名为统一社会信用代码 914403001922038216。请完善企业信息。" in html
+    assert 'data-testid="profile-verification">已校验<' in html
+    assert Enterprise.objects.count() == 1
 
 
 def test_signup_with_an_invalid_code_names_the_failed_check_and_writes_nothing(client):
@@ -74,7 +82,7 @@ def test_signup_with_an_invalid_code_names_the_failed_check_and_writes_nothing(c
     assert (Enterprise.objects.count(), User.objects.count()) == (0, 0)
 
 
-def test_signup_of_a_registered_code_says_so(client, enterprise):
+def test_signup_of_a_registered_code_says_so(client, enterprise, enterprise_member):
     # when
     response = client.post(reverse("enterprises:signup"), {**SIGNUP, "uscc": enterprise.uscc})
     # then
@@ -85,7 +93,7 @@ def test_signup_of_a_registered_code_says_so(client, enterprise):
         ]
     }
     assert Enterprise.objects.count() == 1
-    assert not User.objects.filter(username="newcorp").exists()
+    assert list(User.objects.values_list("username", flat=True)) == ["member"]
 
 
 def test_signup_password_rules_and_mismatch(client):

@@ -15,7 +15,15 @@ from core.models import AuditLog
 from enterprises.models import Enterprise, Notification
 from enterprises.selectors import enterprise_review_queue
 from enterprises.services import registration
-from enterprises.services.registration import USCC_TAKEN_MESSAGE, enterprise_register, enterprise_review_decide
+from enterprises.services.registration import (
+    NAME_TAKEN_MESSAGE,
+    NEW_REGISTRATION_NOTE,
+    REGISTRY_NAME_MISMATCH_MESSAGE,
+    REJECTED_MESSAGE,
+    USCC_TAKEN_MESSAGE,
+    enterprise_register,
+    enterprise_review_decide,
+)
 from tests.conftest import service_missing
 
 VECTORS = list(csv.DictReader((Path(__file__).parent / "data" / "uscc.csv").open(encoding="utf-8")))
@@ -41,9 +49,8 @@ INVALID_MESSAGES = {
 }
 
 
-def _register(uscc: str, username: str = "newcorp", **overrides):
+def _register(uscc: str, **overrides):
     values = {
-        "username": username,
         "password": "Test-pass-2026",
         "name": "武汉新能源科技有限公司",
         "uscc": uscc,
@@ -87,11 +94,16 @@ def test_uscc_vectors_through_signup(row, bureau):
             ("bureau", "企业注册待审核：武汉新能源科技有限公司")
         ]
     else:
-        # valid, and the lower-case vector: a person typing a code meant the capital letter (documented decision)
-        assert (result.verdict, enterprise.verification, enterprise.verification_note) == ("valid", "verified", "")
+        # valid, and the lower-case vector: a person typing a code meant the capital letter (documented decision);
+        # a valid code is still only a well-formed one: the new enterprise waits for the bureau's check
+        assert (result.verdict, enterprise.verification, enterprise.verification_note) == (
+            "valid",
+            "review",
+            NEW_REGISTRATION_NOTE,
+        )
         assert enterprise.uscc == code.upper()
-        assert list(enterprise_review_queue(user=bureau)) == []
-    user = User.objects.get(username="newcorp")
+        assert list(enterprise_review_queue(user=bureau)) == [enterprise]
+    user = User.objects.get(username=code.upper())
     assert (user.role, user.enterprise, user.email, user.first_name) == (
         Role.ENTERPRISE,
         enterprise,
@@ -101,7 +113,11 @@ def test_uscc_vectors_through_signup(row, bureau):
     assert user.groups.filter(name=Role.ENTERPRISE).exists()
     assert (enterprise.city.code, enterprise.contact_phone) == ("4201", "027-87654321")
     assert list(AuditLog.objects.values_list("action", "target_id", "detail")) == [
-        ("enterprise.register", str(enterprise.pk), {"uscc": code.upper(), "verdict": str(result.verdict)})
+        (
+            "enterprise.register",
+            str(enterprise.pk),
+            {"uscc": code.upper(), "verdict": str(result.verdict), "verification": "review"},
+        )
     ]
 
 
@@ -111,7 +127,7 @@ def test_all_field_errors_come_back_together_and_nothing_is_written():
     before = _written()
     # when
     with pytest.raises(ValidationError) as raised:
-        _register("91110108795101314G", username="x", password="123", name=" ", city_code="1101")
+        _register("91110108795101314G", password="123", name=" ", city_code="1101")
     # then
     assert sorted(raised.value.message_dict) == ["city", "name", "password"]
     assert raised.value.message_dict["city"] == ["请选择本省的城市 / Choose a city of the province"]
@@ -125,46 +141,35 @@ def test_all_field_errors_come_back_together_and_nothing_is_written():
 
 
 @pytest.mark.django_db
-def test_taken_username_is_a_field_error(enterprise_member):
-    # given
-    before = _written()
-    # when
-    with pytest.raises(ValidationError) as raised:
-        _register("91110108795101314G", username="MEMBER")
-    # then
-    assert raised.value.message_dict == {"username": ["该用户名已被使用 / This username is already taken"]}
-    assert _written() == before
-
-
-@pytest.mark.django_db
 def test_second_registration_of_a_code_is_a_clear_conflict():
     # given
-    _register("91110108795101314G", username="first")
+    _register("91110108795101314G")
     before = _written()
     # when
     with pytest.raises(ConflictError) as raised:
-        _register("91110108795101314G", username="second", name="另一家公司")
+        _register("91110108795101314G", name="另一家公司")
     # then
     assert raised.value.message == USCC_TAKEN_MESSAGE
     assert raised.value.extra == {"field": "uscc", "uscc": "91110108795101314G"}
     assert _written() == before
-    assert not User.objects.filter(username="second").exists()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_duplicate_registration_racing_past_the_early_check_hits_the_constraint(monkeypatch):
     """Two transactional calls: the second's early check ran before the first committed (simulated stale)."""
     # given: the first sign-up committed
-    _register("91110108795101314G", username="first")
+    _register("91110108795101314G")
     monkeypatch.setattr(registration, "_uscc_taken", lambda *, code: False)
     before = _written()
     # when
     with pytest.raises(ConflictError) as raised:
-        _register("91110108795101314G", username="second")
+        _register("91110108795101314G", name="另一家公司")
     # then: the unique constraint answered, the savepoint rolled back, the outer transaction wrote nothing
     assert raised.value.message == USCC_TAKEN_MESSAGE
     assert _written() == before
-    assert list(Enterprise.objects.values_list("uscc", "members__username")) == [("91110108795101314G", "first")]
+    assert list(Enterprise.objects.values_list("uscc", "members__username")) == [
+        ("91110108795101314G", "91110108795101314G")
+    ]
 
 
 @pytest.mark.services
@@ -189,7 +194,7 @@ def test_two_threads_registering_the_same_code_at_the_same_moment_yield_one_ente
 
     def sign_up(username: str) -> None:
         try:
-            outcomes[username] = _register("91110108795101314G", username=username)
+            outcomes[username] = _register("91110108795101314G", name=f"武汉{username}科技有限公司")
         except ConflictError as exc:
             outcomes[username] = exc
         finally:
@@ -207,7 +212,8 @@ def test_two_threads_registering_the_same_code_at_the_same_moment_yield_one_ente
     assert len(outcomes) == 2
     assert [c.message for c in conflicts] == [USCC_TAKEN_MESSAGE]
     assert Enterprise.objects.filter(uscc="91110108795101314G").count() == 1
-    assert list(User.objects.filter(role=Role.ENTERPRISE).values_list("username", flat=True)) == winners
+    assert len(winners) == 1
+    assert list(User.objects.filter(role=Role.ENTERPRISE).values_list("username", flat=True)) == ["91110108795101314G"]
 
 
 @pytest.mark.django_db
@@ -264,9 +270,66 @@ def test_rejecting_needs_a_reason_and_a_decided_registration_cannot_be_decided_a
 @pytest.mark.django_db
 def test_city_bureau_reviews_only_its_own_city(city_bureau, wuhan):
     # given
-    _register("91350211M0000XUF46", username="wuhan_corp")
-    _register("91350100M0001TGQXM", username="yichang_corp", city_code="4205")
+    _register("91350211M0000XUF46")
+    _register("91350100M0001TGQXM", name="宜昌新材料有限公司", city_code="4205")
     # when
     queue = enterprise_review_queue(user=city_bureau)
     # then
     assert [e.city_id for e in queue] == ["4201"]
+
+
+@pytest.mark.django_db
+def test_a_registry_enterprise_is_claimed_by_code_and_name_and_stays_verified(wuhan):
+    # given the imported registry holds the code with the name (full-width brackets), no account yet
+    listed = Enterprise.objects.create(name="武汉光谷（新能源）有限公司", uscc="91110108795101314G", city=wuhan)
+    # when the enterprise signs up with that code and name (half-width brackets)
+    result = _register("91110108795101314G", name="武汉光谷(新能源)有限公司")
+    # then the account joins the registry's enterprise, verified, and nobody is asked to review it
+    listed.refresh_from_db()
+    assert (result.enterprise.pk, listed.verification, listed.contact_phone) == (listed.pk, "verified", "027-87654321")
+    assert list(listed.members.values_list("username", flat=True)) == ["91110108795101314G"]
+    assert Enterprise.objects.count() == 1
+    assert Notification.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_registry_code_under_another_name_is_refused(wuhan):
+    # given the registry holds the code under its licence name
+    Enterprise.objects.create(name="武汉光谷新能源有限公司", uscc="91110108795101314G", city=wuhan)
+    before = _written()
+    # when someone signs up with the code and another name
+    with pytest.raises(ConflictError) as raised:
+        _register("91110108795101314G", name="冒名科技有限公司")
+    # then refused, nothing written
+    assert (raised.value.message, raised.value.extra) == (
+        REGISTRY_NAME_MISMATCH_MESSAGE,
+        {"field": "name", "uscc": "91110108795101314G"},
+    )
+    assert _written() == before
+
+
+@pytest.mark.django_db
+def test_a_rejected_enterprise_cannot_be_claimed(wuhan):
+    # given a registry enterprise the bureau rejected
+    Enterprise.objects.create(
+        name="武汉光谷新能源有限公司", uscc="91110108795101314G", city=wuhan, verification="rejected"
+    )
+    before = _written()
+    # when it signs up
+    with pytest.raises(ConflictError) as raised:
+        _register("91110108795101314G", name="武汉光谷新能源有限公司")
+    # then refused, nothing written
+    assert raised.value.message == REJECTED_MESSAGE
+    assert _written() == before
+
+
+@pytest.mark.django_db
+def test_a_name_another_enterprise_holds_is_refused(enterprise):
+    # given 武汉瑞诚科技有限公司 is registered under its own code
+    before = _written()
+    # when another code signs up with the same name
+    with pytest.raises(ConflictError) as raised:
+        _register("91110108795101314G", name=" 武汉瑞诚科技有限公司 ")
+    # then refused, nothing written
+    assert (raised.value.message, raised.value.extra) == (NAME_TAKEN_MESSAGE, {"field": "name"})
+    assert _written() == before

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from enterprises.models import Enterprise
 from matching.models import MatchRun
 from matching.services import match_run_execute_inline
 
@@ -41,6 +42,21 @@ def test_push_list_api(client_for, officer, other_officer, run, pooled_patents, 
     body = client_for(officer).get(url).json()
     assert body["results"][0]["enterprise_pk"] == matching_enterprises[0].pk
     assert client_for(other_officer).get(url).status_code == 404
+
+
+def test_push_list_shows_an_unverified_enterprise_as_waiting_for_review(
+    client, client_for, officer, run, pooled_patents, matching_enterprises
+):
+    # given the best-matching enterprise is waiting for the bureau's review
+    Enterprise.objects.filter(pk=matching_enterprises[0].pk).update(verification="review")
+    # when the officer reads the push list through the API and the page
+    body = client_for(officer).get(f"/api/v1/patents/{pooled_patents[0].pk}/matched-enterprises/").json()
+    client.force_login(officer)
+    html = client.get(reverse("matching:patent_enterprises", args=[pooled_patents[0].pk])).content.decode()
+    # then it is marked as such on both
+    first = body["results"][0]
+    assert (first["enterprise_pk"], first["verification"]) == (matching_enterprises[0].pk, "review")
+    assert html.count('data-testid="matched-enterprise-verification">待人工审核<') == 1
 
 
 def test_search_api(client_for, bureau, run, pooled_patents):

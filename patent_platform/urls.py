@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.api import exceptions as api_errors
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -18,5 +20,9 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("dashboards/", include("dashboards.urls")),
 ]
+# under /api/ these answer in the API's error format; elsewhere they render Django's pages
+handler400 = api_errors.bad_request
+handler404 = api_errors.not_found
+handler500 = api_errors.server_error
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -128,11 +128,17 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="专利盘活对�
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF takes the first class's WWW-Authenticate, so an anonymous call is a 401 with a challenge
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
@@ -206,6 +212,8 @@ PLATFORM_PROVINCE_CODE = env("PLATFORM_PROVINCE_CODE", default="42")  # Hubei
 UPLOAD_MAX_BYTES = env.int("PLATFORM_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# deepest nesting a JSON request body may have: deeper is a 400 (the API's own bodies are a few levels deep)
+API_JSON_MAX_DEPTH = env.int("PLATFORM_API_JSON_MAX_DEPTH", default=32)
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
 # how long a web process trusts the current run it read, and a search ranking stays cached (live checks: see
 # matching.services.current_run and matching.selectors.patent_search)

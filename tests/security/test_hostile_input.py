@@ -4,11 +4,21 @@ Each test here failed before its fix (issue 12): out-of-range years, deeply nest
 header-bound strings, and the API's error format for unknown URLs, oversized bodies and anonymous calls.
 """
 
+import json
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.test import override_settings
 from django.urls import reverse
 
+from accounts.models import User
+from core.api import exceptions as api_errors
+from core.api.parsers import json_depth
 from patents.filters import APPLICATION_YEAR_MESSAGE
 from patents.models import Patent
 
@@ -77,3 +87,204 @@ def test_followers_page_with_a_huge_patent_number_is_not_a_500(client, officer, 
     response = client.get(reverse("enterprises:followers"), {"patent": "9" * 30})
     # then
     assert response.status_code == 200
+
+
+# --- (2) deeply nested and oversized JSON bodies --------------------------------------------------------------------
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+TOO_DEEP = {
+    "error": {
+        "code": "json_too_deep",
+        "message": "JSON 嵌套过深（最多 32 层）/ JSON nested too deeply (at most 32 levels)",
+        "details": {},
+    }
+}
+
+
+@pytest.mark.parametrize("depth", [33, 1000, 100_000])
+def test_deeply_nested_json_is_a_400_for_an_officer(client_for, officer, pooled_patents, depth):
+    # given
+    client = client_for(officer)
+    client.raise_request_exception = False
+    body = '{"pks": ' + _nested(depth - 1) + "}"
+    # when
+    response = client.post("/api/v1/patents/pool/", data=body, content_type="application/json")
+    # then
+    assert response.status_code == 400
+    assert response.json() == TOO_DEEP
+    assert Patent.objects.filter(inventory_status="pooled").count() == len(pooled_patents)
+
+
+@pytest.mark.parametrize("depth", [1000, 100_000])
+def test_deeply_nested_json_is_a_400_on_anonymous_registration(api_client, depth):
+    # given
+    api_client.raise_request_exception = False
+    body = '{"username": ' + _nested(depth - 1) + "}"
+    # when
+    response = api_client.post(
+        reverse("enterprises-api:enterprise-register"), data=body, content_type="application/json"
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json() == TOO_DEEP
+    assert User.objects.count() == 0
+
+
+def test_json_nested_exactly_to_the_limit_is_parsed(client_for, officer):
+    # given: 32 levels, the outer object included
+    client = client_for(officer)
+    body = '{"pks": ' + _nested(31) + "}"
+    # when
+    response = client.post("/api/v1/patents/pool/", data=body, content_type="application/json")
+    # then: it reaches the serializer, which rejects it as a field error, not as a parse error
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_json_body_over_the_upload_limit_is_a_413(client_for, officer, pooled_patents):
+    # given
+    client = client_for(officer)
+    client.raise_request_exception = False
+    body = '{"pks": [' + ",".join(["1"] * 600) + "]}"
+    # when
+    response = client.post("/api/v1/patents/pool/", data=body, content_type="application/json")
+    # then
+    assert response.status_code == 413
+    assert response.json() == {
+        "error": {"code": "request_too_large", "message": "请求内容过大 / Request body too large", "details": {}}
+    }
+    assert Patent.objects.filter(inventory_status="pooled").count() == len(pooled_patents)
+
+
+def test_json_depth_counts_without_recursion():
+    assert json_depth(1, stop_after=32) == 0
+    assert json_depth([], stop_after=32) == 1
+    assert json_depth({"a": [1, {"b": []}]}, stop_after=32) == 4
+    deep: list = []
+    for _ in range(200_000):
+        deep = [deep]
+    assert json_depth(deep, stop_after=32) == 33
+
+
+def test_production_settings_use_the_bounded_json_parser():
+    # given: production.py imported in a fresh interpreter with its required variables
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "patent_platform.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+    }
+    code = (
+        "import io, django; django.setup()\n"
+        "from rest_framework.settings import api_settings\n"
+        "parser = api_settings.DEFAULT_PARSER_CLASSES[0]()\n"
+        "try:\n"
+        "    parser.parse(io.BytesIO(b'[' * 5000 + b']' * 5000), 'application/json', {})\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__, exc.status_code)\n"
+    )
+    # when
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
+    # then
+    assert result.stdout == "JsonTooDeep 400\n", result.stderr[-2000:]
+
+
+# --- (4) the API's error format for unknown URLs, refused bodies and anonymous calls -------------------------------
+
+
+def test_unknown_api_url_is_a_json_404(client_for, officer):
+    # given
+    client = client_for(officer)
+    # when
+    response = client.get("/api/v1/no-such-thing/")
+    # then
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": {"code": "not_found", "message": "未找到。", "details": {}}}
+
+
+def test_unknown_page_url_keeps_the_html_404(client, officer):
+    # given
+    client.force_login(officer)
+    # when
+    response = client.get("/no-such-page/")
+    # then
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=10)
+def test_too_many_form_fields_is_a_400_in_the_api_format(client_for, officer, pooled_patents):
+    # given
+    client = client_for(officer)
+    client.raise_request_exception = False
+    # when
+    response = client.post("/api/v1/patents/pool/", {"pks": [str(p.pk) for p in pooled_patents] + ["1"] * 20})
+    # then
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {"code": "too_many_fields", "message": "请求字段过多 / Too many fields in the request", "details": {}}
+    }
+    assert Patent.objects.filter(inventory_status="pooled").count() == len(pooled_patents)
+
+
+def test_a_body_refused_before_any_view_answers_in_the_api_format(rf):
+    # given: Django refused the body in a middleware (the handler400 path)
+    request = rf.post("/api/v1/patents/pool/")
+    # when
+    response = api_errors.bad_request(request, RequestDataTooBig("too big"))
+    # then
+    assert response.status_code == 413
+    assert json.loads(response.content) == {
+        "error": {"code": "request_too_large", "message": "请求内容过大 / Request body too large", "details": {}}
+    }
+
+
+def test_server_error_on_the_api_answers_in_the_api_format(rf):
+    # when
+    response = api_errors.server_error(rf.get("/api/v1/patents/"))
+    # then
+    assert response.status_code == 500
+    assert json.loads(response.content) == {
+        "error": {"code": "server_error", "message": "服务器内部错误 / Server error", "details": {}}
+    }
+
+
+@pytest.mark.parametrize("path", ["/api/v1/patents/", "/api/v1/me/", "/api/v1/needs/", "/api/v1/dashboard/"])
+def test_anonymous_api_call_is_a_401_with_a_token_challenge(api_client, path):
+    # when
+    response = api_client.get(path)
+    # then
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"error": {"code": "not_authenticated", "message": "身份认证信息未提供。", "details": {}}}
+
+
+def test_a_wrong_token_is_a_401_with_a_token_challenge(api_client):
+    # given
+    api_client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    # when
+    response = api_client.get("/api/v1/patents/")
+    # then
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["error"]["code"] == "authentication_failed"
+
+
+def test_a_session_still_authenticates_the_api(client, officer):
+    # given
+    client.force_login(officer)
+    # when
+    response = client.get("/api/v1/me/")
+    # then
+    assert response.status_code == 200
+    assert response.json()["username"] == officer.username

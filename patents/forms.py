@@ -14,6 +14,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from common.tabular import CSV_EXTENSIONS, XLSX_EXTENSIONS
+from core.validators import single_line_text
 from patents.filters import PatentFilterSet
 from patents.models import OpenLicencePayment, Patent, TransferMode
 from patents.services import EDITABLE_FIELDS
@@ -82,6 +83,8 @@ class PatentEditForm(forms.Form):
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
         self.fields.update(fields_for_model(Patent, fields=EDITABLE_FIELDS, widgets=widgets))
+        for name in ("title", "applicant"):  # one-line names: they reach notification and e-mail titles
+            self.fields[name].validators.append(single_line_text)
 
 
 class PatentTermsForm(forms.Form):
@@ -97,8 +100,8 @@ class PatentTermsForm(forms.Form):
         label=_("意向价格上限(元)"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     price_negotiable = forms.BooleanField(label=_("价格面议"), required=False)
-    contact = forms.CharField(label=_("联系人"), required=False, max_length=100)
-    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=32)
+    contact = forms.CharField(label=_("联系人"), required=False, max_length=100, validators=[single_line_text])
+    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=32, validators=[single_line_text])
     open_licence_payment = forms.ChoiceField(
         label=_("开放许可付费方式"), required=False, choices=[("", "—"), *OpenLicencePayment.choices]
     )

@@ -6,10 +6,11 @@ refuses documents nested deeper than API_JSON_MAX_DEPTH with a 400.
 """
 
 import json
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.conf import settings
-from django.http.multipartparser import parse_header_parameters
+from django.utils.http import parse_header_parameters
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -26,6 +27,7 @@ def json_depth(value: Any, *, stop_after: int) -> int:
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):

@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.selectors import city_list
+from core.validators import single_line_text
 from enterprises.industry import industry_division_choices, industry_section_choices
 from enterprises.models import DeclineReason, Enterprise, TechNeed
 from patents.models import Institution, TransferMode
@@ -29,15 +30,15 @@ class SignupForm(forms.Form):
 
     password1 = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput(render_value=False))
     password2 = forms.CharField(label=_("确认密码"), strip=False, widget=forms.PasswordInput(render_value=False))
-    name = forms.CharField(label=_("企业名称"), max_length=200)
+    name = forms.CharField(label=_("企业名称"), max_length=200, validators=[single_line_text])
     uscc = forms.CharField(
         label=_("统一社会信用代码"),
         max_length=40,
         help_text=_("18 位，见营业执照；小写字母会自动改为大写。注册后即为登录用户名"),
     )
     city = forms.ChoiceField(label=_("所在城市"), choices=())
-    contact_name = forms.CharField(label=_("联系人"), max_length=64)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=64, validators=[single_line_text])
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False, validators=[single_line_text])
     contact_email = forms.EmailField(label=_("联系邮箱"), required=False, help_text=_("用于接收对接通知"))
 
     def __init__(self, *args, **kwargs) -> None:
@@ -55,7 +56,7 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.Form):
     """An enterprise's profile (the USCC is fixed at sign-up)."""
 
-    name = forms.CharField(label=_("企业名称"), max_length=200)
+    name = forms.CharField(label=_("企业名称"), max_length=200, validators=[single_line_text])
     city = forms.ChoiceField(label=_("所在城市"), choices=(), required=False)
     industry_section = forms.ChoiceField(label=_("行业门类"), choices=(), required=False)
     industry_division = forms.ChoiceField(label=_("行业大类"), choices=(), required=False)
@@ -63,8 +64,8 @@ class ProfileForm(forms.Form):
     business_scope = forms.CharField(label=_("经营范围"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     products = forms.CharField(label=_("主要产品"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
-    contact_name = forms.CharField(label=_("联系人"), max_length=64, required=False)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=64, required=False, validators=[single_line_text])
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False, validators=[single_line_text])
     contact_email = forms.EmailField(label=_("联系邮箱"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -84,9 +85,15 @@ class ProfileForm(forms.Form):
 class TechNeedForm(forms.Form):
     """Create or edit a technology need."""
 
-    title = forms.CharField(label=_("需求名称"), max_length=200)
+    title = forms.CharField(label=_("需求名称"), max_length=200, validators=[single_line_text])
     description = forms.CharField(label=_("需求描述"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    keywords = forms.CharField(label=_("关键词"), max_length=300, required=False, help_text=_("用逗号或顿号分隔"))
+    keywords = forms.CharField(
+        label=_("关键词"),
+        max_length=300,
+        required=False,
+        help_text=_("用逗号或顿号分隔"),
+        validators=[single_line_text],
+    )
     budget_min = forms.DecimalField(
         label=_("预算下限(元)"), max_digits=14, decimal_places=2, required=False, min_value=0
     )

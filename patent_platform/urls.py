@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core.api import exceptions as api_errors
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -20,3 +22,7 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("dashboards/", include("dashboards.urls")),
 ]
+# under /api/ these answer in the API's error format; elsewhere they render Django's pages
+handler400 = api_errors.bad_request
+handler404 = api_errors.not_found
+handler500 = api_errors.server_error

@@ -3,11 +3,13 @@
 import re
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.validators._text import nfkc
 from common.validators.application_number import normalize_application_number
+from common.validators.dates import PATENT_LAW_EFFECTIVE
 from patents.models import Patent
 
 _NUMBER_PREFIX = re.compile(r"^(?:CN|ZL)", re.IGNORECASE)
@@ -28,10 +30,36 @@ def patent_text_q(*, text: str) -> Q:
     return Q(application_number__icontains=key) | Q(title__icontains=text)
 
 
+# The year filter's range: no Chinese patent predates the Patent Law, and the page's input stops at 2100. Outside
+# it the ORM's year lookup would build date(0, 1, 1) and fail ("year 0 is out of range"), so it is a form error.
+APPLICATION_YEAR_MIN = PATENT_LAW_EFFECTIVE.year
+APPLICATION_YEAR_MAX = 2100
+APPLICATION_YEAR_MESSAGE = (
+    f"申请年份须为 {APPLICATION_YEAR_MIN}–{APPLICATION_YEAR_MAX} 之间的整数 / "
+    f"application year must be a whole number from {APPLICATION_YEAR_MIN} to {APPLICATION_YEAR_MAX}"
+)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year as a bounded whole number (NumberFilter alone takes any decimal, such as 0, -1, 10000 or 1.5)."""
+
+    field_class = forms.IntegerField
+
+
 class PatentFilterSet(django_filters.FilterSet):
     """Filter by status, type, IPC section, legal status, grade, institution and application year."""
 
-    application_year = django_filters.NumberFilter(field_name="application_date", lookup_expr="year")
+    application_year = YearFilter(
+        field_name="application_date",
+        lookup_expr="year",
+        min_value=APPLICATION_YEAR_MIN,
+        max_value=APPLICATION_YEAR_MAX,
+        error_messages={
+            "invalid": APPLICATION_YEAR_MESSAGE,
+            "min_value": APPLICATION_YEAR_MESSAGE,
+            "max_value": APPLICATION_YEAR_MESSAGE,
+        },
+    )
     q = django_filters.CharFilter(method="filter_q", label=_("申请号或名称"))
 
     class Meta:

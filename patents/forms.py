@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.tabular import CSV_EXTENSIONS, XLSX_EXTENSIONS, TableError
 from core.imports import upload_check
+from core.validators import single_line_text
 from patents.filters import PatentFilterSet
 from patents.models import OpenLicencePayment, Patent, TransferMode
 from patents.services import EDITABLE_FIELDS, NEGATIVE_AMOUNT_MESSAGE
@@ -67,6 +68,8 @@ class PatentEditForm(forms.Form):
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
         self.fields.update(fields_for_model(Patent, fields=EDITABLE_FIELDS, widgets=widgets))
+        for name in ("title", "applicant"):  # one-line names: they reach notification and e-mail titles
+            self.fields[name].validators.append(single_line_text)
 
 
 AMOUNT_LIMITS: dict[str, Any] = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
@@ -89,8 +92,8 @@ class PatentTermsForm(forms.Form):
         label=_("意向价格上限(元)"), error_messages=AMOUNT_ERRORS, required=False, **AMOUNT_LIMITS
     )
     price_negotiable = forms.BooleanField(label=_("价格面议"), required=False)
-    contact = forms.CharField(label=_("联系人"), required=False, max_length=100)
-    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=32)
+    contact = forms.CharField(label=_("联系人"), required=False, max_length=100, validators=[single_line_text])
+    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=32, validators=[single_line_text])
     open_licence_payment = forms.ChoiceField(
         label=_("开放许可付费方式"), required=False, choices=[("", "—"), *OpenLicencePayment.choices]
     )

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from accounts.models import Role, User
 from core.http import authed_user, client_ip
 from core.throttling import REGISTRATION_SCOPE, ClientAddressThrottledApiView
+from core.validators import single_line_text
 from enterprises.api.serializers import (
     DockingRequestDetailSerializer,
     DockingRequestSerializer,
@@ -95,11 +96,11 @@ class EnterpriseRegisterApi(ClientAddressThrottledApiView):
             ref_name = "EnterpriseRegisterInput"
 
         password = serializers.CharField(write_only=True, trim_whitespace=False)
-        name = serializers.CharField(max_length=200)
+        name = serializers.CharField(max_length=200, validators=[single_line_text])
         uscc = serializers.CharField(max_length=40)
         city = serializers.CharField(max_length=4, help_text="GB/T 2260 city code of the platform's province")
-        contact_name = serializers.CharField(max_length=64, required=False, default="")
-        contact_phone = serializers.CharField(max_length=32, required=False, default="")
+        contact_name = serializers.CharField(max_length=64, required=False, default="", validators=[single_line_text])
+        contact_phone = serializers.CharField(max_length=32, required=False, default="", validators=[single_line_text])
         contact_email = serializers.EmailField(required=False, default="")
 
     class OutputSerializer(serializers.Serializer):
@@ -128,7 +129,7 @@ class EnterpriseMeApi(APIView):
         class Meta:
             ref_name = "EnterpriseProfileInput"
 
-        name = serializers.CharField(max_length=200, required=False)
+        name = serializers.CharField(max_length=200, required=False, validators=[single_line_text])
         city = serializers.CharField(max_length=4, required=False, allow_null=True)
         industry_section = serializers.CharField(max_length=1, required=False, allow_blank=True)
         industry_division = serializers.CharField(max_length=2, required=False, allow_blank=True)
@@ -136,8 +137,12 @@ class EnterpriseMeApi(APIView):
         business_scope = serializers.CharField(required=False, allow_blank=True)
         products = serializers.CharField(required=False, allow_blank=True)
         website = serializers.URLField(required=False, allow_blank=True)
-        contact_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
-        contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+        contact_name = serializers.CharField(
+            max_length=64, required=False, allow_blank=True, validators=[single_line_text]
+        )
+        contact_phone = serializers.CharField(
+            max_length=32, required=False, allow_blank=True, validators=[single_line_text]
+        )
         contact_email = serializers.EmailField(required=False, allow_blank=True)
 
     @extend_schema(responses=EnterpriseProfileSerializer)
@@ -204,9 +209,11 @@ class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         class Meta:
             ref_name = "TechNeedInput"
 
-        title = serializers.CharField(max_length=200)
+        title = serializers.CharField(max_length=200, validators=[single_line_text])
         description = serializers.CharField(required=False, allow_blank=True)
-        keywords = serializers.CharField(max_length=300, required=False, allow_blank=True)
+        keywords = serializers.CharField(
+            max_length=300, required=False, allow_blank=True, validators=[single_line_text]
+        )
         budget_min = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
         budget_max = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
         preferred_mode = serializers.ChoiceField(choices=TransferMode.choices, required=False, allow_blank=True)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from common.validators.text import header_safe
 from enterprises.errors import not_found
 from enterprises.models import DockingRequest, Notification
 
@@ -62,7 +63,7 @@ def notification_emails_send(*, notification_pks: list[int], now: datetime | Non
             link = settings.SITE_URL + notification.url if notification.url.startswith("/") else notification.url
             body = f"{body}\n\n{link}" if body else link
         EmailMessage(
-            subject=f"[专利盘活对接平台] {notification.title}",
+            subject=header_safe(f"[专利盘活对接平台] {notification.title}"),  # titles quote user input
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],

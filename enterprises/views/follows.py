@@ -1,5 +1,7 @@
 """Follows: the member's followed patents, follow/unfollow, and the followers of an officer's patents."""
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -44,7 +46,7 @@ def followers(request: AuthedHttpRequest) -> HttpResponse:
     """Enterprises following the officer's institution's patents, newest first."""
     follows = patent_follow_list(user=request.user)
     patent = request.GET.get("patent", "")
-    if patent.isdigit():
+    if re.fullmatch(r"[0-9]{1,18}", patent):  # a bigger number overflows the database's integer: no such patent
         follows = follows.filter(patent_id=int(patent))
     page = Paginator(follows, 25).get_page(request.GET.get("page"))
     return render(request, "enterprises/followers.html", {"page": page, "query": f"patent={patent}" if patent else ""})

@@ -162,6 +162,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
@@ -250,6 +255,8 @@ IMPORT_MAX_STORED_ERRORS = env.int("PLATFORM_IMPORT_MAX_STORED_ERRORS", default=
 IMPORT_FILE_RETENTION_DAYS = env.int("PLATFORM_IMPORT_FILE_RETENTION_DAYS", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# deepest nesting a JSON request body may have: deeper is a 400 (the API's own bodies are a few levels deep)
+API_JSON_MAX_DEPTH = env.int("PLATFORM_API_JSON_MAX_DEPTH", default=32)
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
 # how long a web process trusts the current run it read, and a search ranking stays cached (live checks: see
 # matching.services.current_run and matching.selectors.patent_search)

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from core.api.imports import ImportUploadApi
 from core.http import authed_user
 from core.models import ImportJob
+from core.validators import single_line_text
 from patents.api.permissions import IsOfficer
 from patents.forms import PatentTermsForm
 from patents.models import Institution, OpenLicencePayment, Patent, TransferMode
@@ -115,8 +116,12 @@ class PatentTermsApi(APIView):
             max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
         )
         price_negotiable = serializers.BooleanField(default=False)
-        contact = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-        contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+        contact = serializers.CharField(
+            max_length=100, required=False, allow_blank=True, default="", validators=[single_line_text]
+        )
+        contact_phone = serializers.CharField(
+            max_length=32, required=False, allow_blank=True, default="", validators=[single_line_text]
+        )
         open_licence_payment = serializers.ChoiceField(
             OpenLicencePayment.choices, required=False, allow_blank=True, default=""
         )

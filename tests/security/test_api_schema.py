@@ -1,25 +1,32 @@
-"""The API against its own drf-spectacular schema, once per role: no 5xx, every response conforms.
+"""The API against its own drf-spectacular schema, once per role (anonymous included): no 5xx, every response conforms.
 
-schemathesis drives the Django WSGI application in-process (no server), authenticated with each role's token.
-Hypothesis is bounded (a few examples per operation, no deadline) so the whole module stays well under three
-minutes on two cores.
+Two passes per role, both in-process (no server), authenticated with the role's token:
+- schemathesis generates requests from the schema (SCHEMATHESIS_MAX_EXAMPLES per operation, 4 by default; raise it
+  locally to fuzz deeper);
+- a deterministic sweep sends every operation the values that broke the platform before (issue 12): out-of-range
+  years and numbers, dates at and past the calendar's ends, line breaks and control characters, JSON nested 1,000
+  deep, ids too large for the database.
+Loading the schema and building its strategies is the largest cost; it is paid once per module, not per role.
 """
 
 import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "6"))
-ROLES = ["enterprise_member", "officer", "city_bureau", "bureau", "platform_admin"]
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "4"))
+ANONYMOUS = "anonymous"
+ROLES = [ANONYMOUS, "enterprise_member", "officer", "city_bureau", "bureau", "platform_admin"]
 # Operations a fuzzer must not drive: the token endpoint takes passwords (django-axes would lock the test
 # users out after a few wrong ones), and logout revokes the very token the fuzzer calls with — both are covered by
 # tests/core/test_abuse.py.
@@ -27,6 +34,7 @@ SKIPPED_OPERATIONS = {("POST", "/api/v1/auth/token/"), ("POST", "/api/v1/auth/lo
 # Bugs found by this module are fixed and kept below as regression tests; KNOWN_BUGS lists any that a fix is
 # still pending for (the fuzzer then tolerates that one kind of failure on that one operation, nothing else).
 KNOWN_BUGS: set[tuple[str, str, str]] = set()  # the fuzzer's earlier finds are fixed; regressions are below
+_LOADED: dict[str, Any] = {}  # the schemathesis schema, shared by the roles (the schema endpoint needs a login)
 
 
 def test_spectacular_validates_without_warnings(tmp_path):
@@ -100,16 +108,120 @@ def test_every_operation_conforms_and_never_answers_5xx(request, role, pooled_pa
     from patent_platform.wsgi import application
 
     # given: the role's token and a little data so some path parameters resolve
-    user = request.getfixturevalue(role)
-    token, _ = Token.objects.get_or_create(user=user)
-    headers = {"Authorization": f"Token {token.key}"}
+    headers = _headers(request, role)
     with _in_process_requests():
-        schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, headers=headers)
+        if "schema" not in _LOADED:  # loading and resolving takes ~20 s: once per module; calls carry their headers
+            _LOADED["schema"] = schemathesis.openapi.from_wsgi(
+                "/api/schema/?format=json", application, headers=_headers(request, "platform_admin")
+            )
         # when
-        failures, calls = _fuzz(schema, headers)
+        failures, calls = _fuzz(_LOADED["schema"], headers)
     # then
     assert calls > 20
     assert failures == [], "\n\n".join(failures)
+
+
+def _headers(request, role: str) -> dict[str, str]:
+    if role == ANONYMOUS:
+        return {}
+    token, _ = Token.objects.get_or_create(user=request.getfixturevalue(role))
+    return {"Authorization": f"Token {token.key}"}
+
+
+# Values that broke the platform (issue 12) or sit at the edges of what the database and datetime accept, by the
+# parameter's documented type (a few per parameter keeps the sweep within its time budget).
+HOSTILE_QUERY_VALUES = {
+    "integer": ["0", "-1", "9" * 25],
+    "number": ["0", "-1", "10000", "9" * 25],
+    "date": ["0001-01-01", "9999-12-31", "0"],
+    "string": ["9" * 25, "a\r\nb\u2028\x1b"],
+}
+HOSTILE_IDS = ["0", "9" * 25]
+# 5xx the sweep finds in areas another change owns (dashboards' date filters: issue 12, helper D); tolerated here
+# as (path, parameter) so that everything else stays strict; remove an entry once its fix is merged.
+NESTED_1000 = "[" * 1000 + "]" * 1000
+
+
+def _hostile_body(operation: dict) -> dict:
+    """Every documented property of the JSON body set to a hostile value of its type."""
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    properties = content.get("schema", {}).get("properties", {})
+    values = {"integer": 2**70, "number": 1e308, "boolean": True, "array": [2**70, "a\nb"], "object": {}}
+    body: dict = {}
+    for name, spec in properties.items():
+        kind = spec.get("type", "string")
+        if kind == "string":
+            body[name] = "0001-01-01" if spec.get("format") in {"date", "date-time"} else "x\r\n\u2028\x1b\x7f"
+        else:
+            body[name] = values.get(kind, "x")
+    return body
+
+
+def _resolve_refs(schema: dict) -> dict:
+    """Inline the component references of request bodies (only those; enough for _hostile_body)."""
+    components = schema.get("components", {}).get("schemas", {})
+    for item in schema["paths"].values():
+        for operation in item.values():
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                ref = content.get("schema", {}).get("$ref", "")
+                if ref.startswith("#/components/schemas/"):
+                    content["schema"] = components[ref.rsplit("/", 1)[1]]
+    return schema
+
+
+def _query_values(parameter: dict) -> list[str]:
+    if "date" in parameter["name"]:
+        return HOSTILE_QUERY_VALUES["date"]
+    return HOSTILE_QUERY_VALUES.get(parameter.get("schema", {}).get("type", "string"), HOSTILE_QUERY_VALUES["string"])
+
+
+def _sweep(client, schema: dict, *, with_queries: bool) -> tuple[list[str], int]:
+    failures: list[str] = []
+    calls = 0
+
+    def send(method: str, url: str, **kwargs) -> None:
+        nonlocal calls
+        calls += 1
+        response = getattr(client, method)(url, **kwargs)
+        if response.status_code >= 500:
+            failures.append(f"{method.upper()} {url} {kwargs} -> {response.status_code}")
+
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if (method.upper(), path) in SKIPPED_OPERATIONS or "{" in path.replace("{id}", ""):
+                continue
+            urls = [path.replace("{id}", value) for value in HOSTILE_IDS] if "{id}" in path else [path]
+            for url in urls:
+                if method == "get":
+                    send("get", url)
+                elif "requestBody" in operation:
+                    send(method, url, data=NESTED_1000, content_type="application/json")
+                    send(method, url, data=_hostile_body(operation), format="json")
+                else:
+                    send(method, url)
+            if with_queries and method == "get" and "{id}" not in path:
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] == "query":
+                        for value in _query_values(parameter):
+                            send("get", path, data={parameter["name"]: value})
+    return failures, calls
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_operation_survives_hostile_values(request, role, pooled_patents, enterprise):
+    # given
+    admin = APIClient()
+    admin.force_authenticate(request.getfixturevalue("platform_admin"))
+    schema = _resolve_refs(admin.get("/api/schema/?format=json").json())
+    client = APIClient()
+    client.raise_request_exception = False
+    if role != ANONYMOUS:
+        client.credentials(HTTP_AUTHORIZATION=_headers(request, role)["Authorization"])
+    # when: anonymous calls are refused before any query parameter is read, so only ids and bodies are swept
+    failures, calls = _sweep(client, schema, with_queries=role != ANONYMOUS)
+    # then
+    assert calls > (60 if role == ANONYMOUS else 200)
+    assert failures == [], "\n".join(failures)
 
 
 # --- regression tests for the bugs the fuzzer found (500s on bad filters and huge pks, schema of paginated lists) ---

@@ -1,4 +1,5 @@
-"""Matching runs end to end on real patent texts: both directions, idempotent chunks, feedback, incremental, search."""
+"""Matching runs end to end on real patent texts: recommendations and the push list, idempotent chunks, feedback,
+incremental, search."""
 
 from datetime import timedelta
 
@@ -6,14 +7,10 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import DockingRequest, TechNeed
-from matching.models import MatchChunk, MatchRun, Recommendation
-from matching.selectors import enterprises_for_patent, patent_search, recommendations_for_enterprise
-from matching.services import (
-    current_run,
-    enterprise_rank_now,
-    match_chunk_execute,
-    match_run_execute_inline,
-)
+from matching import services
+from matching.models import EnterpriseTokens, MatchChunk, MatchRun, PatentTokens, Recommendation
+from matching.selectors import current_run, enterprises_for_patent, patent_search, recommendations_for_enterprise
+from matching.services import enterprise_rank_now, match_chunk_execute, match_run_execute_inline
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +19,9 @@ def _run() -> MatchRun:
     return match_run_execute_inline(run=MatchRun.objects.create())
 
 
-def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_enterprises, officer, make_user):
+def test_full_run_ranks_for_enterprises_and_patents_and_becomes_current(
+    pooled_patents, matching_enterprises, officer, make_user
+):
     # when
     run = _run()
     # then
@@ -32,9 +31,7 @@ def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_e
     first = matching_enterprises[0]
     recs = list(recommendations_for_enterprise(user=make_user("m0", "enterprise", enterprise=first)))
     assert recs[0].patent == pooled_patents[0]  # its scope was written from patent 0's keyphrases
-    assert [r.rank for r in Recommendation.objects.filter(run=run, direction="e2p", enterprise=first)] == list(
-        range(1, len(recs) + 1)
-    )
+    assert [r.rank for r in Recommendation.objects.filter(run=run, enterprise=first)] == list(range(1, len(recs) + 1))
     assert recs[0].terms
     assert all(0 < r.score <= 1 for r in recs)
     push = enterprises_for_patent(user=officer, patent_id=pooled_patents[0].pk)
@@ -45,16 +42,12 @@ def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_e
 def test_a_rerun_chunk_replaces_its_own_rows(pooled_patents, matching_enterprises):
     # given
     run = _run()
-    before = sorted(
-        Recommendation.objects.filter(run=run).values_list("direction", "enterprise_id", "patent_id", "rank")
-    )
+    before = sorted(Recommendation.objects.filter(run=run).values_list("enterprise_id", "patent_id", "rank"))
     # when: a duplicate delivery of every chunk
     for chunk in MatchChunk.objects.filter(run=run):
-        match_chunk_execute(run=run, direction=chunk.direction, number=chunk.number)
+        match_chunk_execute(run=run, number=chunk.number)
     # then
-    after = sorted(
-        Recommendation.objects.filter(run=run).values_list("direction", "enterprise_id", "patent_id", "rank")
-    )
+    after = sorted(Recommendation.objects.filter(run=run).values_list("enterprise_id", "patent_id", "rank"))
     assert after == before
 
 
@@ -113,13 +106,21 @@ def test_a_new_need_is_ranked_at_once(pooled_patents, matching_enterprises, make
 
 
 def test_search_ranks_with_the_engine_and_counts_facets(pooled_patents, matching_enterprises, bureau):
+    # given: the odd patents of the fixture are offered for licence, the even ones for assignment
     _run()
     target = pooled_patents[7]
-    data = patent_search(user=bureau, text=target.title, filters={})
+    licence = {p.pk for i, p in enumerate(pooled_patents) if i % 2}
+    # when
+    data = patent_search(user=bureau, text=target.title, filters={}, page_size=500)
+    licence_only = patent_search(user=bureau, text=target.title, filters={"mode": "licence"}, page_size=500)
+    # then
     assert data["results"][0].patent == target
-    assert data["facets"]["institution"][0]["institution__name"] == "华中科技大学"
-    licence_only = patent_search(user=bureau, text=target.title, filters={"mode": "licence"})
-    assert all("licence" in r.patent.transfer_modes for r in licence_only["results"])
+    assert data["facets"]["institution"] == [{"institution__name": "华中科技大学", "n": data["total"]}]
+    expected = [r.patent.pk for r in data["results"] if r.patent.pk in licence]
+    assert len(expected) >= 2
+    assert licence_only["total"] == len(expected)
+    assert [r.patent.pk for r in licence_only["results"]] == expected
+    assert [r.patent.transfer_modes for r in licence_only["results"]] == [["licence"]] * len(expected)
 
 
 def test_push_list_is_hidden_from_other_institutions_and_enterprises(
@@ -145,3 +146,42 @@ def test_deleting_a_patent_or_an_enterprise_deletes_its_recommendations(pooled_p
     assert not Recommendation.objects.filter(patent_id=patent.pk).exists()
     assert not Recommendation.objects.filter(enterprise_id=enterprise.pk).exists()
     assert Recommendation.objects.filter(run=run).exists()  # the others stay
+
+
+def test_a_run_tokenizes_only_the_patents_and_enterprises_whose_text_changed(
+    pooled_patents, matching_enterprises, monkeypatch
+):
+    # given: a first run fills both token caches; then one patent and one enterprise change
+    _run()
+    patent, enterprise = pooled_patents[3], matching_enterprises[2]
+    patent.abstract += "。一种新的石墨烯复合材料"
+    patent.save()
+    enterprise.products = "石墨烯复合材料"
+    enterprise.save()
+    tokenized: list[str] = []
+    real_patents, real_queries = services.patent_tokens_many, services.enterprise_query_tokens
+    monkeypatch.setattr(
+        services,
+        "patent_tokens_many",
+        lambda *, patents, weights: (
+            tokenized.extend(p.title for p in patents) or real_patents(patents=patents, weights=weights)
+        ),
+    )
+    monkeypatch.setattr(
+        services,
+        "enterprise_query_tokens",
+        lambda **fields: tokenized.append(fields["products"]) or real_queries(**fields),
+    )
+    # when
+    cached = _run()
+    # then: only those two were tokenized, and the ranking equals one from empty caches
+    assert tokenized == [patent.title, "石墨烯复合材料"]
+    PatentTokens.objects.all().delete()
+    EnterpriseTokens.objects.all().delete()
+    fresh = _run()
+    rows = ("enterprise_id", "patent_id", "rank", "score", "terms")
+    assert list(Recommendation.objects.filter(run=cached).order_by(*rows[:3]).values_list(*rows)) == list(
+        Recommendation.objects.filter(run=fresh).order_by(*rows[:3]).values_list(*rows)
+    )
+    assert PatentTokens.objects.count() == 40
+    assert EnterpriseTokens.objects.count() == 5

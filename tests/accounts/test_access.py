@@ -2,13 +2,15 @@
 staff never see a row of another city, also not by pk."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import Role
 from core.models import City
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
 from matching.models import MatchRun
-from matching.services import match_run_execute_inline, patent_push_list
+from matching.selectors import patent_push_list
+from matching.services import match_run_execute_inline
 from patents.models import Institution, Patent
 from tests.enterprises.factories import DockingRequestFactory, PatentFactory, TechNeedFactory
 
@@ -120,7 +122,7 @@ def test_matched_enterprises_are_those_of_the_push_list_the_user_may_see(
 ):
     # given
     patent = pooled_patents[0]
-    ranked = [pk for pk, _ in patent_push_list(patent_id=patent.pk)]
+    ranked = [pk for pk, _ in patent_push_list(patent_id=patent.pk, k=settings.MATCHING_TOP_K)]
     visible = _expected(who, wuhan, institution)["enterprises"]
     # when
     body = client_for(staff[who]).get(f"/api/v1/patents/{patent.pk}/matched-enterprises/", {"page_size": 200}).json()

@@ -132,18 +132,21 @@ def debug_urls(settings):
 def test_media_is_not_served_even_in_debug(
     client, client_for, officer, other_officer, debug_urls, django_capture_on_commit_callbacks
 ):
-    # given: another institution's rejected rows and an .html upload, stored under MEDIA_ROOT
+    # given: another institution's upload and rejected rows, stored under MEDIA_ROOT
     job = _import_with_rejected_rows(client_for(officer), django_capture_on_commit_callbacks)
-    html_job = _upload(client_for(officer), django_capture_on_commit_callbacks, "x.html", b"<script>alert(1)</script>")
-    paths = [f"/media/{job.rejected_file.name}", f"/media/{job.file.name}", f"/media/{html_job.file.name}"]
+    jobs_before = ImportJob.objects.count()
+    html = ContentFile(b"<script>alert(1)</script>", name="x.html")
+    refused = client_for(officer).post("/api/v1/patents/imports/", {"file": html}, format="multipart")
+    paths = [f"/media/{job.rejected_file.name}", f"/media/{job.file.name}"]
     # when
     anonymous = [client.get(path).status_code for path in paths]
     client.force_login(other_officer)
     signed_in = [client.get(path).status_code for path in paths]
-    # then
-    assert anonymous == [404, 404, 404]
-    assert signed_in == [404, 404, 404]
-    assert not html_job.file.name.endswith(".html")
+    # then: nothing under /media/ is served, and an .html upload is not even stored
+    assert anonymous == [404, 404]
+    assert signed_in == [404, 404]
+    assert refused.status_code == 400
+    assert ImportJob.objects.count() == jobs_before
 
 
 def test_stored_names_are_unguessable(client_for, officer, django_capture_on_commit_callbacks):

@@ -1,16 +1,16 @@
 """Portal pages shared by every role: home (one per role) and health check."""
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from accounts.access import is_signed_in, require_access
 from accounts.models import Role
 from core.home import home_context
 from core.http import AuthedHttpRequest
 
 
-@login_required
+@require_access(is_signed_in)
 def home(request: AuthedHttpRequest) -> HttpResponse:
     """The signed-in user's home page; each role gets its own template and figures."""
     role = request.user.role or (Role.ADMIN if request.user.is_superuser else "")

@@ -5,7 +5,6 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.access import is_officer_bureau_or_admin, require_access
 from core.http import AuthedHttpRequest
 from dashboards.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, tables_xlsx
 from dashboards.forms import DashboardFilterForm
@@ -56,10 +56,11 @@ CHART_LABELS = {
 DRILL_TITLES = {"patents": "专利清单", "dockings": "对接请求清单", "enterprises": "企业清单"}
 
 
-def dashboard_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in users with a dashboard scope; everyone else signed in gets a 404 (the page is not theirs)."""
+def with_dashboard_scope(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Officers, bureau staff and admins (everyone else signed in gets a 404: the page is not theirs); passes the
+    user's dashboard scope and filter form to the view."""
 
-    @login_required
+    @require_access(is_officer_bureau_or_admin, hidden=True)
     @wraps(view)
     def wrapped(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = dashboard_scope_for(user=request.user)
@@ -81,7 +82,7 @@ def _stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d-%H%M")
 
 
-@dashboard_access
+@with_dashboard_scope
 def dashboard_page(request: HttpRequest, *, scope: Any, form: DashboardFilterForm) -> HttpResponse:
     """KPI cards, the charts and the filter form."""
     filters = form.to_filters()
@@ -97,7 +98,7 @@ def dashboard_page(request: HttpRequest, *, scope: Any, form: DashboardFilterFor
     return render(request, "dashboards/dashboard.html", context)
 
 
-@dashboard_access
+@with_dashboard_scope
 def dashboard_report(request: HttpRequest, *, scope: Any, form: DashboardFilterForm) -> HttpResponse:
     """Every table on one printable page."""
     filters = form.to_filters()
@@ -112,7 +113,7 @@ def dashboard_report(request: HttpRequest, *, scope: Any, form: DashboardFilterF
     return render(request, "dashboards/report.html", context)
 
 
-@dashboard_access
+@with_dashboard_scope
 def dashboard_export(
     request: HttpRequest, slug: str, file_format: str, *, scope: Any, form: DashboardFilterForm
 ) -> HttpResponse:
@@ -134,7 +135,7 @@ def _export(tables: list[DashboardTable], *, name: str, file_format: str) -> Htt
     return _download(table_csv(table=tables[0]), name=f"{name}.csv", content_type=CSV_CONTENT_TYPE)
 
 
-@dashboard_access
+@with_dashboard_scope
 def drill_page(request: HttpRequest, kind: str, *, scope: Any, form: DashboardFilterForm) -> HttpResponse:
     """The rows behind a chart segment, with the same filters; `?format=xlsx|csv` downloads them."""
     filters = form.to_filters()

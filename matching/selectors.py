@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from accounts.access import enterprises_visible_to, is_enterprise_member, patents_pooled_visible_to
-from accounts.models import Role, User
+from accounts.models import User
 from enterprises.models import Enterprise
 from matching.models import MatchRun, Recommendation
 from matching.services import Ranked, current_run, patent_push_list, search_explain, search_index_rank
@@ -70,7 +70,7 @@ class PushRow:
 def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | None:
     """The enterprises that fit a patent (officer push list), ranked now; None when the user may not see it."""
     patent = patent_list(user=user).filter(pk=patent_id).first()
-    if patent is None or user.role == Role.ENTERPRISE:
+    if patent is None or is_enterprise_member(user):
         return None
     ranked = patent_push_list(patent_id=patent_id)
     # only the enterprises the user may see (city staff: their city's), in the push list's order

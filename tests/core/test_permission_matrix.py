@@ -24,6 +24,8 @@ pytestmark = pytest.mark.django_db
 
 SKIP_PREFIXES = ("admin/", "media/", "static/", "__debug__/")
 ROLES = ["anonymous", "no_role", "officer", "enterprise_member", "bureau", "city_bureau", "platform_admin"]
+MISSING_PK = 987654  # no object has it: detail URLs answer 404 to those let in
+OBJECT_QUERY = {"enterprises:docking_create": {"patent": MISSING_PK}}  # URLs naming their object in the query
 WRITTEN = (Patent, Enterprise, TechNeed, PatentFollow, DockingRequest, Notification, MatchRun, ImportJob)
 
 
@@ -73,13 +75,14 @@ def _to_login(response) -> bool:
     return response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def _as_declared(response, *, allowed: bool, anonymous: bool, hidden: bool) -> bool:
-    """Allowed: let in (any answer but 401/403 or the login page). Refused: anonymous users to the login page or
-    401/403, signed-in ones 403 — or 404 when the rule is hidden."""
+def _as_declared(response, *, allowed: bool, anonymous: bool, hidden: bool, has_pk: bool) -> bool:
+    """Allowed: let in (any answer but 401/403 or the login page; nor 404 where the URL names no object). Refused:
+    anonymous users to the login page or 401/403, signed-in ones 403 — or 404 when the rule is hidden."""
     if response.status_code >= 500:
         return False
     if allowed:
-        return response.status_code not in (401, 403) and not _to_login(response)
+        refused = (401, 403) if has_pk else (401, 403, 404)
+        return response.status_code not in refused and not _to_login(response)
     if anonymous:
         return response.status_code in (401, 403) or _to_login(response)
     return response.status_code == (404 if hidden else 403)
@@ -113,7 +116,7 @@ def test_each_role_gets_exactly_the_access_the_views_declare(client, request, ro
     before = _counts()
     wrong = []
     # when
-    for path, name, callback in _all_views(10**6):
+    for path, name, callback in _all_views(MISSING_PK):
         if name in PUBLIC_URL_NAMES or path.startswith("/i18n/"):
             continue
         for method in ("GET", "POST"):
@@ -121,11 +124,15 @@ def test_each_role_gets_exactly_the_access_the_views_declare(client, request, ro
             assert rule is not None, (path, method)
             if rule.allows(user) and method == "POST":
                 continue  # an allowed write would write: the apps' own tests cover those
-            response = client.get(path) if method == "GET" else client.post(path, {})
+            query = OBJECT_QUERY.get(name, {})
+            response = client.get(path, query) if method == "GET" else client.post(path, query)
             if response.status_code == 405:
                 continue  # the method does not exist on this URL
             allowed = rule.allows(user)
-            if not _as_declared(response, allowed=allowed, anonymous=role == "anonymous", hidden=rule.hidden):
+            has_pk = str(MISSING_PK) in path or name in OBJECT_QUERY
+            if not _as_declared(
+                response, allowed=allowed, anonymous=role == "anonymous", hidden=rule.hidden, has_pk=has_pk
+            ):
                 wrong.append((method, path, rule.predicate.__name__, response.status_code))
     # then
     assert wrong == []

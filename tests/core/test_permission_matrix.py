@@ -104,7 +104,7 @@ def test_every_url_but_the_public_ones_declares_its_access():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_the_access_the_views_declare(client, request, role, enterprise):
+def test_each_role_gets_exactly_the_access_the_views_declare(client, request, role):
     # given
     user = AnonymousUser()
     if role == "no_role":

@@ -4,6 +4,7 @@ staff never see a row of another city, also not by pk."""
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -527,3 +528,15 @@ def test_nav_flags_are_the_predicates_of_the_user(rf, users, role):
         "role": ROLE_VALUES.get(role, ""),
         "opens_admin": role in ("admin", "superuser"),
     }
+
+
+def test_no_template_compares_roles():
+    # given
+    templates = sorted((settings.BASE_DIR / "templates").rglob("*.html"))
+    roles = "|".join(Role.values)
+    role_test = re.compile(rf"user_role|user\.role\b|is_platform_admin|is_superuser|==\s*['\"](?:{roles})['\"]")
+    # when
+    offending = [str(path) for path in templates if role_test.search(path.read_text(encoding="utf-8"))]
+    # then
+    assert len(templates) > 40
+    assert offending == []

@@ -110,6 +110,7 @@ PUBLIC_URL_NAMES = frozenset(
         "login",
         "logout",
         "healthz",
+        "favicon",
         "set_language",
         "api-token",
         "enterprises:signup",

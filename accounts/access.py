@@ -1,4 +1,5 @@
-"""Who may see what: the role predicates and one scoped queryset per model, used by every page, API, export and command.
+"""Who may see what, in one place: role predicates, one scoped queryset per model, the one page decorator, the one
+DRF permission and the navigation flags. Every page, API, export, command and template asks this module.
 
 The rule, per role:
 - platform admins and the province bureau: everything;
@@ -11,23 +12,49 @@ The rule, per role:
 The pool rule (what search and recommendations show) is `patents_pooled_visible_to`: visible AND pooled, read live, so
 a patent withdrawn from the pool disappears at once from both.
 Selectors add their select_related/annotations on top of these querysets; they never widen them.
+
+Pages declare who may open them with `@require_access(predicate)`, API views with
+`permission_classes = [access_permission(predicate)]`; `access_rule_of` reads either declaration back (the permission
+matrix test walks every URL with it). Templates read `access.<flag>` (NAV_FLAGS), never a role string.
 """
 
-from typing import Any
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, ClassVar, TypeVar, cast
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 
 from accounts.models import Role
+from core.models import ImportJob
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
-from patents.models import InventoryStatus, Patent
+from patents.models import Institution, InventoryStatus, Patent
+
+# `user` is a User or AnonymousUser (typed Any: request.user is either).
+Predicate = Callable[[Any], bool]
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 # --- role predicates ------------------------------------------------------------------------------
-# `user` is a User or AnonymousUser (typed Any: request.user is either).
+
+
+def is_signed_in(user: Any) -> bool:
+    """Any signed-in user, with or without a role."""
+    return bool(user.is_authenticated)
+
+
+def is_platform_admin(user: Any) -> bool:
+    """Platform admins (the admin role, or a Django superuser)."""
+    return bool(user.is_authenticated and (user.role == Role.ADMIN or user.is_superuser))
 
 
 def is_province_staff(user: Any) -> bool:
     """Platform admins and province bureau staff: the whole province."""
-    return bool(user.is_authenticated and (user.is_platform_admin or user.role == Role.BUREAU_PROVINCE))
+    return bool(user.is_authenticated and (is_platform_admin(user) or user.role == Role.BUREAU_PROVINCE))
 
 
 def is_city_staff(user: Any) -> bool:
@@ -36,8 +63,13 @@ def is_city_staff(user: Any) -> bool:
 
 
 def is_bureau(user: Any) -> bool:
-    """Bureau staff of the province or of a city."""
+    """Bureau staff of the province or of a city (not platform admins)."""
     return bool(user.is_authenticated and user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY))
+
+
+def is_bureau_or_admin(user: Any) -> bool:
+    """Bureau staff of the province or of a city, or platform admins."""
+    return is_bureau(user) or is_platform_admin(user)
 
 
 def is_officer(user: Any) -> bool:
@@ -45,10 +77,46 @@ def is_officer(user: Any) -> bool:
     return bool(user.is_authenticated and user.role == Role.OFFICER and user.institution_id is not None)
 
 
+def is_officer_bureau_or_admin(user: Any) -> bool:
+    """Officers, bureau staff and platform admins: the roles with statistics (dashboard, response times, push
+    lists)."""
+    return is_officer(user) or is_bureau_or_admin(user)
+
+
 def is_enterprise_member(user: Any) -> bool:
     """A member bound to an enterprise."""
     return bool(user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id is not None)
 
+
+def has_role(user: Any) -> bool:
+    """Any platform role: members, officers, bureau staff and admins (not a signed-in user without a role)."""
+    return is_enterprise_member(user) or is_officer_bureau_or_admin(user)
+
+
+# What an API answers (403) when a predicate refuses; Chinese first, then English.
+DENIED_MESSAGES: dict[Predicate, str] = {
+    is_signed_in: "请先登录 / Please sign in",
+    is_officer: "仅高校技术转移人员可操作 / tech-transfer officers only",
+    is_enterprise_member: "仅企业用户可以执行此操作 / Only enterprise members can do this",
+    is_province_staff: "仅省知识产权局工作人员或平台管理员 / province bureau staff or platform admins only",
+    is_bureau_or_admin: "仅知识产权局工作人员或平台管理员 / bureau staff or platform admins only",
+    is_officer_bureau_or_admin: "仅高校与知识产权局可查看 / Institutions and the IP bureau only",
+    has_role: "您的账号尚未分配角色 / Your account has no role yet",
+}
+
+# Pages and endpoints anyone may open, signed in or not (by URL name).
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "login",
+        "logout",
+        "healthz",
+        "favicon",
+        "set_language",
+        "api-token",
+        "enterprises:signup",
+        "enterprises-api:enterprise-register",
+    }
+)
 
 # --- scoped querysets -----------------------------------------------------------------------------
 
@@ -130,6 +198,31 @@ def dockings_visible_to(user: Any) -> QuerySet[DockingRequest]:
     return qs.none()
 
 
+def institutions_in_statistics_of(user: Any) -> QuerySet[Institution]:
+    """Institutions whose figures (response times) `user` sees: province all, city staff their city's, officers their
+    own; nobody else any."""
+    qs = Institution.objects.all()
+    if is_province_staff(user):
+        return qs
+    if is_city_staff(user):
+        return qs.filter(city_id=user.city_id)
+    if is_officer(user):
+        return qs.filter(pk=user.institution_id)
+    return qs.none()
+
+
+def import_jobs_visible_to(user: Any) -> QuerySet[ImportJob]:
+    """Import jobs `user` may see: platform admins all, officers their institution's, others their own uploads."""
+    qs = ImportJob.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if is_platform_admin(user):
+        return qs
+    if is_officer(user):
+        return qs.filter(institution_id=user.institution_id)
+    return qs.filter(created_by=user)
+
+
 def docking_visible_to(user: Any, docking: DockingRequest) -> bool:
     """Whether `user` may see this one request (the same rule as `dockings_visible_to`, without a query)."""
     if is_province_staff(user):
@@ -141,3 +234,121 @@ def docking_visible_to(user: Any, docking: DockingRequest) -> bool:
     if is_enterprise_member(user):
         return docking.enterprise_id == user.enterprise_id
     return False
+
+
+# --- declaring access: the page decorator and the DRF permission ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """Who may open a view; `hidden` answers 404 instead of 403 (the page is not theirs, do not reveal it)."""
+
+    predicate: Predicate
+    hidden: bool = False
+
+    def allows(self, user: Any) -> bool:
+        return self.predicate(user)
+
+
+def require_access(predicate: Predicate, *, hidden: bool = False) -> Callable[[_View], _View]:
+    """The page decorator: anonymous users go to the login page; signed-in users `predicate` refuses get 403 (404
+    when `hidden`)."""
+    rule = AccessRule(predicate, hidden)
+
+    def decorator(view: _View) -> _View:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not predicate(request.user):
+                raise Http404 if hidden else PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped = login_required(checked)
+        wrapped.access_rule = rule  # type: ignore[attr-defined]
+        return cast(_View, wrapped)
+
+    return decorator
+
+
+class AccessPermission(BasePermission):
+    """The DRF permission: the caller must be signed in and satisfy `predicate` (for the listed viewset `actions`
+    only, when given; the other actions need a signed-in caller).
+
+    Anonymous callers get 401/403 from DRF; signed-in callers the predicate refuses get 403 with the predicate's
+    message, or 404 when `hidden`. Build one with `access_permission(...)`.
+    """
+
+    rule: ClassVar[AccessRule] = AccessRule(is_signed_in)
+    actions: ClassVar[frozenset[str] | None] = None
+
+    def applies_to(self, action: str | None) -> bool:
+        return self.actions is None or action in self.actions
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if not request.user.is_authenticated:
+            return False
+        if not self.applies_to(getattr(view, "action", None)) or self.rule.allows(request.user):
+            return True
+        if self.rule.hidden:
+            raise NotFound
+        return False
+
+
+def access_permission(
+    predicate: Predicate, *, hidden: bool = False, actions: Collection[str] | None = None
+) -> type[AccessPermission]:
+    """An AccessPermission class for `predicate` (used as `permission_classes = [access_permission(is_officer)]`)."""
+    attributes = {
+        "rule": AccessRule(predicate, hidden),
+        "actions": frozenset(actions) if actions is not None else None,
+        "message": DENIED_MESSAGES.get(predicate, DENIED_MESSAGES[is_signed_in]),
+    }
+    return type(f"Access_{predicate.__name__}", (AccessPermission,), attributes)
+
+
+def access_rule_of(callback: Any, method: str = "GET") -> AccessRule | None:
+    """The access a resolved view declares for `method` (None: open to anyone, or undeclared).
+
+    Pages: their `require_access`. API views: the last AccessPermission that applies to the method's action;
+    DRF's IsAuthenticated (the default permission) counts as `is_signed_in`.
+    """
+    view_class = getattr(callback, "cls", None)
+    if view_class is None:
+        return getattr(callback, "access_rule", None)
+    action = (getattr(callback, "actions", None) or {}).get(method.lower())
+    rule = None
+    for permission in view_class.permission_classes:
+        if isinstance(permission, type) and issubclass(permission, AccessPermission):
+            if permission.actions is None or action in permission.actions:
+                rule = permission.rule
+            elif rule is None:
+                rule = AccessRule(is_signed_in)
+        elif permission is IsAuthenticated and rule is None:
+            rule = AccessRule(is_signed_in)
+        elif permission is AllowAny:
+            return None
+    return rule
+
+
+# --- navigation flags ---------------------------------------------------------------------------------------------
+
+# `access.<flag>` in templates: which menus and links a user is shown.
+NAV_FLAGS: dict[str, Predicate] = {
+    "is_signed_in": is_signed_in,
+    "is_officer": is_officer,  # inventory, imports, docking inbox, followers
+    "is_enterprise_member": is_enterprise_member,  # recommendations, search, needs, follows, dockings
+    "is_bureau": is_bureau,  # all patents, the review queue
+    "sees_dashboard": is_officer_bureau_or_admin,
+    "runs_matching": is_province_staff,
+    "sees_push_lists": is_officer_bureau_or_admin,
+}
+
+
+def nav_access(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: `access` holds NAV_FLAGS for the current user, `role` (a CSS class) and `opens_admin`."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"access": dict.fromkeys(NAV_FLAGS, False) | {"role": "", "opens_admin": False}}
+    flags: dict[str, Any] = {name: predicate(user) for name, predicate in NAV_FLAGS.items()}
+    flags["role"] = user.role if user.is_authenticated else ""
+    flags["opens_admin"] = bool(user.is_authenticated and user.is_staff)
+    return {"access": flags}

@@ -55,19 +55,3 @@ class User(AbstractUser):
                 condition=~Q(role=Role.BUREAU_CITY) | Q(city__isnull=False), name="user_city_bureau_has_city"
             ),
         ]
-
-    @property
-    def is_officer(self) -> bool:
-        return self.role == Role.OFFICER
-
-    @property
-    def is_enterprise_member(self) -> bool:
-        return self.role == Role.ENTERPRISE
-
-    @property
-    def is_bureau(self) -> bool:
-        return self.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY)
-
-    @property
-    def is_platform_admin(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser

@@ -5,7 +5,5 @@ from django.http import HttpRequest
 
 
 def platform(request: HttpRequest) -> dict:
-    """Role of the current user (for navigation) and whether to show the demo-data banner."""
-    user = getattr(request, "user", None)
-    role = getattr(user, "role", "") if user is not None and user.is_authenticated else ""
-    return {"user_role": role, "show_demo_banner": settings.SHOW_DEMO_BANNER}
+    """Whether to show the demo-data banner (navigation flags come from accounts.access.nav_access)."""
+    return {"show_demo_banner": settings.SHOW_DEMO_BANNER}

@@ -4,8 +4,16 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from accounts.access import enterprises_visible_to, needs_visible_to, patents_visible_to
-from accounts.models import Role, User
+from accounts.access import (
+    enterprises_visible_to,
+    is_bureau_or_admin,
+    is_city_staff,
+    is_enterprise_member,
+    is_officer,
+    needs_visible_to,
+    patents_visible_to,
+)
+from accounts.models import User
 from enterprises.models import TechNeed
 from enterprises.selectors import docking_waiting
 from matching.selectors import recommendations_for_enterprise
@@ -15,7 +23,7 @@ from patents.selectors import patent_counts_for_institution
 
 def home_context(*, user: User) -> dict[str, Any]:
     """What the home page of `user`'s role shows."""
-    if user.role == Role.OFFICER and user.institution_id:
+    if is_officer(user):
         assert user.institution is not None  # institution_id is set
         return {
             "institution": user.institution,
@@ -24,18 +32,18 @@ def home_context(*, user: User) -> dict[str, Any]:
             "docking_waiting_count": docking_waiting(user=user).count(),
             "docking_waiting": list(docking_waiting(user=user)[:5]),
         }
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
+    if is_enterprise_member(user):
         return {
             "enterprise": user.enterprise,
             "needs": TechNeed.objects.filter(enterprise=user.enterprise).order_by("-created_at")[:10],
             "pooled_count": Patent.objects.filter(inventory_status=InventoryStatus.POOLED).count(),
             "recommendations": recommendations_for_enterprise(user=user)[:5],
         }
-    if user.role in (Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN) or user.is_superuser:
+    if is_bureau_or_admin(user):
         patents = patents_visible_to(user)
         enterprises = enterprises_visible_to(user)
         scope = gettext("全省")
-        if user.role == Role.BUREAU_CITY and user.city_id:
+        if is_city_staff(user):
             assert user.city is not None  # city_id is set
             scope = user.city.name
         return {

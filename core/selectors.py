@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db.models import QuerySet
 
+from accounts.access import import_jobs_visible_to
 from core.models import City
 
 
@@ -37,19 +38,9 @@ def city_for_region(region: str, cities: Sequence[City]) -> City | None:
 
 
 def import_job_list(*, user, kind: str | None = None):
-    """Import jobs `user` may see, newest first: officers their institution's, others their own uploads, admins all."""
-    from core.models import ImportJob
-
-    qs = ImportJob.objects.select_related("institution", "created_by").order_by("-created_at")
-    if kind is not None:
-        qs = qs.filter(kind=kind)
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_platform_admin:
-        return qs
-    if user.is_officer:
-        return qs.filter(institution_id=user.institution_id)
-    return qs.filter(created_by=user)
+    """Import jobs `user` may see (accounts.access.import_jobs_visible_to), newest first."""
+    qs = import_jobs_visible_to(user).select_related("institution", "created_by").order_by("-created_at")
+    return qs.filter(kind=kind) if kind is not None else qs
 
 
 def import_job_get(*, user, pk: int, kind: str | None = None):

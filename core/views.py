@@ -3,13 +3,19 @@
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from accounts.models import Role
+from accounts.access import (
+    is_bureau,
+    is_enterprise_member,
+    is_officer,
+    is_platform_admin,
+    is_signed_in,
+    require_access,
+)
 from accounts.services import api_token_revoke
 from core.home import home_context
 from core.http import AuthedHttpRequest
@@ -40,18 +46,19 @@ class LogoutView(auth_views.LogoutView):
         return super().post(request, *args, **kwargs)
 
 
-@login_required
+@require_access(is_signed_in)
 def home(request: AuthedHttpRequest) -> HttpResponse:
     """The signed-in user's home page; each role gets its own template and figures."""
-    role = request.user.role or (Role.ADMIN if request.user.is_superuser else "")
-    templates: dict[str, str] = {
-        Role.OFFICER: "core/home_officer.html",
-        Role.ENTERPRISE: "core/home_enterprise.html",
-        Role.BUREAU_PROVINCE: "core/home_bureau.html",
-        Role.BUREAU_CITY: "core/home_bureau.html",
-        Role.ADMIN: "core/home_admin.html",
-    }
-    template = templates.get(role, "core/home_norole.html")
+    user = request.user
+    template = "core/home_norole.html"
+    if is_officer(user):
+        template = "core/home_officer.html"
+    elif is_enterprise_member(user):
+        template = "core/home_enterprise.html"
+    elif is_bureau(user):
+        template = "core/home_bureau.html"
+    elif is_platform_admin(user):
+        template = "core/home_admin.html"
     return render(request, template, home_context(user=request.user))
 
 

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import access_permission, is_officer_bureau_or_admin
 from core.http import authed_user
 from dashboards.forms import DashboardFilterForm
 from dashboards.selectors import dashboard_figures_cached, dashboard_scope_for
@@ -31,6 +32,8 @@ class DashboardFiguresOutputSerializer(serializers.Serializer):
 
 class DashboardFiguresApi(APIView):
     """GET the caller's dashboard figures; users without a dashboard (enterprises) get 404, invalid filters 400."""
+
+    permission_classes = [access_permission(is_officer_bureau_or_admin, hidden=True)]
 
     @extend_schema(
         parameters=[

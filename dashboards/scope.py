@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from accounts.models import Role, User
+from accounts.access import is_city_staff, is_officer, is_province_staff
+from accounts.models import User
 from core.models import City
 from patents.models import Institution
 
@@ -35,14 +36,12 @@ class DashboardScope:
 
 def dashboard_scope_for(*, user: User) -> DashboardScope | None:
     """The user's dashboard scope, or None when the user has no dashboard (enterprises, no role: callers 404)."""
-    if not user.is_authenticated:
-        return None
-    if user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
+    if is_province_staff(user):
         return DashboardScope(level="province", label=gettext("全省"))
-    if user.role == Role.BUREAU_CITY and user.city_id:
+    if is_city_staff(user):
         assert user.city is not None  # city_id is set
         return DashboardScope(level="city", label=user.city.name, city_code=user.city_id)
-    if user.role == Role.OFFICER and user.institution_id:
+    if is_officer(user):
         assert user.institution is not None  # institution_id is set
         return DashboardScope(level="institution", label=user.institution.name, institution_pk=user.institution_id)
     return None

@@ -5,13 +5,13 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import is_officer_bureau_or_admin, require_access
 from core.http import AuthedHttpRequest
 from dashboards.charts import chart_registry
 from dashboards.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, tables_xlsx
@@ -50,11 +50,11 @@ def _invalid_filters(
     return render(request, "dashboards/invalid_filters.html", context, status=400)
 
 
-def dashboard_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in users with a dashboard scope (everyone else signed in gets a 404: the page is not theirs), with
-    filters the form accepts (else a 400 and nothing computed)."""
+def with_dashboard_scope(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Officers, bureau staff and admins with a dashboard scope (everyone else signed in gets a 404: the page is not
+    theirs), with filters the form accepts (else a 400 and nothing computed)."""
 
-    @login_required
+    @require_access(is_officer_bureau_or_admin, hidden=True)
     @wraps(view)
     def wrapped(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = dashboard_scope_for(user=request.user)
@@ -78,7 +78,7 @@ def _stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d-%H%M")
 
 
-@dashboard_access
+@with_dashboard_scope
 def dashboard_page(
     request: HttpRequest, *, scope: DashboardScope, form: DashboardFilterForm, filters: DashboardFilters
 ) -> HttpResponse:
@@ -95,7 +95,7 @@ def dashboard_page(
     return render(request, "dashboards/dashboard.html", context)
 
 
-@dashboard_access
+@with_dashboard_scope
 def dashboard_report(
     request: HttpRequest, *, scope: DashboardScope, form: DashboardFilterForm, filters: DashboardFilters
 ) -> HttpResponse:
@@ -112,7 +112,7 @@ def dashboard_report(
     return render(request, "dashboards/report.html", context)
 
 
-@dashboard_access
+@with_dashboard_scope
 def dashboard_export(
     request: HttpRequest,
     slug: str,
@@ -140,7 +140,7 @@ def _export(tables: list[DashboardTable], *, name: str, file_format: str) -> Htt
     return _download(table_csv(table=tables[0]), name=f"{name}.csv", content_type=CSV_CONTENT_TYPE)
 
 
-@dashboard_access
+@with_dashboard_scope
 def drill_page(
     request: HttpRequest, kind: str, *, scope: DashboardScope, form: DashboardFilterForm, filters: DashboardFilters
 ) -> HttpResponse:

@@ -15,10 +15,12 @@ from accounts.access import (
     enterprises_visible_to,
     follows_visible_to,
     is_city_staff,
+    is_enterprise_member,
+    is_officer,
     is_province_staff,
     needs_visible_to,
 )
-from accounts.models import Role, User
+from accounts.models import User
 from enterprises.docking import OPEN, DockingParty, docking_allowed_actions
 from enterprises.models import (
     DeclineReason,
@@ -55,7 +57,7 @@ def tech_need_list(*, user: User) -> QuerySet[TechNeed]:
 
 def tech_need_get_own(*, user: User, pk: int) -> TechNeed | None:
     """One of the user's own enterprise's needs (for editing), else None."""
-    if not user.is_authenticated or user.role != Role.ENTERPRISE or user.enterprise_id is None:
+    if not is_enterprise_member(user) or user.enterprise_id is None:  # (the second test narrows the type)
         return None
     return TechNeed.objects.filter(enterprise_id=user.enterprise_id, pk=pk).first()
 
@@ -79,7 +81,7 @@ class PatentActionsState:
 
 def patent_actions_state(*, user: User, patent: Patent) -> PatentActionsState:
     """Follow and docking state of one patent for the patent page's action buttons."""
-    is_member = bool(user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id)
+    is_member = is_enterprise_member(user)
     is_following, open_docking, follower_count = False, None, None
     if is_member:
         assert user.enterprise_id is not None  # is_member checked it
@@ -89,7 +91,7 @@ def patent_actions_state(*, user: User, patent: Patent) -> PatentActionsState:
             .filter(status__in=[DockingStatus.SUBMITTED, DockingStatus.ACCEPTED, DockingStatus.NEGOTIATING])
             .first()
         )
-    elif user.is_authenticated and user.role == Role.OFFICER and user.institution_id == patent.institution_id:
+    elif is_officer(user) and user.institution_id == patent.institution_id:
         follower_count = PatentFollow.objects.filter(patent=patent).count()
     verified = is_member and user.enterprise is not None and user.enterprise.is_verified
     return PatentActionsState(
@@ -174,9 +176,9 @@ def docking_party(*, docking: DockingRequest, user: User | None) -> DockingParty
         return DockingParty.SYSTEM
     if not user.is_authenticated:
         return None
-    if user.role == Role.ENTERPRISE and user.enterprise_id == docking.enterprise_id:
+    if is_enterprise_member(user) and user.enterprise_id == docking.enterprise_id:
         return DockingParty.ENTERPRISE
-    if user.role == Role.OFFICER and user.institution_id == docking.institution_id:
+    if is_officer(user) and user.institution_id == docking.institution_id:
         return DockingParty.INSTITUTION
     if docking_visible_to(user, docking):
         return DockingParty.OBSERVER

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from accounts.access import enterprises_visible_to, is_enterprise_member, patents_pooled_visible_to
-from accounts.models import Role, User
+from accounts.models import User
 from enterprises.models import Enterprise, TechNeed
 from matching.artifacts import run_artifacts
 from matching.engine.explain import explain_many
@@ -77,7 +77,7 @@ class PushRow:
 def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | None:
     """The enterprises that fit a patent (officer push list), ranked now; None when the user may not see it."""
     patent = patent_list(user=user).filter(pk=patent_id).first()
-    if patent is None or user.role == Role.ENTERPRISE:
+    if patent is None or is_enterprise_member(user):
         return None
     ranked = patent_push_list(patent_id=patent_id, k=settings.MATCHING_TOP_K)
     # only the enterprises the user may see (city staff: their city's), in the push list's order

@@ -3,13 +3,18 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.access import (
+    is_enterprise_member,
+    is_officer_bureau_or_admin,
+    is_province_staff,
+    is_signed_in,
+    require_access,
+)
 from core.http import AuthedHttpRequest
 from core.models import City
 from matching.selectors import (
@@ -24,11 +29,9 @@ from patents.models import PatentType, TransferMode
 from patents.selectors import patent_get
 
 
-@login_required
+@require_access(is_enterprise_member, hidden=True)
 def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
     """为您推荐: ranked pooled patents with the matched terms highlighted, filters, follow and dock buttons."""
-    if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
-        raise Http404
     filters = {k: request.GET.get(k, "") for k in ("city", "patent_type", "mode")}
     qs = recommendations_for_enterprise(user=request.user, **filters)
     page = Paginator(qs, settings.MATCHING_RECOMMENDATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -49,18 +52,16 @@ def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@require_access(is_enterprise_member, hidden=True)
 @require_POST
 def recommendations_refresh(request: AuthedHttpRequest) -> HttpResponse:
     """Re-rank the enterprise now (after it edited its needs)."""
-    if request.user.role != Role.ENTERPRISE or not request.user.enterprise_id:
-        raise Http404
-    assert request.user.enterprise is not None  # enterprise_id is set
+    assert request.user.enterprise is not None  # is_enterprise_member checked enterprise_id
     enterprise_rank_now(enterprise=request.user.enterprise)
     return redirect("matching:recommendations")
 
 
-@login_required
+@require_access(is_signed_in)
 def search_page(request: AuthedHttpRequest) -> HttpResponse:
     """Search the pool: engine ranking plus facets (city, institution, IPC section, type, mode)."""
     text = request.GET.get("q", "")[:500]
@@ -91,7 +92,7 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@require_access(is_officer_bureau_or_admin, hidden=True)
 def patent_enterprises_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The enterprises that fit one patent (officer's push list; bureau read)."""
     qs = enterprises_for_patent(user=request.user, patent_id=pk)
@@ -105,21 +106,14 @@ def patent_enterprises_page(request: AuthedHttpRequest, pk: int) -> HttpResponse
     )
 
 
-def _staff(request: AuthedHttpRequest) -> None:
-    if not (request.user.is_platform_admin or request.user.role == Role.BUREAU_PROVINCE):
-        raise Http404
-
-
-@login_required
+@require_access(is_province_staff, hidden=True)
 def runs_page(request: AuthedHttpRequest) -> HttpResponse:
     """Matching runs with live progress."""
-    _staff(request)
     return render(request, "matching/runs.html", {"runs": match_run_list()[:30]})
 
 
-@login_required
+@require_access(is_province_staff, hidden=True)
 def runs_status(request: AuthedHttpRequest) -> JsonResponse:
-    _staff(request)
     runs = [
         {
             "pk": r.pk,
@@ -133,9 +127,8 @@ def runs_status(request: AuthedHttpRequest) -> JsonResponse:
     return JsonResponse({"runs": runs})
 
 
-@login_required
+@require_access(is_province_staff, hidden=True)
 @require_POST
 def runs_start(request: AuthedHttpRequest) -> HttpResponse:
-    _staff(request)
     match_run_start(trigger="web", requested_by=request.user.username)
     return redirect("matching:runs")

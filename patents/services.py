@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.access import is_officer
 from accounts.models import User
 from core.errors import ApplicationError
 from core.imports import WriteCounts
@@ -238,7 +239,7 @@ def patent_terms_set(
 
 def _owned(patents: Iterable[Patent], user: User) -> list[Patent]:
     patents = list(patents)
-    if any(p.institution_id != user.institution_id for p in patents) or not user.is_officer:
+    if any(p.institution_id != user.institution_id for p in patents) or not is_officer(user):
         raise ApplicationError("只能操作本单位的专利 / you can only change your own institution's patents")
     return patents
 

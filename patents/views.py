@@ -4,24 +4,22 @@ inventory management (filters, bulk pooling, a patent's edit / terms / history p
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import is_officer, is_signed_in, require_access
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
@@ -57,19 +55,6 @@ ERRORS_PAGE_SIZE = 100
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Signed-in tech-transfer officers bound to an institution only; anyone else signed in gets 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_officer or request.user.institution_id is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _query_without(request: HttpRequest, *names: str) -> str:
     query = request.GET.copy()
     for name in names:
@@ -77,7 +62,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return query.urlencode()
 
 
-@login_required
+@require_access(is_signed_in)
 def patent_list_page(request: AuthedHttpRequest) -> HttpResponse:
     """Filterable, paginated list of the patents the user may see."""
     filterset = PatentFilterSet(request.GET, queryset=patent_list(user=request.user))
@@ -86,13 +71,13 @@ def patent_list_page(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "patents/patent_list.html", context)
 
 
-@login_required
+@require_access(is_signed_in)
 def patent_detail_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """A patent's page; 404 when the user may not see it."""
     patent = patent_get(user=request.user, pk=pk)
     if patent is None:
         raise Http404
-    can_see_internal = request.user.is_officer and patent.institution_id == request.user.institution_id
+    can_see_internal = is_officer(request.user) and patent.institution_id == request.user.institution_id
     return render(request, "patents/patent_detail.html", {"patent": patent, "can_see_internal": can_see_internal})
 
 
@@ -107,7 +92,7 @@ def _patent_job(request: AuthedHttpRequest, pk: int) -> ImportJob:
     return job
 
 
-@officer_required
+@require_access(is_officer)
 def import_upload_page(request: AuthedHttpRequest) -> HttpResponse:
     """Step 1: the file and the write policy; stores the upload and validates it (nothing is written yet)."""
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
@@ -129,7 +114,7 @@ def import_upload_page(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "patents/import_upload.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@officer_required
+@require_access(is_officer)
 def import_job_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Steps 2–4 of one job: the preview before confirming, then its progress and summary."""
     job = _patent_job(request, pk)
@@ -161,7 +146,7 @@ def _preview_table(job: ImportJob) -> dict[str, Any]:
     }
 
 
-@officer_required
+@require_access(is_officer)
 @require_POST
 def import_job_start_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Step 3: confirm a previewed job; the write runs in a task (in-process without a broker)."""
@@ -173,7 +158,7 @@ def import_job_start_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return redirect("patents:import_job", pk=job.pk)
 
 
-@officer_required
+@require_access(is_officer)
 def import_job_status(request: AuthedHttpRequest, pk: int) -> JsonResponse:
     """The job's figures and progress, polled by the progress page; one page of errors from `?offset=`."""
     try:
@@ -183,7 +168,7 @@ def import_job_status(request: AuthedHttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(import_job_summary(_patent_job(request, pk), errors_offset=offset))
 
 
-@officer_required
+@require_access(is_officer)
 def import_job_rejected_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
     """The rejected rows with an error column (CSV), for the institution that uploaded them only."""
     job = _patent_job(request, pk)
@@ -193,7 +178,7 @@ def import_job_rejected_download(request: AuthedHttpRequest, pk: int) -> FileRes
     return protected_file_response(file=job.rejected_file, filename=filename)
 
 
-@officer_required
+@require_access(is_officer)
 def import_job_list_page(request: AuthedHttpRequest) -> HttpResponse:
     """导入记录: the institution's patent imports, newest first."""
     jobs = import_job_list(user=request.user, kind=ImportJob.Kind.PATENTS).defer(
@@ -203,7 +188,7 @@ def import_job_list_page(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "patents/import_jobs.html", {"page": page, "query": _query_without(request, "page")})
 
 
-@officer_required
+@require_access(is_officer)
 def import_template_download(request: HttpRequest) -> HttpResponse:
     """The Excel template (headers the importer reads, one example row, instructions)."""
     return HttpResponse(
@@ -216,12 +201,12 @@ def import_template_download(request: HttpRequest) -> HttpResponse:
 # --- inventory management ----------------------------------------------------------------------------------------
 
 
-@officer_required
+@require_access(is_officer)
 def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
     """The institution's patents: filters, search, sortable columns, 25 a page, bulk actions."""
     filterset = PatentInventoryFilterSet(request.GET, queryset=patent_list(user=request.user))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    assert request.user.institution is not None  # officer_required checked institution_id
+    assert request.user.institution is not None  # require_access(is_officer) checked institution_id
     context = {
         "filter": filterset,
         "page": page,
@@ -244,7 +229,7 @@ def _error_messages(exc: ValidationError | ApplicationError) -> list[str]:
     return [exc.message] if isinstance(exc, ApplicationError) else list(exc.messages)
 
 
-@officer_required
+@require_access(is_officer)
 @require_POST
 def inventory_bulk(request: AuthedHttpRequest) -> HttpResponse:
     """Pool, unpool (with a reason) or set the transfer modes of the selected patents; all or none change."""
@@ -300,13 +285,13 @@ def _form_errors_add(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-@officer_required
+@require_access(is_officer)
 def patent_manage_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """An own patent for the officer: edit form, pooling terms, status history."""
     return _manage_render(request, _own_patent(request, pk))
 
 
-@officer_required
+@require_access(is_officer)
 @require_POST
 def patent_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Save the descriptive fields (patents.services.patent_update)."""
@@ -326,7 +311,7 @@ def patent_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _manage_render(request, patent, edit_form=form)
 
 
-@officer_required
+@require_access(is_officer)
 @require_POST
 def patent_terms(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Save the pooling terms (patents.services.patent_terms_set checks completeness and the open-licence caps)."""

@@ -12,12 +12,16 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role, User
+from accounts.access import (
+    access_permission,
+    institutions_in_statistics_of,
+    is_enterprise_member,
+    is_officer_bureau_or_admin,
+)
 from core.http import authed_user, client_ip
 from core.throttling import REGISTRATION_SCOPE, ClientAddressThrottledApiView
 from core.validators import single_line_text
@@ -59,14 +63,6 @@ from enterprises.services.profile import enterprise_profile_update
 from enterprises.services.registration import enterprise_register, enterprise_review_decide
 from patents.models import Institution, TransferMode
 from patents.selectors import patent_get
-
-
-def _member(user: User) -> User:
-    """The user if they are an enterprise member, else 403."""
-    if user.role != Role.ENTERPRISE or not user.enterprise_id:
-        raise PermissionDenied("仅企业用户可以执行此操作 / Only enterprise members can do this")
-    return user
-
 
 # --- enterprises ----------------------------------------------------------------------------------
 
@@ -125,6 +121,8 @@ class EnterpriseRegisterApi(ClientAddressThrottledApiView):
 class EnterpriseMeApi(APIView):
     """The caller's own enterprise profile: read and update (members only)."""
 
+    permission_classes = [access_permission(is_enterprise_member)]
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "EnterpriseProfileInput"
@@ -147,15 +145,14 @@ class EnterpriseMeApi(APIView):
 
     @extend_schema(responses=EnterpriseProfileSerializer)
     def get(self, request: Request) -> Response:
-        user = _member(authed_user(request))
-        return Response(EnterpriseProfileSerializer(user.enterprise).data)
+        return Response(EnterpriseProfileSerializer(authed_user(request).enterprise).data)
 
     @extend_schema(request=InputSerializer, responses=EnterpriseProfileSerializer)
     def patch(self, request: Request) -> Response:
-        user = _member(authed_user(request))
+        user = authed_user(request)
         data = self.InputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        assert user.enterprise is not None  # _member checked enterprise_id
+        assert user.enterprise is not None  # is_enterprise_member checked enterprise_id
         enterprise = enterprise_profile_update(enterprise=user.enterprise, actor=user, data=dict(data.validated_data))
         return Response(EnterpriseProfileSerializer(enterprise).data)
 
@@ -201,6 +198,11 @@ class EnterpriseReviewDecideApi(APIView):
 class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Technology needs the caller may see; members create, edit, close, reopen and delete their own."""
 
+    permission_classes = [
+        access_permission(
+            is_enterprise_member, actions=("create", "update", "partial_update", "destroy", "close", "reopen")
+        )
+    ]
     serializer_class = TechNeedSerializer
     search_fields = ["title", "keywords"]
     filterset_fields = ["status"]
@@ -223,7 +225,7 @@ class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return tech_need_list(user=authed_user(self.request))
 
     def _own(self, pk: str) -> TechNeed:
-        user = _member(authed_user(self.request))
+        user = authed_user(self.request)
         need = tech_need_get_own(user=user, pk=int(pk)) if str(pk).isdigit() else None
         if need is None:
             raise Http404
@@ -231,10 +233,10 @@ class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=InputSerializer, responses={201: TechNeedSerializer})
     def create(self, request: Request) -> Response:
-        user = _member(authed_user(request))
+        user = authed_user(request)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        assert user.enterprise is not None  # _member checked enterprise_id
+        assert user.enterprise is not None  # is_enterprise_member checked enterprise_id
         need = tech_need_create(enterprise=user.enterprise, actor=user, data=dict(data.validated_data))
         return Response(TechNeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
@@ -273,6 +275,7 @@ class PatentFollowViewSet(
 ):
     """Follows: members list, create and delete their enterprise's; officers list who follows their patents."""
 
+    permission_classes = [access_permission(is_enterprise_member, actions=("create", "destroy"))]
     serializer_class = PatentFollowSerializer
     filterset_fields = ["patent"]
 
@@ -287,7 +290,7 @@ class PatentFollowViewSet(
 
     @extend_schema(request=InputSerializer, responses={201: PatentFollowSerializer})
     def create(self, request: Request) -> Response:
-        user = _member(authed_user(request))
+        user = authed_user(request)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         patent = patent_get(user=user, pk=data.validated_data["patent"])
@@ -297,7 +300,7 @@ class PatentFollowViewSet(
         return Response(PatentFollowSerializer(follow).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: PatentFollow) -> None:
-        patent_unfollow(user=_member(authed_user(self.request)), patent=instance.patent)
+        patent_unfollow(user=authed_user(self.request), patent=instance.patent)
 
 
 # --- docking -------------------------------------------------------------------------------------------
@@ -306,6 +309,10 @@ class PatentFollowViewSet(
 class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Docking requests the caller may see (with `is_overdue` and the caller's `allowed_actions`)."""
 
+    permission_classes = [
+        access_permission(is_enterprise_member, actions=("create",)),
+        access_permission(is_officer_bureau_or_admin, actions=("response_times",)),
+    ]
     filterset_fields = ["status", "kind"]
     ordering_fields = ["submitted_at", "status"]
 
@@ -346,7 +353,7 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=CreateInputSerializer, responses={201: DockingRequestDetailSerializer})
     def create(self, request: Request) -> Response:
-        user = _member(authed_user(request))
+        user = authed_user(request)
         data = self.CreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -380,17 +387,7 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=False, methods=["get"], url_path="response-times", pagination_class=None)
     def response_times(self, request: Request) -> Response:
         """Median first-response time per institution: bureau and admins all (a city its own), officers their own."""
-        user = authed_user(request)
-        if user.role == Role.OFFICER:
-            assert user.institution_id is not None  # officers always have one (a check constraint)
-            institutions = Institution.objects.filter(pk=user.institution_id)
-        elif user.is_platform_admin or user.role == Role.BUREAU_PROVINCE:
-            institutions = Institution.objects.all()
-        elif user.role == Role.BUREAU_CITY:
-            institutions = Institution.objects.filter(city_id=user.city_id)
-        else:
-            raise PermissionDenied("仅高校与知识产权局可查看 / Institutions and the IP bureau only")
-        rows = institution_response_times(institutions=institutions)
+        rows = institution_response_times(institutions=institutions_in_statistics_of(authed_user(request)))
         return Response(InstitutionResponseTimeSerializer([asdict(row) for row in rows], many=True).data)
 
 

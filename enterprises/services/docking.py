@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.access import is_enterprise_member
 from accounts.models import Role, User
 from core.errors import ConflictError
 from core.services import audit_log_record
@@ -54,7 +55,7 @@ def docking_expiry_days() -> int:
 
 
 def _requesting_enterprise(*, actor: User) -> Enterprise:
-    if not actor.is_authenticated or actor.role != Role.ENTERPRISE or not actor.enterprise_id:
+    if not is_enterprise_member(actor):
         raise ConflictError("只有企业用户可以发起对接 / Only enterprise members can request docking")
     enterprise = actor.enterprise
     assert enterprise is not None  # enterprise_id is set

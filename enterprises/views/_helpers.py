@@ -1,40 +1,11 @@
-"""Shared bits of the enterprise pages: role gates and turning service errors into form errors."""
-
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
+"""Shared bits of the enterprise pages: turning service errors into form errors."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponseBase
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accounts.models import Role
 from core.errors import ApplicationError
-from core.http import AuthedHttpRequest
-
-_View = Callable[..., HttpResponseBase]
-
-
-def role_required(*roles: str) -> Callable[[_View], _View]:
-    """Allow only signed-in users with one of `roles` (403 for other roles); admins pass when ADMIN is listed."""
-
-    def decorator(view: _View) -> _View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user = request.user
-            role = Role.ADMIN if user.is_platform_admin else user.role
-            if role not in roles:
-                raise PermissionDenied
-            if role == Role.ENTERPRISE and not user.enterprise_id:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def form_error_from(

@@ -7,14 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.access import is_enterprise_member, require_access
 from core.errors import ConflictError
 from core.http import AuthedHttpRequest, client_ip
 from core.throttling import REGISTRATION_SCOPE, page_throttle_wait, throttle_message
 from enterprises.forms import ProfileForm, SignupForm
 from enterprises.services.profile import enterprise_profile_update
 from enterprises.services.registration import enterprise_register
-from enterprises.views._helpers import form_error_from, role_required
+from enterprises.views._helpers import form_error_from
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -65,11 +65,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "enterprises/signup.html", {"form": form})
 
 
-@role_required(Role.ENTERPRISE)
+@require_access(is_enterprise_member)
 def profile(request: AuthedHttpRequest) -> HttpResponse:
     """The member's enterprise profile: city, industry, size, business scope, products, website, contact."""
     enterprise = request.user.enterprise
-    assert enterprise is not None  # role_required(Role.ENTERPRISE) checked enterprise_id
+    assert enterprise is not None  # require_access(is_enterprise_member) checked enterprise_id
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(enterprise))
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,7 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.access import (
+    has_role,
+    institutions_in_statistics_of,
+    is_enterprise_member,
+    is_officer,
+    is_officer_bureau_or_admin,
+    require_access,
+)
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
@@ -29,7 +36,7 @@ from enterprises.selectors import (
     tech_need_get_own,
 )
 from enterprises.services.docking import docking_request_create, docking_transition
-from enterprises.views._helpers import form_error_from, role_required
+from enterprises.views._helpers import form_error_from
 from patents.models import Institution
 from patents.selectors import patent_get
 
@@ -48,7 +55,7 @@ def _filtered(request: HttpRequest, requests: _Requests) -> _Requests:
     return requests
 
 
-@role_required(Role.ENTERPRISE)
+@require_access(is_enterprise_member)
 def docking_mine(request: AuthedHttpRequest) -> HttpResponse:
     """The member's enterprise's docking requests, newest first."""
     requests = _filtered(request, docking_list(user=request.user))
@@ -57,7 +64,7 @@ def docking_mine(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "enterprises/docking_mine.html", context)
 
 
-@role_required(Role.OFFICER)
+@require_access(is_officer)
 def docking_inbox(request: AuthedHttpRequest) -> HttpResponse:
     """The officer's institution's requests: waiting ones first (overdue, then oldest), then open, then closed."""
     requests = _filtered(request, selectors.docking_inbox(user=request.user))
@@ -73,7 +80,7 @@ def docking_inbox(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "enterprises/docking_inbox.html", context)
 
 
-@role_required(Role.ENTERPRISE)
+@require_access(is_enterprise_member)
 def docking_create(request: AuthedHttpRequest) -> HttpResponse:
     """Request docking about a pooled patent (?patent=) or from one of the enterprise's needs (?need=)."""
     source = request.POST if request.method == "POST" else request.GET
@@ -81,7 +88,7 @@ def docking_create(request: AuthedHttpRequest) -> HttpResponse:
     need = tech_need_get_own(user=request.user, pk=int(source["need"])) if source.get("need", "").isdigit() else None
     if patent is None and need is None:
         raise Http404
-    assert request.user.enterprise_id is not None  # role_required(Role.ENTERPRISE) checked it
+    assert request.user.enterprise_id is not None  # require_access(is_enterprise_member) checked it
     open_needs = TechNeed.objects.filter(enterprise_id=request.user.enterprise_id, status=TechNeed.Status.OPEN)
     form = DockingCreateForm(
         request.POST or None,
@@ -108,7 +115,7 @@ def docking_create(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "enterprises/docking_form.html", {"form": form, "patent": patent, "need": need})
 
 
-@role_required(Role.ENTERPRISE, Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
+@require_access(has_role)
 def docking_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """One request with its timeline and the actions the user may take now."""
     docking = docking_get(user=request.user, pk=pk)
@@ -132,7 +139,7 @@ def docking_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ENTERPRISE, Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
+@require_access(has_role)
 def docking_transition_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Apply one action from the detail page; errors come back as a message on the same page."""
     docking = docking_get(user=request.user, pk=pk)
@@ -153,7 +160,7 @@ def docking_transition_page(request: AuthedHttpRequest, pk: int) -> HttpResponse
     return redirect("enterprises:docking_detail", pk=pk)
 
 
-@role_required(Role.ENTERPRISE, Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
+@require_access(has_role)
 def docking_contract(request: AuthedHttpRequest, pk: int) -> FileResponse:
     """The signed contract, only to those who may see the request (media files are never served publicly)."""
     docking = docking_get(user=request.user, pk=pk)
@@ -163,16 +170,10 @@ def docking_contract(request: AuthedHttpRequest, pk: int) -> FileResponse:
     return protected_file_response(file=docking.contract_file, filename=name)
 
 
-@role_required(Role.OFFICER, Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
+@require_access(is_officer_bureau_or_admin)
 def response_times(request: AuthedHttpRequest) -> HttpResponse:
     """Median first-response time per institution (officers: their own)."""
-    user = request.user
-    institutions = Institution.objects.all()
-    if user.role == Role.OFFICER:
-        assert user.institution_id is not None  # officers always have one (a check constraint)
-        institutions = institutions.filter(pk=user.institution_id)
-    elif user.role == Role.BUREAU_CITY:
-        institutions = institutions.filter(city_id=user.city_id)
+    institutions = institutions_in_statistics_of(request.user)
     rows = institution_response_times(institutions=institutions)
     context = {"rows": rows, "overdue_days": settings.DOCKING_OVERDUE_DAYS}
     return render(request, "enterprises/response_times.html", context)

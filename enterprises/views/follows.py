@@ -10,15 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.access import is_enterprise_member, is_officer, require_access
 from core.http import AuthedHttpRequest
 from enterprises.selectors import patent_follow_list
 from enterprises.services.follows import patent_follow, patent_unfollow
-from enterprises.views._helpers import role_required, safe_next
+from enterprises.views._helpers import safe_next
 from patents.selectors import patent_get
 
 
-@role_required(Role.ENTERPRISE)
+@require_access(is_enterprise_member)
 def follow_list(request: AuthedHttpRequest) -> HttpResponse:
     """Patents the member's enterprise follows."""
     page = Paginator(patent_follow_list(user=request.user), 25).get_page(request.GET.get("page"))
@@ -26,7 +26,7 @@ def follow_list(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ENTERPRISE)
+@require_access(is_enterprise_member)
 def follow_toggle(request: AuthedHttpRequest, patent_pk: int) -> HttpResponse:
     """Follow a pooled patent, or stop following it when `unfollow` is posted."""
     patent = patent_get(user=request.user, pk=patent_pk)
@@ -41,7 +41,7 @@ def follow_toggle(request: AuthedHttpRequest, patent_pk: int) -> HttpResponse:
     return redirect(safe_next(request, reverse("patents:detail", args=[patent.pk])))
 
 
-@role_required(Role.OFFICER)
+@require_access(is_officer)
 def followers(request: AuthedHttpRequest) -> HttpResponse:
     """Enterprises following the officer's institution's patents, newest first."""
     follows = patent_follow_list(user=request.user)

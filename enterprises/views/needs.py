@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.access import is_enterprise_member, require_access
 from core.http import AuthedHttpRequest
 from enterprises.forms import TechNeedForm
 from enterprises.models import TechNeed
 from enterprises.selectors import tech_need_get_own, tech_need_list
 from enterprises.services.needs import tech_need_close, tech_need_create, tech_need_reopen, tech_need_update
-from enterprises.views._helpers import form_error_from, role_required
+from enterprises.views._helpers import form_error_from
 
 
 def _own(request: AuthedHttpRequest, pk: int) -> TechNeed:
@@ -23,19 +23,19 @@ def _own(request: AuthedHttpRequest, pk: int) -> TechNeed:
     return need
 
 
-@role_required(Role.ENTERPRISE)
+@require_access(is_enterprise_member)
 def need_list(request: AuthedHttpRequest) -> HttpResponse:
     """The enterprise's needs, open ones first."""
     needs = tech_need_list(user=request.user).order_by("status", "-created_at")
     return render(request, "enterprises/need_list.html", {"needs": needs})
 
 
-@role_required(Role.ENTERPRISE)
+@require_access(is_enterprise_member)
 def need_create(request: AuthedHttpRequest) -> HttpResponse:
     """Publish a new technology need."""
     form = TechNeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        assert request.user.enterprise is not None  # role_required(Role.ENTERPRISE) checked enterprise_id
+        assert request.user.enterprise is not None  # require_access(is_enterprise_member) checked enterprise_id
         try:
             need = tech_need_create(enterprise=request.user.enterprise, actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
@@ -46,7 +46,7 @@ def need_create(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "enterprises/need_form.html", {"form": form, "need": None})
 
 
-@role_required(Role.ENTERPRISE)
+@require_access(is_enterprise_member)
 def need_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Edit one of the enterprise's needs."""
     need = _own(request, pk)
@@ -63,7 +63,7 @@ def need_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ENTERPRISE)
+@require_access(is_enterprise_member)
 def need_close(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Close a need."""
     need = tech_need_close(need=_own(request, pk), actor=request.user)
@@ -72,7 +72,7 @@ def need_close(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ENTERPRISE)
+@require_access(is_enterprise_member)
 def need_reopen(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Open a closed need again."""
     need = tech_need_reopen(need=_own(request, pk), actor=request.user)

@@ -1,18 +1,18 @@
 """The user's in-app notifications."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.access import is_signed_in, require_access
 from core.http import AuthedHttpRequest
 from enterprises.selectors import notification_list
 from enterprises.services.notifications import notification_mark_read, notifications_mark_all_read
 
 
-@login_required
+@require_access(is_signed_in)
 def notifications(request: AuthedHttpRequest) -> HttpResponse:
     """All of the user's notifications, newest first."""
     page = Paginator(notification_list(user=request.user), 30).get_page(request.GET.get("page"))
@@ -20,7 +20,7 @@ def notifications(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@require_access(is_signed_in)
 def notification_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read and go to what it is about."""
     notification = notification_list(user=request.user).filter(pk=pk).first()
@@ -33,7 +33,7 @@ def notification_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@require_access(is_signed_in)
 def notifications_read_all(request: AuthedHttpRequest) -> HttpResponse:
     """Mark every notification read."""
     notifications_mark_all_read(user=request.user)

@@ -7,23 +7,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.access import is_bureau_or_admin, require_access
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
 from enterprises.forms import ReviewForm
 from enterprises.selectors import enterprise_review_queue
 from enterprises.services.registration import enterprise_review_decide
-from enterprises.views._helpers import role_required
 
 
-@role_required(Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
+@require_access(is_bureau_or_admin)
 def review_queue(request: AuthedHttpRequest) -> HttpResponse:
     """Registrations waiting for review, oldest first."""
     return render(request, "enterprises/review_queue.html", {"queue": enterprise_review_queue(user=request.user)})
 
 
 @require_POST
-@role_required(Role.BUREAU_PROVINCE, Role.BUREAU_CITY, Role.ADMIN)
+@require_access(is_bureau_or_admin)
 def review_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Approve or reject one registration of the queue."""
     enterprise = enterprise_review_queue(user=request.user).filter(pk=pk).first()

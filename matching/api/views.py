@@ -5,12 +5,11 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role
+from accounts.access import access_permission, is_enterprise_member, is_officer_bureau_or_admin, is_province_staff
 from core.http import authed_user
 from matching.selectors import enterprises_for_patent, match_run_list, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_run_start
@@ -66,6 +65,7 @@ class RecommendationSerializer(serializers.Serializer):
 class RecommendationListApi(ListAPIView):
     """The caller's enterprise's recommended patents (?city=4201&patent_type=invention&mode=licence)."""
 
+    permission_classes = [access_permission(is_enterprise_member, hidden=True)]
     serializer_class = RecommendationSerializer
     filter_backends: list = []
 
@@ -76,11 +76,8 @@ class RecommendationListApi(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        user = authed_user(self.request)
-        if user.role != Role.ENTERPRISE or not user.enterprise_id:
-            raise Http404
         return recommendations_for_enterprise(
-            user=user,
+            user=authed_user(self.request),
             city=self.request.query_params.get("city", ""),
             patent_type=self.request.query_params.get("patent_type", ""),
             mode=self.request.query_params.get("mode", ""),
@@ -90,12 +87,12 @@ class RecommendationListApi(ListAPIView):
 class RecommendationRefreshApi(APIView):
     """Rank the caller's enterprise now against the current index (after editing needs)."""
 
+    permission_classes = [access_permission(is_enterprise_member, hidden=True)]
+
     @extend_schema(request=None, responses={200: dict})
     def post(self, request: Request) -> Response:
         user = authed_user(request)
-        if user.role != Role.ENTERPRISE or not user.enterprise_id:
-            raise Http404
-        assert user.enterprise is not None  # enterprise_id is set
+        assert user.enterprise is not None  # is_enterprise_member checked enterprise_id
         ranked = enterprise_rank_now(enterprise=user.enterprise)
         return Response({"count": len(ranked)})
 
@@ -113,6 +110,8 @@ class MatchedEnterpriseSerializer(serializers.Serializer):
 
 class PatentMatchedEnterprisesApi(ListAPIView):
     """Enterprises that fit a patent: the officer's push list (404 when the patent is not the caller's to see)."""
+
+    permission_classes = [access_permission(is_officer_bureau_or_admin, hidden=True)]
 
     serializer_class = MatchedEnterpriseSerializer
     filter_backends: list = []
@@ -182,14 +181,6 @@ class SearchApi(APIView):
         )
 
 
-class IsStaffRole(BasePermission):
-    message = "仅知识产权局工作人员或管理员 / bureau staff or admins only"
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user.is_authenticated and (user.is_platform_admin or user.role == Role.BUREAU_PROVINCE))
-
-
 class MatchRunSerializer(serializers.Serializer):
     pk = serializers.IntegerField()
     status = serializers.CharField()
@@ -205,7 +196,7 @@ class MatchRunSerializer(serializers.Serializer):
 class MatchRunListApi(ListAPIView):
     """Matching runs with live progress (GET); start a full run (POST → 202)."""
 
-    permission_classes = [IsStaffRole]
+    permission_classes = [access_permission(is_province_staff)]
     serializer_class = MatchRunSerializer
     filter_backends: list = []
 

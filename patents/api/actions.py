@@ -11,11 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import access_permission, is_officer
 from core.api.imports import ImportUploadApi
 from core.http import authed_user
 from core.models import ImportJob
 from core.validators import single_line_text
-from patents.api.permissions import IsOfficer
 from patents.forms import PatentTermsForm
 from patents.models import Institution, OpenLicencePayment, Patent, TransferMode
 from patents.selectors import patent_get
@@ -25,7 +25,7 @@ from patents.services import patent_terms_set, patents_modes_set, patents_pool, 
 class PatentImportCreateApi(ImportUploadApi):
     """Upload an inventory file: answered 202 with the job; poll /api/v1/imports/{pk}/ for progress."""
 
-    permission_classes = [IsOfficer]
+    permission_classes = [access_permission(is_officer)]
     kind = ImportJob.Kind.PATENTS
 
     def institution_for(self, request: Request) -> Institution | None:
@@ -40,7 +40,7 @@ class _PatentSelection(serializers.Serializer):
 
 def _selected(request: Request, pks: list[int]) -> list[Patent]:
     institution_id = authed_user(request).institution_id
-    assert institution_id is not None  # IsOfficer checked it
+    assert institution_id is not None  # access_permission(is_officer) checked it
     patents = list(Patent.objects.filter(pk__in=pks, institution_id=institution_id))
     if len(patents) != len(set(pks)):
         raise Http404  # someone else's (or no) patent: never say which
@@ -50,7 +50,7 @@ def _selected(request: Request, pks: list[int]) -> list[Patent]:
 class PatentPoolApi(APIView):
     """Pool (入库) several patents of the caller's institution."""
 
-    permission_classes = [IsOfficer]
+    permission_classes = [access_permission(is_officer)]
 
     @extend_schema(request=_PatentSelection, responses={200: dict})
     def post(self, request: Request) -> Response:
@@ -63,7 +63,7 @@ class PatentPoolApi(APIView):
 class PatentUnpoolApi(APIView):
     """Take patents out of the pool with a reason."""
 
-    permission_classes = [IsOfficer]
+    permission_classes = [access_permission(is_officer)]
 
     class PatentUnpoolInputSerializer(_PatentSelection):
         reason = serializers.CharField(max_length=300)
@@ -83,7 +83,7 @@ class PatentUnpoolApi(APIView):
 class PatentModesApi(APIView):
     """Set the same transfer modes on several patents."""
 
-    permission_classes = [IsOfficer]
+    permission_classes = [access_permission(is_officer)]
 
     class PatentModesInputSerializer(_PatentSelection):
         transfer_modes = serializers.ListField(child=serializers.ChoiceField(TransferMode.choices), min_length=1)
@@ -103,7 +103,7 @@ class PatentModesApi(APIView):
 class PatentTermsApi(APIView):
     """Set one patent's pooling terms, including an open-licence declaration."""
 
-    permission_classes = [IsOfficer]
+    permission_classes = [access_permission(is_officer)]
 
     class PatentTermsInputSerializer(serializers.Serializer):
         """The request's shape for the schema only: PatentTermsForm validates it, as it does the page's."""

@@ -1,12 +1,22 @@
 """One scope rule (accounts.access) behind every list: pages and API agree with direct queries of the rule, and city
 staff never see a row of another city, also not by pk."""
 
+import re
+
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.urls import reverse
+from rest_framework import viewsets
+from rest_framework.response import Response
+from rest_framework.test import APIRequestFactory, force_authenticate
+from rest_framework.views import APIView
 
-from accounts.models import Role
-from core.models import City
+from accounts import access
+from accounts.models import Role, User
+from core.models import City, ImportJob
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
 from matching.models import MatchRun
 from matching.selectors import patent_push_list
@@ -169,3 +179,365 @@ def test_city_home_figures_equal_the_rule(client, two_cities, staff, wuhan):
         Enterprise.objects.filter(city=wuhan).count(),
         TechNeed.objects.filter(enterprise__city=wuhan).count(),
     )
+
+
+# --- every predicate and every scoped queryset, role by role ------------------------------------------------------
+
+ROLES = ("anonymous", "no_role", "officer", "member", "province", "city", "admin", "superuser")
+PREDICATE_ROLES = {
+    access.is_signed_in: {"no_role", "officer", "member", "province", "city", "admin", "superuser"},
+    access.is_platform_admin: {"admin", "superuser"},
+    access.is_province_staff: {"province", "admin", "superuser"},
+    access.is_city_staff: {"city"},
+    access.is_bureau: {"province", "city"},
+    access.is_bureau_or_admin: {"province", "city", "admin", "superuser"},
+    access.is_officer: {"officer"},
+    access.is_officer_bureau_or_admin: {"officer", "province", "city", "admin", "superuser"},
+    access.is_enterprise_member: {"member"},
+    access.has_role: {"officer", "member", "province", "city", "admin", "superuser"},
+}
+
+
+@pytest.fixture
+def users(make_user, wuhan, institution, enterprise):
+    """One user per role (and the two edge cases: a signed-in user without a role, a superuser without one)."""
+    return {
+        "anonymous": AnonymousUser(),
+        "no_role": User.objects.create_user(username="norole", password="Test-pass-2026"),
+        "officer": make_user("officer_a", Role.OFFICER, institution=institution),
+        "member": make_user("member", Role.ENTERPRISE, enterprise=enterprise),
+        "province": make_user("bureau", Role.BUREAU_PROVINCE),
+        "city": make_user("bureau_wuhan", Role.BUREAU_CITY, city=wuhan),
+        "admin": make_user("admin", Role.ADMIN),
+        "superuser": User.objects.create_superuser(username="root", password="Test-pass-2026"),
+    }
+
+
+def test_the_predicate_table_names_every_predicate_of_the_module():
+    # given
+    declared = {name for name in dir(access) if name.startswith(("is_", "has_")) and callable(getattr(access, name))}
+    # when
+    tested = {predicate.__name__ for predicate in PREDICATE_ROLES}
+    # then
+    assert tested == declared
+
+
+@pytest.mark.parametrize("predicate", list(PREDICATE_ROLES), ids=lambda predicate: predicate.__name__)
+def test_each_predicate_admits_exactly_its_roles(users, predicate):
+    # when
+    admitted = {role for role in ROLES if predicate(users[role])}
+    # then
+    assert admitted == PREDICATE_ROLES[predicate]
+
+
+@pytest.fixture
+def world(wuhan, institution, other_institution, enterprise, users):
+    """Wuhan: two institutions (3 + 1 patents), the member's enterprise with an open and a closed need. Yichang: an
+    institution with 1 patent, an enterprise with an open need. Follows, dockings and import jobs across both."""
+    yichang = City.objects.get(code="4205")
+    far_institution = Institution.objects.create(name="三峡大学", moe_code="4142011075", city=yichang)
+    far_enterprise = Enterprise.objects.create(name="宜昌测试企业有限公司", uscc="91420500MA4K00001X", city=yichang)
+    patents = {
+        "own_pooled": PatentFactory(institution=institution),
+        "own_inventoried": PatentFactory(institution=institution, inventory_status="inventoried"),
+        "own_not_pooled": PatentFactory(institution=institution, inventory_status="not_pooled"),
+        "other_pooled": PatentFactory(institution=other_institution),
+        "far_pooled": PatentFactory(institution=far_institution),
+    }
+    needs = {
+        "own_open": TechNeedFactory(enterprise=enterprise),
+        "own_closed": TechNeedFactory(enterprise=enterprise, status=TechNeed.Status.CLOSED),
+        "far_open": TechNeedFactory(enterprise=far_enterprise),
+    }
+    follows = {
+        "own_on_own": PatentFollow.objects.create(enterprise=enterprise, patent=patents["own_pooled"]),
+        "far_on_other": PatentFollow.objects.create(enterprise=far_enterprise, patent=patents["other_pooled"]),
+    }
+    dockings = {
+        "own_to_own": DockingRequestFactory(enterprise=enterprise, patent=patents["own_pooled"]),
+        "far_to_other": DockingRequestFactory(enterprise=far_enterprise, patent=patents["other_pooled"]),
+    }
+    jobs = {
+        "own_institution": ImportJob.objects.create(kind="patents", institution=institution, original_name="a.csv"),
+        "by_province": ImportJob.objects.create(
+            kind="enterprises", created_by=users["province"], original_name="b.csv"
+        ),
+    }
+    enterprises = {"own": enterprise, "far": far_enterprise}
+    institutions = {"own": institution, "other": other_institution, "far": far_institution}
+    return {
+        "patents": patents,
+        "needs": needs,
+        "follows": follows,
+        "dockings": dockings,
+        "jobs": jobs,
+        "enterprises": enterprises,
+        "institutions": institutions,
+    }
+
+
+ALL_PATENTS = {"own_pooled", "own_inventoried", "own_not_pooled", "other_pooled", "far_pooled"}
+WUHAN_PATENTS = {"own_pooled", "own_inventoried", "own_not_pooled", "other_pooled"}
+POOLED = {"own_pooled", "other_pooled", "far_pooled"}
+SCOPES = {
+    # role: (patents, pooled patents, enterprises, needs, follows, dockings, statistics institutions, import jobs)
+    "anonymous": (set(), set(), set(), set(), set(), set(), set(), set()),
+    "no_role": (set(), set(), set(), set(), set(), set(), set(), set()),
+    "officer": (
+        {"own_pooled", "own_inventoried", "own_not_pooled"},
+        {"own_pooled"},
+        {"own", "far"},
+        {"own_open", "far_open"},
+        {"own_on_own"},
+        {"own_to_own"},
+        {"own"},
+        {"own_institution"},
+    ),
+    "member": (POOLED, POOLED, {"own"}, {"own_open", "own_closed"}, {"own_on_own"}, {"own_to_own"}, set(), set()),
+    "province": (
+        ALL_PATENTS,
+        POOLED,
+        {"own", "far"},
+        {"own_open", "own_closed", "far_open"},
+        {"own_on_own", "far_on_other"},
+        {"own_to_own", "far_to_other"},
+        {"own", "other", "far"},
+        {"by_province"},
+    ),
+    "city": (
+        WUHAN_PATENTS,
+        {"own_pooled", "other_pooled"},
+        {"own"},
+        {"own_open", "own_closed"},
+        {"own_on_own"},
+        {"own_to_own"},
+        {"own", "other"},
+        set(),
+    ),
+}
+SCOPES["admin"] = SCOPES["superuser"] = (
+    *SCOPES["province"][:7],
+    {"own_institution", "by_province"},
+)
+
+
+def _names(objects: dict, queryset) -> set[str]:
+    pks = set(queryset.values_list("pk", flat=True))
+    return {name for name, obj in objects.items() if obj.pk in pks}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_scoped_queryset_holds_exactly_what_the_role_may_see(users, world, role):
+    # given
+    user = users[role]
+    # when
+    seen = (
+        _names(world["patents"], access.patents_visible_to(user)),
+        _names(world["patents"], access.patents_pooled_visible_to(user)),
+        _names(world["enterprises"], access.enterprises_visible_to(user)),
+        _names(world["needs"], access.needs_visible_to(user)),
+        _names(world["follows"], access.follows_visible_to(user)),
+        _names(world["dockings"], access.dockings_visible_to(user)),
+        _names(world["institutions"], access.institutions_in_statistics_of(user)),
+        _names(world["jobs"], access.import_jobs_visible_to(user)),
+    )
+    # then
+    assert seen == SCOPES[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_docking_visible_to_agrees_with_the_docking_queryset(users, world, role):
+    # given
+    user = users[role]
+    # when
+    one_by_one = {name for name, docking in world["dockings"].items() if access.docking_visible_to(user, docking)}
+    # then
+    assert one_by_one == SCOPES[role][5]
+
+
+# --- the page decorator, the DRF permission and the declarations read back ----------------------------------------
+
+
+def _page(request):
+    return HttpResponse("ok")
+
+
+@pytest.mark.parametrize(
+    ("role", "hidden", "expected"),
+    [
+        ("officer", False, 200),
+        ("member", False, 403),
+        ("member", True, 404),
+        ("no_role", False, 403),
+    ],
+)
+def test_require_access_lets_in_the_predicate_and_refuses_the_rest(rf, users, role, hidden, expected):
+    # given
+    view = access.require_access(access.is_officer, hidden=hidden)(_page)
+    request = rf.get("/somewhere/")
+    request.user = users[role]
+    # when
+    try:
+        status = view(request).status_code
+    except PermissionDenied:
+        status = 403
+    except Http404:
+        status = 404
+    # then
+    assert status == expected
+    assert access.access_rule_of(view) == access.AccessRule(access.is_officer, hidden)
+
+
+def test_require_access_sends_anonymous_users_to_the_login_page(rf, users):
+    # given
+    view = access.require_access(access.is_officer)(_page)
+    request = rf.get("/somewhere/")
+    request.user = users["anonymous"]
+    # when
+    response = view(request)
+    # then
+    assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/somewhere/")
+
+
+class _MemberWrites(APIView):
+    permission_classes = [access.access_permission(access.is_enterprise_member)]
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+class _HiddenFromOthers(APIView):
+    permission_classes = [access.access_permission(access.is_enterprise_member, hidden=True)]
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+@pytest.mark.parametrize(
+    ("role", "view", "expected"),
+    [
+        ("member", _MemberWrites, (200, {"ok": True})),
+        (
+            "officer",
+            _MemberWrites,
+            (
+                403,
+                {
+                    "error": {
+                        "code": "permission_denied",
+                        "message": "仅企业用户可以执行此操作 / Only enterprise members can do this",
+                        "details": {},
+                    }
+                },
+            ),
+        ),
+        (
+            "officer",
+            _HiddenFromOthers,
+            (404, {"error": {"code": "not_found", "message": "未找到。", "details": {}}}),
+        ),
+    ],
+)
+def test_access_permission_answers_in_the_api_error_format(users, role, view, expected):
+    # given
+    request = APIRequestFactory().get("/api/v1/somewhere/")
+    force_authenticate(request, user=users[role])
+    # when
+    response = view.as_view()(request)
+    # then
+    assert (response.status_code, response.data) == expected
+
+
+def test_access_permission_for_some_actions_leaves_the_others_to_signed_in_users():
+    # given
+    permission = access.access_permission(access.is_enterprise_member, actions=("create",))
+    viewset = type("_Viewset", (viewsets.ViewSet,), {"permission_classes": [permission]})
+    callback = viewset.as_view({"get": "list", "post": "create"})
+    # when
+    rules = (access.access_rule_of(callback, "GET"), access.access_rule_of(callback, "POST"))
+    # then
+    assert rules == (access.AccessRule(access.is_signed_in), access.AccessRule(access.is_enterprise_member))
+
+
+# --- navigation flags -----------------------------------------------------------------------------------------------
+
+NAV = {
+    "officer": [
+        "/",
+        "/patents/inventory/",
+        "/patents/import/",
+        "/patents/import/jobs/",
+        "/dashboards/",
+        "/enterprises/docking/inbox/",
+        "/enterprises/followers/",
+        "/enterprises/notifications/",
+    ],
+    "member": [
+        "/",
+        "/matching/recommendations/",
+        "/matching/search/",
+        "/enterprises/needs/",
+        "/enterprises/follows/",
+        "/enterprises/docking/",
+        "/enterprises/notifications/",
+    ],
+    "province": [
+        "/",
+        "/patents/",
+        "/dashboards/",
+        "/matching/runs/",
+        "/enterprises/review/",
+        "/enterprises/notifications/",
+    ],
+    "city": ["/", "/patents/", "/dashboards/", "/enterprises/review/", "/enterprises/notifications/"],
+    "admin": ["/", "/dashboards/", "/matching/runs/", "/enterprises/notifications/", "/admin/"],
+}
+
+
+@pytest.mark.parametrize("role", list(NAV))
+def test_each_role_sees_its_own_navigation(client, users, role):
+    # given
+    client.force_login(users[role])
+    # when
+    html = client.get(reverse("patents:list")).content.decode()
+    # then
+    nav = re.search(r'<nav class="mainnav".*?</nav>', html, re.S)
+    assert nav is not None
+    assert re.findall(r'<a href="([^"]*)"', nav.group(0)) == NAV[role]
+
+
+ROLE_VALUES = {
+    "officer": "officer",
+    "member": "enterprise",
+    "province": "bureau_province",
+    "city": "bureau_city",
+    "admin": "admin",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nav_flags_are_the_predicates_of_the_user(rf, users, role):
+    # given
+    request = rf.get("/")
+    request.user = users[role]
+    user = users[role]
+    # when
+    flags = access.nav_access(request)["access"]
+    # then
+    assert flags == {
+        **{name: predicate(user) for name, predicate in access.NAV_FLAGS.items()},
+        "role": ROLE_VALUES.get(role, ""),
+        "opens_admin": role in ("admin", "superuser"),
+    }
+
+
+def test_no_template_compares_roles():
+    # given
+    templates = sorted((settings.BASE_DIR / "templates").rglob("*.html"))
+    roles = "|".join(Role.values)
+    role_test = re.compile(rf"user_role|user\.role\b|is_platform_admin|is_superuser|==\s*['\"](?:{roles})['\"]")
+    # when
+    offending = [str(path) for path in templates if role_test.search(path.read_text(encoding="utf-8"))]
+    # then
+    assert len(templates) > 40
+    assert offending == []

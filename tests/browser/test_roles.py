@@ -27,6 +27,29 @@ def test_role_logs_in_and_sees_its_home(request, page, login, live_server, fixtu
     assert page.locator("html").get_attribute("lang") == "zh-hans"
 
 
+@pytest.mark.parametrize(
+    ("fixture", "username", "links"),
+    [
+        (
+            "officer",
+            "officer_a",
+            ["首页", "盘点管理", "上传盘点清单", "导入记录", "监测看板", "对接收件箱", "关注者", "通知"],
+        ),
+        ("enterprise_member", "member", ["首页", "为您推荐", "检索专利", "我的需求", "关注的专利", "我的对接", "通知"]),
+        ("bureau", "bureau", ["首页", "全部专利", "监测看板", "智能匹配", "注册审核", "通知"]),
+        ("city_bureau", "bureau_wuhan", ["首页", "全部专利", "监测看板", "注册审核", "通知"]),
+        ("platform_admin", "admin", ["首页", "监测看板", "智能匹配", "通知", "后台管理"]),
+    ],
+)
+def test_role_sees_its_own_navigation(request, page, login, fixture, username, links):
+    # given
+    request.getfixturevalue(fixture)
+    # when
+    login(username)
+    # then
+    assert [text.strip() for text in page.locator("nav.mainnav a").all_inner_texts()] == links
+
+
 def test_wrong_password_stays_on_login_with_a_message(page, login, officer):
     login("officer_a", "not-the-password")
     assert "/accounts/login/" in page.url

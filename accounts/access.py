@@ -3,8 +3,9 @@ DRF permission and the navigation flags. Every page, API, export, command and te
 
 The rule, per role:
 - platform admins and the province bureau: everything;
-- city bureau staff: only their city — patents whose institution is in the city, enterprises in the city and those
-  enterprises' needs, follows and docking requests (never a row of another city, also not by pk);
+- city bureau staff: only their city — patents whose institution is in the city and the follows and docking requests
+  of those institutions' patents (the patent side, as the dashboard counts them: the university's city); enterprises
+  in the city and their needs (never a row of another city, also not by pk);
 - tech-transfer officers: their institution's patents, follows and docking requests; every enterprise; open needs;
 - enterprise members: pooled patents; their own enterprise, needs, follows and docking requests;
 - anyone else (anonymous, no role): nothing.
@@ -169,13 +170,13 @@ def needs_visible_to(user: Any) -> QuerySet[TechNeed]:
 
 
 def follows_visible_to(user: Any) -> QuerySet[PatentFollow]:
-    """Follows `user` may see: province all, city staff their city's enterprises', officers those of their
-    institution's patents, members their enterprise's."""
+    """Follows `user` may see: province all, city staff those of their city's institutions' patents (the funnel's
+    被关注, by the university's city), officers those of their institution's patents, members their enterprise's."""
     qs = PatentFollow.objects.all()
     if is_province_staff(user):
         return qs
     if is_city_staff(user):
-        return qs.filter(enterprise__city_id=user.city_id)
+        return qs.filter(patent__institution__city_id=user.city_id)
     if is_officer(user):
         return qs.filter(patent__institution_id=user.institution_id)
     if is_enterprise_member(user):
@@ -184,13 +185,13 @@ def follows_visible_to(user: Any) -> QuerySet[PatentFollow]:
 
 
 def dockings_visible_to(user: Any) -> QuerySet[DockingRequest]:
-    """Docking requests `user` may see: province all, city staff their city's enterprises', officers their
-    institution's, members their enterprise's."""
+    """Docking requests `user` may see: province all, city staff those to their city's institutions (the dashboard's
+    对接请求, by the university's city), officers their institution's, members their enterprise's."""
     qs = DockingRequest.objects.all()
     if is_province_staff(user):
         return qs
     if is_city_staff(user):
-        return qs.filter(enterprise__city_id=user.city_id)
+        return qs.filter(institution__city_id=user.city_id)
     if is_officer(user):
         return qs.filter(institution_id=user.institution_id)
     if is_enterprise_member(user):
@@ -228,7 +229,7 @@ def docking_visible_to(user: Any, docking: DockingRequest) -> bool:
     if is_province_staff(user):
         return True
     if is_city_staff(user):
-        return docking.enterprise.city_id == user.city_id
+        return docking.institution.city_id == user.city_id
     if is_officer(user):
         return docking.institution_id == user.institution_id
     if is_enterprise_member(user):

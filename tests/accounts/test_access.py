@@ -77,7 +77,7 @@ def _expected(who: str, wuhan: City, institution: Institution) -> dict[str, set[
         patents = Patent.objects.filter(institution__city=wuhan)
         enterprises = Enterprise.objects.filter(city=wuhan)
         needs = TechNeed.objects.filter(enterprise__city=wuhan)
-        dockings = DockingRequest.objects.filter(enterprise__city=wuhan)
+        dockings = DockingRequest.objects.filter(institution__city=wuhan)
     else:
         patents, enterprises = Patent.objects.filter(institution=institution), Enterprise.objects.all()
         needs = TechNeed.objects.filter(status="open")
@@ -150,8 +150,9 @@ def test_city_staff_get_404_for_every_out_of_city_row_by_pk(client, client_for, 
     patent = two_cities["yichang_patents"][0]
     enterprise = two_cities["yichang_enterprises"][0]
     need = TechNeed.objects.get(enterprise=enterprise)
-    docking = DockingRequest.objects.get(enterprise=enterprise)
-    follow = PatentFollow.objects.get(enterprise=enterprise)
+    # follows and docking requests belong to the patent's side: those about the Yichang university's patent
+    docking = DockingRequest.objects.get(patent=patent)
+    follow = PatentFollow.objects.get(patent=patent)
     # when
     statuses = [
         api.get(f"/api/v1/patents/{patent.pk}/").status_code,
@@ -309,8 +310,9 @@ SCOPES = {
         {"own_pooled", "other_pooled"},
         {"own"},
         {"own_open", "own_closed"},
-        {"own_on_own"},
-        {"own_to_own"},
+        # the patent side: a Yichang enterprise's follow and request about a Wuhan university's patent are Wuhan's
+        {"own_on_own", "far_on_other"},
+        {"own_to_own", "far_to_other"},
         {"own", "other"},
         set(),
     ),

@@ -6,7 +6,8 @@ processes on REDIS_URL (your own Redis database) and DATABASE_URL — queues one
 nightly beat does, and waits for it: first with empty token caches, then warm with 1 worker and with 2 workers (the
 chunks are spread over the workers that are running). Reported: wall time of each run, the peak memory (VmHWM) of
 every worker process and of this process. Goal: ≤ 10 min and ≤ 4 GB.
-Needs DATABASE_URL (PostgreSQL) and REDIS_URL. Options: --patents N --enterprises M --workers 1,2 --reuse.
+Needs DATABASE_URL (PostgreSQL) and REDIS_URL. Options: --patents N --enterprises M --workers 1,2 --reuse
+--skip-cold.
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="worker counts of the warm runs, e.g. 1,2")
     parser.add_argument("--reuse", action="store_true", help="keep bench data loaded by an earlier --reuse run")
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument("--skip-cold", action="store_true", help="keep the token caches; no cold-cache run first")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
         raise SystemExit("set DATABASE_URL (PostgreSQL) and REDIS_URL (your own Redis database) for the workers")
@@ -152,9 +154,11 @@ def main() -> None:
         started = time.perf_counter()
         full_run._load(args.patents, args.enterprises)
         load_s = time.perf_counter() - started
-    PatentTokens.objects.all().delete()
-    EnterpriseTokens.objects.all().delete()
-    runs = [_run(1, "bench-scale-cold", log_dir, args.timeout)]
+    runs = []
+    if not args.skip_cold:
+        PatentTokens.objects.all().delete()
+        EnterpriseTokens.objects.all().delete()
+        runs.append(_run(1, "bench-scale-cold", log_dir, args.timeout))
     runs += [_run(int(n), f"bench-scale-{n}w", log_dir, args.timeout) for n in args.workers.split(",")]
     own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = os.getloadavg()[0]

@@ -170,9 +170,10 @@ def main() -> None:
         f"{os.cpu_count()} CPUs"
     )
     print(f"{'run':<22}{'workers':>8}{'prepare s':>10}{'chunks s':>9}{'wall s':>8}{'peak MB/worker':>18}  rows")
-    for name, run in zip(
-        ["cold token caches"] + [f"warm, {r['workers']} worker(s)" for r in runs[1:]], runs, strict=True
-    ):
+    names = [f"warm, {r['workers']} worker(s)" for r in runs]
+    if not args.skip_cold:
+        names[0] = "cold token caches"
+    for name, run in zip(names, runs, strict=True):
         print(
             f"{name:<22}{run['workers']:>8}{run['prepare_s'] or 0:>10.1f}{run['chunks_s'] or 0:>9.1f}"
             f"{run['wall_s'] or 0:>8.1f}{'/'.join(map(str, run['worker_peak_mb'])):>18}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -102,6 +103,11 @@ class RecommendationRows:
 
     def __len__(self) -> int:
         return len(self.terms)
+
+    @cached_property
+    def copy_buffer(self) -> str:
+        """copy_text(), built once."""
+        return self.copy_text()
 
     def copy_text(self) -> str:
         """The rows in PostgreSQL COPY text format (tab-separated; a backslash in the JSON is doubled)."""

@@ -1,5 +1,5 @@
-"""Writes of matching: start a run, prepare it (tokens, index, queries), rank and store its chunks, finalise it,
-recover it, and re-rank one enterprise now.
+"""Writes of matching: start a run, prepare it (token caches in matching.tokens, index, queries), rank and store its
+chunks (row arrays from matching.rows), finalise it, recover it, and re-rank one enterprise now.
 
 The engine (matching/engine) is pure; this module feeds it from the database (reads in matching.selectors), keeps
 the run's files through matching.artifacts and stores what the engine returns. Patents for enterprises is the
@@ -8,127 +8,36 @@ direction stored; enterprises for a patent (the push list) is ranked on demand f
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import logging
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import MD5, Concat
 from django.utils import timezone
 
 from core.errors import ServiceUnavailableError
 from core.imports import task_send
 from core.recovery import unchanged_for
-from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
+from enterprises.models import DockingRequest, Enterprise, PatentFollow
 from matching.artifacts import run_artifacts, run_artifacts_delete, run_artifacts_save
-from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
 from matching.engine.explain import explain_many
 from matching.engine.feedback import FeedbackEvent, FeedbackKind, adjust_scores
 from matching.engine.rank import rank_one, top_k_patents
 from matching.engine.vectorize import MatchIndex, fit_index
-from matching.models import EnterpriseTokens, MatchChunk, MatchRun, PatentTokens, Recommendation
+from matching.models import MatchChunk, MatchRun, Recommendation
 from matching.rows import RecommendationRows, explain_pairs, terms_json
 from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, matchable_patents
 from matching.tasks import match_chunk_task, match_run_prepare_task
-from patents.models import Patent
+from matching.tokens import enterprise_queries, enterprise_query, patent_documents
 
 logger = logging.getLogger(__name__)
-WEIGHTS = FieldWeights()
 FEEDBACK_KINDS: dict[str, FeedbackKind] = {"declined": "declined", "withdrawn": "withdrawn", "signed": "signed"}
-
-
-_SEP = "\x1f"
-
-
-def _patent_text_hash() -> MD5:
-    # computed by the database: a warm run reads 32 characters per patent instead of its whole text
-    parts: list = [Value(str(WEIGHTS))]
-    for name in ("title", "abstract", "claims"):
-        parts += [Value(_SEP), F(name)]
-    return MD5(Concat(*parts, output_field=TextField()))
-
-
-def patent_documents(*, patents: QuerySet[Patent]) -> tuple[list[int], list[str]]:
-    """Primary keys (ascending) and weighted token documents of `patents`; only patents whose text changed since
-    they were cached are tokenized (their cache rows are replaced)."""
-    cached = PatentTokens.objects.filter(patent_id=OuterRef("pk"))
-    hashed = patents.annotate(current_hash=_patent_text_hash(), cached_hash=Subquery(cached.values("text_hash")))
-    stale = list(
-        hashed.filter(Q(cached_hash__isnull=True) | ~Q(cached_hash=F("current_hash"))).values_list(
-            "pk", "current_hash", "title", "abstract", "claims"
-        )
-    )
-    if stale:
-        tokens = patent_tokens_many(
-            patents=[PatentText(title=t, abstract=a, claims=c) for _, _, t, a, c in stale], weights=WEIGHTS
-        )
-        with transaction.atomic():
-            PatentTokens.objects.filter(patent_id__in=[row[0] for row in stale]).delete()
-            PatentTokens.objects.bulk_create(
-                [
-                    PatentTokens(patent_id=row[0], text_hash=row[1], tokens=doc)
-                    for row, doc in zip(stale, tokens, strict=True)
-                ],
-                batch_size=1000,
-            )
-    rows = patents.order_by("pk").annotate(doc=Subquery(cached.values("tokens"))).values_list("pk", "doc")
-    pairs = list(rows.iterator(chunk_size=5000))
-    return [pk for pk, _ in pairs], [doc for _, doc in pairs]
-
-
-def _enterprise_text(needs: str, business_scope: str, products: str) -> tuple[str, str]:
-    """The text an enterprise is matched on, and its hash (the cache key of its tokens)."""
-    payload = f"{needs}{_SEP}{business_scope}{_SEP}{products}"
-    return payload, hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
-
-
-def _enterprise_tokens(needs: str, business_scope: str, products: str) -> str:
-    return " ".join(enterprise_query_tokens(needs=needs, business_scope=business_scope, products=products))
-
-
-def enterprise_query(enterprise: Enterprise) -> str:
-    """The enterprise's weighted query: its open needs first, then business scope and products."""
-    needs = " ".join(
-        f"{n.title} {n.keywords} {n.description}" for n in enterprise.needs.all() if n.status == TechNeed.Status.OPEN
-    )
-    return _enterprise_tokens(needs, enterprise.business_scope, enterprise.products)
-
-
-def enterprise_queries(*, enterprises: QuerySet[Enterprise]) -> tuple[list[int], list[str]]:
-    """Primary keys (ascending) and weighted queries of `enterprises`, as enterprise_query gives them; only the
-    enterprises whose text changed since they were cached are tokenized."""
-    needs: dict[int, list[str]] = {}
-    for enterprise_id, title, keywords, description in (
-        TechNeed.objects.filter(status=TechNeed.Status.OPEN)
-        .order_by("-created_at", "pk")
-        .values_list("enterprise_id", "title", "keywords", "description")
-    ):
-        needs.setdefault(enterprise_id, []).append(f"{title} {keywords} {description}")
-    cache = dict(EnterpriseTokens.objects.values_list("enterprise_id", "text_hash"))
-    rows = []
-    for pk, scope, products in enterprises.order_by("pk").values_list("pk", "business_scope", "products"):
-        parts = (" ".join(needs.get(pk, [])), scope, products)
-        rows.append((pk, parts, _enterprise_text(*parts)[1]))
-    stale = [(pk, parts, text_hash) for pk, parts, text_hash in rows if cache.get(pk) != text_hash]
-    if stale:
-        with transaction.atomic():
-            EnterpriseTokens.objects.filter(enterprise_id__in=[pk for pk, _, _ in stale]).delete()
-            EnterpriseTokens.objects.bulk_create(
-                [
-                    EnterpriseTokens(enterprise_id=pk, text_hash=h, tokens=_enterprise_tokens(*parts))
-                    for pk, parts, h in stale
-                ],
-                batch_size=1000,
-            )
-    tokens = dict(EnterpriseTokens.objects.values_list("enterprise_id", "tokens"))
-    return [pk for pk, _, _ in rows], [tokens[pk] for pk, _, _ in rows]
 
 
 def match_run_start(*, trigger: str, requested_by: str = "", inline: bool = False) -> MatchRun:
@@ -269,16 +178,21 @@ def _chunk_rows(
     )
 
 
-def match_chunk_execute(*, run: MatchRun, number: int) -> int:
-    """Rank one chunk and replace its rows (idempotent); the chunk that completes the run finalises it."""
-    started = time.perf_counter()
+def match_chunk_rank(*, run: MatchRun, number: int) -> tuple[RecommendationRows, np.ndarray] | None:
+    """The rows of one chunk and the enterprises it owns; None when the chunk is done already (a duplicate)."""
     if MatchChunk.objects.filter(run=run, number=number, done=True).exists():
-        return 0  # a duplicate delivery of a finished chunk: nothing to rank
+        return None
     index, queries, enterprise_ids = run_artifacts(run)
     size = settings.MATCHING_ENTERPRISE_CHUNK
     part = slice(number * size, (number + 1) * size)
-    rows = _chunk_rows(run, index, queries[part], enterprise_ids[part])
-    owner = Q(enterprise_id__in=[int(e) for e in enterprise_ids[part]])
+    return _chunk_rows(run, index, queries[part], enterprise_ids[part]), enterprise_ids[part]
+
+
+def match_chunk_store(
+    *, run: MatchRun, number: int, rows: RecommendationRows, owners: np.ndarray, started: float
+) -> int:
+    """Replace the chunk's rows and mark it done in one transaction (idempotent under the chunk's row lock); the
+    chunk that completes the run finalises it."""
     with transaction.atomic():
         # Lock the chunk: a redelivered copy running at the same time waits here, then sees it done.
         chunk = MatchChunk.objects.select_for_update().get(run=run, number=number)
@@ -289,13 +203,48 @@ def match_chunk_execute(*, run: MatchRun, number: int) -> int:
             # transaction), and the chunk is simply ranked again; not waiting for the WAL flush saves seconds.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        Recommendation.objects.filter(owner, run=run).delete()
+        Recommendation.objects.filter(run=run, enterprise_id__in=owners.tolist()).delete()
         recommendations_write(rows)
         MatchChunk.objects.filter(pk=chunk.pk).update(
             done=True, rows=len(rows), seconds=round(time.perf_counter() - started, 3)
         )
     match_run_finalize_if_complete(run_pk=run.pk)
     return len(rows)
+
+
+def match_chunk_execute(*, run: MatchRun, number: int) -> int:
+    """Rank one chunk and replace its rows (idempotent); the chunk that completes the run finalises it."""
+    started = time.perf_counter()
+    ranked = match_chunk_rank(run=run, number=number)
+    if ranked is None:
+        return 0  # a duplicate delivery of a finished chunk: nothing to rank
+    rows, owners = ranked
+    return match_chunk_store(run=run, number=number, rows=rows, owners=owners, started=started)
+
+
+def _chunks_overlapped(run: MatchRun, numbers: list[int]) -> None:
+    """Rank chunk n + 1 while PostgreSQL ingests chunk n: the writer thread's COPY and commit wait on the server
+    with the GIL released, so the server's index work runs beside the ranking instead of after it."""
+
+    def store(number: int, rows: RecommendationRows, owners: np.ndarray, started: float) -> None:
+        match_chunk_store(run=run, number=number, rows=rows, owners=owners, started=started)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="match-writer") as writer:
+        pending: Future | None = None
+        try:
+            for number in numbers:
+                started = time.perf_counter()
+                ranked = match_chunk_rank(run=run, number=number)
+                if ranked is None:
+                    continue
+                ranked[0].copy_buffer  # noqa: B018 - built here, so the writer only waits on the database
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(store, number, *ranked, started)
+            if pending is not None:
+                pending.result()
+        finally:
+            writer.submit(lambda: connection.close()).result()  # resolved in the writer thread: its own connection
 
 
 COPY_COLUMNS = ("run_id", "enterprise_id", "patent_id", "rank", "score", "final_score", "terms")
@@ -329,10 +278,13 @@ def recommendations_write(rows: RecommendationRows) -> None:
             batch_size=5000,
         )
         return
-    buffer = io.StringIO(rows.copy_text())
+    text = rows.copy_buffer
     with connection.cursor() as cursor:
+        # read in one piece: psycopg2 then sends and waits for the server without holding the GIL
         cursor.cursor.copy_expert(
-            f"COPY {Recommendation._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN", buffer, size=1 << 20
+            f"COPY {Recommendation._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN",
+            io.StringIO(text),
+            size=len(text) + 1,
         )
 
 
@@ -431,8 +383,11 @@ def match_run_execute_inline(*, run: MatchRun) -> MatchRun:
     try:
         numbers = match_run_prepare(run=run)
         run.refresh_from_db()
-        for number in numbers:
-            match_chunk_execute(run=run, number=number)
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            _chunks_overlapped(run, numbers)
+        else:  # one connection (SQLite, or inside a transaction such as a test's): chunk after chunk
+            for number in numbers:
+                match_chunk_execute(run=run, number=number)
     except ValueError as exc:
         match_run_fail(run_pk=run.pk, reason=str(exc))
     run.refresh_from_db()

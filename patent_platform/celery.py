@@ -4,7 +4,7 @@ import logging
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import worker_process_init, worker_ready
 
 logger = logging.getLogger(__name__)
 
@@ -29,3 +29,11 @@ def _recover_after_a_crash(sender=None, **kwargs) -> None:  # noqa: ANN001 - Cel
         )
     except DatabaseError as exc:  # a worker must still start when the database is briefly unavailable
         logger.warning("recovery skipped: %s", exc)
+
+
+@worker_process_init.connect
+def _matching_kernels_warm_up(**kwargs) -> None:
+    """Each worker process compiles (or loads from NUMBA_CACHE_DIR) the matching kernels before its first chunk."""
+    from matching.rows import kernels_warm_up
+
+    kernels_warm_up()

@@ -1,5 +1,7 @@
 """Settings shared by every environment; every value is read through environ.Env()."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -265,6 +267,10 @@ MATCHING_CURRENT_RUN_SECONDS = env.float("PLATFORM_MATCHING_CURRENT_RUN_SECONDS"
 MATCHING_SEARCH_CACHE_SECONDS = env.int("PLATFORM_MATCHING_SEARCH_CACHE_SECONDS", default=60)
 # ranking numbers: patents stored per enterprise, explaining terms kept per recommendation and shown per search hit,
 # search hits counted (total and facets; pages walk through them), values per facet, page sizes of the pages
+# numba's compiled matching kernels are cached here (numba reads the variable when first imported, after the
+# settings); it must be writable, which the code directory of a container image often is not
+NUMBA_CACHE_DIR = env("NUMBA_CACHE_DIR", default=str(Path(tempfile.gettempdir()) / "patent-platform-numba"))
+os.environ.setdefault("NUMBA_CACHE_DIR", NUMBA_CACHE_DIR)
 MATCHING_TOP_K = env.int("PLATFORM_MATCHING_TOP_K", default=50)
 MATCHING_TERMS_SHOWN = env.int("PLATFORM_MATCHING_TERMS_SHOWN", default=8)
 MATCHING_SEARCH_TERMS_SHOWN = env.int("PLATFORM_MATCHING_SEARCH_TERMS_SHOWN", default=5)

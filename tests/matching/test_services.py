@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import DockingRequest, TechNeed
-from matching import services
+from matching import tokens
 from matching.models import EnterpriseTokens, MatchChunk, MatchRun, PatentTokens, Recommendation
 from matching.selectors import current_run, enterprises_for_patent, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_chunk_execute, match_run_execute_inline
@@ -159,16 +159,16 @@ def test_a_run_tokenizes_only_the_patents_and_enterprises_whose_text_changed(
     enterprise.products = "石墨烯复合材料"
     enterprise.save()
     tokenized: list[str] = []
-    real_patents, real_queries = services.patent_tokens_many, services.enterprise_query_tokens
+    real_patents, real_queries = tokens.patent_tokens_many, tokens.enterprise_query_tokens
     monkeypatch.setattr(
-        services,
+        tokens,
         "patent_tokens_many",
         lambda *, patents, weights: (
             tokenized.extend(p.title for p in patents) or real_patents(patents=patents, weights=weights)
         ),
     )
     monkeypatch.setattr(
-        services,
+        tokens,
         "enterprise_query_tokens",
         lambda **fields: tokenized.append(fields["products"]) or real_queries(**fields),
     )

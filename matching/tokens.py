@@ -1,0 +1,103 @@
+"""Token caches of matching: the weighted documents of patents and the weighted queries of enterprises, kept per row
+with a hash of the text they came from, so that a run tokenizes only what changed since the last one."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import MD5, Concat
+
+from enterprises.models import Enterprise, TechNeed
+from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
+from matching.models import EnterpriseTokens, PatentTokens
+from patents.models import Patent
+
+WEIGHTS = FieldWeights()
+
+_SEP = "\x1f"
+
+
+def _patent_text_hash() -> MD5:
+    # computed by the database: a warm run reads 32 characters per patent instead of its whole text
+    parts: list = [Value(str(WEIGHTS))]
+    for name in ("title", "abstract", "claims"):
+        parts += [Value(_SEP), F(name)]
+    return MD5(Concat(*parts, output_field=TextField()))
+
+
+def patent_documents(*, patents: QuerySet[Patent]) -> tuple[list[int], list[str]]:
+    """Primary keys (ascending) and weighted token documents of `patents`; only patents whose text changed since
+    they were cached are tokenized (their cache rows are replaced)."""
+    cached = PatentTokens.objects.filter(patent_id=OuterRef("pk"))
+    hashed = patents.annotate(current_hash=_patent_text_hash(), cached_hash=Subquery(cached.values("text_hash")))
+    stale = list(
+        hashed.filter(Q(cached_hash__isnull=True) | ~Q(cached_hash=F("current_hash"))).values_list(
+            "pk", "current_hash", "title", "abstract", "claims"
+        )
+    )
+    if stale:
+        tokens = patent_tokens_many(
+            patents=[PatentText(title=t, abstract=a, claims=c) for _, _, t, a, c in stale], weights=WEIGHTS
+        )
+        with transaction.atomic():
+            PatentTokens.objects.filter(patent_id__in=[row[0] for row in stale]).delete()
+            PatentTokens.objects.bulk_create(
+                [
+                    PatentTokens(patent_id=row[0], text_hash=row[1], tokens=doc)
+                    for row, doc in zip(stale, tokens, strict=True)
+                ],
+                batch_size=1000,
+            )
+    rows = patents.order_by("pk").annotate(doc=Subquery(cached.values("tokens"))).values_list("pk", "doc")
+    pairs = list(rows.iterator(chunk_size=5000))
+    return [pk for pk, _ in pairs], [doc for _, doc in pairs]
+
+
+def _enterprise_text(needs: str, business_scope: str, products: str) -> tuple[str, str]:
+    """The text an enterprise is matched on, and its hash (the cache key of its tokens)."""
+    payload = f"{needs}{_SEP}{business_scope}{_SEP}{products}"
+    return payload, hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
+
+
+def _enterprise_tokens(needs: str, business_scope: str, products: str) -> str:
+    return " ".join(enterprise_query_tokens(needs=needs, business_scope=business_scope, products=products))
+
+
+def enterprise_query(enterprise: Enterprise) -> str:
+    """The enterprise's weighted query: its open needs first, then business scope and products."""
+    needs = " ".join(
+        f"{n.title} {n.keywords} {n.description}" for n in enterprise.needs.all() if n.status == TechNeed.Status.OPEN
+    )
+    return _enterprise_tokens(needs, enterprise.business_scope, enterprise.products)
+
+
+def enterprise_queries(*, enterprises: QuerySet[Enterprise]) -> tuple[list[int], list[str]]:
+    """Primary keys (ascending) and weighted queries of `enterprises`, as enterprise_query gives them; only the
+    enterprises whose text changed since they were cached are tokenized."""
+    needs: dict[int, list[str]] = {}
+    for enterprise_id, title, keywords, description in (
+        TechNeed.objects.filter(status=TechNeed.Status.OPEN)
+        .order_by("-created_at", "pk")
+        .values_list("enterprise_id", "title", "keywords", "description")
+    ):
+        needs.setdefault(enterprise_id, []).append(f"{title} {keywords} {description}")
+    cache = dict(EnterpriseTokens.objects.values_list("enterprise_id", "text_hash"))
+    rows = []
+    for pk, scope, products in enterprises.order_by("pk").values_list("pk", "business_scope", "products"):
+        parts = (" ".join(needs.get(pk, [])), scope, products)
+        rows.append((pk, parts, _enterprise_text(*parts)[1]))
+    stale = [(pk, parts, text_hash) for pk, parts, text_hash in rows if cache.get(pk) != text_hash]
+    if stale:
+        with transaction.atomic():
+            EnterpriseTokens.objects.filter(enterprise_id__in=[pk for pk, _, _ in stale]).delete()
+            EnterpriseTokens.objects.bulk_create(
+                [
+                    EnterpriseTokens(enterprise_id=pk, text_hash=h, tokens=_enterprise_tokens(*parts))
+                    for pk, parts, h in stale
+                ],
+                batch_size=1000,
+            )
+    tokens = dict(EnterpriseTokens.objects.values_list("enterprise_id", "tokens"))
+    return [pk for pk, _, _ in rows], [tokens[pk] for pk, _, _ in rows]

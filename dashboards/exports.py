@@ -1,4 +1,7 @@
-"""Dashboard tables as Excel workbooks and CSV files, every text cell formula-safe (core.exports.safe_cell)."""
+"""Dashboard tables as Excel workbooks and CSV files, every text cell formula-safe (core.exports.safe_cell).
+
+Numbers stay numbers in both: Excel cells are numeric with a number format that shows thousands separators
+(INTEGER_FORMAT 13,460 · FLOAT_FORMAT 12.5 · AMOUNT_FORMAT 1,234,567.00); CSV cells are plain (13460), for any tool."""
 
 import io
 from collections.abc import Sequence
@@ -14,6 +17,22 @@ from dashboards.tables import DashboardTable
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 _SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
+# Excel number formats by the Python type of the value (amounts are Decimal, shares and hours float).
+INTEGER_FORMAT = "#,##0"
+FLOAT_FORMAT = "#,##0.0#"
+AMOUNT_FORMAT = "#,##0.00"
+
+
+def _number_format(value: object) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return AMOUNT_FORMAT
+    if isinstance(value, int):
+        return INTEGER_FORMAT
+    if isinstance(value, float):
+        return FLOAT_FORMAT
+    return None
 
 
 def _cell(value: object) -> object:
@@ -35,9 +54,11 @@ def tables_xlsx(*, tables: Sequence[DashboardTable]) -> bytes:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append([_cell(v) for v in row])
-            for cell in sheet[sheet.max_row]:
+            for index, (cell, value) in enumerate(zip(sheet[sheet.max_row], row, strict=False)):
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # belt and braces: a string is never stored as a formula
+                elif index not in table.id_columns and (number_format := _number_format(value)):
+                    cell.number_format = number_format
         for column, header in zip(sheet.columns, table.headers, strict=False):
             sheet.column_dimensions[column[0].column_letter].width = max(10, min(60, 2 * len(str(header)) + 4))
     buffer = io.BytesIO()

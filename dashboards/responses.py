@@ -6,27 +6,34 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext, gettext_noop
 
+from core.formatting import hours_unit
 from dashboards.scope import DashboardFilters, drill_url
 from enterprises.models import DeclineReason, DockingRequest, DockingStatus
 from enterprises.selectors import InstitutionResponseTime
 
 # Upper bounds (hours) of the response-time buckets; answered later than the last bound → the open-ended bucket.
-RESPONSE_BUCKETS = (
-    (24, gettext_noop("≤1天")),
-    (72, gettext_noop("1–3天")),
-    (168, gettext_noop("3–7天")),
-    (336, gettext_noop("7–14天")),
-)
-RESPONSE_BUCKET_LABELS = {
-    **{f"le{hours}": label for hours, label in RESPONSE_BUCKETS},
-    "gt336": gettext_noop("14天以上"),
-    "waiting": gettext_noop("未答复"),
-}
+# Labels read in hours like every response time (core.formatting): ≤24 小时, 24–72 小时 … >336 小时 / h.
+RESPONSE_BOUNDS = (24, 72, 168, 336)
+RESPONSE_BUCKET_CODES = (*(f"le{hours}" for hours in RESPONSE_BOUNDS), f"gt{RESPONSE_BOUNDS[-1]}", "waiting")
+WAITING_LABEL = gettext_noop("未答复")
+
+
+def response_bucket_label(code: str) -> str:
+    """The label of one bucket in the active language: "≤24 小时", "24–72 小时", ">336 小时", "未答复"."""
+    if code == "waiting":
+        return gettext(WAITING_LABEL)
+    unit = hours_unit()
+    if code.startswith("gt"):
+        return f">{code[2:]} {unit}"
+    index = RESPONSE_BOUNDS.index(int(code[2:]))
+    if index == 0:
+        return f"≤{RESPONSE_BOUNDS[0]} {unit}"
+    return f"{RESPONSE_BOUNDS[index - 1]}–{RESPONSE_BOUNDS[index]} {unit}"
 
 
 def response_bucket_q(bucket: str) -> Q | None:
-    """The condition of one response-time bucket (`RESPONSE_BUCKET_LABELS`), None for an unknown bucket."""
-    bounds = [hours for hours, _label in RESPONSE_BUCKETS]
+    """The condition of one response-time bucket (`RESPONSE_BUCKET_CODES`), None for an unknown bucket."""
+    bounds = RESPONSE_BOUNDS
     answered = Q(responded_at__isnull=False)
     if bucket == "waiting":
         return Q(responded_at__isnull=True, status=DockingStatus.SUBMITTED)
@@ -43,17 +50,15 @@ def response_bucket_q(bucket: str) -> Q | None:
 
 def response_distribution(*, dockings: QuerySet[DockingRequest], filters: DashboardFilters) -> list[dict[str, Any]]:
     """First-response times in buckets (answered requests), plus the requests still waiting for an answer."""
-    counts = dockings.aggregate(
-        **{code: Count("pk", filter=response_bucket_q(code)) for code in RESPONSE_BUCKET_LABELS}
-    )
+    counts = dockings.aggregate(**{code: Count("pk", filter=response_bucket_q(code)) for code in RESPONSE_BUCKET_CODES})
     return [
         {
             "code": code,
-            "label": gettext(label),
+            "label": response_bucket_label(code),
             "count": counts[code],
             "url": drill_url("dockings", filters, bucket=code),
         }
-        for code, label in RESPONSE_BUCKET_LABELS.items()
+        for code in RESPONSE_BUCKET_CODES
     ]
 
 

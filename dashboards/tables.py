@@ -7,15 +7,19 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.formatting import with_hours_unit
+
 
 @dataclass(frozen=True)
 class DashboardTable:
-    """One table of the dashboard: a slug for URLs, a Chinese title and headers, rows of plain values."""
+    """One table of the dashboard: a slug for URLs, a Chinese title and headers, rows of plain values;
+    `id_columns` hold identifiers (numbers shown without thousands separators)."""
 
     slug: str
     title: str
     headers: list[str]
     rows: list[list[Any]]
+    id_columns: tuple[int, ...] = ()
 
 
 def _kpi_rows(kpis: dict[str, Any]) -> list[list[Any]]:
@@ -33,7 +37,7 @@ def _kpi_rows(kpis: dict[str, Any]) -> list[list[Any]]:
         ("signed", gettext("已签约")),
         ("signed_patents", gettext("已签约涉及专利(件)")),
         ("signed_amount", gettext("签约金额(元)")),
-        ("median_response_hours", gettext("高校首次响应中位数(小时)")),
+        ("median_response_hours", with_hours_unit(gettext("高校首次响应中位数"))),
     ]
     return [[label, kpis[key]] for key, label in labels]
 
@@ -96,7 +100,7 @@ def dashboard_tables(*, figures: dict[str, Any]) -> list[DashboardTable]:
             [
                 gettext("高校/院所"),
                 gettext("已答复"),
-                gettext("首次响应中位数(小时)"),
+                with_hours_unit(gettext("首次响应时间中位数")),
                 gettext("待答复"),
                 gettext("超时"),
             ],
@@ -167,6 +171,7 @@ def drill_table(*, kind: str, rows: QuerySet) -> DashboardTable:
                 ]
                 for d in rows
             ],
+            id_columns=(0,),
         )
     return DashboardTable(
         "enterprises",

@@ -139,6 +139,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# zh-hans numbers read 13,460 like English (Django's own zh_Hans formats print 13460): see core/formatting.py.
+FORMAT_MODULE_PATH = ["patent_platform.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

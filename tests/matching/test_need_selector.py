@@ -69,7 +69,8 @@ def test_page_selects_a_need_and_says_it_is_ranked_alone(client, member, run, ne
     every = client.get(reverse("matching:recommendations"))
     # then
     body = page.content.decode()
-    assert f'<option value="{old.pk}" selected>' in body
+    assert f'data-need="{old.pk}" aria-current="true"><strong>{old.title}</strong>' in body
+    assert f'href="?need={new.pk}"' in body
     assert f"只看需求“{old.title}”" in body
     assert page.context["page"].object_list[0].patent.pk == pooled_patents[12].pk
     assert "来自需求" in every.content.decode()

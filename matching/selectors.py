@@ -25,7 +25,7 @@ from matching.engine.rank import mask_from_ids, rank_one
 from matching.engine.tokenize import default_tokenizer
 from matching.models import MatchRun, Recommendation
 from patents.models import InventoryStatus, LegalStatus, Patent
-from patents.selectors import patent_list
+from patents.selectors import PUBLISHED_TERMS_FIELDS, patent_list
 
 # what a recommendation or a search hit shows of a patent (not the claims: tens of kilobytes each)
 PATENT_BRIEF_FIELDS = (
@@ -36,6 +36,7 @@ PATENT_BRIEF_FIELDS = (
     "transfer_modes",
     "institution__name",
     "institution__city__name",
+    *PUBLISHED_TERMS_FIELDS,  # the card's published terms (templates/patents/_published_terms.html)
 )
 
 
@@ -105,6 +106,7 @@ FACETS = {
     "ipc_section": "ipc_section",
     "patent_type": "patent_type",
 }
+MODE_FACET_FIELD = "transfer_modes"  # counted per mode, as the "mode" facet
 
 
 def patent_search(
@@ -175,7 +177,7 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
         visible=base,
         k=settings.MATCHING_SEARCH_HITS,
         explain=page_size,
-        values=tuple(FACETS.values()),
+        values=(*FACETS.values(), MODE_FACET_FIELD),
     )
     hits = [(r.patent_id, r.score, r.terms if i < page_size else None) for i, r in enumerate(ranked)]
     ranking = {"hits": hits, "facets": _facets(ranked)}
@@ -188,13 +190,18 @@ def _facets(ranked: list[Ranked]) -> dict[str, list[dict[str, Any]]]:
     """Up to MATCHING_SEARCH_FACET_VALUES values per facet with their counts among the hits, most frequent first
     (ties: best hit first), from the facet fields read with the hits."""
     counters: list[Counter] = [Counter() for _ in FACETS]
+    modes: Counter = Counter()
     for hit in ranked:
         for counter, value in zip(counters, hit.values, strict=False):
             counter[value] += 1
-    return {
+        if len(hit.values) > len(FACETS):  # the transfer modes: a list per patent, each mode counted
+            modes.update(str(mode) for mode in hit.values[len(FACETS)] or [])
+    facets = {
         name: [{field: value, "n": n} for value, n in counter.most_common(settings.MATCHING_SEARCH_FACET_VALUES)]
         for (name, field), counter in zip(FACETS.items(), counters, strict=True)
     }
+    facets["mode"] = [{"mode": mode, "n": n} for mode, n in modes.most_common()]
+    return facets
 
 
 def matchable_patents() -> QuerySet[Patent]:

@@ -1,5 +1,6 @@
 """Matching pages: SME recommendations and search, the officer's push list, staff's run list."""
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from accounts.access import (
 )
 from core.http import AuthedHttpRequest
 from core.models import City
+from matching.need_ranking import need_recommendations, open_needs_of
+from matching.presenters import recommendations_label_needs, search_active_filters, search_facet_groups
 from matching.selectors import (
     current_run,
     enterprises_for_patent,
@@ -33,8 +36,15 @@ from patents.selectors import patent_get
 def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
     """为您推荐: ranked pooled patents with the matched terms highlighted, filters, follow and dock buttons."""
     filters = {k: request.GET.get(k, "") for k in ("city", "patent_type", "mode")}
-    qs = recommendations_for_enterprise(user=request.user, **filters)
+    needs = open_needs_of(user=request.user)
+    need = next((n for n in needs if str(n.pk) == request.GET.get("need", "")), None)
+    if need is None:
+        qs: Sequence[object] = recommendations_for_enterprise(user=request.user, **filters)
+    else:
+        qs = need_recommendations(user=request.user, need=need, **filters)
     page = Paginator(qs, settings.MATCHING_RECOMMENDATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    if need is None:
+        recommendations_label_needs(recommendations=page.object_list, needs=needs)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -48,6 +58,8 @@ def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
             "cities": City.objects.filter(province_id="42"),
             "types": PatentType.choices,
             "modes": TransferMode.choices,
+            "needs": needs,
+            "need": need,
         },
     )
 
@@ -88,6 +100,9 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
             "query": query,
             "types": PatentType.choices,
             "modes": TransferMode.choices,
+            "facet_groups": search_facet_groups(facets=data["facets"], filters=filters, text=text) if data else [],
+            "active_filters": search_active_filters(filters=filters, text=text),
+            "hits_cap": settings.MATCHING_SEARCH_HITS,
         },
     )
 

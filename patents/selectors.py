@@ -1,10 +1,14 @@
 """Reads for institutions and patents, scoped to what the user may see."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
 from django.db.models import Count, QuerySet
 
 from accounts.access import patents_visible_to
 from accounts.models import User
-from patents.models import Institution, InventoryStatus, Patent
+from patents.models import Institution, InventoryStatus, OpenLicencePayment, Patent, TransferMode
 
 
 def patent_list(*, user: User) -> QuerySet[Patent]:
@@ -33,3 +37,102 @@ def patent_counts_for_institution(*, institution: Institution) -> dict[str, int]
     )
     counts["total"] = sum(counts.values())
     return counts
+
+
+@dataclass(frozen=True)
+class OpenLicenceTerms:
+    """The terms of an open-licence declaration (开放许可声明) as the officer published them."""
+
+    payment: str
+    payment_display: str
+    lump_sum: Decimal | None
+    royalty_rate: Decimal | None
+    entry_fee: Decimal | None
+    years: int | None
+
+
+@dataclass(frozen=True)
+class PublishedTerms:
+    """What the officer published for enterprises about a patent: transfer modes, price, open licence, contact.
+    Never the internal notes; the contact only while the patent is pooled (it is meant for docking)."""
+
+    transfer_modes: list[tuple[str, str]]
+    price_min: Decimal | None
+    price_max: Decimal | None
+    price_negotiable: bool
+    open_licence: OpenLicenceTerms | None
+    contact: str
+    contact_phone: str
+
+    @property
+    def has_price(self) -> bool:
+        return self.price_min is not None or self.price_max is not None or self.price_negotiable
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form for the API (amounts as strings, like DRF's DecimalField)."""
+
+        def amount(value: Decimal | None) -> str | None:
+            return None if value is None else str(value)
+
+        licence = self.open_licence
+        return {
+            "transfer_modes": [value for value, _ in self.transfer_modes],
+            "price_min": amount(self.price_min),
+            "price_max": amount(self.price_max),
+            "price_negotiable": self.price_negotiable,
+            "open_licence": None
+            if licence is None
+            else {
+                "payment": licence.payment,
+                "lump_sum": amount(licence.lump_sum),
+                "royalty_rate": amount(licence.royalty_rate),
+                "entry_fee": amount(licence.entry_fee),
+                "years": licence.years,
+            },
+            "contact": self.contact,
+            "contact_phone": self.contact_phone,
+        }
+
+
+MODE_LABELS = dict(TransferMode.choices)
+PAYMENT_LABELS = dict(OpenLicencePayment.choices)
+# the Patent fields patent_published_terms reads (for .only() on card lists)
+PUBLISHED_TERMS_FIELDS = (
+    "inventory_status",
+    "transfer_modes",
+    "price_min",
+    "price_max",
+    "price_negotiable",
+    "open_licence_payment",
+    "open_licence_lump_sum",
+    "open_licence_royalty_rate",
+    "open_licence_entry_fee",
+    "open_licence_years",
+    "contact",
+    "contact_phone",
+)
+
+
+def patent_published_terms(*, patent: Patent) -> PublishedTerms:
+    """The terms of `patent` shown to enterprises on its page, recommendation and search cards, and in the API."""
+    modes = [str(mode) for mode in patent.transfer_modes or []]
+    licence = None
+    if TransferMode.OPEN_LICENCE in modes:
+        licence = OpenLicenceTerms(
+            payment=patent.open_licence_payment,
+            payment_display=str(PAYMENT_LABELS.get(patent.open_licence_payment, "")),
+            lump_sum=patent.open_licence_lump_sum,
+            royalty_rate=patent.open_licence_royalty_rate,
+            entry_fee=patent.open_licence_entry_fee,
+            years=patent.open_licence_years,
+        )
+    pooled = patent.inventory_status == InventoryStatus.POOLED
+    return PublishedTerms(
+        transfer_modes=[(mode, str(MODE_LABELS.get(mode, mode))) for mode in modes],
+        price_min=patent.price_min,
+        price_max=patent.price_max,
+        price_negotiable=patent.price_negotiable,
+        open_licence=licence,
+        contact=patent.contact if pooled else "",
+        contact_phone=patent.contact_phone if pooled else "",
+    )

@@ -13,7 +13,9 @@ from accounts.access import access_permission, is_enterprise_member, is_officer_
 from core.http import authed_user
 from matching.selectors import enterprises_for_patent, match_run_list, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_run_start
+from patents.api.serializers import PublishedTermsSerializer
 from patents.models import Patent, PatentType, TransferMode
+from patents.selectors import patent_published_terms
 
 
 # The two hottest lists (recommendations, search) declare their fields for the schema but build their dicts by hand:
@@ -28,6 +30,7 @@ def _patent_brief(patent: Patent) -> dict:
         "institution": patent.institution.name,
         "city": patent.institution.city.name,
         "transfer_modes": [str(mode) for mode in patent.transfer_modes or []],
+        "published_terms": patent_published_terms(patent=patent).as_dict(),
     }
 
 
@@ -40,6 +43,7 @@ class _PatentBrief(serializers.Serializer):
     institution = serializers.CharField(source="institution.name")
     city = serializers.CharField(source="institution.city.name")
     transfer_modes = serializers.ListField(child=serializers.CharField())
+    published_terms = PublishedTermsSerializer(source="*")
 
     def to_representation(self, instance: Patent) -> dict:
         return _patent_brief(instance)

@@ -3,6 +3,31 @@
 from rest_framework import serializers
 
 from patents.models import Institution, Patent
+from patents.selectors import patent_published_terms
+
+
+class OpenLicenceTermsSerializer(serializers.Serializer):
+    payment = serializers.CharField()
+    lump_sum = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    royalty_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    entry_fee = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    years = serializers.IntegerField(allow_null=True)
+
+
+class PublishedTermsSerializer(serializers.Serializer):
+    """What the officer published for enterprises (patents.selectors.patent_published_terms), read-only; used with
+    source="*" on a patent. The contact is empty unless the patent is pooled; internal notes are never part of it."""
+
+    transfer_modes = serializers.ListField(child=serializers.CharField())
+    price_min = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    price_max = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    price_negotiable = serializers.BooleanField()
+    open_licence = OpenLicenceTermsSerializer(allow_null=True, help_text="null unless an open licence is declared")
+    contact = serializers.CharField()
+    contact_phone = serializers.CharField()
+
+    def to_representation(self, instance: Patent) -> dict:
+        return patent_published_terms(patent=instance).as_dict()
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -17,6 +42,7 @@ class PatentSerializer(serializers.ModelSerializer):
     institution = serializers.CharField(source="institution.name")
     patent_type_display = serializers.CharField(source="get_patent_type_display")
     inventory_status_display = serializers.CharField(source="get_inventory_status_display")
+    published_terms = PublishedTermsSerializer(source="*", read_only=True)
 
     class Meta:
         model = Patent
@@ -42,4 +68,5 @@ class PatentSerializer(serializers.ModelSerializer):
             "price_negotiable",
             "value_grade",
             "is_demo",
+            "published_terms",
         ]

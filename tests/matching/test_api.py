@@ -73,7 +73,7 @@ def test_push_list_shows_an_unverified_enterprise_as_waiting_for_review(
 def test_search_api(client_for, bureau, run, pooled_patents):
     body = client_for(bureau).get(reverse("matching-api:search"), {"q": pooled_patents[3].title}).json()
     assert body["results"][0]["patent"]["pk"] == pooled_patents[3].pk
-    assert set(body["facets"]) == {"city", "institution", "ipc_section", "patent_type"}
+    assert set(body["facets"]) == {"city", "institution", "ipc_section", "patent_type", "mode"}
 
 
 def test_match_runs_for_staff_only(client_for, bureau, officer, enterprise_member, run):

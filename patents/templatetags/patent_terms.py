@@ -1,0 +1,32 @@
+"""What the officer published about a patent, for the patent page and the recommendation and search cards."""
+
+from decimal import Decimal
+
+from django import template
+
+from patents.forms import IPC_SECTIONS
+from patents.models import Patent
+from patents.selectors import PublishedTerms, patent_published_terms
+
+register = template.Library()
+IPC_SECTION_NAMES = {code: str(label) for code, label in IPC_SECTIONS}
+
+
+@register.simple_tag
+def published_terms(patent: Patent) -> PublishedTerms:
+    """Transfer modes, price range, open-licence terms and contact of `patent` as enterprises see them."""
+    return patent_published_terms(patent=patent)
+
+
+@register.filter
+def ipc_section_name(code: str) -> str:
+    """'H' → 'H 电学'; an empty or unknown section as given (or —)."""
+    return IPC_SECTION_NAMES.get(code or "", code or "—")
+
+
+@register.filter
+def yuan(value: Decimal | None) -> str:
+    """An amount in yuan with thousands separators: 10000.00 → 10,000; 12.50 → 12.50."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"

@@ -14,7 +14,7 @@ from core.downloads import protected_file_response, safe_content_type, unguessab
 from core.models import City, ImportJob
 from enterprises.models import Enterprise
 from tests.enterprises.factories import DockingRequestFactory, PatentFactory
-from tests.patents.test_views import AIR_QUALITY_TYPO, DRONE_BOX, sample_csv
+from tests.patents.pages.helpers import AIR_QUALITY_TYPO, DRONE_BOX, sample_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,10 @@
 """Reads for reference data."""
 
+import csv
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -14,13 +18,47 @@ def city_list(*, province_code: str | None = None) -> QuerySet[City]:
     return City.objects.filter(province_id=province_code or settings.PLATFORM_PROVINCE_CODE).order_by("code")
 
 
-# county-level cities administered directly by Hubei province (GB/T 2260 code 4290: 省直辖县级行政区划)
-PROVINCE_ADMINISTERED = ("仙桃", "潜江", "天门", "神农架")
+@dataclass(frozen=True, slots=True)
+class ProvinceAdministeredCounty:
+    """A county-level division a province administers directly (e.g. 仙桃市), and the code of its 省直辖 group."""
+
+    code: str
+    name: str
+    city_code: str
+    province_code: str
+
+    @property
+    def short_name(self) -> str:
+        """The name as people write it without the kind of division: 仙桃市 → 仙桃, 神农架林区 → 神农架."""
+        for suffix in _COUNTY_SUFFIXES:
+            if self.name.endswith(suffix) and len(self.name) > len(suffix) + 1:
+                return self.name.removesuffix(suffix)
+        return self.name
+
+
+_COUNTY_SUFFIXES = ("林区", "自治县", "市", "县", "区")
+
+
+def province_administered_counties() -> tuple[ProvinceAdministeredCounty, ...]:
+    """The county list of the data file named by setting PLATFORM_COUNTIES_FILE (read once per file)."""
+    return _counties_from(Path(settings.PLATFORM_COUNTIES_FILE))
+
+
+@cache
+def _counties_from(path: Path) -> tuple[ProvinceAdministeredCounty, ...]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            ProvinceAdministeredCounty(
+                code=row["code"], name=row["name"], city_code=row["cityCode"], province_code=row["provinceCode"]
+            )
+            for row in csv.DictReader(fh)
+        )
 
 
 def city_for_region(region: str, cities: Sequence[City]) -> City | None:
-    """The prefecture-level city a free-text region names: `武汉` / `武汉市` → 武汉市, `恩施` → 恩施…自治州, the
-    province-administered county-level cities (仙桃, 潜江, 天门, 神农架) → 省直辖; None when nothing fits."""
+    """The prefecture-level city a free-text region names: `武汉` / `武汉市` → 武汉市, `恩施` → 恩施…自治州, a
+    county-level city the province administers directly (仙桃, 潜江, 天门, 神农架: the PLATFORM_COUNTIES_FILE list)
+    → its 省直辖 group; None when nothing fits."""
     text = region.strip()
     if not text:
         return None
@@ -32,8 +70,10 @@ def city_for_region(region: str, cities: Sequence[City]) -> City | None:
         for city in cities:
             if city.name.startswith(short):
                 return city
-    if text.startswith(PROVINCE_ADMINISTERED):
-        return next((c for c in cities if c.code.endswith("90")), None)
+    by_code = {city.code: city for city in cities}
+    for county in province_administered_counties():
+        if county.city_code in by_code and text.startswith(county.short_name):
+            return by_code[county.city_code]
     return None
 
 

@@ -6,8 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-CONTRACT_MAX_BYTES_DEFAULT = 10 * 1024 * 1024
-
 # (leading bytes, extension); WebP is "RIFF" + size + "WEBP", checked separately.
 _SIGNATURES = (
     (b"%PDF-", "pdf"),
@@ -17,9 +15,8 @@ _SIGNATURES = (
 
 
 def contract_max_bytes() -> int:
-    """Largest contract accepted: DOCKING_CONTRACT_MAX_BYTES if set, never above the platform's upload limit."""
-    limit = getattr(settings, "DOCKING_CONTRACT_MAX_BYTES", CONTRACT_MAX_BYTES_DEFAULT)
-    return min(limit, settings.UPLOAD_MAX_BYTES)
+    """Largest contract accepted: setting DOCKING_CONTRACT_MAX_BYTES, never above the platform's upload limit."""
+    return min(int(settings.DOCKING_CONTRACT_MAX_BYTES), int(settings.UPLOAD_MAX_BYTES))
 
 
 def contract_file_kind(*, head: bytes) -> str | None:

@@ -41,7 +41,6 @@ from enterprises.services.contracts import contract_file_check
 from enterprises.services.notifications import notification_send
 from patents.models import Institution, Patent, TransferMode
 
-DOCKING_EXPIRY_DAYS_DEFAULT = 60
 MAX_AMOUNT = Decimal("1e12")  # the column holds 14 digits, 2 after the point
 DUPLICATE_MESSAGE = (
     "已有一个进行中的对接请求，请在原请求中继续沟通 / "
@@ -50,8 +49,8 @@ DUPLICATE_MESSAGE = (
 
 
 def docking_expiry_days() -> int:
-    """Days a request stays open when the enterprise gives no deadline (settings.DOCKING_EXPIRY_DAYS, default 60)."""
-    return getattr(settings, "DOCKING_EXPIRY_DAYS", DOCKING_EXPIRY_DAYS_DEFAULT)
+    """Days a request stays open when the enterprise gives no deadline (setting DOCKING_EXPIRY_DAYS)."""
+    return int(settings.DOCKING_EXPIRY_DAYS)
 
 
 def _requesting_enterprise(*, actor: User) -> Enterprise:

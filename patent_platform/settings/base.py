@@ -248,6 +248,11 @@ RECOVERY_STALLED_SECONDS = env.int("PLATFORM_RECOVERY_STALLED_SECONDS", default=
 
 # --- Platform ---------------------------------------------------------------------------------
 PLATFORM_PROVINCE_CODE = env("PLATFORM_PROVINCE_CODE", default="42")  # Hubei
+# county-level divisions a province administers directly (省直辖县级行政区划; code,name,cityCode,provinceCode): a
+# region naming one of them belongs to its cityCode (core.selectors.city_for_region)
+PLATFORM_COUNTIES_FILE = Path(
+    env("PLATFORM_COUNTIES_FILE", default=str(BASE_DIR / "core" / "data" / "province-administered-counties.csv"))
+)
 UPLOAD_MAX_BYTES = env.int("PLATFORM_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 # caps on an uploaded table, checked before its rows are parsed (common.tabular); errors kept per import job
 IMPORT_MAX_COLUMNS = env.int("PLATFORM_IMPORT_MAX_COLUMNS", default=200)
@@ -282,6 +287,10 @@ MATCHING_SEARCH_PAGE_SIZE = env.int("PLATFORM_MATCHING_SEARCH_PAGE_SIZE", defaul
 MATCHING_RECOMMENDATIONS_PAGE_SIZE = env.int("PLATFORM_MATCHING_RECOMMENDATIONS_PAGE_SIZE", default=10)
 MATCHING_PUSH_LIST_PAGE_SIZE = env.int("PLATFORM_MATCHING_PUSH_LIST_PAGE_SIZE", default=20)
 DOCKING_OVERDUE_DAYS = env.int("PLATFORM_DOCKING_OVERDUE_DAYS", default=7)
+# days a docking request stays open when the enterprise gives no deadline; largest signed contract accepted (never
+# above UPLOAD_MAX_BYTES)
+DOCKING_EXPIRY_DAYS = env.int("PLATFORM_DOCKING_EXPIRY_DAYS", default=60)
+DOCKING_CONTRACT_MAX_BYTES = env.int("PLATFORM_DOCKING_CONTRACT_MAX_BYTES", default=10 * 1024 * 1024)
 # dashboards: how long computed figures stay cached (services that write invalidate sooner), and the national
 # share (%) of inventions among granted patents shown beside the invention share (CNIPA annual report, ~2023)
 DASHBOARD_CACHE_SECONDS = env.int("PLATFORM_DASHBOARD_CACHE_SECONDS", default=900)

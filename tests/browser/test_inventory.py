@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from core.models import ImportJob
 from patents.models import Patent
-from tests.patents.test_views import AIR_QUALITY_TYPO, CAMERA, DRONE_BOX, SAMPLE_HEADER, TYPO_MESSAGE, sample_csv
+from tests.patents.pages.helpers import AIR_QUALITY_TYPO, CAMERA, DRONE_BOX, SAMPLE_HEADER, TYPO_MESSAGE, sample_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

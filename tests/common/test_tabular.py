@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from common import tabular
-from common.tabular import TableError, cell_to_text, check_upload, read_table
+from common.tabular import TableError, cell_to_text, check_upload, container, read_table
 
 CSV_TEXT = (
     "申请号,专利名称,价格\r\n"
@@ -762,7 +761,7 @@ def _shared_strings_xlsx(count: int, *, part: str = "xl/sharedStrings.xml", pref
 def test_shared_strings_are_counted_before_openpyxl_loads_them(part, prefix, monkeypatch):
     # given: 2,000 shared strings, under whatever part name the content types declare, namespace prefix or not
     data = _shared_strings_xlsx(2000, part=part, prefix=prefix)
-    monkeypatch.setattr(tabular, "_SCAN_CHUNK", 1000)  # tags cut by chunk boundaries are still counted once
+    monkeypatch.setattr(container, "_SCAN_CHUNK", 1000)  # tags cut by chunk boundaries are still counted once
 
     # when
     with pytest.raises(TableError) as caught:

@@ -19,7 +19,7 @@ def _patent(institution, number: str, status: str = InventoryStatus.POOLED) -> P
 
 
 def test_anonymous_gets_401_in_the_common_error_format(api_client):
-    response = api_client.get("/api/v1/patents/")
+    response = api_client.get(reverse("patents-api:patent-list"))
     assert response.status_code in (401, 403)
     assert response.json() == {"error": {"code": "not_authenticated", "message": "身份认证信息未提供。", "details": {}}}
 
@@ -52,7 +52,7 @@ def test_patent_list_is_scoped_by_role(client_for, officer, enterprise_member, b
     other = _patent(other_institution, "201280017678.X")
 
     def numbers(user):
-        body = client_for(user).get("/api/v1/patents/").json()
+        body = client_for(user).get(reverse("patents-api:patent-list")).json()
         return sorted(row["application_number"] for row in body["results"])
 
     # then
@@ -65,7 +65,7 @@ def test_patent_list_is_scoped_by_role(client_for, officer, enterprise_member, b
 
 def test_another_institutions_patent_is_404(client_for, officer, other_institution):
     patent = _patent(other_institution, "201280017678.X")
-    response = client_for(officer).get(f"/api/v1/patents/{patent.pk}/")
+    response = client_for(officer).get(reverse("patents-api:patent-detail", args=[patent.pk]))
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
 
@@ -76,8 +76,8 @@ def test_pagination_and_filters(client_for, bureau, institution):
         _patent(institution, f"2019102091{i:02d}.0", InventoryStatus.POOLED if i % 2 else InventoryStatus.INVENTORIED)
     client = client_for(bureau)
     # when
-    page = client.get("/api/v1/patents/", {"page_size": 10}).json()
-    pooled = client.get("/api/v1/patents/", {"inventory_status": "pooled"}).json()
+    page = client.get(reverse("patents-api:patent-list"), {"page_size": 10}).json()
+    pooled = client.get(reverse("patents-api:patent-list"), {"inventory_status": "pooled"}).json()
     # then
     assert page["count"] == 25
     assert len(page["results"]) == 10
@@ -87,7 +87,7 @@ def test_pagination_and_filters(client_for, bureau, institution):
 def test_schema_is_served(client_for, bureau):
     response = client_for(bureau).get(reverse("api-schema"), {"format": "json"})
     assert response.status_code == 200
-    assert "/api/v1/patents/" in response.json()["paths"]
+    assert reverse("patents-api:patent-list") in response.json()["paths"]
 
 
 def test_cities_of_hubei(client_for, bureau):

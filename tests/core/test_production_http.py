@@ -11,6 +11,7 @@ import pytest
 import yaml
 from django.conf import global_settings, settings
 from django.test import Client
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +85,8 @@ def test_other_paths_keep_the_host_check_and_the_https_redirect(production_http)
     production_http()
 
     # when a page is asked with a foreign host, and over plain HTTP with the right host
-    foreign = Client().get("/accounts/login/", HTTP_HOST="127.0.0.1:8000")
-    plain = Client().get("/accounts/login/", HTTP_HOST="patents.example.cn")
+    foreign = Client().get(reverse("login"), HTTP_HOST="127.0.0.1:8000")
+    plain = Client().get(reverse("login"), HTTP_HOST="patents.example.cn")
 
     # then the host is refused and plain HTTP is redirected
     assert foreign.status_code == 400
@@ -98,7 +99,7 @@ def test_without_a_proxy_x_forwarded_proto_is_not_believed(production_http):
     production = production_http()
 
     # when a client claims HTTPS in the header over plain HTTP
-    response = Client().get("/accounts/login/", HTTP_HOST="patents.example.cn", HTTP_X_FORWARDED_PROTO="https")
+    response = Client().get(reverse("login"), HTTP_HOST="patents.example.cn", HTTP_X_FORWARDED_PROTO="https")
 
     # then it is still redirected to HTTPS
     assert not hasattr(production, "SECURE_PROXY_SSL_HEADER")
@@ -110,7 +111,7 @@ def test_behind_the_proxy_x_forwarded_proto_is_believed(production_http):
     production = production_http(DJANGO_BEHIND_PROXY="True")
 
     # when the proxy forwards an HTTPS request
-    response = Client().get("/accounts/login/", HTTP_HOST="patents.example.cn", HTTP_X_FORWARDED_PROTO="https")
+    response = Client().get(reverse("login"), HTTP_HOST="patents.example.cn", HTTP_X_FORWARDED_PROTO="https")
 
     # then the request counts as secure: the page is served
     assert production.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")

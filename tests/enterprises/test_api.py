@@ -490,7 +490,7 @@ def test_sign_with_a_contract_upload(client_for, officer, enterprise_member, mak
         "250000.00",
         "2026-11-01",
     )
-    assert body["contract_url"] == f"/enterprises/docking/{docking.pk}/contract/"
+    assert body["contract_url"] == reverse("enterprises:docking_contract", args=[docking.pk])
 
 
 def test_docking_create_is_for_members_and_a_duplicate_is_409(client_for, officer, enterprise_member, pooled_patent):
@@ -637,7 +637,7 @@ def test_notifications_are_private_and_can_be_marked_read(client_for, enterprise
             "kind": "docking",
             "title": "对接请求已受理：一种高镍正极材料及其制备方法",
             "body": "",
-            "url": f"/enterprises/docking/{docking.pk}/",
+            "url": reverse("enterprises:docking_detail", args=[docking.pk]),
             "docking": docking.pk,
             "created_at": _iso(notification.created_at),
             "is_read": False,

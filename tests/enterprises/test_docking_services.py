@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import ConflictError
@@ -69,7 +70,7 @@ def test_request_about_a_pooled_patent_notifies_the_institutions_officers(
         (
             "officer_a",
             "新的对接请求：武汉瑞诚科技有限公司 · 一种高镍正极材料及其制备方法",
-            f"/enterprises/docking/{docking.pk}/",
+            reverse("enterprises:docking_detail", args=[docking.pk]),
         )
     ]
     assert len(mail.outbox) == 1

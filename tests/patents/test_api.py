@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from core.models import ImportJob
 from patents.models import InventoryStatus, Patent, PatentStatusChange
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def _upload(client, content: bytes, name: str = "inventory.csv", **extra):
     return client.post(
-        "/api/v1/patents/imports/", {"file": SimpleUploadedFile(name, content), **extra}, format="multipart"
+        reverse("patents-api:patent-import"), {"file": SimpleUploadedFile(name, content), **extra}, format="multipart"
     )
 
 
@@ -86,9 +87,9 @@ def test_pool_needs_terms_then_succeeds_with_history(client_for, officer):
     patent = _own(officer, "201910209152.5")
     client = client_for(officer)
     # when
-    refused = client.post("/api/v1/patents/pool/", {"pks": [patent.pk]}, format="json")
-    client.post("/api/v1/patents/modes/", {"pks": [patent.pk], "transfer_modes": ["licence"]}, format="json")
-    pooled = client.post("/api/v1/patents/pool/", {"pks": [patent.pk]}, format="json")
+    refused = client.post(reverse("patents-api:patent-pool"), {"pks": [patent.pk]}, format="json")
+    client.post(reverse("patents-api:patent-modes"), {"pks": [patent.pk], "transfer_modes": ["licence"]}, format="json")
+    pooled = client.post(reverse("patents-api:patent-pool"), {"pks": [patent.pk]}, format="json")
     # then
     assert refused.status_code == 400
     assert "转化方式" in refused.json()["error"]["message"]
@@ -101,8 +102,11 @@ def test_pool_needs_terms_then_succeeds_with_history(client_for, officer):
 def test_unpool_requires_a_reason(client_for, officer):
     patent = _own(officer, "201910209152.5", inventory_status="pooled", transfer_modes=["licence"])
     client = client_for(officer)
-    assert client.post("/api/v1/patents/unpool/", {"pks": [patent.pk], "reason": ""}, format="json").status_code == 400
-    ok = client.post("/api/v1/patents/unpool/", {"pks": [patent.pk], "reason": "已独占许可"}, format="json")
+    assert (
+        client.post(reverse("patents-api:patent-unpool"), {"pks": [patent.pk], "reason": ""}, format="json").status_code
+        == 400
+    )
+    ok = client.post(reverse("patents-api:patent-unpool"), {"pks": [patent.pk], "reason": "已独占许可"}, format="json")
     assert ok.json() == {"changed": 1}
     patent.refresh_from_db()
     assert (patent.inventory_status, patent.not_pooled_reason) == ("not_pooled", "已独占许可")
@@ -117,7 +121,7 @@ def test_bulk_action_on_another_institutions_patent_is_404_and_changes_nothing(c
         institution=other_officer.institution,
     )
     response = client_for(officer).post(
-        "/api/v1/patents/modes/", {"pks": [mine.pk, theirs.pk], "transfer_modes": ["licence"]}, format="json"
+        reverse("patents-api:patent-modes"), {"pks": [mine.pk, theirs.pk], "transfer_modes": ["licence"]}, format="json"
     )
     assert response.status_code == 404
     assert Patent.objects.get(pk=mine.pk).transfer_modes == []
@@ -127,7 +131,7 @@ def test_bulk_action_on_another_institutions_patent_is_404_and_changes_nothing(c
 def test_open_licence_terms_are_checked_against_the_caps(client_for, officer, settings):
     patent = _own(officer, "201910209152.5")
     client = client_for(officer)
-    url = f"/api/v1/patents/{patent.pk}/terms/"
+    url = reverse("patents-api:patent-terms", args=[patent.pk])
     too_high = client.put(
         url,
         {"transfer_modes": ["open_licence"], "open_licence_payment": "royalty", "open_licence_royalty_rate": "25"},
@@ -157,7 +161,7 @@ def test_open_licence_terms_are_checked_against_the_caps(client_for, officer, se
 def test_enterprise_never_sees_internal_notes_or_unpooled_patents(client_for, officer, enterprise_member):
     _own(officer, "201910209152.5", internal_notes="内部：价格底线 30 万")
     pooled = _own(officer, "202011355629.X", inventory_status="pooled", internal_notes="保密")
-    body = client_for(enterprise_member).get("/api/v1/patents/").json()
+    body = client_for(enterprise_member).get(reverse("patents-api:patent-list")).json()
     assert [r["pk"] for r in body["results"]] == [pooled.pk]
     assert "internal_notes" not in body["results"][0]
     assert "保密" not in str(body)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from django.utils import timezone
 
 from core import imports
@@ -249,18 +250,18 @@ def test_web_upload_stores_the_file_and_queues_the_preview_without_parsing_it(
         mock.patch.object(import_job_preview_task, "delay") as queued,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = client.post("/patents/import/", {"file": upload})
+        response = client.post(reverse("patents:import_upload"), {"file": upload})
         page = client.get(response["Location"])
     # then
     job = ImportJob.objects.get()
-    assert (response.status_code, response["Location"]) == (302, f"/patents/import/{job.pk}/")
+    assert (response.status_code, response["Location"]) == (302, reverse("patents:import_job", args=[job.pk]))
     queued.assert_called_once_with(job.pk)
     assert (job.status, job.total_rows, job.errors) == ("pending", 0, [])
     assert f'data-status-url="/patents/import/{job.pk}/status/"' in page.content.decode()
     assert 'data-status="pending"' in page.content.decode()
     # and the worker's preview is what the polling page then finds
     import_job_preview_task(job.pk)
-    status = client.get(f"/patents/import/{job.pk}/status/").json()
+    status = client.get(reverse("patents:import_status", args=[job.pk])).json()
     assert (status["status"], status["total_rows"], status["valid_rows"]) == ("previewed", 10, 10)
 
 
@@ -269,7 +270,11 @@ def test_api_upload_queues_the_job_without_parsing_it(
     client_for, officer, bureau, kind, rows, django_capture_on_commit_callbacks
 ):
     # given
-    user, url = (officer, "/api/v1/patents/imports/") if kind == "patents" else (bureau, "/api/v1/enterprises/imports/")
+    user, url = (
+        (officer, reverse("patents-api:patent-import"))
+        if kind == "patents"
+        else (bureau, "/api/v1/enterprises/imports/")
+    )
     upload = SimpleUploadedFile("list.csv", to_csv(rows))
     # when
     with (
@@ -301,13 +306,13 @@ def test_rejected_upload_and_its_rejected_rows_are_deleted_after_the_retention_p
     old = _finished_days_ago(_run(officer, to_csv(rows)), 31)
     recent = _finished_days_ago(_run(officer, to_csv(rows)), 29)
     old_paths = [Path(old.file.path), Path(old.rejected_file.path)]
-    assert all(path.exists() for path in old_paths)
+    assert [path.exists() for path in old_paths] == [True, True]
     # when
     call_command("purge_import_files", stdout=io.StringIO())
     # then
     old.refresh_from_db()
     recent.refresh_from_db()
-    assert not any(path.exists() for path in old_paths)
+    assert [path.exists() for path in old_paths] == [False, False]
     assert (old.file.name, old.rejected_file.name) == ("", "")
     assert (old.status, old.total_rows, old.rejected_count, old.error_total) == ("rejected", 10, 1, 1)
     assert old.files_removed_at is not None
@@ -346,8 +351,8 @@ def test_rejected_rows_download_is_gone_after_the_purge_and_the_job_page_says_wh
     import_files_purge_task()
     client.force_login(officer)
     # when
-    page = client.get(f"/patents/import/{job.pk}/")
-    download = client.get(f"/patents/import/{job.pk}/rejected/")
+    page = client.get(reverse("patents:import_job", args=[job.pk]))
+    download = client.get(reverse("patents:import_rejected", args=[job.pk]))
     # then
     assert "按 30 天的保留期限删除" in page.content.decode()
     assert download.status_code == 404
@@ -366,7 +371,7 @@ def test_job_page_says_how_many_errors_it_shows_of_how_many(client, officer, row
     job = _run(officer, to_csv(rows))
     client.force_login(officer)
     # when
-    page = client.get(f"/patents/import/{job.pk}/").content.decode()
+    page = client.get(reverse("patents:import_job", args=[job.pk])).content.decode()
     # then
     assert (len(job.errors), job.error_total) == (4, 10)
     assert "显示前 4 条，共 10 条 / showing first 4 of 10" in page

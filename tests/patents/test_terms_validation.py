@@ -58,7 +58,7 @@ def test_the_api_refuses_what_the_page_refuses_with_the_same_messages(
 
     # when the same terms are sent through the page and the API
     page = client.post(reverse("patents:manage_terms", args=[patent.pk]), body)
-    api = client_for(officer).put(f"/api/v1/patents/{patent.pk}/terms/", body, format="json")
+    api = client_for(officer).put(reverse("patents-api:patent-terms", args=[patent.pk]), body, format="json")
 
     # then both refuse them with the same field messages, and nothing was written
     page_errors = {field: list(messages) for field, messages in page.context["terms_form"].errors.items()}
@@ -74,7 +74,7 @@ def test_the_api_refuses_what_the_page_refuses_with_the_same_messages(
 def test_the_api_saves_valid_terms(client_for, officer, patent):
     # when valid terms are sent with null for an empty amount
     response = client_for(officer).put(
-        f"/api/v1/patents/{patent.pk}/terms/", {**VALID, "price_max": None}, format="json"
+        reverse("patents-api:patent-terms", args=[patent.pk]), {**VALID, "price_max": None}, format="json"
     )
 
     # then they are saved

@@ -19,6 +19,7 @@ import pytest
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -230,13 +231,13 @@ def test_every_operation_survives_hostile_values(request, role, pooled_patents, 
 def test_search_with_a_non_numeric_institution_is_a_400_not_a_500(client_for, enterprise_member, pooled_patents):
     client = client_for(enterprise_member)
     client.raise_request_exception = False
-    assert client.get("/api/v1/search/", {"q": "line", "institution": "abc"}).status_code == 400
+    assert client.get(reverse("matching-api:search"), {"q": "line", "institution": "abc"}).status_code == 400
 
 
 def test_search_page_with_a_non_numeric_institution_is_not_a_500(client, enterprise_member, pooled_patents):
     client.force_login(enterprise_member)
     client.raise_request_exception = False
-    assert client.get("/matching/search/", {"q": "line", "institution": "abc"}).status_code < 500
+    assert client.get(reverse("matching:search"), {"q": "line", "institution": "abc"}).status_code < 500
 
 
 @pytest.mark.parametrize(
@@ -246,12 +247,13 @@ def test_search_page_with_a_non_numeric_institution_is_not_a_500(client, enterpr
 def test_bulk_actions_with_an_out_of_range_pk_are_a_400(client_for, officer, path, extra):
     client = client_for(officer)
     client.raise_request_exception = False
-    response = client.post(f"/api/v1/patents/{path}/", {"pks": [2**70], **extra}, format="json")
+    response = client.post(reverse(f"patents-api:patent-{path}"), {"pks": [2**70], **extra}, format="json")
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize(
-    ("path", "fixture"), [("/api/v1/recommendations/", "enterprise_member"), ("/api/v1/match-runs/", "platform_admin")]
+    ("path", "fixture"),
+    [("/api/v1/recommendations/", "enterprise_member"), ("/api/v1/match-runs/", "platform_admin")],
 )
 def test_paginated_lists_are_documented_as_paginated(client_for, request, path, fixture):
     client = client_for(request.getfixturevalue(fixture))

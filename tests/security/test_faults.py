@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.urls import reverse
 
 from core.imports import import_context_for, import_job_create, import_job_execute
 from core.models import ImportJob
@@ -224,7 +225,7 @@ def test_broker_down_upload_answers_503_try_again_and_pages_still_answer(
     # when: an officer uploads, a bureau imports enterprises, an admin starts a matching run
     started = time.monotonic()
     patent_upload = client_for(officer).post(
-        "/api/v1/patents/imports/",
+        reverse("patents-api:patent-import"),
         {"file": SimpleUploadedFile("inventory.csv", corpus.valid_patent_csv())},
         format="multipart",
     )
@@ -234,7 +235,7 @@ def test_broker_down_upload_answers_503_try_again_and_pages_still_answer(
         {"file": SimpleUploadedFile("enterprises.csv", enterprise_csv.encode())},
         format="multipart",
     )
-    match_run = client_for(platform_admin).post("/api/v1/match-runs/", {}, format="json")
+    match_run = client_for(platform_admin).post(reverse("matching-api:match-runs"), {}, format="json")
     elapsed = time.monotonic() - started
     # then: "try again" in the platform's error format, quickly, and nothing written
     for response in (patent_upload, enterprise_upload, match_run):
@@ -248,5 +249,5 @@ def test_broker_down_upload_answers_503_try_again_and_pages_still_answer(
     # and: pages that do not need the broker still answer
     assert client.get("/").status_code in (200, 302)
     client.force_login(officer)
-    for path in ("/", "/patents/", "/patents/inventory/", "/healthz"):
+    for path in ("/", reverse("patents:list"), reverse("patents:inventory"), "/healthz"):
         assert client.get(path).status_code == 200, path

@@ -14,7 +14,7 @@ from core.downloads import protected_file_response, safe_content_type, unguessab
 from core.models import City, ImportJob
 from enterprises.models import Enterprise
 from tests.enterprises.factories import DockingRequestFactory, PatentFactory
-from tests.patents.test_views import AIR_QUALITY_TYPO, DRONE_BOX, sample_csv
+from tests.patents.pages.helpers import AIR_QUALITY_TYPO, DRONE_BOX, sample_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,9 @@ def _media(settings, tmp_path):
 def _upload(api, django_capture_on_commit_callbacks, name: str, content: bytes) -> ImportJob:
     upload = ContentFile(content, name=name)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post("/api/v1/patents/imports/", {"file": upload, "valid_rows_only": "true"}, format="multipart")
+        response = api.post(
+            reverse("patents-api:patent-import"), {"file": upload, "valid_rows_only": "true"}, format="multipart"
+        )
     assert response.status_code == 202
     return ImportJob.objects.get(pk=response.json()["pk"])
 
@@ -136,7 +138,7 @@ def test_media_is_not_served_even_in_debug(
     job = _import_with_rejected_rows(client_for(officer), django_capture_on_commit_callbacks)
     jobs_before = ImportJob.objects.count()
     html = ContentFile(b"<script>alert(1)</script>", name="x.html")
-    refused = client_for(officer).post("/api/v1/patents/imports/", {"file": html}, format="multipart")
+    refused = client_for(officer).post(reverse("patents-api:patent-import"), {"file": html}, format="multipart")
     paths = [f"/media/{job.rejected_file.name}", f"/media/{job.file.name}"]
     # when
     anonymous = [client.get(path).status_code for path in paths]

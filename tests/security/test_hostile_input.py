@@ -50,7 +50,7 @@ def test_api_patent_list_rejects_an_out_of_range_application_year(client_for, of
     client = client_for(officer)
     client.raise_request_exception = False
     # when
-    response = client.get("/api/v1/patents/", {"application_year": year})
+    response = client.get(reverse("patents-api:patent-list"), {"application_year": year})
     # then
     assert response.status_code == 400
     assert response.json() == {
@@ -67,7 +67,7 @@ def test_api_patent_list_still_filters_by_a_valid_year(client_for, officer, pool
     client = client_for(officer)
     Patent.objects.filter(pk=pooled_patents[0].pk).update(application_date=date(2022, 3, 1))
     # when
-    response = client.get("/api/v1/patents/", {"application_year": "2022"})
+    response = client.get(reverse("patents-api:patent-list"), {"application_year": "2022"})
     # then
     assert response.status_code == 200
     assert [row["application_number"] for row in response.json()["results"]] == [pooled_patents[0].application_number]
@@ -120,7 +120,7 @@ def test_deeply_nested_json_is_a_400_for_an_officer(client_for, officer, pooled_
     client.raise_request_exception = False
     body = '{"pks": ' + _nested(depth - 1) + "}"
     # when
-    response = client.post("/api/v1/patents/pool/", data=body, content_type="application/json")
+    response = client.post(reverse("patents-api:patent-pool"), data=body, content_type="application/json")
     # then
     assert response.status_code == 400
     assert response.json() == TOO_DEEP
@@ -147,7 +147,7 @@ def test_json_nested_exactly_to_the_limit_is_parsed(client_for, officer):
     client = client_for(officer)
     body = '{"pks": ' + _nested(31) + "}"
     # when
-    response = client.post("/api/v1/patents/pool/", data=body, content_type="application/json")
+    response = client.post(reverse("patents-api:patent-pool"), data=body, content_type="application/json")
     # then: it reaches the serializer, which rejects it as a field error, not as a parse error
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
@@ -160,7 +160,7 @@ def test_json_body_over_the_upload_limit_is_a_413(client_for, officer, pooled_pa
     client.raise_request_exception = False
     body = '{"pks": [' + ",".join(["1"] * 600) + "]}"
     # when
-    response = client.post("/api/v1/patents/pool/", data=body, content_type="application/json")
+    response = client.post(reverse("patents-api:patent-pool"), data=body, content_type="application/json")
     # then
     assert response.status_code == 413
     assert response.json() == {
@@ -236,7 +236,9 @@ def test_too_many_form_fields_is_a_400_in_the_api_format(client_for, officer, po
     client = client_for(officer)
     client.raise_request_exception = False
     # when
-    response = client.post("/api/v1/patents/pool/", {"pks": [str(p.pk) for p in pooled_patents] + ["1"] * 20})
+    response = client.post(
+        reverse("patents-api:patent-pool"), {"pks": [str(p.pk) for p in pooled_patents] + ["1"] * 20}
+    )
     # then
     assert response.status_code == 400
     assert response.json() == {
@@ -247,7 +249,7 @@ def test_too_many_form_fields_is_a_400_in_the_api_format(client_for, officer, po
 
 def test_a_body_refused_before_any_view_answers_in_the_api_format(rf):
     # given: Django refused the body in a middleware (the handler400 path)
-    request = rf.post("/api/v1/patents/pool/")
+    request = rf.post(reverse("patents-api:patent-pool"))
     # when
     response = api_errors.bad_request(request, RequestDataTooBig("too big"))
     # then
@@ -259,7 +261,7 @@ def test_a_body_refused_before_any_view_answers_in_the_api_format(rf):
 
 def test_server_error_on_the_api_answers_in_the_api_format(rf):
     # when
-    response = api_errors.server_error(rf.get("/api/v1/patents/"))
+    response = api_errors.server_error(rf.get(reverse("patents-api:patent-list")))
     # then
     assert response.status_code == 500
     assert json.loads(response.content) == {
@@ -281,7 +283,7 @@ def test_a_wrong_token_is_a_401_with_a_token_challenge(api_client):
     # given
     api_client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
     # when
-    response = api_client.get("/api/v1/patents/")
+    response = api_client.get(reverse("patents-api:patent-list"))
     # then
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
@@ -292,7 +294,7 @@ def test_a_session_still_authenticates_the_api(client, officer):
     # given
     client.force_login(officer)
     # when
-    response = client.get("/api/v1/me/")
+    response = client.get(reverse("api-me"))
     # then
     assert response.status_code == 200
     assert response.json()["username"] == officer.username
@@ -348,7 +350,9 @@ def test_control_character_at_accepts_ordinary_text():
 @pytest.mark.parametrize(("title", "position"), [("需求\n名称", 3), ("需求\u2029名称", 3), ("需\x1b求", 2)])
 def test_api_need_create_rejects_control_characters_in_the_title(client_for, enterprise_member, title, position):
     # when
-    response = client_for(enterprise_member).post("/api/v1/needs/", {"title": title}, format="json")
+    response = client_for(enterprise_member).post(
+        reverse("enterprises-api:techneed-list"), {"title": title}, format="json"
+    )
     # then
     assert response.status_code == 400
     assert response.json()["error"]["details"] == {"title": [_control_message(position)]}
@@ -358,7 +362,7 @@ def test_api_need_create_rejects_control_characters_in_the_title(client_for, ent
 def test_api_need_create_keeps_line_breaks_in_the_description(client_for, enterprise_member):
     # when
     response = client_for(enterprise_member).post(
-        "/api/v1/needs/", {"title": "量产工艺", "description": "第一段\n第二段"}, format="json"
+        reverse("enterprises-api:techneed-list"), {"title": "量产工艺", "description": "第一段\n第二段"}, format="json"
     )
     # then
     assert response.status_code == 201

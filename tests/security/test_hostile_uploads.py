@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from core.models import ImportJob
 from enterprises.models import Enterprise
@@ -23,7 +24,7 @@ from patents.models import Patent
 from tests.security import corpus
 
 pytestmark = pytest.mark.django_db
-PATENT_URL = "/api/v1/patents/imports/"
+PATENT_URL = reverse("patents-api:patent-import")
 ENTERPRISE_URL = "/api/v1/enterprises/imports/"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -158,7 +159,7 @@ def test_unicode_application_numbers_are_normalised_or_refused(client_for, offic
     assert [(e["line"], e["code"]) for e in job["errors"]] == [(5, "non_ascii_digits")]
     stored = sorted(Patent.objects.values_list("application_number", flat=True))
     assert stored == sorted(expected)
-    assert all(re.fullmatch(r"[0-9]{12}\.[0-9X]", number) for number in stored)
+    assert [n for n in stored if not re.fullmatch(r"[0-9]{12}\.[0-9X]", n)] == []
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -184,7 +185,7 @@ def test_formula_payloads_are_stored_as_text_and_exported_formula_safe(
     assert sorted(Patent.objects.values_list("title", flat=True)) == sorted(corpus.FORMULAS)
     # and the API gives the same text back
     for patent in Patent.objects.all():
-        body = client.get(f"/api/v1/patents/{patent.pk}/").json()
+        body = client.get(reverse("patents-api:patent-detail", args=[patent.pk])).json()
         assert body["title"] == patent.title
     # and the rejected-rows CSV neutralises every formula (OWASP: a leading apostrophe)
     download = client.get(f"/api/v1/imports/{job['pk']}/rejected/")
@@ -229,9 +230,13 @@ def test_sql_and_markup_in_every_text_field_are_stored_verbatim_and_escaped_on_e
 
     assert match_run_execute_inline(run=MatchRun.objects.create()).status == "done"
     client.force_login(officer)
-    pages = [f"/patents/{pk}/" for pk in Patent.objects.values_list("pk", flat=True)]
-    pages += [f"/patents/inventory/{pk}/" for pk in Patent.objects.values_list("pk", flat=True)]
-    pages += ["/patents/inventory/", "/patents/inventory/?q=%3Cscript%3Ealert(1)%3C/script%3E", "/patents/"]
+    pages = [reverse("patents:detail", args=[pk]) for pk in Patent.objects.values_list("pk", flat=True)]
+    pages += [reverse("patents:manage", args=[pk]) for pk in Patent.objects.values_list("pk", flat=True)]
+    pages += [
+        reverse("patents:inventory"),
+        "/patents/inventory/?q=%3Cscript%3Ealert(1)%3C/script%3E",
+        reverse("patents:list"),
+    ]
     for path in pages:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -240,14 +245,14 @@ def test_sql_and_markup_in_every_text_field_are_stored_verbatim_and_escaped_on_e
     queries = ["无人机 <script>alert(1)</script>", "摄像头", "<img src=x onerror=alert(1)>", corpus.SQL]
     found = 0
     for query in queries:
-        response = client.get("/matching/search/", {"q": query})
+        response = client.get(reverse("matching:search"), {"q": query})
         assert response.status_code == 200, query
         html = response.content.decode()
         for payload in corpus.MARKUP:
             assert payload not in html, (query, payload)
         found += html.count("&lt;script&gt;alert(1)&lt;/script&gt;")
     assert found > 0, "the search pages never showed a payload title: the escaping was not exercised"
-    response = client.get(f"/patents/{Patent.objects.filter(inventory_status='pooled').first().pk}/")
+    response = client.get(reverse("patents:detail", args=[Patent.objects.filter(inventory_status="pooled").first().pk]))
     assert response.status_code == 200
     _assert_escaped(response.content.decode(), corpus.MARKUP)
     assert Patent.objects.count() == 5
@@ -318,7 +323,7 @@ def test_web_form_refuses_the_same_files_with_the_same_message(client, officer, 
     client.force_login(officer)
     files_before = _stored_files()
     # when
-    response = client.post("/patents/import/", {"file": SimpleUploadedFile(filename, content)})
+    response = client.post(reverse("patents:import_upload"), {"file": SimpleUploadedFile(filename, content)})
     # then
     assert response.status_code == 400
     assert response.context["form"].errors["file"] == [DOOR_MESSAGES[case]]
@@ -494,7 +499,7 @@ def test_errors_stored_per_job_are_capped_with_the_total_and_counts_per_field(
     assert (len(stored.errors), stored.error_total, stored.error_counts) == (25, 40, {"application_number": 40})
     assert job["errors_note"] == "显示前 25 条，共 40 条 / showing first 25 of 40"
     assert (job["error_count"], job["errors_stored"], len(job["errors"])) == (40, 25, 25)
-    assert all(len(e["value"]) == 200 for e in stored.errors)
+    assert [len(e["value"]) for e in stored.errors] == [200] * 25
     assert len(json.dumps(stored.errors, ensure_ascii=False)) < 25 * 1600
     assert (page["errors_offset"], [e["line"] for e in page["errors"]]) == (20, [22, 23, 24, 25, 26])
     assert page["errors_next_offset"] is None

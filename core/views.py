@@ -1,18 +1,14 @@
-"""Portal pages shared by every role: sign-in and sign-out, home (one per role), health check and the favicon."""
+"""Portal pages shared by every role: sign-in and sign-out, health check and the favicon."""
 
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.templatetags.static import static
 
-from accounts.models import Role
 from accounts.services import api_token_revoke
-from core.home import home_context
-from core.http import AuthedHttpRequest
 from core.throttling import LOGIN_SCOPE, page_throttle_wait, throttle_message
 
 
@@ -38,21 +34,6 @@ class LogoutView(auth_views.LogoutView):
         if request.user.is_authenticated:
             api_token_revoke(user=request.user)  # type: ignore[arg-type]
         return super().post(request, *args, **kwargs)
-
-
-@login_required
-def home(request: AuthedHttpRequest) -> HttpResponse:
-    """The signed-in user's home page; each role gets its own template and figures."""
-    role = request.user.role or (Role.ADMIN if request.user.is_superuser else "")
-    templates: dict[str, str] = {
-        Role.OFFICER: "core/home_officer.html",
-        Role.ENTERPRISE: "core/home_enterprise.html",
-        Role.BUREAU_PROVINCE: "core/home_bureau.html",
-        Role.BUREAU_CITY: "core/home_bureau.html",
-        Role.ADMIN: "core/home_admin.html",
-    }
-    template = templates.get(role, "core/home_norole.html")
-    return render(request, template, home_context(user=request.user))
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -20,7 +20,7 @@ def _recover_after_a_crash(sender=None, **kwargs) -> None:  # noqa: ANN001 - Cel
     """A starting worker re-queues what a killed one held, instead of waiting for the broker's visibility timeout."""
     from django.db import DatabaseError
 
-    from core.imports import import_jobs_redispatch
+    from imports.services import import_jobs_redispatch
     from matching.services import match_runs_redispatch
 
     try:

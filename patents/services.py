@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.errors import ApplicationError
-from core.imports import WriteCounts
 from core.services import audit_log_record
 from dashboards.services import dashboard_cache_invalidate
+from imports.services import WriteCounts
 from patents.importers import WRITABLE_FIELDS
 from patents.models import (
     Institution,

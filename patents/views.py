@@ -25,7 +25,9 @@ from django.views.decorators.http import require_POST
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
-from core.imports import (
+from imports.models import ImportJob
+from imports.selectors import import_job_get, import_job_list
+from imports.services import (
     import_job_create,
     import_job_error_total,
     import_job_errors_note,
@@ -34,9 +36,7 @@ from core.imports import (
     import_job_summary,
     task_send,
 )
-from core.models import ImportJob
-from core.selectors import import_job_get, import_job_list
-from core.tasks import import_job_preview_task
+from imports.tasks import import_job_preview_task
 from patents.filters import PatentFilterSet
 from patents.forms import BulkActionForm, ImportUploadForm, PatentEditForm, PatentInventoryFilterSet, PatentTermsForm
 from patents.models import Patent

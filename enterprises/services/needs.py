@@ -120,7 +120,7 @@ def _status_set(*, need: TechNeed, actor: User, status: str) -> TechNeed:
 
 def _rematch(enterprise_id: int) -> None:
     """A changed need is ranked at once against the current index (no full run), after commit."""
-    from core.imports import task_send
+    from imports.services import task_send
     from matching.tasks import match_enterprise_now_task
 
     task_send(match_enterprise_now_task, enterprise_id, critical=False)

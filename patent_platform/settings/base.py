@@ -32,10 +32,13 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "accounts",
+    "imports",
     "patents",
     "enterprises",
     "matching",
     "dashboards",
+    "demo",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -197,8 +200,8 @@ SPECTACULAR_SETTINGS = {
         "InventoryStatusEnum": "patents.models.InventoryStatus",
         "TransferModeEnum": "patents.models.TransferMode",
         "InstitutionKindEnum": "patents.models.Institution.Kind",
-        "ImportJobKindEnum": "core.models.ImportJob.Kind",
-        "ImportJobStatusEnum": "core.models.ImportJob.Status",
+        "ImportJobKindEnum": "imports.models.ImportJob.Kind",
+        "ImportJobStatusEnum": "imports.models.ImportJob.Status",
         "MatchRunStatusEnum": "matching.models.MatchRun.Status",
         "TechNeedStatusEnum": "enterprises.models.TechNeed.Status",
         "DockingStatusEnum": "enterprises.models.DockingStatus",

@@ -90,7 +90,7 @@ def test_anonymous_writes_change_nothing(client):
 )
 def test_no_role_gets_a_server_error_and_foreign_objects_are_hidden(client, request, fixture, other_institution):
     # given: a patent and an import job that belong to institution B (the other officer's)
-    from core.models import ImportJob
+    from imports.models import ImportJob
     from patents.models import Patent
 
     user = request.getfixturevalue(fixture)

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.models import ImportJob
+from imports.models import ImportJob
 from patents.models import InventoryStatus, Patent, PatentStatusChange
 from tests.patents.conftest import to_csv
 

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from core.models import AuditLog, ImportJob
+from core.models import AuditLog
+from imports.models import ImportJob
 from patents.models import Patent, PatentStatusChange
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ TYPO_MESSAGE = "第4行 申请号: 校验位错误，应为 6 / Row 4, applicati
 def client(client, django_capture_on_commit_callbacks):
     """The test client whose POSTs run on-commit callbacks (queued tasks), as a committed request would.
 
-    The test's own transaction never commits, so core.imports.task_send would otherwise wait forever.
+    The test's own transaction never commits, so imports.services.task_send would otherwise wait forever.
     """
     post = client.post
 

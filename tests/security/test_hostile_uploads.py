@@ -17,8 +17,8 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.models import ImportJob
 from enterprises.models import Enterprise
+from imports.models import ImportJob
 from patents.models import Patent
 from tests.security import corpus
 

@@ -3,8 +3,8 @@
 from rest_framework.permissions import BasePermission
 
 from accounts.models import Role
-from core.api.imports import ImportUploadApi
-from core.models import ImportJob
+from imports.api.views import ImportUploadApi
+from imports.models import ImportJob
 
 
 class IsProvinceBureauOrAdmin(BasePermission):

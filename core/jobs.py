@@ -35,7 +35,7 @@ def unchanged_for(*, key: str, state: Any, seconds: float) -> bool:
 
 def stalled_work_redispatch(*, seconds: float) -> dict[str, int]:
     """Re-send the matching runs and import jobs that made no progress for `seconds`."""
-    from core.imports import import_jobs_redispatch
+    from imports.services import import_jobs_redispatch
     from matching.services import match_runs_redispatch
 
     sent = {

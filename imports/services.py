@@ -25,7 +25,7 @@ from common.headers import map_headers
 from common.tabular import UPLOAD_HEAD_BYTES, Table, TableError, check_upload, read_table
 from core.downloads import unguessable_name
 from core.exports import csv_bytes
-from core.models import ImportJob
+from imports.models import ImportJob
 
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10
@@ -369,7 +369,7 @@ def import_context_for(job: ImportJob) -> ImportContext:
 
 def import_job_start(*, job: ImportJob) -> ImportJob:
     """Queue the write of a previewed job; without a broker it runs in-process before this returns."""
-    from core.tasks import import_job_run_task
+    from imports.tasks import import_job_run_task
 
     if job.status not in (ImportJob.Status.PREVIEWED, ImportJob.Status.PENDING):
         from core.errors import ConflictError
@@ -393,8 +393,8 @@ def import_jobs_redispatch(*, stalled_for: float | None = None) -> int:
     """Send again the import jobs a dead worker (or a lost broker message) may have held: their write rolled back
     and the tasks are idempotent. `stalled_for`: only the jobs whose status and progress did not change for that
     many seconds (the periodic sweep); None: every unfinished one (a worker starting)."""
-    from core.recovery import unchanged_for
-    from core.tasks import import_job_preview_task, import_job_run_task
+    from core.jobs import unchanged_for
+    from imports.tasks import import_job_preview_task, import_job_run_task
 
     sent = 0
     unfinished = (

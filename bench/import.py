@@ -117,7 +117,8 @@ def _institution():
 def child_import(path: str) -> dict:
     """Validate + write the whole file through the product's import service."""
     _setup_django()
-    from imports.services import ImportContext, import_job_create, import_job_execute
+    from imports.services import import_job_create, import_job_execute
+    from imports.validation import ImportContext
     from patents.importers import PatentImportSchema
 
     institution = _institution()

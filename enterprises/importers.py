@@ -19,7 +19,7 @@ from common.validators import UsccVerdict, parse_date, validate_uscc
 from core.models import City
 from core.selectors import city_for_region
 from dashboards.services import dashboard_cache_invalidate
-from imports.services import ImportContext, RowError, WriteCounts, row_error, row_issue
+from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
 
 LABELS: dict[str, tuple[str, str]] = {
     "name": ("企业名称", "enterprise name"),

@@ -24,9 +24,8 @@ from django.db.models.functions import MD5, Concat
 from django.utils import timezone
 
 from core.errors import ServiceUnavailableError
-from core.jobs import unchanged_for
+from core.jobs import task_send, unchanged_for
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
-from imports.services import task_send
 from matching.artifacts import run_artifacts, run_artifacts_delete, run_artifacts_save
 from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
 from matching.engine.explain import explain_many

@@ -23,7 +23,7 @@ from common.validators import (
     parse_transfer_modes,
 )
 from common.validators import LegalStatus as ParsedLegalStatus
-from imports.services import ImportContext, RowError, WriteCounts, row_error, row_issue
+from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
 from patents.models import InventoryStatus, LegalStatus, Patent
 
 LABELS: dict[str, tuple[str, str]] = {

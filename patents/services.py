@@ -17,7 +17,7 @@ from accounts.models import User
 from core.errors import ApplicationError
 from core.services import audit_log_record
 from dashboards.services import dashboard_cache_invalidate
-from imports.services import WriteCounts
+from imports.validation import WriteCounts
 from patents.importers import WRITABLE_FIELDS
 from patents.models import (
     Institution,

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_POST
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
+from core.jobs import task_send
+from imports.dispatch import import_job_start
 from imports.models import ImportJob
 from imports.selectors import import_job_get, import_job_list
 from imports.services import (
@@ -32,9 +34,7 @@ from imports.services import (
     import_job_error_total,
     import_job_errors_note,
     import_job_files_note,
-    import_job_start,
     import_job_summary,
-    task_send,
 )
 from imports.tasks import import_job_preview_task
 from patents.filters import PatentFilterSet

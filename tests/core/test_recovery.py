@@ -75,8 +75,27 @@ def test_sweep_resends_only_what_stopped_moving(sent, monkeypatch, officer, inst
 def test_worker_start_resends_every_unfinished_run_but_not_a_fresh_preview(sent, officer, institution):
     pending = MatchRun.objects.create()
     ImportJob.objects.create(kind="patents", created_by=officer, institution=institution, original_name="c")
-    from imports.services import import_jobs_redispatch
-    from matching.services import match_runs_redispatch
 
-    assert (match_runs_redispatch(), import_jobs_redispatch()) == (1, 0)
+    assert stalled_work_redispatch(seconds=None) == {"match_tasks": 1, "import_jobs": 0}
     assert sent == [("match_run_prepare_task", pending.pk)]
+
+
+SWEPT: list[float | None] = []
+
+
+def fake_sweeper(*, stalled_for: float | None) -> int:
+    SWEPT.append(stalled_for)
+    return 7
+
+
+def test_the_sweep_runs_the_sweepers_named_in_settings_and_nothing_else(settings, sent):
+    # given: one sweeper of a test's own instead of the apps' (core.jobs imports none of them)
+    settings.RECOVERY_SWEEPERS = {"fake": "tests.core.test_recovery.fake_sweeper"}
+    SWEPT.clear()
+    MatchRun.objects.create()
+    # when
+    result = stalled_work_redispatch(seconds=30)
+    # then
+    assert result == {"fake": 7}
+    assert SWEPT == [30]
+    assert sent == []

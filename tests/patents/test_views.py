@@ -52,7 +52,7 @@ TYPO_MESSAGE = "第4行 申请号: 校验位错误，应为 6 / Row 4, applicati
 def client(client, django_capture_on_commit_callbacks):
     """The test client whose POSTs run on-commit callbacks (queued tasks), as a committed request would.
 
-    The test's own transaction never commits, so imports.services.task_send would otherwise wait forever.
+    The test's own transaction never commits, so core.jobs.task_send would otherwise wait forever.
     """
     post = client.post
 

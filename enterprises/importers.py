@@ -19,6 +19,7 @@ from common.validators import UsccVerdict, parse_date, validate_uscc
 from core.models import City
 from core.selectors import city_for_region
 from dashboards.services import dashboard_cache_invalidate
+from enterprises.models import Enterprise
 from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -142,8 +143,6 @@ class EnterpriseImportSchema:
         return errors
 
     def write(self, rows: list[dict], context: ImportContext, progress: Callable[[int, int], None]) -> WriteCounts:
-        from enterprises.models import Enterprise
-
         counts = WriteCounts()
         now = timezone.now()
         for start in range(0, len(rows), 1000):

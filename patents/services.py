@@ -18,7 +18,6 @@ from core.errors import ApplicationError
 from core.services import audit_log_record
 from dashboards.services import dashboard_cache_invalidate
 from imports.validation import WriteCounts
-from patents.importers import WRITABLE_FIELDS
 from patents.models import (
     Institution,
     InventoryStatus,
@@ -29,6 +28,30 @@ from patents.models import (
 )
 
 BATCH = 1000
+
+# The fields a re-import compares and writes; anything else on the patent (notes, terms set in the UI) is kept.
+WRITABLE_FIELDS = [
+    "publication_number",
+    "title",
+    "abstract",
+    "claims",
+    "ipc_main",
+    "ipc_codes",
+    "ipc_section",
+    "patent_type",
+    "application_date",
+    "grant_date",
+    "legal_status",
+    "applicant",
+    "inventors",
+    "transfer_modes",
+    "price_min",
+    "price_max",
+    "price_negotiable",
+    "value_grade",
+    "inventory_status",
+    "contact",
+]
 
 
 def _comparable(value: Any) -> Any:

@@ -3,15 +3,21 @@
 from django.db import migrations
 
 
+def _content_type_moves(apps, source, target):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    old = ContentType.objects.filter(app_label=source, model="importjob")
+    if old.exists():  # an empty one the new app got from a post_migrate run gives way to the one holding the rows
+        ContentType.objects.filter(app_label=target, model="importjob").delete()
+        old.update(app_label=target)
+
+
 def content_type_follows(apps, schema_editor):
     """Keep the admin permissions and any log entries of import jobs: their content type changes app."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="core", model="importjob").update(app_label="imports")
+    _content_type_moves(apps, "core", "imports")
 
 
 def content_type_returns(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="imports", model="importjob").update(app_label="core")
+    _content_type_moves(apps, "imports", "core")
 
 
 class Migration(migrations.Migration):

@@ -6,6 +6,11 @@ from imports.models import ImportJob
 from imports.tasks import import_job_preview_task, import_job_run_task
 
 
+def import_job_preview_queue(*, job: ImportJob) -> None:
+    """Queue the validation of a stored upload (after commit); a broker that is down is a 'try again'."""
+    task_send(import_job_preview_task, job.pk)
+
+
 def import_job_start(*, job: ImportJob) -> ImportJob:
     """Queue the write of a previewed job; without a broker it runs in-process before this returns."""
     if job.status not in (ImportJob.Status.PREVIEWED, ImportJob.Status.PENDING):

@@ -25,8 +25,7 @@ from django.views.decorators.http import require_POST
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
-from core.jobs import task_send
-from imports.dispatch import import_job_start
+from imports.dispatch import import_job_preview_queue, import_job_start
 from imports.models import ImportJob
 from imports.selectors import import_job_get, import_job_list
 from imports.services import (
@@ -36,7 +35,6 @@ from imports.services import (
     import_job_files_note,
     import_job_summary,
 )
-from imports.tasks import import_job_preview_task
 from patents.filters import PatentFilterSet
 from patents.forms import BulkActionForm, ImportUploadForm, PatentEditForm, PatentInventoryFilterSet, PatentTermsForm
 from patents.models import Patent
@@ -122,7 +120,7 @@ def import_upload_page(request: AuthedHttpRequest) -> HttpResponse:
             institution=request.user.institution,
         )
         try:
-            task_send(import_job_preview_task, job.pk)
+            import_job_preview_queue(job=job)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("patents:import_job", pk=job.pk)

@@ -32,8 +32,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 
 from accounts.models import Role
-from core.models import ImportJob
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
+from imports.models import ImportJob
 from patents.models import Institution, InventoryStatus, Patent
 
 # `user` is a User or AnonymousUser (typed Any: request.user is either).

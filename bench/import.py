@@ -117,7 +117,8 @@ def _institution():
 def child_import(path: str) -> dict:
     """Validate + write the whole file through the product's import service."""
     _setup_django()
-    from core.imports import ImportContext, import_job_create, import_job_execute
+    from imports.services import import_job_create, import_job_execute
+    from imports.validation import ImportContext
     from patents.importers import PatentImportSchema
 
     institution = _institution()
@@ -175,7 +176,7 @@ def child_cleanup() -> dict:
     _setup_django()
     from django.db import transaction
 
-    from core.models import ImportJob
+    from imports.models import ImportJob
     from patents.models import Patent, PatentStatusChange
 
     institution = _institution()

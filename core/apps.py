@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self) -> None:
+        # deferred: AppConfig.ready, once the models are loaded
         from core import checks, lookups  # noqa: F401 - registers the start-up checks and the any_of lookup

@@ -1,24 +1,14 @@
-"""Portal pages shared by every role: sign-in and sign-out, home (one per role), health check and the favicon."""
+"""Portal pages shared by every role: sign-in and sign-out, health check and the favicon."""
 
 from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.templatetags.static import static
 
-from accounts.access import (
-    is_bureau,
-    is_enterprise_member,
-    is_officer,
-    is_platform_admin,
-    is_signed_in,
-    require_access,
-)
 from accounts.services import api_token_revoke
-from core.home import home_context
-from core.http import AuthedHttpRequest
 from core.throttling import LOGIN_SCOPE, page_throttle_wait, throttle_message
 
 
@@ -44,22 +34,6 @@ class LogoutView(auth_views.LogoutView):
         if request.user.is_authenticated:
             api_token_revoke(user=request.user)  # type: ignore[arg-type]
         return super().post(request, *args, **kwargs)
-
-
-@require_access(is_signed_in)
-def home(request: AuthedHttpRequest) -> HttpResponse:
-    """The signed-in user's home page; each role gets its own template and figures."""
-    user = request.user
-    template = "core/home_norole.html"
-    if is_officer(user):
-        template = "core/home_officer.html"
-    elif is_enterprise_member(user):
-        template = "core/home_enterprise.html"
-    elif is_bureau(user):
-        template = "core/home_bureau.html"
-    elif is_platform_admin(user):
-        template = "core/home_admin.html"
-    return render(request, template, home_context(user=request.user))
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -1,6 +1,6 @@
 """Bulk enterprise import for bureau staff (files shaped like the Hubei registration data).
 
-Same machinery, preview, write policy and idempotency as the patent inventory (core.imports).
+Same machinery, preview, write policy and idempotency as the patent inventory (imports.services).
 USCC case: codes are validated strictly and NOT upper-cased — a lower-case letter (mostly `x`) is
 reported as malformed so the office fixes its source data; see README "Enterprise import".
 """
@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from common.headers import ENTERPRISE_HEADER_ALIASES
 from common.validators import UsccVerdict, parse_date, validate_uscc
-from core.imports import ImportContext, RowError, WriteCounts, row_error, row_issue
 from core.models import City
 from core.selectors import city_for_region
 from dashboards.services import dashboard_cache_invalidate
+from enterprises.models import Enterprise
+from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
 
 LABELS: dict[str, tuple[str, str]] = {
     "name": ("企业名称", "enterprise name"),
@@ -142,8 +143,6 @@ class EnterpriseImportSchema:
         return errors
 
     def write(self, rows: list[dict], context: ImportContext, progress: Callable[[int, int], None]) -> WriteCounts:
-        from enterprises.models import Enterprise
-
         counts = WriteCounts()
         now = timezone.now()
         for start in range(0, len(rows), 1000):

@@ -14,7 +14,8 @@ logger = logging.getLogger(__name__)
 )
 def notification_email_task(notification_pks: list[int]) -> int:
     """E-mail freshly created notifications (already e-mailed ones are skipped, so a retry sends no duplicates)."""
-    from enterprises.services.notifications import notification_emails_send  # lazy: services import this module
+    # deferred: enterprises.services.notifications queues this task, so it imports this module at the top
+    from enterprises.services.notifications import notification_emails_send
 
     return notification_emails_send(notification_pks=notification_pks)
 
@@ -22,6 +23,7 @@ def notification_email_task(notification_pks: list[int]) -> int:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def docking_expire_due_task() -> int:
     """Expire open docking requests past their deadline; meant for celery beat (e.g. hourly)."""
+    # deferred: enterprises.services.docking imports this module (through notifications) at the top
     from enterprises.services.docking import docking_expire_due
 
     expired = docking_expire_due()

@@ -22,8 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.errors import ServiceUnavailableError
-from core.imports import task_send
-from core.recovery import unchanged_for
+from core.jobs import task_send, unchanged_for
 from enterprises.models import DockingRequest, Enterprise, PatentFollow
 from matching.artifacts import run_artifacts, run_artifacts_delete, run_artifacts_save
 from matching.engine.explain import explain_many

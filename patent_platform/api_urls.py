@@ -3,9 +3,9 @@
 from django.urls import include, path
 
 from core.api.auth import AuthLogoutApi, AuthTokenCreateApi
-from core.api.imports import ImportJobDetailApi, ImportJobRejectedFileApi
 from core.api.views import CityListApi, MeApi
-from enterprises.api_imports import EnterpriseImportCreateApi
+from imports.api.enterprises import EnterpriseImportCreateApi
+from imports.api.views import ImportJobDetailApi, ImportJobRejectedFileApi
 
 urlpatterns = [
     path("auth/token/", AuthTokenCreateApi.as_view(), name="api-token"),

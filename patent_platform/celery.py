@@ -18,15 +18,13 @@ app.autodiscover_tasks()
 @worker_ready.connect
 def _recover_after_a_crash(sender=None, **kwargs) -> None:  # noqa: ANN001 - Celery signal signature
     """A starting worker re-queues what a killed one held, instead of waiting for the broker's visibility timeout."""
+    # deferred: this module is imported by patent_platform/__init__.py before Django's apps are loaded
     from django.db import DatabaseError
 
-    from core.imports import import_jobs_redispatch
-    from matching.services import match_runs_redispatch
+    from core.jobs import stalled_work_redispatch
 
     try:
-        logger.info(
-            "recovery: re-sent %s match tasks, %s import jobs", match_runs_redispatch(), import_jobs_redispatch()
-        )
+        logger.info("recovery: re-sent %s", stalled_work_redispatch(seconds=None))
     except DatabaseError as exc:  # a worker must still start when the database is briefly unavailable
         logger.warning("recovery skipped: %s", exc)
 

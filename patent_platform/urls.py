@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # the split view serves Swagger UI's initialiser as a script file: the Content-Security-Policy forbids inline script
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("portal.urls")),
     path("", include("core.urls")),
     path("patents/", include("patents.urls")),
     path("enterprises/", include("enterprises.urls")),

@@ -12,8 +12,8 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from common.tabular import CSV_EXTENSIONS, XLSX_EXTENSIONS, TableError
-from core.imports import upload_check
 from core.validators import single_line_text
+from imports.validation import upload_check
 from patents.filters import PatentFilterSet
 from patents.models import OpenLicencePayment, Patent, TransferMode
 from patents.services import EDITABLE_FIELDS, NEGATIVE_AMOUNT_MESSAGE

@@ -23,8 +23,9 @@ from common.validators import (
     parse_transfer_modes,
 )
 from common.validators import LegalStatus as ParsedLegalStatus
-from core.imports import ImportContext, RowError, WriteCounts, row_error, row_issue
+from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
 from patents.models import InventoryStatus, LegalStatus, Patent
+from patents.services import patent_rows_upsert
 
 LABELS: dict[str, tuple[str, str]] = {
     "application_number": ("申请号", "application number"),
@@ -73,29 +74,6 @@ INVENTORY_STATUS_LABELS = {
     "not_pooled": InventoryStatus.NOT_POOLED,
 }
 EMPTY_DATE_MARKERS = {"0", "00000000", "0000-00-00", "0000/00/00", "-", "—", "无", "N/A", "n/a"}
-# The fields a re-import compares and writes; anything else on the patent (notes, terms set in the UI) is kept.
-WRITABLE_FIELDS = [
-    "publication_number",
-    "title",
-    "abstract",
-    "claims",
-    "ipc_main",
-    "ipc_codes",
-    "ipc_section",
-    "patent_type",
-    "application_date",
-    "grant_date",
-    "legal_status",
-    "applicant",
-    "inventors",
-    "transfer_modes",
-    "price_min",
-    "price_max",
-    "price_negotiable",
-    "value_grade",
-    "inventory_status",
-    "contact",
-]
 
 
 def _error(line: int, name: str, value: str, code: str, zh: str, en: str) -> RowError:
@@ -261,8 +239,6 @@ class PatentImportSchema:
         return errors
 
     def write(self, rows: list[dict], context: ImportContext, progress: Callable[[int, int], None]) -> WriteCounts:
-        from patents.services import patent_rows_upsert
-
         return patent_rows_upsert(rows=rows, institution=context.institution, user=context.user, progress=progress)
 
 

@@ -16,10 +16,9 @@ from django.utils import timezone
 from accounts.access import is_officer
 from accounts.models import User
 from core.errors import ApplicationError
-from core.imports import WriteCounts
 from core.services import audit_log_record
 from dashboards.services import dashboard_cache_invalidate
-from patents.importers import WRITABLE_FIELDS
+from imports.validation import WriteCounts
 from patents.models import (
     Institution,
     InventoryStatus,
@@ -30,6 +29,30 @@ from patents.models import (
 )
 
 BATCH = 1000
+
+# The fields a re-import compares and writes; anything else on the patent (notes, terms set in the UI) is kept.
+WRITABLE_FIELDS = [
+    "publication_number",
+    "title",
+    "abstract",
+    "claims",
+    "ipc_main",
+    "ipc_codes",
+    "ipc_section",
+    "patent_type",
+    "application_date",
+    "grant_date",
+    "legal_status",
+    "applicant",
+    "inventors",
+    "transfer_modes",
+    "price_min",
+    "price_max",
+    "price_negotiable",
+    "value_grade",
+    "inventory_status",
+    "contact",
+]
 
 
 def _comparable(value: Any) -> Any:

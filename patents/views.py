@@ -23,18 +23,16 @@ from accounts.access import is_officer, is_signed_in, require_access
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
-from core.imports import (
+from imports.dispatch import import_job_preview_queue, import_job_start
+from imports.models import ImportJob
+from imports.selectors import import_job_get, import_job_list
+from imports.services import (
     import_job_create,
     import_job_error_total,
     import_job_errors_note,
     import_job_files_note,
-    import_job_start,
     import_job_summary,
-    task_send,
 )
-from core.models import ImportJob
-from core.selectors import import_job_get, import_job_list
-from core.tasks import import_job_preview_task
 from patents.filters import PatentFilterSet
 from patents.forms import BulkActionForm, ImportUploadForm, PatentEditForm, PatentInventoryFilterSet, PatentTermsForm
 from patents.models import Patent
@@ -107,7 +105,7 @@ def import_upload_page(request: AuthedHttpRequest) -> HttpResponse:
             institution=request.user.institution,
         )
         try:
-            task_send(import_job_preview_task, job.pk)
+            import_job_preview_queue(job=job)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("patents:import_job", pk=job.pk)

@@ -5,13 +5,16 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from accounts.models import User
 from core.errors import ConflictError
+from core.jobs import task_send
 from core.services import audit_log_record
 from dashboards.services import dashboard_cache_invalidate
 from enterprises.errors import not_found
@@ -119,11 +122,9 @@ def _status_set(*, need: TechNeed, actor: User, status: str) -> TechNeed:
 
 
 def _rematch(enterprise_id: int) -> None:
-    """A changed need is ranked at once against the current index (no full run), after commit."""
-    from core.imports import task_send
-    from matching.tasks import match_enterprise_now_task
-
-    task_send(match_enterprise_now_task, enterprise_id, critical=False)
+    """A changed need is ranked at once against the current index (no full run), after commit. The task is named in
+    settings (NEED_RERANK_TASK): matching sits above enterprises, so this module imports nothing of it."""
+    task_send(import_string(settings.NEED_RERANK_TASK), enterprise_id, critical=False)
 
 
 @transaction.atomic

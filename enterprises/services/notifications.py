@@ -13,6 +13,7 @@ from accounts.models import User
 from common.validators.text import header_safe
 from enterprises.errors import not_found
 from enterprises.models import DockingRequest, Notification
+from enterprises.tasks import notification_email_task
 
 
 def notification_send(
@@ -26,8 +27,6 @@ def notification_send(
     now: datetime | None = None,
 ) -> list[Notification]:
     """Create one notification per distinct active recipient and queue their e-mails once the transaction commits."""
-    from enterprises.tasks import notification_email_task  # lazy: the tasks module imports this one
-
     created: list[Notification] = []
     seen: set[int] = set()
     for recipient in recipients:

@@ -34,10 +34,13 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "accounts",
+    "imports",
     "patents",
     "enterprises",
     "matching",
     "dashboards",
+    "demo",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -202,8 +205,8 @@ SPECTACULAR_SETTINGS = {
         "InventoryStatusEnum": "patents.models.InventoryStatus",
         "TransferModeEnum": "patents.models.TransferMode",
         "InstitutionKindEnum": "patents.models.Institution.Kind",
-        "ImportJobKindEnum": "core.models.ImportJob.Kind",
-        "ImportJobStatusEnum": "core.models.ImportJob.Status",
+        "ImportJobKindEnum": "imports.models.ImportJob.Kind",
+        "ImportJobStatusEnum": "imports.models.ImportJob.Status",
         "MatchRunStatusEnum": "matching.models.MatchRun.Status",
         "TechNeedStatusEnum": "enterprises.models.TechNeed.Status",
         "DockingStatusEnum": "enterprises.models.DockingStatus",
@@ -244,6 +247,14 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 # unfinished matching runs and imports that show no progress for this long are sent to the workers again (a broker
 # message lost when Redis restarted without persistence); longer than any single chunk or import step takes
+# the sweepers core.jobs.stalled_work_redispatch runs (name -> function taking stalled_for): the apps that own the work
+RECOVERY_SWEEPERS = {
+    "match_tasks": "matching.services.match_runs_redispatch",
+    "import_jobs": "imports.dispatch.import_jobs_redispatch",
+}
+# queued (after commit) when an enterprise's need changes: matching ranks it at once; named here because enterprises
+# sits below matching and imports nothing of it
+NEED_RERANK_TASK = "matching.tasks.match_enterprise_now_task"
 RECOVERY_STALLED_SECONDS = env.int("PLATFORM_RECOVERY_STALLED_SECONDS", default=180)
 
 # --- Platform ---------------------------------------------------------------------------------
@@ -262,6 +273,11 @@ IMPORT_MAX_CELL_CHARS = env.int("PLATFORM_IMPORT_MAX_CELL_CHARS", default=100_00
 IMPORT_MAX_SHARED_STRINGS = env.int("PLATFORM_IMPORT_MAX_SHARED_STRINGS", default=500_000)
 IMPORT_MAX_XML_PART_BYTES = env.int("PLATFORM_IMPORT_MAX_XML_PART_BYTES", default=100 * 1024 * 1024)
 IMPORT_MAX_STORED_ERRORS = env.int("PLATFORM_IMPORT_MAX_STORED_ERRORS", default=1000)
+# the kinds of import (ImportJob.Kind -> ImportSchema class): the framework in imports/ imports none of their apps
+IMPORT_SCHEMAS = {
+    "patents": "patents.importers.PatentImportSchema",
+    "enterprises": "enterprises.importers.EnterpriseImportSchema",
+}
 IMPORT_FILE_RETENTION_DAYS = env.int("PLATFORM_IMPORT_FILE_RETENTION_DAYS", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -12,10 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import access_permission, is_officer
-from core.api.imports import ImportUploadApi
 from core.http import authed_user
-from core.models import ImportJob
 from core.validators import single_line_text
+from imports.api.views import ImportUploadApi
+from imports.models import ImportJob
 from patents.forms import PatentTermsForm
 from patents.models import Institution, OpenLicencePayment, Patent, TransferMode
 from patents.selectors import patent_get

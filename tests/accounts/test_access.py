@@ -16,8 +16,9 @@ from rest_framework.views import APIView
 
 from accounts import access
 from accounts.models import Role, User
-from core.models import City, ImportJob
+from core.models import City
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
+from imports.models import ImportJob
 from matching.models import MatchRun
 from matching.selectors import patent_push_list
 from matching.services import match_run_execute_inline

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from core.models import ImportJob
+from imports.models import ImportJob
 from patents.models import Patent
 from tests.patents.pages.helpers import AIR_QUALITY_TYPO, CAMERA, DRONE_BOX, SAMPLE_HEADER, TYPO_MESSAGE, sample_csv
 

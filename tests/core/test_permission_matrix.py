@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.access import PUBLIC_URL_NAMES, access_rule_of
 from accounts.models import Role, User
-from core.models import ImportJob
 from enterprises.models import DockingRequest, Enterprise, Notification, PatentFollow, TechNeed
+from imports.models import ImportJob
 from matching.models import MatchRun
 from patents.models import Patent
 
@@ -169,6 +169,9 @@ def test_anonymous_writes_change_nothing(client):
 )
 def test_no_role_gets_a_server_error_and_foreign_objects_are_hidden(client, request, fixture, other_institution):
     # given: a patent and an import job that belong to institution B (the other officer's)
+    from imports.models import ImportJob
+    from patents.models import Patent
+
     user = request.getfixturevalue(fixture)
     foreign = Patent.objects.create(
         application_number="201910209152.5", title="他校专利", patent_type="invention", institution=other_institution

@@ -3,8 +3,8 @@
 import pytest
 from django.core.cache import cache
 
-from core.models import ImportJob
-from core.recovery import stalled_work_redispatch, unchanged_for
+from core.jobs import stalled_work_redispatch, unchanged_for
+from imports.models import ImportJob
 from matching.models import MatchChunk, MatchRun
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def _empty_cache():
 
 def test_unchanged_for_needs_the_same_state_for_the_whole_period(monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr("core.recovery.time.time", lambda: clock[0])
+    monkeypatch.setattr("core.jobs.time.time", lambda: clock[0])
     assert not unchanged_for(key="k", state=(1, 2), seconds=60)  # first sight: only recorded
     clock[0] += 59
     assert not unchanged_for(key="k", state=(1, 2), seconds=60)
@@ -37,8 +37,8 @@ def sent(monkeypatch) -> list[tuple]:
     for path in (
         "matching.tasks.match_run_prepare_task",
         "matching.tasks.match_chunk_task",
-        "core.tasks.import_job_run_task",
-        "core.tasks.import_job_preview_task",
+        "imports.tasks.import_job_run_task",
+        "imports.tasks.import_job_preview_task",
     ):
         name = path.rsplit(".", 1)[1]
         monkeypatch.setattr(f"{path}.delay", lambda *args, _name=name: calls.append((_name, *args)))
@@ -47,7 +47,7 @@ def sent(monkeypatch) -> list[tuple]:
 
 def test_sweep_resends_only_what_stopped_moving(sent, monkeypatch, officer, institution):
     clock = [1000.0]
-    monkeypatch.setattr("core.recovery.time.time", lambda: clock[0])
+    monkeypatch.setattr("core.jobs.time.time", lambda: clock[0])
     stuck = MatchRun.objects.create(status=MatchRun.Status.RUNNING, chunks_total=3)
     MatchChunk.objects.bulk_create([MatchChunk(run=stuck, number=n, done=n == 0) for n in range(3)])
     moving = MatchRun.objects.create(status=MatchRun.Status.RUNNING, chunks_total=2)
@@ -75,8 +75,27 @@ def test_sweep_resends_only_what_stopped_moving(sent, monkeypatch, officer, inst
 def test_worker_start_resends_every_unfinished_run_but_not_a_fresh_preview(sent, officer, institution):
     pending = MatchRun.objects.create()
     ImportJob.objects.create(kind="patents", created_by=officer, institution=institution, original_name="c")
-    from core.imports import import_jobs_redispatch
-    from matching.services import match_runs_redispatch
 
-    assert (match_runs_redispatch(), import_jobs_redispatch()) == (1, 0)
+    assert stalled_work_redispatch(seconds=None) == {"match_tasks": 1, "import_jobs": 0}
     assert sent == [("match_run_prepare_task", pending.pk)]
+
+
+SWEPT: list[float | None] = []
+
+
+def fake_sweeper(*, stalled_for: float | None) -> int:
+    SWEPT.append(stalled_for)
+    return 7
+
+
+def test_the_sweep_runs_the_sweepers_named_in_settings_and_nothing_else(settings, sent):
+    # given: one sweeper of a test's own instead of the apps' (core.jobs imports none of them)
+    settings.RECOVERY_SWEEPERS = {"fake": "tests.core.test_recovery.fake_sweeper"}
+    SWEPT.clear()
+    MatchRun.objects.create()
+    # when
+    result = stalled_work_redispatch(seconds=30)
+    # then
+    assert result == {"fake": 7}
+    assert SWEPT == [30]
+    assert sent == []

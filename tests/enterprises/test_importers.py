@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from core.imports import ImportContext, import_job_create, import_job_execute, import_validate
 from enterprises.importers import EnterpriseImportSchema
 from enterprises.models import Enterprise
+from imports.services import import_job_create, import_job_execute
+from imports.validation import ImportContext, import_validate
 
 pytestmark = pytest.mark.django_db
 HUBEI = Path(__file__).resolve().parents[3] / "shared" / "data" / "hubei-enterprises" / "enterprises.csv"

@@ -347,3 +347,31 @@ def test_notification_emails_carry_absolute_links(enterprise_member, django_capt
     assert linked[0].url == "/enterprises/x/"
     assert mail.outbox[-1].body == f"{settings.SITE_URL}/enterprises/x/"
     assert mail.outbox[-1].body.startswith(("http://", "https://"))
+
+
+class _FakeTask:
+    name = "fake_rerank_task"
+    sent: list[int] = []
+
+    def delay(self, enterprise_id: int) -> None:
+        self.sent.append(enterprise_id)
+
+
+FAKE_RERANK_TASK = _FakeTask()
+
+
+def test_a_changed_need_queues_the_rerank_task_named_in_settings(
+    settings, django_capture_on_commit_callbacks, enterprise_member, enterprise
+):
+    # given: the task enterprises queues is named in settings (matching sits above enterprises)
+    settings.NEED_RERANK_TASK = "tests.enterprises.test_services.FAKE_RERANK_TASK"
+    FAKE_RERANK_TASK.sent.clear()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        tech_need_create(
+            enterprise=enterprise,
+            actor=enterprise_member,
+            data={"title": "高镍正极材料量产工艺", "description": "需要稳定的烧结工艺", "keywords": "正极材料"},
+        )
+    # then
+    assert FAKE_RERANK_TASK.sent == [enterprise.pk]

@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from core.recovery import stalled_work_redispatch
+from core.jobs import stalled_work_redispatch
 from matching.models import MatchChunk, MatchRun
 from matching.services import match_run_execute_inline
 from tests.conftest import service_missing

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.models import ImportJob
+from imports.models import ImportJob
 from patents.models import InventoryStatus, Patent, PatentStatusChange
 from tests.patents.conftest import to_csv
 

@@ -1,4 +1,4 @@
-"""The patent inventory import end to end through core.imports with real rows."""
+"""The patent inventory import end to end through imports.services with real rows."""
 
 import io
 from datetime import date, timedelta
@@ -14,10 +14,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from core import imports
-from core.imports import ImportContext, import_job_create, import_job_execute, import_job_summary, import_validate
-from core.models import ImportJob
-from core.tasks import import_files_purge_task, import_job_preview_task, import_job_run_task
+from imports import validation as import_validation
+from imports.models import ImportJob
+from imports.services import import_job_create, import_job_execute, import_job_summary
+from imports.tasks import import_files_purge_task, import_job_preview_task, import_job_run_task
+from imports.validation import ImportContext, import_validate
 from patents.importers import PatentImportSchema
 from patents.models import InventoryStatus, Patent, PatentStatusChange
 from tests.patents.conftest import to_csv
@@ -246,7 +247,7 @@ def test_web_upload_stores_the_file_and_queues_the_preview_without_parsing_it(
     upload = SimpleUploadedFile("inventory.csv", to_csv(rows))
     # when: the broker takes the task (it is not run), and parsing in the request would fail loudly
     with (
-        mock.patch.object(imports, "read_table", side_effect=AssertionError("parsed in the request")),
+        mock.patch.object(import_validation, "read_table", side_effect=AssertionError("parsed in the request")),
         mock.patch.object(import_job_preview_task, "delay") as queued,
         django_capture_on_commit_callbacks(execute=True),
     ):
@@ -278,7 +279,7 @@ def test_api_upload_queues_the_job_without_parsing_it(
     upload = SimpleUploadedFile("list.csv", to_csv(rows))
     # when
     with (
-        mock.patch.object(imports, "read_table", side_effect=AssertionError("parsed in the request")),
+        mock.patch.object(import_validation, "read_table", side_effect=AssertionError("parsed in the request")),
         mock.patch.object(import_job_run_task, "delay") as queued,
         django_capture_on_commit_callbacks(execute=True),
     ):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from common.headers import PATENT_HEADER_ALIASES, map_headers
-from core.imports import ImportContext, import_validate
+from imports.validation import ImportContext, import_validate
 from patents.importers import LABELS, PatentImportSchema
 from patents.template_xlsx import COLUMNS, DATA_SHEET, NOTES_SHEET, patent_template_workbook
 

@@ -17,9 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from core.imports import import_context_for, import_job_create, import_job_execute
-from core.models import ImportJob
 from enterprises.models import Enterprise
+from imports.models import ImportJob
+from imports.services import import_context_for, import_job_create, import_job_execute
 from matching.models import MatchRun
 from patents.importers import PatentImportSchema
 from patents.models import Patent
@@ -110,7 +110,7 @@ def _snapshot() -> list[tuple]:
 
 @pytest.mark.django_db
 def test_import_task_delivered_twice_changes_nothing_the_second_time(institution):
-    from core.tasks import import_job_run_task
+    from imports.tasks import import_job_run_task
 
     # given
     job = _job(institution=institution, content=corpus.large_patent_csv(300, abstract_chars=50))
@@ -134,7 +134,7 @@ def test_a_redelivered_job_whose_first_run_committed_is_an_idempotent_upsert(ins
     before = _snapshot()
     ImportJob.objects.filter(pk=first_job.pk).update(status=ImportJob.Status.RUNNING, finished_at=None)
     # when: the redelivered task runs the job again
-    from core.tasks import import_job_run_task
+    from imports.tasks import import_job_run_task
 
     import_job_run_task(first_job.pk)
     # then: every row is recognised as unchanged; nothing is duplicated or touched
@@ -160,7 +160,7 @@ def _worker(tmp_path: Path) -> subprocess.Popen:
 @pytest.mark.django_db(transaction=True)
 def test_import_task_sent_twice_through_the_broker_writes_once(institution, tmp_path):
     _needs_postgresql_and_redis()
-    from core.tasks import import_job_run_task
+    from imports.tasks import import_job_run_task
     from patent_platform.celery import app
 
     job = _job(institution=institution, content=corpus.large_patent_csv(500, abstract_chars=50))

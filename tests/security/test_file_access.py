@@ -11,8 +11,9 @@ from django.urls import clear_url_caches, reverse
 import patent_platform.urls
 from accounts.models import Role
 from core.downloads import protected_file_response, safe_content_type, unguessable_name
-from core.models import City, ImportJob
+from core.models import City
 from enterprises.models import Enterprise
+from imports.models import ImportJob
 from tests.enterprises.factories import DockingRequestFactory, PatentFactory
 from tests.patents.pages.helpers import AIR_QUALITY_TYPO, DRONE_BOX, sample_csv
 

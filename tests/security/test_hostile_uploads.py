@@ -18,8 +18,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.models import ImportJob
 from enterprises.models import Enterprise
+from imports.models import ImportJob
 from patents.models import Patent
 from tests.security import corpus
 

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from core.imports import import_context_for, import_job_create, import_job_execute, import_job_summary
-from core.models import ImportJob
+from imports.models import ImportJob
+from imports.services import import_context_for, import_job_create, import_job_execute, import_job_summary
 from patents.importers import PatentImportSchema
 from patents.models import Institution
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from core.models import ImportJob
+from imports.models import ImportJob
 from patents.models import Patent, PatentStatusChange
 from tests.patents.pages.helpers import (
     AIR_QUALITY_TYPO,

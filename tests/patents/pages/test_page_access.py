@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from core.models import ImportJob
+from imports.models import ImportJob
 from tests.patents.pages.helpers import DRONE_BOX, sample_csv, upload
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from core.imports import import_files_purge
+from imports.services import import_files_purge
 
 
 class Command(BaseCommand):

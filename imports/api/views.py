@@ -12,8 +12,10 @@ from rest_framework.views import APIView
 
 from common.tabular import TableError
 from core.downloads import protected_file_response
-from core.imports import import_job_create, import_job_start, import_job_summary, upload_check
-from core.selectors import import_job_get
+from imports.dispatch import import_job_start
+from imports.selectors import import_job_get
+from imports.services import import_job_create, import_job_summary
+from imports.validation import upload_check
 
 JOB_SCHEMA = inline_serializer(
     name="ImportJobSummary",

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.imports import import_context_for, import_job_create, import_job_execute, import_job_summary
-from core.models import ImportJob
 from enterprises.importers import EnterpriseImportSchema
+from imports.models import ImportJob
+from imports.services import import_context_for, import_job_create, import_job_execute, import_job_summary
 
 
 class Command(BaseCommand):

@@ -5,11 +5,10 @@ derived from a hash of each patent's publication number, so every run produces t
 """
 
 import csv
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,6 +22,8 @@ from common.validators import compute_check_digit
 from core.models import City
 from core.selectors import city_for_region
 from core.services import regions_ensure
+from demo.activity import activity_load
+from demo.stable import stable_hash
 from enterprises.models import Enterprise, TechNeed
 from patents.models import Institution, InventoryStatus, LegalStatus, Patent, PatentType, TransferMode
 
@@ -50,10 +51,6 @@ class DemoSummary:
     follows: int = 0
     docking_requests: int = 0
     users: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def _h(text: str) -> int:
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
 def application_number_make(*, year: int, type_digit: int, serial: int) -> str:
@@ -125,7 +122,7 @@ def _patent_rows() -> Iterator[dict[str, str]]:
 
 
 def _patent_make(row: dict[str, str], institutions: list[Institution], serials: set[str]) -> Patent:
-    h = _h(row["key"])
+    h = stable_hash(row["key"])
     kind = row["publication_number"][-1:] if row["publication_number"] else "A"
     patent_type = PatentType.UTILITY_MODEL if kind in "UY" else PatentType.INVENTION
     year = 2013 + h % 11
@@ -212,14 +209,14 @@ def enterprises_load(*, cities: dict[str, City]) -> tuple[int, int]:
                 business_scope=row["经营范围"].strip("；; "),
                 registered_date=registered,
                 is_demo=True,
-                size=["micro", "small", "small", "medium"][_h(row["统一社会信用代码"]) % 4],
+                size=["micro", "small", "small", "medium"][stable_hash(row["统一社会信用代码"]) % 4],
             )
         )
     Enterprise.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
     needs = []
     for enterprise in Enterprise.objects.filter(uscc__in=[e.uscc for e in new]):
         items = _scope_items(enterprise.business_scope)
-        if not items or _h(enterprise.uscc) % 8:
+        if not items or stable_hash(enterprise.uscc) % 8:
             continue
         needs.append(
             TechNeed(
@@ -258,141 +255,6 @@ def users_load(*, password: str, summary: DemoSummary) -> None:
     _demo_user("bureau", Role.BUREAU_PROVINCE, password, summary, "湖北省知识产权局")
     _demo_user("bureau_wuhan", Role.BUREAU_CITY, password, summary, "武汉市知识产权局", city=wuhan)
     _demo_user("admin", Role.ADMIN, password, summary, "平台管理员")
-
-
-# What demo docking requests became, by weight (a hash of the pair picks one): a believable funnel and response times.
-DOCKING_OUTCOMES = [
-    ("submitted", 10),
-    ("accepted", 8),
-    ("negotiating", 12),
-    ("signed", 14),
-    ("declined", 18),
-    ("withdrawn", 5),
-    ("expired", 5),
-]
-DOCKING_PATHS = {  # the actions that lead there (enterprises/docking.py's TRANSITIONS say where each one goes)
-    "submitted": [],
-    "accepted": ["accept"],
-    "negotiating": ["accept", "negotiate"],
-    "signed": ["accept", "negotiate", "sign"],
-    "declined": ["decline"],
-    "withdrawn": ["withdraw"],
-    "expired": ["expire"],
-}
-
-
-def _pick(key: str, weighted: list[tuple[str, int]]) -> str:
-    point = _h(key) % sum(w for _, w in weighted)
-    for value, weight in weighted:
-        if point < weight:
-            return value
-        point -= weight
-    return weighted[-1][0]
-
-
-def _docking_history(docking, *, uscc: str, outcome: str, patent: Patent) -> list:
-    """The events that took `docking` from submitted to `outcome`, setting its response, closing and deal fields."""
-    from enterprises.docking import FIRST_RESPONSE_ACTIONS, TERMINAL_STATUSES, TRANSITIONS, DockingAction
-    from enterprises.models import DeclineReason, DockingEvent
-
-    at = docking.submitted_at
-    events = [DockingEvent(docking=docking, action="submit", to_status="submitted", at=at)]
-    status = "submitted"
-    for step, action in enumerate(DOCKING_PATHS[outcome]):
-        at = at + timedelta(days=1 + _h(f"{uscc}{step}") % (4 if step else 12), hours=_h(f"{uscc}h{step}") % 9)
-        new = TRANSITIONS[DockingAction(action)].target
-        if action == "expire":
-            at = docking.expires_at
-        events.append(DockingEvent(docking=docking, action=action, from_status=status, to_status=new, at=at))
-        if action in FIRST_RESPONSE_ACTIONS and docking.responded_at is None:
-            docking.responded_at = at
-        status = new
-    if outcome == "declined":
-        docking.decline_reason = DeclineReason.values[_h(uscc + "r") % len(DeclineReason.values)]
-    if outcome == "signed":
-        modes = [m for m in patent.transfer_modes if m != TransferMode.EQUITY] or [TransferMode.LICENCE]
-        docking.signed_mode = modes[_h(uscc + "m") % len(modes)]
-        docking.signed_amount = Decimal(50_000 + (_h(uscc + "a") % 60) * 50_000)
-        docking.signed_date = at.date()
-    if outcome in TERMINAL_STATUSES:
-        docking.closed_at = at
-    return events
-
-
-def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> tuple[int, int]:
-    """Follows and docking requests of demo enterprises over the last nine months, so the funnel, trends, response
-    times and the officers' inboxes have something to show. The patents are those the matching engine ranks best
-    for each enterprise's need (or, for one enterprise in five without one, its business scope); what became of
-    each request is derived from a hash; the `showcase` enterprises (USCCs: the demo accounts') always follow three
-    and dock. Written directly (no notifications or e-mails), once: skipped when any demo enterprise already follows
-    or docks."""
-    from enterprises.models import DockingEvent, DockingRequest, PatentFollow
-    from matching.engine import Need, match_records
-    from matching.engine import Patent as EnginePatent
-
-    if (
-        PatentFollow.objects.filter(enterprise__is_demo=True).exists()
-        or DockingRequest.objects.filter(enterprise__is_demo=True).exists()
-    ):
-        return 0, 0
-    pooled = {
-        p.pk: p
-        for p in Patent.objects.filter(inventory_status=InventoryStatus.POOLED, is_demo=True).only(
-            "pk", "title", "abstract", "institution_id", "transfer_modes"
-        )
-    }
-    askers: dict[str, Enterprise] = {}
-    needs: list[Need] = []
-    for enterprise in Enterprise.objects.filter(is_demo=True).prefetch_related("needs").order_by("uscc"):
-        text = " ".join(f"{n.title} {n.keywords} {n.description}" for n in enterprise.needs.all())
-        if not text and _h(enterprise.uscc + "scope") % 5 == 0:
-            text = enterprise.business_scope
-        if text:
-            askers[enterprise.uscc] = enterprise
-            needs.append(Need(enterprise.uscc, text))
-    if not pooled or not needs:
-        return 0, 0
-    patents = [EnginePatent(str(pk), p.title, p.abstract) for pk, p in pooled.items()]
-    best: dict[str, list[int]] = {}
-    for row in match_records(patents=patents, needs=needs, top=3, n_terms=1):
-        best.setdefault(row.need_id, []).append(int(row.patent_id))
-    follows, requests, events = [], [], []
-    for uscc, patent_ids in best.items():
-        enterprise = askers[uscc]
-        start = now - timedelta(days=30 + _h(uscc) % 250, hours=_h(uscc + "h") % 24)
-        docks = uscc in showcase or _h(uscc + "dock") % 100 < 45
-        outcome = _pick(uscc, DOCKING_OUTCOMES)
-        # every step happens in the past and open requests have not expired: waiting ones are recent (a few past
-        # the answer deadline: the overdue flag), open ones a few weeks old, expired ones over 60 days old
-        submitted = {
-            "submitted": now - timedelta(days=_h(uscc + "w") % 12, hours=3),
-            "accepted": now - timedelta(days=20 + _h(uscc + "o") % 35),
-            "negotiating": now - timedelta(days=20 + _h(uscc + "o") % 35),
-            "expired": now - timedelta(days=61 + _h(uscc + "x") % 120),
-        }.get(outcome, start + timedelta(days=1 + _h(uscc + "s") % 5))
-        first_follow = min(start, submitted - timedelta(days=1)) if docks else start
-        for i, pk in enumerate(patent_ids[: 3 if uscc in showcase else 1 + _h(uscc + "n") % 3]):
-            follows.append(
-                PatentFollow(enterprise=enterprise, patent_id=pk, created_at=first_follow + timedelta(hours=i))
-            )
-        if not docks:
-            continue
-        patent = pooled[patent_ids[0]]
-        docking = DockingRequest(
-            enterprise=enterprise,
-            institution_id=patent.institution_id,
-            patent_id=patent.pk,
-            message="我司对该专利技术有转化意向，希望进一步了解许可/转让条件。",
-            status=outcome,
-            submitted_at=submitted,
-            expires_at=submitted + timedelta(days=60),
-        )
-        events += _docking_history(docking, uscc=uscc, outcome=outcome, patent=patent)
-        requests.append(docking)
-    PatentFollow.objects.bulk_create(follows, batch_size=1000, ignore_conflicts=True)
-    DockingRequest.objects.bulk_create(requests, batch_size=500)  # sets their pks: the events below point at them
-    DockingEvent.objects.bulk_create(events, batch_size=1000)
-    return len(follows), len(requests)
 
 
 @transaction.atomic

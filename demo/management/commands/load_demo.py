@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from core.demo import demo_load
+from demo.services import demo_load
 
 
 class Command(BaseCommand):

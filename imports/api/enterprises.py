@@ -1,8 +1,8 @@
 """Bulk enterprise import API for bureau staff: 202 with the job, progress at /api/v1/imports/{pk}/."""
 
 from accounts.access import access_permission, is_province_staff
-from core.api.imports import ImportUploadApi
-from core.models import ImportJob
+from imports.api.views import ImportUploadApi
+from imports.models import ImportJob
 
 
 class EnterpriseImportCreateApi(ImportUploadApi):

@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from core.demo import DEMO_DIR, application_number_make, demo_load
+from demo.services import DEMO_DIR, application_number_make, demo_load
 from enterprises.models import Enterprise
 from patents.models import Institution, Patent
 

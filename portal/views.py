@@ -1,0 +1,24 @@
+"""The signed-in user's home page, one per role (the top layer: it reads from every app)."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from accounts.access import is_bureau, is_enterprise_member, is_officer, is_platform_admin, is_signed_in, require_access
+from core.http import AuthedHttpRequest
+from portal.home import home_context
+
+
+@require_access(is_signed_in)
+def home(request: AuthedHttpRequest) -> HttpResponse:
+    """The signed-in user's home page; each role gets its own template and figures."""
+    user = request.user
+    template = "portal/home_norole.html"
+    if is_officer(user):
+        template = "portal/home_officer.html"
+    elif is_enterprise_member(user):
+        template = "portal/home_enterprise.html"
+    elif is_bureau(user):
+        template = "portal/home_bureau.html"
+    elif is_platform_admin(user):
+        template = "portal/home_admin.html"
+    return render(request, template, home_context(user=request.user))

@@ -1,0 +1,107 @@
+"""Latent-semantic layer (LSA): a truncated SVD of the TF-IDF matrix, fused with the lexical score.
+
+The lexical score ``q . d`` only counts the terms a query and a patent share.
+LSA projects both onto the ``n_components`` strongest directions of the patent
+term matrix (scikit-learn ``TruncatedSVD``, randomized, fixed ``random_state``),
+where patents that use related words lie close together. Their cosine ``c``
+there gives the *semantic* part ``s = max(c - f, 0) / (1 - f)`` (``f`` =
+``IndexConfig.semantic_floor``: unrelated texts still have small cosines, and
+below the floor they must not add a long tail of weak matches), and the ranking
+uses::
+
+    score = (1 - w) * lexical + w * s
+
+with ``w`` = ``IndexConfig.semantic_weight``. Both parts are returned by
+:func:`matching.engine.explain.explain` and :func:`score_parts`, so a page can
+say which part of a match is semantic; the explaining terms still add up to
+the lexical part exactly.
+
+The SVD is fitted on the L2-normalised TF-IDF rows (a little better than the
+pivot-normalised rows on the development split of ``bench/quality.py``); the
+patent vectors are the unit-length projections of those rows, queries are
+projected with the same components. A query with no known term projects to
+zero and scores zero, as lexically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.decomposition import TruncatedSVD
+from sklearn.preprocessing import normalize
+
+__all__ = ["SemanticSpace", "fit_semantic", "fuse"]
+
+
+@dataclass
+class SemanticSpace:
+    """``components`` (n_components x n_terms) and the unit patent vectors (n_patents x n_components), float32."""
+
+    components: np.ndarray
+    patent_vectors: np.ndarray
+    weight: float
+    floor: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.components.shape[0] != self.patent_vectors.shape[1]:
+            raise ValueError("components and patent vectors disagree on the number of dimensions")
+        if not 0.0 <= self.weight <= 1.0:
+            raise ValueError("semantic weight must be in [0, 1]")
+        if not 0.0 <= self.floor < 1.0:
+            raise ValueError("semantic floor must be in [0, 1)")
+
+    @property
+    def n_components(self) -> int:
+        """Dimensions of the latent space."""
+        return int(self.components.shape[0])
+
+    @property
+    def nbytes(self) -> int:
+        """Memory of the two arrays."""
+        return int(self.components.nbytes + self.patent_vectors.nbytes)
+
+    def transform(self, queries: sp.csr_matrix) -> np.ndarray:
+        """Unit latent vectors of TF-IDF query rows (zero rows stay zero), float32."""
+        projected = np.asarray(sp.csr_matrix(queries, dtype=np.float32) @ self.components.T, dtype=np.float32)
+        return normalize(projected, norm="l2", copy=False)
+
+    def similarities(self, query_vectors: np.ndarray, *, patent_rows: np.ndarray | None = None) -> np.ndarray:
+        """The semantic part ``max(cos - floor, 0) / (1 - floor)`` of every query vector with every patent (or with
+        ``patent_rows`` only), float32 in [0, 1]."""
+        patents = self.patent_vectors if patent_rows is None else self.patent_vectors[patent_rows]
+        cosines = np.asarray(query_vectors @ patents.T, dtype=np.float32)
+        if self.floor:
+            cosines -= np.float32(self.floor)
+            cosines /= np.float32(1.0 - self.floor)
+        return np.maximum(cosines, np.float32(0.0), out=cosines)
+
+
+def fuse(*, lexical: np.ndarray, semantic: np.ndarray, weight: float) -> np.ndarray:
+    """The ranking score: ``(1 - weight) * lexical + weight * semantic`` (float32, as the ranking computes it)."""
+    return np.float32(1.0 - weight) * np.asarray(lexical, np.float32) + np.float32(weight) * np.asarray(
+        semantic, np.float32
+    )
+
+
+def fit_semantic(
+    *, matrix: sp.csr_matrix, n_components: int, weight: float, floor: float = 0.0, seed: int = 0, iterations: int = 5
+) -> SemanticSpace | None:
+    """Fit the latent space on the patent TF-IDF ``matrix``; None when the corpus is too small for one dimension.
+
+    ``n_components`` is capped below the smaller side of the matrix (a tiny corpus gets fewer dimensions).
+    Deterministic: the same matrix and arguments give the same arrays.
+    """
+    dims = min(n_components, min(matrix.shape) - 1)
+    if dims < 1 or matrix.nnz == 0:
+        return None
+    unit_rows = normalize(sp.csr_matrix(matrix, dtype=np.float32), norm="l2")
+    svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=iterations, random_state=seed)
+    svd.fit(unit_rows)
+    components = np.ascontiguousarray(svd.components_, dtype=np.float32)
+    # Patents are projected exactly as queries are (rows @ components.T), so both sides share one formula.
+    projected = np.asarray(unit_rows @ components.T, dtype=np.float32)
+    return SemanticSpace(
+        components=components, patent_vectors=normalize(projected, norm="l2", copy=False), weight=weight, floor=floor
+    )

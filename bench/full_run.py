@@ -109,7 +109,6 @@ def _write_baseline(rows: int) -> tuple[float, float]:
             recs = [
                 RecRow(
                     run.pk,
-                    "e2p",
                     enterprises[i // 1000],
                     patents[i % len(patents)],
                     i % 50 + 1,

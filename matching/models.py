@@ -1,4 +1,4 @@
-"""Matching runs, their recommendations (both directions) and the per-patent token cache."""
+"""Matching runs, their chunks, the patents recommended to each enterprise and the per-patent token cache."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,28 +36,25 @@ class MatchRun(models.Model):
 
 
 class MatchChunk(models.Model):
-    """One chunk of a run; a chunk that is re-run replaces its own rows, so redelivery is harmless."""
+    """One chunk of a run (MATCHING_ENTERPRISE_CHUNK enterprises, in primary-key order); a chunk that is re-run
+    replaces its own rows, so redelivery is harmless."""
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
-    direction = models.CharField(max_length=3)  # e2p: patents for enterprises; p2e: enterprises for patents
     number = models.PositiveIntegerField()
     done = models.BooleanField(default=False)
     rows = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["run", "direction", "number"], name="matchchunk_unique")]
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="matchchunk_unique")]
 
     def __str__(self) -> str:
-        return f"run {self.run_id} {self.direction} #{self.number}"
+        return f"run {self.run_id} #{self.number}"
 
 
 class Recommendation(models.Model):
-    """A ranked pair of a run: a patent for an enterprise (e2p) or an enterprise for a patent (p2e)."""
-
-    class Direction(models.TextChoices):
-        PATENTS_FOR_ENTERPRISE = "e2p", _("为企业推荐专利")
-        ENTERPRISES_FOR_PATENT = "p2e", _("为专利推荐企业")
+    """A patent recommended to an enterprise by a run, with its rank. (The other way, the enterprises that fit a
+    patent, is ranked on demand from the run's files: matching.selectors.patent_push_list.)"""
 
     # Derived rows, 1.3 M per province run, rewritten every night from ids read in the same run: no database-level
     # foreign keys (PostgreSQL checked and key-share-locked every referenced row at each chunk's commit, seconds per
@@ -66,7 +63,6 @@ class Recommendation(models.Model):
     run = models.ForeignKey(
         MatchRun, on_delete=models.CASCADE, related_name="recommendations", db_constraint=False, db_index=False
     )
-    direction = models.CharField(max_length=3, choices=Direction.choices)
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
@@ -80,12 +76,10 @@ class Recommendation(models.Model):
         ordering = ["rank"]
         verbose_name = _("推荐")
         verbose_name_plural = _("推荐")
-        constraints = [
-            models.UniqueConstraint(fields=["run", "direction", "enterprise", "patent"], name="recommendation_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["run", "enterprise", "patent"], name="recommendation_unique")]
 
     def __str__(self) -> str:
-        return f"{self.direction} {self.enterprise_id}↔{self.patent_id} #{self.rank}"
+        return f"{self.enterprise_id}→{self.patent_id} #{self.rank}"
 
 
 class PatentTokens(models.Model):

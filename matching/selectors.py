@@ -1,22 +1,29 @@
-"""Reads of matching results: always from the current (latest complete) run."""
+"""Reads of matching: what a run matches, the current (latest complete) run, its recommendations, the push list
+and the engine-ranked search. Nothing here writes; the run's files are read through matching.artifacts."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, TechNeed
+from matching.artifacts import run_artifacts
+from matching.engine.explain import explain_many
+from matching.engine.rank import mask_from_ids, rank_one
+from matching.engine.tokenize import default_tokenizer
 from matching.models import MatchRun, Recommendation
-from matching.services import Ranked, current_run, patent_push_list, search_explain, search_index_rank
-from patents.models import Patent
+from patents.models import InventoryStatus, LegalStatus, Patent
 from patents.selectors import patent_list
 
 # what a recommendation or a search hit shows of a patent (not the claims: tens of kilobytes each)
@@ -39,7 +46,7 @@ def recommendations_for_enterprise(
     if run is None:
         return Recommendation.objects.none()
     qs = (
-        Recommendation.objects.filter(run=run, direction="e2p", enterprise_id=enterprise_id)
+        Recommendation.objects.filter(run=run, enterprise_id=enterprise_id)
         .select_related("patent", "patent__institution", "patent__institution__city")
         .only("rank", "score", "final_score", "terms", *(f"patent__{name}" for name in PATENT_BRIEF_FIELDS))
     )
@@ -66,7 +73,7 @@ def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | Non
     patent = patent_list(user=user).filter(pk=patent_id).first()
     if patent is None or user.role == Role.ENTERPRISE:
         return None
-    ranked = patent_push_list(patent_id=patent_id)
+    ranked = patent_push_list(patent_id=patent_id, k=settings.MATCHING_TOP_K)
     enterprises = Enterprise.objects.select_related("city").in_bulk([pk for pk, _ in ranked])
     return [
         PushRow(rank, score, enterprises[pk]) for rank, (pk, score) in enumerate(ranked, start=1) if pk in enterprises
@@ -93,14 +100,11 @@ FACETS = {
 }
 
 
-SEARCH_HITS = 500  # hits counted in the total and the facets; pages walk through them
-SEARCH_PAGE_SIZE = 20
-
-
 def patent_search(
-    *, user: User, text: str, filters: dict[str, str], page: int = 1, page_size: int = SEARCH_PAGE_SIZE
+    *, user: User, text: str, filters: dict[str, str], page: int = 1, page_size: int | None = None
 ) -> dict[str, Any]:
-    """Rank the patents `user` may see against free text with the matching engine: one page of hits, facet counts.
+    """Rank the patents `user` may see against free text with the matching engine: one page of hits
+    (`page_size`, default MATCHING_SEARCH_PAGE_SIZE), facet counts over the best MATCHING_SEARCH_HITS.
 
     The ranking (hit ids, scores, explaining terms, facets) is cached for MATCHING_SEARCH_CACHE_SECONDS per current
     run, text and visible set — keyed by the SQL of the caller's visibility and filters, so it follows patent_list's
@@ -121,6 +125,7 @@ def patent_search(
         base = base.filter(transfer_modes__icontains=f'"{filters["mode"]}"')
     run = current_run()
     ranking = _search_ranking(run=run, base=base, text=text)
+    page_size = page_size or settings.MATCHING_SEARCH_PAGE_SIZE
     pages = max(1, -(-len(ranking["hits"]) // page_size))
     page = min(max(1, page), pages)
     window = ranking["hits"][(page - 1) * page_size : page * page_size]
@@ -156,10 +161,16 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
         cached = cache.get(key)
         if cached is not None:
             return cached
+    page_size = settings.MATCHING_SEARCH_PAGE_SIZE
     ranked = search_index_rank(
-        run=run, text=text, visible=base, k=SEARCH_HITS, explain=SEARCH_PAGE_SIZE, values=tuple(FACETS.values())
+        run=run,
+        text=text,
+        visible=base,
+        k=settings.MATCHING_SEARCH_HITS,
+        explain=page_size,
+        values=tuple(FACETS.values()),
     )
-    hits = [(r.patent_id, r.score, r.terms if i < SEARCH_PAGE_SIZE else None) for i, r in enumerate(ranked)]
+    hits = [(r.patent_id, r.score, r.terms if i < page_size else None) for i, r in enumerate(ranked)]
     ranking = {"hits": hits, "facets": _facets(ranked)}
     if key:
         cache.set(key, ranking, seconds)
@@ -167,13 +178,143 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
 
 
 def _facets(ranked: list[Ranked]) -> dict[str, list[dict[str, Any]]]:
-    """Up to 12 values per facet with their counts among the hits, most frequent first (ties: best hit first), from
-    the facet fields read with the hits."""
+    """Up to MATCHING_SEARCH_FACET_VALUES values per facet with their counts among the hits, most frequent first
+    (ties: best hit first), from the facet fields read with the hits."""
     counters: list[Counter] = [Counter() for _ in FACETS]
     for hit in ranked:
         for counter, value in zip(counters, hit.values, strict=False):
             counter[value] += 1
     return {
-        name: [{field: value, "n": n} for value, n in counter.most_common(12)]
+        name: [{field: value, "n": n} for value, n in counter.most_common(settings.MATCHING_SEARCH_FACET_VALUES)]
         for (name, field), counter in zip(FACETS.items(), counters, strict=True)
     }
+
+
+def matchable_patents() -> QuerySet[Patent]:
+    """Pooled patents whose right is not lapsed: what is recommended to enterprises."""
+    return Patent.objects.filter(inventory_status=InventoryStatus.POOLED).exclude(legal_status=LegalStatus.INVALID)
+
+
+def matchable_enterprises() -> QuerySet[Enterprise]:
+    """Enterprises with something to match on and a code that is not rejected."""
+    return (
+        Enterprise.objects.exclude(verification="rejected")
+        .filter(~Q(business_scope="") | ~Q(products="") | Q(needs__status=TechNeed.Status.OPEN))
+        .distinct()
+    )
+
+
+_current: tuple[float, MatchRun | None] = (float("-inf"), None)
+
+
+def current_run() -> MatchRun | None:
+    """The run readers use: the latest complete one (do not modify the instance: it is shared within the process).
+
+    Remembered per process for MATCHING_CURRENT_RUN_SECONDS: every recommendation and search request needs it, and
+    a reader that sees the previous run for a second more is still right, since finalising a run keeps the previous
+    run's rows and artifacts.
+    """
+    global _current
+    ttl = settings.MATCHING_CURRENT_RUN_SECONDS
+    if ttl > 0 and time.monotonic() - _current[0] < ttl:
+        return _current[1]
+    run = MatchRun.objects.filter(is_current=True, status=MatchRun.Status.DONE).order_by("-finished_at").first()
+    _current = (time.monotonic(), run)
+    return run
+
+
+def current_run_forget() -> None:
+    """Drop this process's remembered current run (a run was just finalised here)."""
+    global _current
+    _current = (float("-inf"), None)
+
+
+@dataclass
+class Ranked:
+    """A patent ranked for a query: its score, the terms that explain it and, for a search, its facet values."""
+
+    patent_id: int
+    score: float
+    terms: list[str]
+    values: tuple = ()  # fields asked for with the hit (search_index_rank's `values`)
+
+
+def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
+    """The enterprises that fit one patent, best first: its vector against every enterprise query of the current run."""
+    run = current_run()
+    if run is None:
+        return []
+    index, queries, enterprise_ids = run_artifacts(run)
+    try:
+        row = index.row_of(str(patent_id))
+    except KeyError:  # not pooled when the run was built
+        return []
+    scores = (queries @ index.matrix[row].T).toarray().ravel()
+    best = np.argsort(-scores, kind="stable")[:k]
+    return [(int(enterprise_ids[i]), float(scores[i])) for i in best if scores[i] > 0]
+
+
+def search_index_rank(
+    *,
+    run: MatchRun,
+    text: str,
+    visible: QuerySet[Patent] | None,
+    k: int,
+    explain: int | None = None,
+    values: Sequence[str] = (),
+) -> list[Ranked]:
+    """Free-text search ranked by the engine against `run`'s index, among the `visible` patents (None: all).
+
+    Visibility is checked on the best k + k/5 scores with one query over their ids (most are visible to most
+    users); only when that leaves fewer than k while more scored patents exist (an officer's own pool, a narrow
+    filter) is the whole visible set fetched as a mask. Both ways give the same k best visible patents in the same
+    order. Terms are explained for the first `explain` only (None: all). `values`: fields of each hit (e.g. the
+    facets) read by the same query, in Ranked.values.
+    """
+    index, _, _ = run_artifacts(run)
+    query = index.transform_query(default_tokenizer().tokenize(text))
+    candidates = k + k // 5
+    pairs = rank_one(index=index, query=query, k=candidates).row(0)
+    found: dict[int, tuple] = {}
+    if visible is not None and pairs:
+        ids = [int(index.patent_ids[row]) for row, _ in pairs]
+        found = {row[0]: row[1:] for row in visible.filter(pk__any_of=ids).values_list("pk", *values)}
+        kept = [pair for pair, pid in zip(pairs, ids, strict=True) if pid in found]
+        if len(kept) < k and len(pairs) == candidates:  # more scored patents than candidates: rank among visible
+            allowed = [str(pk) for pk in visible.values_list("pk", flat=True)]
+            mask = mask_from_ids(index=index, allowed_ids=allowed)
+            kept = rank_one(index=index, query=query, k=k, patent_mask=mask).row(0)
+        pairs = kept
+    pairs = pairs[:k]
+    hit_ids = [int(index.patent_ids[row]) for row, _ in pairs]
+    missing = [pid for pid in hit_ids if pid not in found] if values else []
+    if missing:  # no visibility check, or the whole visible set was ranked
+        source = visible if visible is not None else Patent.objects.all()
+        found.update({row[0]: row[1:] for row in source.filter(pk__any_of=missing).values_list("pk", *values)})
+    shown = pairs if explain is None else pairs[:explain]
+    rows = np.array([[row for row, _ in shown]], dtype=np.int64)
+    n_terms = settings.MATCHING_SEARCH_TERMS_SHOWN
+    terms = explain_many(index=index, queries=query, patent_rows=rows, n_terms=n_terms)[0] if shown else []
+    return [
+        Ranked(pid, score, terms[j] if j < len(terms) else [], found.get(pid, ()) if values else ())
+        for j, (pid, (_, score)) in enumerate(zip(hit_ids, pairs, strict=True))
+    ]
+
+
+def search_explain(*, run: MatchRun, text: str, patent_ids: list[int]) -> dict[int, list[str]]:
+    """The terms that tie `text` to each of `patent_ids` in `run`'s index (ids not in it are left out)."""
+    if not patent_ids:
+        return {}
+    index, _, _ = run_artifacts(run)
+    known = []
+    for pid in patent_ids:
+        try:
+            known.append((pid, index.row_of(str(pid))))
+        except KeyError:  # pooled after the run was built
+            continue
+    if not known:
+        return {}
+    query = index.transform_query(default_tokenizer().tokenize(text))
+    rows = np.array([[row for _, row in known]], dtype=np.int64)
+    terms = explain_many(index=index, queries=query, patent_rows=rows, n_terms=settings.MATCHING_SEARCH_TERMS_SHOWN)[0]
+    return {pid: terms[j] for j, (pid, _) in enumerate(known)}

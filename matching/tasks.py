@@ -1,9 +1,16 @@
-"""Thin Celery tasks of the matching workflow; all on the `matching` queue (settings.CELERY_TASK_ROUTES)."""
+"""Thin Celery tasks of the matching workflow; all on the `matching` queue (settings.CELERY_TASK_ROUTES).
+
+Each task loads its run, calls one service and decides about retries. The services are imported inside the tasks:
+matching.services queues these tasks, so importing it here at module level would be a cycle (STYLE.md §10).
+"""
 
 import logging
 
 from celery import shared_task
 from django.db import OperationalError
+
+from enterprises.models import Enterprise
+from matching.models import MatchRun
 
 logger = logging.getLogger(__name__)
 RETRYABLE = (OperationalError, ConnectionError)
@@ -19,24 +26,13 @@ RETRYABLE = (OperationalError, ConnectionError)
 )
 def match_run_prepare_task(run_pk: int) -> None:
     """Build the index of a run, then queue one task per chunk."""
-    from matching.models import MatchRun
-    from matching.services import match_run_fail, match_run_prepare
+    from matching.services import match_run_prepare_dispatch
 
     run = MatchRun.objects.filter(pk=run_pk).first()
     if run is None or run.status in (MatchRun.Status.DONE, MatchRun.Status.FAILED):
         logger.warning("match run %s missing or finished", run_pk)
         return
-    if run.chunks_total:  # prepared already (a redelivery): just make sure every chunk is queued
-        for direction, number in run.chunks.filter(done=False).values_list("direction", "number"):
-            match_chunk_task.delay(run_pk, direction, number)
-        return
-    try:
-        chunks = match_run_prepare(run=run)
-    except ValueError as exc:
-        match_run_fail(run_pk=run_pk, reason=str(exc))
-        return
-    for direction, number in chunks:
-        match_chunk_task.delay(run_pk, direction, number)
+    match_run_prepare_dispatch(run=run)
 
 
 @shared_task(
@@ -48,33 +44,30 @@ def match_run_prepare_task(run_pk: int) -> None:
     retry_backoff=True,
     max_retries=3,
 )
-def match_chunk_task(self, run_pk: int, direction: str, number: int) -> None:
+def match_chunk_task(self, run_pk: int, number: int) -> None:
     """Rank one chunk; idempotent (it replaces its own rows), so a redelivery after a crash is harmless."""
-    from matching.models import MatchChunk, MatchRun
     from matching.services import match_chunk_execute, match_run_fail
 
     run = MatchRun.objects.filter(pk=run_pk).first()
     if run is None or run.status != MatchRun.Status.RUNNING:
         logger.warning("match run %s missing or not running", run_pk)
         return
-    if MatchChunk.objects.filter(run=run, direction=direction, number=number, done=True).exists():
-        return  # duplicate delivery of a finished chunk
     try:
-        match_chunk_execute(run=run, direction=direction, number=number)
+        match_chunk_execute(run=run, number=number)
     except RETRYABLE:
         if self.request.retries >= self.max_retries:
-            match_run_fail(run_pk=run_pk, reason=f"chunk {direction}#{number}: database unavailable")
+            match_run_fail(run_pk=run_pk, reason=f"chunk #{number}: database unavailable")
         raise
     except (ValueError, MemoryError) as exc:
-        match_run_fail(run_pk=run_pk, reason=f"chunk {direction}#{number}: {exc}")
+        match_run_fail(run_pk=run_pk, reason=f"chunk #{number}: {exc}")
 
 
 @shared_task(name="matching.tasks.match_run_nightly_task")
 def match_run_nightly_task() -> None:
     """Celery beat: a fresh full run every night."""
-    from matching.services import match_run_create
+    from matching.services import match_run_start
 
-    match_run_create(parameters={"trigger": "nightly"})
+    match_run_start(trigger="nightly")
 
 
 @shared_task(
@@ -87,7 +80,6 @@ def match_run_nightly_task() -> None:
 )
 def match_enterprise_now_task(enterprise_pk: int) -> None:
     """Re-rank one enterprise against the current index (its needs changed)."""
-    from enterprises.models import Enterprise
     from matching.services import enterprise_rank_now
 
     enterprise = Enterprise.objects.filter(pk=enterprise_pk).first()

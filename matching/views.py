@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -12,13 +13,13 @@ from accounts.models import Role
 from core.http import AuthedHttpRequest
 from core.models import City
 from matching.selectors import (
-    SEARCH_PAGE_SIZE,
+    current_run,
     enterprises_for_patent,
     match_run_list,
     patent_search,
     recommendations_for_enterprise,
 )
-from matching.services import current_run, enterprise_rank_now, match_run_create
+from matching.services import enterprise_rank_now, match_run_start
 from patents.models import PatentType, TransferMode
 from patents.selectors import patent_get
 
@@ -30,7 +31,7 @@ def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
         raise Http404
     filters = {k: request.GET.get(k, "") for k in ("city", "patent_type", "mode")}
     qs = recommendations_for_enterprise(enterprise_id=request.user.enterprise_id, **filters)
-    page = Paginator(qs, 10).get_page(request.GET.get("page"))
+    page = Paginator(qs, settings.MATCHING_RECOMMENDATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -69,7 +70,11 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
     raw_page = request.GET.get("page", "1")
     page = int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1
     data = patent_search(user=request.user, text=text, filters=filters, page=page) if text.strip() else None
-    pager = Paginator(range(data["total"]), SEARCH_PAGE_SIZE).page(data["page"]) if data and data["total"] else None
+    pager = (
+        Paginator(range(data["total"]), settings.MATCHING_SEARCH_PAGE_SIZE).page(data["page"])
+        if data and data["total"]
+        else None
+    )
     query = urlencode({"q": text, **{k: v for k, v in filters.items() if v}})
     return render(
         request,
@@ -92,7 +97,7 @@ def patent_enterprises_page(request: AuthedHttpRequest, pk: int) -> HttpResponse
     qs = enterprises_for_patent(user=request.user, patent_id=pk)
     if qs is None:
         raise Http404
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = Paginator(qs, settings.MATCHING_PUSH_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "matching/patent_enterprises.html",
@@ -132,5 +137,5 @@ def runs_status(request: AuthedHttpRequest) -> JsonResponse:
 @require_POST
 def runs_start(request: AuthedHttpRequest) -> HttpResponse:
     _staff(request)
-    match_run_create(parameters={"trigger": "web", "by": request.user.username})
+    match_run_start(trigger="web", requested_by=request.user.username)
     return redirect("matching:runs")

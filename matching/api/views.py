@@ -1,4 +1,5 @@
-"""Matching API: recommendations (both directions), engine search with facets, runs for staff."""
+"""Matching API: an enterprise's recommended patents, a patent's matched enterprises (push list), engine search
+with facets, runs for staff."""
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,7 +13,7 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from core.http import authed_user
 from matching.selectors import enterprises_for_patent, match_run_list, patent_search, recommendations_for_enterprise
-from matching.services import enterprise_rank_now, match_run_create
+from matching.services import enterprise_rank_now, match_run_start
 from patents.models import Patent, PatentType, TransferMode
 
 
@@ -132,7 +133,8 @@ class SearchFiltersSerializer(serializers.Serializer):
 
 
 class SearchApi(APIView):
-    """Free-text search of the pooled patents ranked by the engine, with facets; 20 hits a page (?page=2 …)."""
+    """Free-text search of the pooled patents ranked by the engine, with facets; MATCHING_SEARCH_PAGE_SIZE (20) hits
+    a page (?page=2 …)."""
 
     class SearchOutputSerializer(serializers.Serializer):
         class Hit(serializers.Serializer):
@@ -210,6 +212,6 @@ class MatchRunListApi(ListAPIView):
 
     @extend_schema(request=None, responses={202: MatchRunSerializer})
     def post(self, request: Request) -> Response:
-        run = match_run_create(parameters={"trigger": "api", "by": request.user.username})
+        run = match_run_start(trigger="api", requested_by=request.user.username)
         run.refresh_from_db()
         return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)

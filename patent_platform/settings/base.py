@@ -208,9 +208,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
 # how long a web process trusts the current run it read, and a search ranking stays cached (live checks: see
-# matching.services.current_run and matching.selectors.patent_search)
+# matching.selectors.current_run and matching.selectors.patent_search)
 MATCHING_CURRENT_RUN_SECONDS = env.float("PLATFORM_MATCHING_CURRENT_RUN_SECONDS", default=2.0)
 MATCHING_SEARCH_CACHE_SECONDS = env.int("PLATFORM_MATCHING_SEARCH_CACHE_SECONDS", default=60)
+# ranking numbers: patents stored per enterprise, explaining terms kept per recommendation and shown per search hit,
+# search hits counted (total and facets; pages walk through them), values per facet, page sizes of the pages
+MATCHING_TOP_K = env.int("PLATFORM_MATCHING_TOP_K", default=50)
+MATCHING_TERMS_SHOWN = env.int("PLATFORM_MATCHING_TERMS_SHOWN", default=8)
+MATCHING_SEARCH_TERMS_SHOWN = env.int("PLATFORM_MATCHING_SEARCH_TERMS_SHOWN", default=5)
+MATCHING_SEARCH_HITS = env.int("PLATFORM_MATCHING_SEARCH_HITS", default=500)
+MATCHING_SEARCH_FACET_VALUES = env.int("PLATFORM_MATCHING_SEARCH_FACET_VALUES", default=12)
+MATCHING_SEARCH_PAGE_SIZE = env.int("PLATFORM_MATCHING_SEARCH_PAGE_SIZE", default=20)
+MATCHING_RECOMMENDATIONS_PAGE_SIZE = env.int("PLATFORM_MATCHING_RECOMMENDATIONS_PAGE_SIZE", default=10)
+MATCHING_PUSH_LIST_PAGE_SIZE = env.int("PLATFORM_MATCHING_PUSH_LIST_PAGE_SIZE", default=20)
 DOCKING_OVERDUE_DAYS = env.int("PLATFORM_DOCKING_OVERDUE_DAYS", default=7)
 # where users reach the platform: e-mails carry absolute links (a notification's page is stored as a path)
 SITE_URL = env("PLATFORM_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -49,9 +49,9 @@ def test_sweep_resends_only_what_stopped_moving(sent, monkeypatch, officer, inst
     clock = [1000.0]
     monkeypatch.setattr("core.recovery.time.time", lambda: clock[0])
     stuck = MatchRun.objects.create(status=MatchRun.Status.RUNNING, chunks_total=3)
-    MatchChunk.objects.bulk_create([MatchChunk(run=stuck, direction="e2p", number=n, done=n == 0) for n in range(3)])
+    MatchChunk.objects.bulk_create([MatchChunk(run=stuck, number=n, done=n == 0) for n in range(3)])
     moving = MatchRun.objects.create(status=MatchRun.Status.RUNNING, chunks_total=2)
-    MatchChunk.objects.bulk_create([MatchChunk(run=moving, direction="e2p", number=n) for n in range(2)])
+    MatchChunk.objects.bulk_create([MatchChunk(run=moving, number=n) for n in range(2)])
     MatchRun.objects.create(status=MatchRun.Status.DONE)
     queued = ImportJob.objects.create(
         kind="patents", status=ImportJob.Status.QUEUED, created_by=officer, institution=institution, original_name="a"
@@ -67,8 +67,8 @@ def test_sweep_resends_only_what_stopped_moving(sent, monkeypatch, officer, inst
     assert stalled_work_redispatch(seconds=60) == {"match_tasks": 2, "import_jobs": 1}
     assert sorted(sent) == [
         ("import_job_run_task", queued.pk),
-        ("match_chunk_task", stuck.pk, "e2p", 1),
-        ("match_chunk_task", stuck.pk, "e2p", 2),
+        ("match_chunk_task", stuck.pk, 1),
+        ("match_chunk_task", stuck.pk, 2),
     ]
 
 

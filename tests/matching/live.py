@@ -58,7 +58,7 @@ def worker_start(name: str, log: Path) -> subprocess.Popen:
 
 
 def run_rows(run: MatchRun) -> list[tuple]:
-    return sorted(Recommendation.objects.filter(run=run).values_list("direction", "enterprise_id", "patent_id", "rank"))
+    return sorted(Recommendation.objects.filter(run=run).values_list("enterprise_id", "patent_id", "rank"))
 
 
 def wait_for(predicate, timeout: float, what: str) -> float:

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from matching.models import MatchRun
+from matching.models import MatchRun, Recommendation
 from matching.services import match_run_execute_inline
+from matching.templatetags.matching_tags import highlight
 
 pytestmark = pytest.mark.django_db
 
@@ -18,41 +19,52 @@ def test_enterprise_gets_its_recommendations_with_terms(
     client_for, make_user, matching_enterprises, run, pooled_patents
 ):
     member = make_user("m0", "enterprise", enterprise=matching_enterprises[0])
-    body = client_for(member).get("/api/v1/recommendations/").json()
+    body = client_for(member).get(reverse("matching-api:recommendations")).json()
     assert body["count"] >= 1
     assert body["results"][0]["rank"] == 1
     assert body["results"][0]["patent"]["pk"] == pooled_patents[0].pk
     assert body["results"][0]["terms"]
 
 
-def test_recommendation_filters(client_for, make_user, matching_enterprises, run):
+def test_recommendation_filters(client_for, make_user, matching_enterprises, run, pooled_patents):
+    # given: the odd patents of the fixture are offered for licence, the even ones for assignment
     member = make_user("m0", "enterprise", enterprise=matching_enterprises[0])
-    body = client_for(member).get("/api/v1/recommendations/", {"mode": "licence"}).json()
-    assert all("licence" in r["patent"]["transfer_modes"] for r in body["results"])
+    licence = {p.pk for i, p in enumerate(pooled_patents) if i % 2}
+    ranked = Recommendation.objects.filter(run=run, enterprise=matching_enterprises[0]).order_by("-final_score", "rank")
+    expected = [pk for pk in ranked.values_list("patent_id", flat=True) if pk in licence]
+    # when
+    body = client_for(member).get(reverse("matching-api:recommendations"), {"mode": "licence"}).json()
+    # then: exactly the licence patents of the unfiltered ranking, in its order
+    assert len(expected) >= 2
+    assert body["count"] == len(expected)
+    assert [r["patent"]["pk"] for r in body["results"]] == expected[:20]
+    assert [r["patent"]["transfer_modes"] for r in body["results"]] == [["licence"]] * len(expected[:20])
 
 
 @pytest.mark.parametrize("fixture", ["officer", "bureau"])
 def test_only_enterprise_members_have_recommendations(client_for, request, fixture, run):
-    assert client_for(request.getfixturevalue(fixture)).get("/api/v1/recommendations/").status_code == 404
+    url = reverse("matching-api:recommendations")
+    assert client_for(request.getfixturevalue(fixture)).get(url).status_code == 404
 
 
 def test_push_list_api(client_for, officer, other_officer, run, pooled_patents, matching_enterprises):
-    url = f"/api/v1/patents/{pooled_patents[0].pk}/matched-enterprises/"
+    url = reverse("matching-api:matched-enterprises", args=[pooled_patents[0].pk])
     body = client_for(officer).get(url).json()
     assert body["results"][0]["enterprise_pk"] == matching_enterprises[0].pk
     assert client_for(other_officer).get(url).status_code == 404
 
 
 def test_search_api(client_for, bureau, run, pooled_patents):
-    body = client_for(bureau).get("/api/v1/search/", {"q": pooled_patents[3].title}).json()
+    body = client_for(bureau).get(reverse("matching-api:search"), {"q": pooled_patents[3].title}).json()
     assert body["results"][0]["patent"]["pk"] == pooled_patents[3].pk
     assert set(body["facets"]) == {"city", "institution", "ipc_section", "patent_type"}
 
 
 def test_match_runs_for_staff_only(client_for, bureau, officer, enterprise_member, run):
-    assert client_for(bureau).get("/api/v1/match-runs/").json()["results"][0]["status"] == "done"
-    assert client_for(officer).get("/api/v1/match-runs/").status_code == 403
-    assert client_for(enterprise_member).post("/api/v1/match-runs/").status_code == 403
+    url = reverse("matching-api:match-runs")
+    assert client_for(bureau).get(url).json()["results"][0]["status"] == "done"
+    assert client_for(officer).get(url).status_code == 403
+    assert client_for(enterprise_member).post(url).status_code == 403
     assert MatchRun.objects.count() == 1
 
 
@@ -65,6 +77,4 @@ def test_recommendations_page_highlights_terms(client, make_user, matching_enter
 
 
 def test_highlight_escapes_html():
-    from matching.templatetags.matching_tags import highlight
-
     assert str(highlight("<b>石油焦</b>", ["石油焦", "石油"])) == "&lt;b&gt;<mark>石油焦</mark>&lt;/b&gt;"

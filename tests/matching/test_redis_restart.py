@@ -14,6 +14,7 @@ import urllib.parse
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from core.recovery import stalled_work_redispatch
 from matching.models import MatchChunk, MatchRun
@@ -76,9 +77,9 @@ def test_redis_restart_mid_run_the_run_completes_and_the_web_says_try_again(
         assert MatchChunk.objects.filter(run=run, done=True).count() < total, "the run finished first; smaller chunks"
         # the web meanwhile: pages answer, an action that needs the broker says "try again" (no 500)
         client.force_login(platform_admin)
-        for path in ("/healthz", "/", "/matching/runs/", "/dashboards/"):
+        for path in (reverse("healthz"), reverse("home"), reverse("matching:runs"), reverse("dashboards:dashboard")):
             assert client.get(path).status_code == 200, path
-        refused = client_for(platform_admin).post("/api/v1/match-runs/", {}, format="json")
+        refused = client_for(platform_admin).post(reverse("matching-api:match-runs"), {}, format="json")
         assert refused.status_code == 503
         assert refused.json()["error"]["code"] == "try_again"
         refused_run = MatchRun.objects.order_by("-pk").first()

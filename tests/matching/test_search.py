@@ -9,14 +9,16 @@ import pytest
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.test import override_settings
+from django.urls import reverse
 from rest_framework import serializers
 
 from matching.api.views import RecommendationSerializer, SearchApi
+from matching.artifacts import run_artifacts
 from matching.engine.rank import mask_from_ids, rank_one
 from matching.engine.tokenize import default_tokenizer
 from matching.models import MatchRun, Recommendation
-from matching.selectors import patent_search
-from matching.services import current_run, match_run_execute_inline, run_artifacts, search_index_rank
+from matching.selectors import current_run, patent_search, search_index_rank
+from matching.services import match_run_execute_inline
 from patents.models import Patent
 
 pytestmark = pytest.mark.django_db
@@ -57,20 +59,20 @@ def test_pages_walk_through_the_hits_without_overlap(run, bureau, pooled_patents
 def test_api_pages_and_rejects_a_bad_page(client_for, bureau, run, pooled_patents):
     text = " ".join(p.title for p in pooled_patents[:6])
     client = client_for(bureau)
-    body = client.get("/api/v1/search/", {"q": text, "page": 2}).json()
+    body = client.get(reverse("matching-api:search"), {"q": text, "page": 2}).json()
     assert body["page"] == 2
     assert body["pages"] >= 2
     assert len(body["results"]) == min(20, body["total"] - 20)
-    assert client.get("/api/v1/search/", {"q": text, "page": 0}).status_code == 400
-    assert client.get("/api/v1/search/", {"q": text, "page": "x"}).status_code == 400
+    assert client.get(reverse("matching-api:search"), {"q": text, "page": 0}).status_code == 400
+    assert client.get(reverse("matching-api:search"), {"q": text, "page": "x"}).status_code == 400
 
 
 def test_search_page_has_a_pager(client, make_user, run, pooled_patents):
     user = make_user("bureau_page", "bureau_province")
     client.force_login(user)
     text = " ".join(p.title for p in pooled_patents[:6])
-    first = client.get("/matching/search/", {"q": text}).content.decode()
-    second = client.get("/matching/search/", {"q": text, "page": 2}).content.decode()
+    first = client.get(reverse("matching:search"), {"q": text}).content.decode()
+    second = client.get(reverse("matching:search"), {"q": text, "page": 2}).content.decode()
     assert 'page=2">' in first  # the next link, keeping the query
     assert 'page=1">' in second
     assert first.count('data-testid="search-hit"') == 20
@@ -191,7 +193,7 @@ def test_every_page_shows_its_terms_although_only_the_first_is_explained_with_th
 
 def test_search_api_body_equals_the_declared_output_serializer(client_for, bureau, run, pooled_patents):
     text = " ".join(p.title for p in pooled_patents[:6])
-    body = client_for(bureau).get("/api/v1/search/", {"q": text, "page": 2}).json()
+    body = client_for(bureau).get(reverse("matching-api:search"), {"q": text, "page": 2}).json()
     data = patent_search(user=bureau, text=text, filters={}, page=2)
     expected = SearchApi.SearchOutputSerializer(data).data
     assert body == json.loads(json.dumps(expected))

@@ -1,4 +1,5 @@
-"""Matching runs end to end on real patent texts: both directions, idempotent chunks, feedback, incremental, search."""
+"""Matching runs end to end on real patent texts: recommendations and the push list, idempotent chunks, feedback,
+incremental, search."""
 
 from datetime import timedelta
 
@@ -7,13 +8,8 @@ from django.utils import timezone
 
 from enterprises.models import DockingRequest, TechNeed
 from matching.models import MatchChunk, MatchRun, Recommendation
-from matching.selectors import enterprises_for_patent, patent_search, recommendations_for_enterprise
-from matching.services import (
-    current_run,
-    enterprise_rank_now,
-    match_chunk_execute,
-    match_run_execute_inline,
-)
+from matching.selectors import current_run, enterprises_for_patent, patent_search, recommendations_for_enterprise
+from matching.services import enterprise_rank_now, match_chunk_execute, match_run_execute_inline
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +18,7 @@ def _run() -> MatchRun:
     return match_run_execute_inline(run=MatchRun.objects.create())
 
 
-def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_enterprises, officer):
+def test_full_run_ranks_for_enterprises_and_patents_and_becomes_current(pooled_patents, matching_enterprises, officer):
     # when
     run = _run()
     # then
@@ -32,9 +28,7 @@ def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_e
     first = matching_enterprises[0]
     recs = list(recommendations_for_enterprise(enterprise_id=first.pk))
     assert recs[0].patent == pooled_patents[0]  # its scope was written from patent 0's keyphrases
-    assert [r.rank for r in Recommendation.objects.filter(run=run, direction="e2p", enterprise=first)] == list(
-        range(1, len(recs) + 1)
-    )
+    assert [r.rank for r in Recommendation.objects.filter(run=run, enterprise=first)] == list(range(1, len(recs) + 1))
     assert recs[0].terms
     assert all(0 < r.score <= 1 for r in recs)
     push = enterprises_for_patent(user=officer, patent_id=pooled_patents[0].pk)
@@ -45,16 +39,12 @@ def test_full_run_ranks_both_ways_and_becomes_current(pooled_patents, matching_e
 def test_a_rerun_chunk_replaces_its_own_rows(pooled_patents, matching_enterprises):
     # given
     run = _run()
-    before = sorted(
-        Recommendation.objects.filter(run=run).values_list("direction", "enterprise_id", "patent_id", "rank")
-    )
+    before = sorted(Recommendation.objects.filter(run=run).values_list("enterprise_id", "patent_id", "rank"))
     # when: a duplicate delivery of every chunk
     for chunk in MatchChunk.objects.filter(run=run):
-        match_chunk_execute(run=run, direction=chunk.direction, number=chunk.number)
+        match_chunk_execute(run=run, number=chunk.number)
     # then
-    after = sorted(
-        Recommendation.objects.filter(run=run).values_list("direction", "enterprise_id", "patent_id", "rank")
-    )
+    after = sorted(Recommendation.objects.filter(run=run).values_list("enterprise_id", "patent_id", "rank"))
     assert after == before
 
 
@@ -111,13 +101,21 @@ def test_a_new_need_is_ranked_at_once(pooled_patents, matching_enterprises):
 
 
 def test_search_ranks_with_the_engine_and_counts_facets(pooled_patents, matching_enterprises, bureau):
+    # given: the odd patents of the fixture are offered for licence, the even ones for assignment
     _run()
     target = pooled_patents[7]
-    data = patent_search(user=bureau, text=target.title, filters={})
+    licence = {p.pk for i, p in enumerate(pooled_patents) if i % 2}
+    # when
+    data = patent_search(user=bureau, text=target.title, filters={}, page_size=500)
+    licence_only = patent_search(user=bureau, text=target.title, filters={"mode": "licence"}, page_size=500)
+    # then
     assert data["results"][0].patent == target
-    assert data["facets"]["institution"][0]["institution__name"] == "华中科技大学"
-    licence_only = patent_search(user=bureau, text=target.title, filters={"mode": "licence"})
-    assert all("licence" in r.patent.transfer_modes for r in licence_only["results"])
+    assert data["facets"]["institution"] == [{"institution__name": "华中科技大学", "n": data["total"]}]
+    expected = [r.patent.pk for r in data["results"] if r.patent.pk in licence]
+    assert len(expected) >= 2
+    assert licence_only["total"] == len(expected)
+    assert [r.patent.pk for r in licence_only["results"]] == expected
+    assert [r.patent.transfer_modes for r in licence_only["results"]] == [["licence"]] * len(expected)
 
 
 def test_push_list_is_hidden_from_other_institutions_and_enterprises(

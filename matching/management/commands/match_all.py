@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from matching.models import MatchRun
-from matching.services import current_run, match_run_execute_inline
+from matching.selectors import current_run
+from matching.services import match_run_start
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         if options["if_stale"] and current_run() is not None:
             self.stdout.write("已有完成的匹配结果，跳过 / a complete matching run exists; skipped")
             return
-        run = match_run_execute_inline(run=MatchRun.objects.create(parameters={"trigger": "command"}))
+        run = match_run_start(trigger="command", inline=True)
         if run.status != MatchRun.Status.DONE:
             raise CommandError(f"匹配失败 / matching failed: {run.error}")
         self.stdout.write(

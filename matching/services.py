@@ -30,9 +30,9 @@ from core.recovery import unchanged_for
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
 from matching.artifacts import run_artifacts, run_artifacts_delete, run_artifacts_save
 from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
-from matching.engine.explain import explain_many
+from matching.engine.explain import explain_many, score_parts
 from matching.engine.feedback import FeedbackEvent, FeedbackKind, adjust_scores
-from matching.engine.rank import rank_one, top_k_patents
+from matching.engine.rank import rank_index, rank_one
 from matching.engine.vectorize import MatchIndex, fit_index
 from matching.models import MatchChunk, MatchRun, PatentTokens, Recommendation
 from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, matchable_patents
@@ -193,13 +193,14 @@ class RecRow(NamedTuple):
     patent_id: int
     rank: int
     score: float
+    semantic: float
     final_score: float
     terms: list[str]
 
 
 def _chunk_rows(run: MatchRun, index: MatchIndex, queries: sp.csr_matrix, enterprise_ids: np.ndarray) -> list[RecRow]:
     top_k = settings.MATCHING_TOP_K
-    top = top_k_patents(queries=queries, patents=index.matrix, k=top_k * 2)  # spare candidates for feedback
+    top = rank_index(index=index, queries=queries, k=top_k * 2)  # fused score; spare candidates for feedback
     row_of = {pid: row for row, pid in enumerate(index.patent_ids)}
     events = _feedback_events([int(e) for e in enterprise_ids], row_of)
     chosen = np.full((len(enterprise_ids), top_k), -1, dtype=np.int64)
@@ -216,12 +217,25 @@ def _chunk_rows(run: MatchRun, index: MatchIndex, queries: sp.csr_matrix, enterp
         picks.append([(int(rows[j]), float(scores[j]), float(final[j])) for j in order])
     n_terms = settings.MATCHING_TERMS_SHOWN
     terms = explain_many(index=index, queries=queries, patent_rows=chosen, n_terms=n_terms)  # only what is kept
+    semantic = _semantic_parts(index, queries, chosen).tolist()  # Python floats: COPY writes repr()
     ids = index.patent_ids
     return [
-        RecRow(run.pk, int(enterprise_id), int(ids[row]), rank, score, final, terms[i][rank - 1])
+        RecRow(run.pk, int(enterprise_id), int(ids[row]), rank, score, semantic[i][rank - 1], final, terms[i][rank - 1])
         for i, enterprise_id in enumerate(enterprise_ids)
         for rank, (row, score, final) in enumerate(picks[i], start=1)
     ]
+
+
+def _semantic_parts(index: MatchIndex, queries: sp.csr_matrix, patent_rows: np.ndarray) -> np.ndarray:
+    """The semantic part of each chosen (query, patent) pair (0 for padding, or an index without the layer)."""
+    rows = np.asarray(patent_rows, dtype=np.int64)
+    if index.semantic is None:
+        return np.zeros(rows.shape, dtype=np.float64)
+    query_rows = np.repeat(np.arange(rows.shape[0]), rows.shape[1])
+    parts = index.semantic.pair_similarities(
+        index.semantic.transform(queries), query_rows=query_rows, patent_rows=rows.ravel()
+    )
+    return parts.reshape(rows.shape).astype(np.float64)
 
 
 def match_chunk_execute(*, run: MatchRun, number: int) -> int:
@@ -253,7 +267,7 @@ def match_chunk_execute(*, run: MatchRun, number: int) -> int:
     return len(rows)
 
 
-COPY_COLUMNS = ("run_id", "enterprise_id", "patent_id", "rank", "score", "final_score", "terms")
+COPY_COLUMNS = ("run_id", "enterprise_id", "patent_id", "rank", "score", "semantic", "final_score", "terms")
 
 
 def recommendations_write(rows: list[RecRow]) -> None:
@@ -270,6 +284,7 @@ def recommendations_write(rows: list[RecRow]) -> None:
             r.patent_id,
             r.rank,
             repr(r.score),
+            repr(r.semantic),
             repr(r.final_score),
             json.dumps(r.terms, ensure_ascii=False),
         )
@@ -354,12 +369,13 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
     top = rank_one(index=index, query=query, k=settings.MATCHING_TOP_K)
     pairs = top.row(0)
     terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)[0]
+    semantic = score_parts(index=index, queries=query, patent_rows=top.indices).semantic[0]
     ranked = [Ranked(int(index.patent_ids[row]), score, terms[j]) for j, (row, score) in enumerate(pairs)]
     with transaction.atomic():
         Recommendation.objects.filter(run=run, enterprise=enterprise).delete()
         recommendations_write(
             [
-                RecRow(run.pk, enterprise.pk, r.patent_id, i, r.score, r.score, r.terms)
+                RecRow(run.pk, enterprise.pk, r.patent_id, i, r.score, float(semantic[i - 1]), r.score, r.terms)
                 for i, r in enumerate(ranked, start=1)
             ]
         )

@@ -28,7 +28,7 @@ from .documents import (
 )
 from .explain import Explanation, ScoreParts, TermContribution, explain, explain_many, score_parts
 from .feedback import FeedbackEvent, adjust_scores
-from .rank import TopK, mask_from_ids, rank_index, rank_one, top_k_both, top_k_patents
+from .rank import TopK, mask_from_ids, rank_index, rank_one, rank_queries, top_k_both, top_k_patents
 from .semantic import SemanticSpace, fit_semantic, fuse
 from .tokenize import Tokenizer, default_tokenizer
 from .vectorize import IndexConfig, MatchIndex, fit_index
@@ -66,6 +66,7 @@ __all__ = [
     "patent_tokens_many",
     "rank_index",
     "rank_one",
+    "rank_queries",
     "score_parts",
     "top_k_both",
     "top_k_patents",

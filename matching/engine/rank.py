@@ -5,6 +5,7 @@
   score matrix.
 * :func:`top_k_patents` – one direction only.
 * :func:`rank_one` – one query (a new need) against the index, ~1-3 ms.
+* :func:`rank_queries` – the best queries for one patent (the push list).
 * :func:`rank_index` – many queries against an index, fused with its
   latent-semantic space when it has one (see :mod:`matching.engine.semantic`).
 
@@ -44,6 +45,7 @@ __all__ = [
     "mask_from_ids",
     "rank_index",
     "rank_one",
+    "rank_queries",
     "top_k_both",
     "top_k_patents",
 ]
@@ -193,6 +195,31 @@ def rank_index(
     if not parts:
         return _empty(0, k)
     return TopK(np.vstack([p.indices for p in parts]), np.vstack([p.scores for p in parts]))
+
+
+def rank_queries(
+    *,
+    index: MatchIndex,
+    queries: sp.csr_matrix,
+    patent_row: int,
+    k: int,
+    query_vectors: np.ndarray | None = None,
+) -> TopK:
+    """Best ``k`` query rows for one patent (``index`` row ``patent_row``), by the score the index serves.
+
+    ``query_vectors``: the queries' latent vectors (``index.semantic.transform(queries)``), when the caller keeps
+    them between calls; computed here otherwise.
+    """
+    if k < 1:
+        raise ValueError("k must be >= 1")
+    scores = (sp.csr_matrix(queries, dtype=np.float32) @ index.matrix[patent_row].T).toarray().ravel()
+    if index.semantic is not None:
+        space = index.semantic
+        vectors = space.transform(queries) if query_vectors is None else query_vectors
+        semantic = space.similarities(vectors, patent_rows=np.array([patent_row])).ravel()
+        scores = np.float32(1.0 - space.weight) * scores + np.float32(space.weight) * semantic
+    cols = np.flatnonzero(scores > 0)
+    return _select(rows=np.zeros(cols.size, np.int64), cols=cols, scores=scores[cols], n_rows=1, k=k)
 
 
 def _semantic_block(space: SemanticSpace, queries: sp.csr_matrix) -> np.ndarray:

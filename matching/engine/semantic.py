@@ -77,6 +77,23 @@ class SemanticSpace:
             cosines /= np.float32(1.0 - self.floor)
         return np.maximum(cosines, np.float32(0.0), out=cosines)
 
+    def pair_similarities(
+        self, query_vectors: np.ndarray, *, query_rows: np.ndarray, patent_rows: np.ndarray
+    ) -> np.ndarray:
+        """The semantic part of each pair ``(query_vectors[query_rows[i]], patent patent_rows[i])``; a patent row
+        of -1 gives 0. One row-wise product: no dense block, for the millions of pairs a run keeps."""
+        q_rows = np.asarray(query_rows, dtype=np.int64)
+        p_rows = np.asarray(patent_rows, dtype=np.int64)
+        valid = p_rows >= 0
+        out = np.zeros(p_rows.shape, dtype=np.float32)
+        cosines = np.einsum(
+            "ij,ij->i", query_vectors[q_rows[valid]], self.patent_vectors[p_rows[valid]], dtype=np.float32
+        )
+        if self.floor:
+            cosines = (cosines - np.float32(self.floor)) / np.float32(1.0 - self.floor)
+        out[valid] = np.maximum(cosines, np.float32(0.0))
+        return out
+
 
 def fuse(*, lexical: np.ndarray, semantic: np.ndarray, weight: float) -> np.ndarray:
     """The ranking score: ``(1 - weight) * lexical + weight * semantic`` (float32, as the ranking computes it)."""

@@ -64,8 +64,8 @@ class IndexConfig:
     sublinear_tf: bool = True
     pivot_slope: float = 0.6
     bigrams: bool = False
-    semantic_components: int = 128
-    semantic_weight: float = 0.1
+    semantic_components: int = 100
+    semantic_weight: float = 0.05
     semantic_floor: float = 0.1
 
 

@@ -5,7 +5,7 @@ import pytest
 from engine_corpus import NEEDS, PATENTS
 
 from matching.engine.documents import PatentText, enterprise_query_tokens, patent_tokens_many
-from matching.engine.rank import available_rank_backend, mask_from_ids, rank_index, rank_one
+from matching.engine.rank import available_rank_backend, mask_from_ids, rank_index, rank_one, rank_queries
 from matching.engine.semantic import SemanticSpace, fit_semantic, fuse
 from matching.engine.vectorize import IndexConfig, MatchIndex, fit_index
 
@@ -141,3 +141,26 @@ def test_floor_removes_weak_cosines_and_rescales_the_rest():
 
     # then
     np.testing.assert_allclose(parts, [[1.0, 0.2, 0.0]], atol=1e-6)  # (0.6 - 0.5) / 0.5 = 0.2
+
+
+def test_rank_queries_gives_the_fused_column_of_one_patent():
+    # given
+    index = fit_index(documents=DOCS, patent_ids=IDS)
+    queries = index.transform_queries(QUERIES)
+    assert index.semantic is not None
+    vectors = index.semantic.transform(queries)
+
+    # when
+    best = rank_queries(index=index, queries=queries, patent_row=2, k=3)
+    kept = rank_queries(index=index, queries=queries, patent_row=2, k=3, query_vectors=vectors)
+
+    # then
+    lexical = (queries @ index.matrix[2].T).toarray().ravel()
+    semantic = index.semantic.similarities(vectors)[:, 2]
+    column = fuse(lexical=lexical, semantic=semantic, weight=index.semantic.weight)
+    expected = sorted((i for i in range(4) if column[i] > 0), key=lambda i: (-column[i], i))[:3]
+    assert [row for row, _ in best.row(0)] == expected
+    np.testing.assert_allclose([s for _, s in best.row(0)], column[expected], rtol=1e-6)
+    np.testing.assert_array_equal(kept.indices, best.indices)
+    assert best.row(0)[0][0] == 1  # the sewage need is the best one for the sewage patent
+    assert 3 not in expected  # the need with no known term scores zero

@@ -8,20 +8,19 @@ direction stored; enterprises for a patent (the push list) is ranked on demand f
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
 import logging
 import time
 from collections.abc import Iterable
-from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import MD5, Concat
 from django.utils import timezone
 
 from core.errors import ServiceUnavailableError
@@ -34,7 +33,8 @@ from matching.engine.explain import explain_many, score_parts
 from matching.engine.feedback import FeedbackEvent, FeedbackKind, adjust_scores
 from matching.engine.rank import rank_index, rank_one
 from matching.engine.vectorize import MatchIndex, fit_index
-from matching.models import MatchChunk, MatchRun, PatentTokens, Recommendation
+from matching.models import EnterpriseTokens, MatchChunk, MatchRun, PatentTokens, Recommendation
+from matching.rows import RecommendationRows, explain_pairs, terms_json
 from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, matchable_patents
 from matching.tasks import match_chunk_task, match_run_prepare_task
 from patents.models import Patent
@@ -44,39 +44,53 @@ WEIGHTS = FieldWeights()
 FEEDBACK_KINDS: dict[str, FeedbackKind] = {"declined": "declined", "withdrawn": "withdrawn", "signed": "signed"}
 
 
-def _text_hash(title: str, abstract: str, claims: str) -> str:
-    payload = f"{WEIGHTS}\x1f{title}\x1f{abstract}\x1f{claims}".encode()
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+_SEP = "\x1f"
 
 
-def patent_documents(*, patent_ids: list[int]) -> list[str]:
-    """Weighted token documents of the patents, from the cache where the text has not changed."""
-    docs: dict[int, str] = {}
-    cached = {t.patent_id: t for t in PatentTokens.objects.filter(patent_id__in=patent_ids)}
-    missing: list[tuple[int, str, PatentText]] = []
-    for pk, title, abstract, claims in (
-        Patent.objects.filter(pk__in=patent_ids)
-        .values_list("pk", "title", "abstract", "claims")
-        .iterator(chunk_size=2000)
-    ):
-        text_hash = _text_hash(title, abstract, claims)
-        hit = cached.get(pk)
-        if hit is not None and hit.text_hash == text_hash:
-            docs[pk] = hit.tokens
-        else:
-            missing.append((pk, text_hash, PatentText(title=title, abstract=abstract, claims=claims)))
-    if missing:
-        tokens = patent_tokens_many(patents=[m[2] for m in missing], weights=WEIGHTS)
-        PatentTokens.objects.filter(patent_id__in=[m[0] for m in missing]).delete()
-        PatentTokens.objects.bulk_create(
-            [
-                PatentTokens(patent_id=pk, text_hash=h, tokens=doc)
-                for (pk, h, _), doc in zip(missing, tokens, strict=True)
-            ],
-            batch_size=1000,
+def _patent_text_hash() -> MD5:
+    # computed by the database: a warm run reads 32 characters per patent instead of its whole text
+    parts: list = [Value(str(WEIGHTS))]
+    for name in ("title", "abstract", "claims"):
+        parts += [Value(_SEP), F(name)]
+    return MD5(Concat(*parts, output_field=TextField()))
+
+
+def patent_documents(*, patents: QuerySet[Patent]) -> tuple[list[int], list[str]]:
+    """Primary keys (ascending) and weighted token documents of `patents`; only patents whose text changed since
+    they were cached are tokenized (their cache rows are replaced)."""
+    cached = PatentTokens.objects.filter(patent_id=OuterRef("pk"))
+    hashed = patents.annotate(current_hash=_patent_text_hash(), cached_hash=Subquery(cached.values("text_hash")))
+    stale = list(
+        hashed.filter(Q(cached_hash__isnull=True) | ~Q(cached_hash=F("current_hash"))).values_list(
+            "pk", "current_hash", "title", "abstract", "claims"
         )
-        docs.update({pk: doc for (pk, _, _), doc in zip(missing, tokens, strict=True)})
-    return [docs[pk] for pk in patent_ids]
+    )
+    if stale:
+        tokens = patent_tokens_many(
+            patents=[PatentText(title=t, abstract=a, claims=c) for _, _, t, a, c in stale], weights=WEIGHTS
+        )
+        with transaction.atomic():
+            PatentTokens.objects.filter(patent_id__in=[row[0] for row in stale]).delete()
+            PatentTokens.objects.bulk_create(
+                [
+                    PatentTokens(patent_id=row[0], text_hash=row[1], tokens=doc)
+                    for row, doc in zip(stale, tokens, strict=True)
+                ],
+                batch_size=1000,
+            )
+    rows = patents.order_by("pk").annotate(doc=Subquery(cached.values("tokens"))).values_list("pk", "doc")
+    pairs = list(rows.iterator(chunk_size=5000))
+    return [pk for pk, _ in pairs], [doc for _, doc in pairs]
+
+
+def _enterprise_text(needs: str, business_scope: str, products: str) -> tuple[str, str]:
+    """The text an enterprise is matched on, and its hash (the cache key of its tokens)."""
+    payload = f"{needs}{_SEP}{business_scope}{_SEP}{products}"
+    return payload, hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
+
+
+def _enterprise_tokens(needs: str, business_scope: str, products: str) -> str:
+    return " ".join(enterprise_query_tokens(needs=needs, business_scope=business_scope, products=products))
 
 
 def enterprise_query(enterprise: Enterprise) -> str:
@@ -84,9 +98,37 @@ def enterprise_query(enterprise: Enterprise) -> str:
     needs = " ".join(
         f"{n.title} {n.keywords} {n.description}" for n in enterprise.needs.all() if n.status == TechNeed.Status.OPEN
     )
-    return " ".join(
-        enterprise_query_tokens(needs=needs, business_scope=enterprise.business_scope, products=enterprise.products)
-    )
+    return _enterprise_tokens(needs, enterprise.business_scope, enterprise.products)
+
+
+def enterprise_queries(*, enterprises: QuerySet[Enterprise]) -> tuple[list[int], list[str]]:
+    """Primary keys (ascending) and weighted queries of `enterprises`, as enterprise_query gives them; only the
+    enterprises whose text changed since they were cached are tokenized."""
+    needs: dict[int, list[str]] = {}
+    for enterprise_id, title, keywords, description in (
+        TechNeed.objects.filter(status=TechNeed.Status.OPEN)
+        .order_by("-created_at", "pk")
+        .values_list("enterprise_id", "title", "keywords", "description")
+    ):
+        needs.setdefault(enterprise_id, []).append(f"{title} {keywords} {description}")
+    cache = dict(EnterpriseTokens.objects.values_list("enterprise_id", "text_hash"))
+    rows = []
+    for pk, scope, products in enterprises.order_by("pk").values_list("pk", "business_scope", "products"):
+        parts = (" ".join(needs.get(pk, [])), scope, products)
+        rows.append((pk, parts, _enterprise_text(*parts)[1]))
+    stale = [(pk, parts, text_hash) for pk, parts, text_hash in rows if cache.get(pk) != text_hash]
+    if stale:
+        with transaction.atomic():
+            EnterpriseTokens.objects.filter(enterprise_id__in=[pk for pk, _, _ in stale]).delete()
+            EnterpriseTokens.objects.bulk_create(
+                [
+                    EnterpriseTokens(enterprise_id=pk, text_hash=h, tokens=_enterprise_tokens(*parts))
+                    for pk, parts, h in stale
+                ],
+                batch_size=1000,
+            )
+    tokens = dict(EnterpriseTokens.objects.values_list("enterprise_id", "tokens"))
+    return [pk for pk, _, _ in rows], [tokens[pk] for pk, _, _ in rows]
 
 
 def match_run_start(*, trigger: str, requested_by: str = "", inline: bool = False) -> MatchRun:
@@ -114,21 +156,20 @@ def match_run_prepare(*, run: MatchRun) -> list[int]:
     """Tokenize (cached), fit, transform every enterprise's query, save the artifacts; returns the chunk numbers."""
     started = time.perf_counter()
     MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING, started_at=timezone.now(), progress=1)
-    patent_ids = list(matchable_patents().order_by("pk").values_list("pk", flat=True))
-    enterprises = list(matchable_enterprises().order_by("pk").prefetch_related("needs"))
-    if not patent_ids or not enterprises:
+    if not (matchable_patents().exists() and matchable_enterprises().exists()):
         raise ValueError("没有可匹配的入库专利或企业 / no pooled patents or enterprises to match")
     t0 = time.perf_counter()
-    docs = patent_documents(patent_ids=patent_ids)
+    patent_ids, docs = patent_documents(patents=matchable_patents())
     t1 = time.perf_counter()
     index = fit_index(documents=docs, patent_ids=[str(pk) for pk in patent_ids])
     t2 = time.perf_counter()
-    queries = index.transform_queries([enterprise_query(e) for e in enterprises])
+    enterprise_pks, texts = enterprise_queries(enterprises=matchable_enterprises())
+    queries = index.transform_queries(texts)
     t3 = time.perf_counter()
-    enterprise_ids = np.array([e.pk for e in enterprises], dtype=np.int64)
+    enterprise_ids = np.array(enterprise_pks, dtype=np.int64)
     index_path = run_artifacts_save(run=run, index=index, queries=queries, enterprise_ids=enterprise_ids)
     per_chunk = settings.MATCHING_ENTERPRISE_CHUNK
-    numbers = list(range((len(enterprises) + per_chunk - 1) // per_chunk))
+    numbers = list(range((len(enterprise_pks) + per_chunk - 1) // per_chunk))
     with transaction.atomic():
         MatchChunk.objects.filter(run=run).delete()
         MatchChunk.objects.bulk_create([MatchChunk(run=run, number=n) for n in numbers])
@@ -136,11 +177,11 @@ def match_run_prepare(*, run: MatchRun) -> list[int]:
             index_path=index_path,
             chunks_total=len(numbers),
             progress=10,
-            counts={"patents": len(patent_ids), "enterprises": len(enterprises), "terms": len(index.terms)},
+            counts={"patents": len(patent_ids), "enterprises": len(enterprise_pks), "terms": len(index.terms)},
             timings={
-                "tokenize_s": round(t1 - t0, 2),
+                "tokenize_s": round(t1 - t0, 2),  # read (and where changed, tokenize) the patents
                 "fit_s": round(t2 - t1, 2),
-                "queries_s": round(t3 - t2, 2),
+                "queries_s": round(t3 - t2, 2),  # read (and where changed, tokenize) the enterprises' queries
                 "prepare_s": round(time.perf_counter() - started, 2),
             },
         )
@@ -185,57 +226,59 @@ def _feedback_events(enterprise_ids: list[int], row_of: dict[str, int]) -> dict[
     return events
 
 
-class RecRow(NamedTuple):
-    """A recommendation row as written (the columns of COPY_COLUMNS); cheaper than a model instance by the million."""
-
-    run_id: int
-    enterprise_id: int
-    patent_id: int
-    rank: int
-    score: float
-    semantic: float
-    final_score: float
-    terms: list[str]
-
-
-def _chunk_rows(run: MatchRun, index: MatchIndex, queries: sp.csr_matrix, enterprise_ids: np.ndarray) -> list[RecRow]:
+def _chunk_rows(
+    run: MatchRun, index: MatchIndex, queries: sp.csr_matrix, enterprise_ids: np.ndarray
+) -> RecommendationRows:
+    """Rank a chunk's enterprises: the best MATCHING_TOP_K of twice as many candidates after feedback, as arrays."""
     top_k = settings.MATCHING_TOP_K
     top = rank_index(index=index, queries=queries, k=top_k * 2)  # fused score; spare candidates for feedback
+    scores = top.scores.astype(np.float64)
+    final = scores.copy()
     row_of = {pid: row for row, pid in enumerate(index.patent_ids)}
     events = _feedback_events([int(e) for e in enterprise_ids], row_of)
-    chosen = np.full((len(enterprise_ids), top_k), -1, dtype=np.int64)
-    picks: list[list[tuple[int, float, float]]] = []
-    for i, enterprise_id in enumerate(enterprise_ids):
-        scores, rows = top.scores[i], top.indices[i]
-        final = scores
-        if int(enterprise_id) in events:
-            final = adjust_scores(
-                scores=scores, candidate_rows=rows, events=events[int(enterprise_id)], patent_matrix=index.matrix
+    for i, enterprise_id in enumerate(enterprise_ids.tolist()):
+        if enterprise_id in events:
+            final[i] = adjust_scores(
+                scores=top.scores[i],
+                candidate_rows=top.indices[i],
+                events=events[enterprise_id],
+                patent_matrix=index.matrix,
             )
-        order = [j for j in np.argsort(-final, kind="stable") if rows[j] >= 0 and scores[j] > 0][:top_k]
-        chosen[i, : len(order)] = rows[order]
-        picks.append([(int(rows[j]), float(scores[j]), float(final[j])) for j in order])
-    n_terms = settings.MATCHING_TERMS_SHOWN
-    terms = explain_many(index=index, queries=queries, patent_rows=chosen, n_terms=n_terms)  # only what is kept
-    semantic = _semantic_parts(index, queries, chosen).tolist()  # Python floats: COPY writes repr()
-    ids = index.patent_ids
-    return [
-        RecRow(run.pk, int(enterprise_id), int(ids[row]), rank, score, semantic[i][rank - 1], final, terms[i][rank - 1])
-        for i, enterprise_id in enumerate(enterprise_ids)
-        for rank, (row, score, final) in enumerate(picks[i], start=1)
-    ]
-
-
-def _semantic_parts(index: MatchIndex, queries: sp.csr_matrix, patent_rows: np.ndarray) -> np.ndarray:
-    """The semantic part of each chosen (query, patent) pair (0 for padding, or an index without the layer)."""
-    rows = np.asarray(patent_rows, dtype=np.int64)
-    if index.semantic is None:
-        return np.zeros(rows.shape, dtype=np.float64)
-    query_rows = np.repeat(np.arange(rows.shape[0]), rows.shape[1])
-    parts = index.semantic.pair_similarities(
-        index.semantic.transform(queries), query_rows=query_rows, patent_rows=rows.ravel()
+    valid = (top.indices >= 0) & (scores > 0)
+    # best final score first, ties in candidate order (a stable sort); invalid candidates sort last
+    order = np.argsort(np.where(valid, -final, np.inf), axis=1, kind="stable")[:, :top_k]
+    kept = np.arange(order.shape[1])[None, :] < np.minimum(valid.sum(axis=1), top_k)[:, None]
+    pair_query, slot = np.nonzero(kept)
+    pair_candidate = order[pair_query, slot]
+    patent_rows = top.indices[pair_query, pair_candidate]
+    term_ids = explain_pairs(
+        matrix=index.matrix,
+        queries=queries,
+        query_rows=pair_query,
+        patent_rows=patent_rows,
+        n_terms=settings.MATCHING_TERMS_SHOWN,
     )
-    return parts.reshape(rows.shape).astype(np.float64)
+    return RecommendationRows(
+        run_id=run.pk,
+        enterprise_ids=np.asarray(enterprise_ids, dtype=np.int64)[pair_query],
+        patent_ids=np.asarray(index.patent_ids, dtype=np.int64)[patent_rows],
+        ranks=slot + 1,
+        scores=scores[pair_query, pair_candidate],
+        semantic=_semantic_parts(index, queries, pair_query, patent_rows),
+        final_scores=final[pair_query, pair_candidate],
+        terms=terms_json(terms=index.terms, term_ids=term_ids),
+    )
+
+
+def _semantic_parts(
+    index: MatchIndex, queries: sp.csr_matrix, query_rows: np.ndarray, patent_rows: np.ndarray
+) -> np.ndarray:
+    """The semantic part of each kept pair ``(queries[query_rows[i]], patent_rows[i])``; 0 without the layer."""
+    if index.semantic is None:
+        return np.zeros(len(patent_rows), dtype=np.float64)
+    vectors = index.semantic.transform(queries)
+    parts = index.semantic.pair_similarities(vectors, query_rows=query_rows, patent_rows=patent_rows)
+    return parts.astype(np.float64)
 
 
 def match_chunk_execute(*, run: MatchRun, number: int) -> int:
@@ -270,30 +313,40 @@ def match_chunk_execute(*, run: MatchRun, number: int) -> int:
 COPY_COLUMNS = ("run_id", "enterprise_id", "patent_id", "rank", "score", "semantic", "final_score", "terms")
 
 
-def recommendations_write(rows: list[RecRow]) -> None:
-    """Insert recommendation rows: PostgreSQL COPY (several times faster than INSERT), batched inserts elsewhere."""
+def recommendations_write(rows: RecommendationRows) -> None:
+    """Insert recommendation rows: PostgreSQL COPY from one text buffer (several times faster than INSERT), batched
+    inserts elsewhere."""
     if connection.vendor != "postgresql":
-        Recommendation.objects.bulk_create([Recommendation(**r._asdict()) for r in rows], batch_size=5000)
-        return
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows(
-        (
-            r.run_id,
-            r.enterprise_id,
-            r.patent_id,
-            r.rank,
-            repr(r.score),
-            repr(r.semantic),
-            repr(r.final_score),
-            json.dumps(r.terms, ensure_ascii=False),
+        Recommendation.objects.bulk_create(
+            [
+                Recommendation(
+                    run_id=rows.run_id,
+                    enterprise_id=e,
+                    patent_id=p,
+                    rank=r,
+                    score=s,
+                    semantic=m,
+                    final_score=f,
+                    terms=json.loads(t),
+                )
+                for e, p, r, s, m, f, t in zip(
+                    rows.enterprise_ids.tolist(),
+                    rows.patent_ids.tolist(),
+                    rows.ranks.tolist(),
+                    rows.scores.tolist(),
+                    rows.semantic.tolist(),
+                    rows.final_scores.tolist(),
+                    rows.terms,
+                    strict=True,
+                )
+            ],
+            batch_size=5000,
         )
-        for r in rows
-    )
-    buffer.seek(0)
+        return
+    buffer = io.StringIO(rows.copy_text())
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
-            f"COPY {Recommendation._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer
+            f"COPY {Recommendation._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN", buffer, size=1 << 20
         )
 
 
@@ -371,13 +424,20 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
     terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)[0]
     semantic = score_parts(index=index, queries=query, patent_rows=top.indices).semantic[0]
     ranked = [Ranked(int(index.patent_ids[row]), score, terms[j]) for j, (row, score) in enumerate(pairs)]
+    scores = np.array([r.score for r in ranked], dtype=np.float64)
     with transaction.atomic():
         Recommendation.objects.filter(run=run, enterprise=enterprise).delete()
         recommendations_write(
-            [
-                RecRow(run.pk, enterprise.pk, r.patent_id, i, r.score, float(semantic[i - 1]), r.score, r.terms)
-                for i, r in enumerate(ranked, start=1)
-            ]
+            RecommendationRows(
+                run_id=run.pk,
+                enterprise_ids=np.full(len(ranked), enterprise.pk, dtype=np.int64),
+                patent_ids=np.array([r.patent_id for r in ranked], dtype=np.int64),
+                ranks=np.arange(1, len(ranked) + 1),
+                scores=scores,
+                semantic=semantic[: len(ranked)].astype(np.float64),
+                final_scores=scores,
+                terms=[json.dumps(r.terms, ensure_ascii=False) for r in ranked],
+            )
         )
     return ranked
 

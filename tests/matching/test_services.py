@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import DockingRequest, TechNeed
-from matching.models import MatchChunk, MatchRun, Recommendation
+from matching import services
+from matching.models import EnterpriseTokens, MatchChunk, MatchRun, PatentTokens, Recommendation
 from matching.selectors import current_run, enterprises_for_patent, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_chunk_execute, match_run_execute_inline
 
@@ -141,3 +142,42 @@ def test_deleting_a_patent_or_an_enterprise_deletes_its_recommendations(pooled_p
     assert not Recommendation.objects.filter(patent_id=patent.pk).exists()
     assert not Recommendation.objects.filter(enterprise_id=enterprise.pk).exists()
     assert Recommendation.objects.filter(run=run).exists()  # the others stay
+
+
+def test_a_run_tokenizes_only_the_patents_and_enterprises_whose_text_changed(
+    pooled_patents, matching_enterprises, monkeypatch
+):
+    # given: a first run fills both token caches; then one patent and one enterprise change
+    _run()
+    patent, enterprise = pooled_patents[3], matching_enterprises[2]
+    patent.abstract += "。一种新的石墨烯复合材料"
+    patent.save()
+    enterprise.products = "石墨烯复合材料"
+    enterprise.save()
+    tokenized: list[str] = []
+    real_patents, real_queries = services.patent_tokens_many, services.enterprise_query_tokens
+    monkeypatch.setattr(
+        services,
+        "patent_tokens_many",
+        lambda *, patents, weights: (
+            tokenized.extend(p.title for p in patents) or real_patents(patents=patents, weights=weights)
+        ),
+    )
+    monkeypatch.setattr(
+        services,
+        "enterprise_query_tokens",
+        lambda **fields: tokenized.append(fields["products"]) or real_queries(**fields),
+    )
+    # when
+    cached = _run()
+    # then: only those two were tokenized, and the ranking equals one from empty caches
+    assert tokenized == [patent.title, "石墨烯复合材料"]
+    PatentTokens.objects.all().delete()
+    EnterpriseTokens.objects.all().delete()
+    fresh = _run()
+    rows = ("enterprise_id", "patent_id", "rank", "score", "terms")
+    assert list(Recommendation.objects.filter(run=cached).order_by(*rows[:3]).values_list(*rows)) == list(
+        Recommendation.objects.filter(run=fresh).order_by(*rows[:3]).values_list(*rows)
+    )
+    assert PatentTokens.objects.count() == 40
+    assert EnterpriseTokens.objects.count() == 5

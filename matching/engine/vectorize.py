@@ -54,7 +54,8 @@ class IndexConfig:
     ``semantic_components`` is the size of the latent-semantic (LSA) space
     fitted with the index (0 = none: lexical ranking only) and
     ``semantic_weight`` its share ``w`` of the fused score, ``semantic_floor``
-    the cosine below which it adds nothing (see
+    the cosine below which it adds nothing, ``semantic_sample_rows`` how many
+    patents the SVD is fitted on (all are projected; see
     :mod:`matching.engine.semantic`); both were tuned on the development split
     of ``bench/quality.py``, never on the queries it reports.
     """
@@ -67,6 +68,7 @@ class IndexConfig:
     semantic_components: int = 100
     semantic_weight: float = 0.05
     semantic_floor: float = 0.1
+    semantic_sample_rows: int = 10_000
 
 
 def _as_tokens(doc: Document) -> Sequence[str]:
@@ -277,6 +279,7 @@ def fit_index(
             n_components=config.semantic_components,
             weight=config.semantic_weight,
             floor=config.semantic_floor,
+            sample_rows=config.semantic_sample_rows,
         )
     return MatchIndex(
         terms=vectorizer.get_feature_names_out().tolist(),

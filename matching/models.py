@@ -72,9 +72,11 @@ class Recommendation(models.Model):
         "patents.Patent", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
     rank = models.PositiveSmallIntegerField()
-    score = models.FloatField()  # cosine similarity; the terms' contributions add up to it
+    # score = (1 - w) * lexical + w * semantic (matching.engine.semantic); the terms explain the lexical part
+    score = models.FloatField()
+    semantic = models.FloatField(default=0.0)  # the semantic part (latent-space similarity, 0..1) of the score
     final_score = models.FloatField()  # after docking / follow feedback: what the ranking uses
-    terms = models.JSONField(default=list)  # [[term, contribution], ...], contributions add up to the score
+    terms = models.JSONField(default=list)  # the shared terms that contributed most to the lexical part, best first
 
     class Meta:
         ordering = ["rank"]

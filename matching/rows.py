@@ -16,7 +16,8 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit, prange
 
-from matching.engine.rank import top_k_patents
+from matching.engine.rank import rank_index, top_k_patents
+from matching.engine.vectorize import fit_index
 
 
 @njit(cache=True, parallel=True)
@@ -98,6 +99,7 @@ class RecommendationRows:
     patent_ids: np.ndarray
     ranks: np.ndarray
     scores: np.ndarray
+    semantic: np.ndarray  # the semantic part of each score (matching.engine.semantic)
     final_scores: np.ndarray
     terms: list[str]
 
@@ -113,7 +115,7 @@ class RecommendationRows:
         """The rows in PostgreSQL COPY text format (tab-separated; a backslash in the JSON is doubled)."""
         terms = np.array([t.replace("\\", "\\\\") if "\\" in t else t for t in self.terms], dtype=object)
         line = f"{self.run_id}\t" + self.enterprise_ids.astype(str).astype(object)
-        for column in (self.patent_ids, self.ranks, self.scores, self.final_scores):
+        for column in (self.patent_ids, self.ranks, self.scores, self.semantic, self.final_scores):
             line = line + "\t" + np.asarray(column).astype(str).astype(object)
         return "".join((line + "\t" + terms + "\n").tolist())
 
@@ -125,3 +127,5 @@ def kernels_warm_up() -> None:
     queries = sp.csr_matrix(np.array([[1.0, 0.0, 0.0]], dtype=np.float32))
     top = top_k_patents(queries=queries, patents=matrix, k=2)
     explain_pairs(matrix=matrix, queries=queries, query_rows=np.zeros(2), patent_rows=top.indices[0], n_terms=2)
+    index = fit_index(documents=["甲 乙", "乙 丙", "丙 丁"], patent_ids=["1", "2", "3"])  # with its semantic layer
+    rank_index(index=index, queries=index.transform_queries(["乙"]), k=2)  # the fused kernel

@@ -21,7 +21,7 @@ from accounts.models import User
 from enterprises.models import Enterprise, TechNeed
 from matching.artifacts import run_artifacts
 from matching.engine.explain import explain_many
-from matching.engine.rank import mask_from_ids, rank_one
+from matching.engine.rank import mask_from_ids, rank_one, rank_queries
 from matching.engine.tokenize import default_tokenizer
 from matching.models import MatchRun, Recommendation
 from patents.models import InventoryStatus, LegalStatus, Patent
@@ -55,7 +55,7 @@ def recommendations_for_enterprise(
         Recommendation.objects.filter(run=run, enterprise_id=user.enterprise_id)
         .filter(patent__in=patents_pooled_visible_to(user))
         .select_related("patent", "patent__institution", "patent__institution__city")
-        .only("rank", "score", "final_score", "terms", *(f"patent__{name}" for name in PATENT_BRIEF_FIELDS))
+        .only("rank", "score", "semantic", "final_score", "terms", *(f"patent__{name}" for name in PATENT_BRIEF_FIELDS))
     )
     if city:
         qs = qs.filter(patent__institution__city_id=city)
@@ -254,7 +254,8 @@ class Ranked:
 
 
 def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
-    """The enterprises that fit one patent, best first: its vector against every enterprise query of the current run."""
+    """The enterprises that fit one patent, best first: its fused score (lexical + semantic, as recommendations are
+    ranked) against every enterprise query of the current run."""
     run = current_run()
     if run is None:
         return []
@@ -263,9 +264,19 @@ def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
         row = index.row_of(str(patent_id))
     except KeyError:  # not pooled when the run was built
         return []
-    scores = (queries @ index.matrix[row].T).toarray().ravel()
-    best = np.argsort(-scores, kind="stable")[:k]
-    return [(int(enterprise_ids[i]), float(scores[i])) for i in best if scores[i] > 0]
+    key = (run.pk, run.created_at.isoformat())
+    vectors = _query_vectors.get(key)
+    if vectors is None and index.semantic is not None:  # the latest run only: 26,000 x 128 floats, 13 MB
+        vectors = index.semantic.transform(queries)
+        _query_vectors.clear()
+        _query_vectors[key] = vectors
+    best = rank_queries(index=index, queries=queries, patent_row=row, k=k, query_vectors=vectors)
+    return [(int(enterprise_ids[i]), score) for i, score in best.row(0)]
+
+
+# The latent vectors of the current run's enterprise queries, projected once per process: a push list then costs
+# one product instead of projecting every query again.
+_query_vectors: dict[tuple[int, str], np.ndarray] = {}
 
 
 def search_index_rank(

@@ -25,9 +25,9 @@ from core.errors import ServiceUnavailableError
 from core.jobs import task_send, unchanged_for
 from enterprises.models import DockingRequest, Enterprise, PatentFollow
 from matching.artifacts import run_artifacts, run_artifacts_delete, run_artifacts_save
-from matching.engine.explain import explain_many
+from matching.engine.explain import explain_many, score_parts
 from matching.engine.feedback import FeedbackEvent, FeedbackKind, adjust_scores
-from matching.engine.rank import rank_one, top_k_patents
+from matching.engine.rank import rank_index, rank_one
 from matching.engine.vectorize import MatchIndex, fit_index
 from matching.models import MatchChunk, MatchRun, Recommendation
 from matching.rows import RecommendationRows, explain_pairs, terms_json
@@ -139,7 +139,7 @@ def _chunk_rows(
 ) -> RecommendationRows:
     """Rank a chunk's enterprises: the best MATCHING_TOP_K of twice as many candidates after feedback, as arrays."""
     top_k = settings.MATCHING_TOP_K
-    top = top_k_patents(queries=queries, patents=index.matrix, k=top_k * 2)  # spare candidates for feedback
+    top = rank_index(index=index, queries=queries, k=top_k * 2)  # fused score; spare candidates for feedback
     scores = top.scores.astype(np.float64)
     final = scores.copy()
     row_of = {pid: row for row, pid in enumerate(index.patent_ids)}
@@ -172,9 +172,21 @@ def _chunk_rows(
         patent_ids=np.asarray(index.patent_ids, dtype=np.int64)[patent_rows],
         ranks=slot + 1,
         scores=scores[pair_query, pair_candidate],
+        semantic=_semantic_parts(index, queries, pair_query, patent_rows),
         final_scores=final[pair_query, pair_candidate],
         terms=terms_json(terms=index.terms, term_ids=term_ids),
     )
+
+
+def _semantic_parts(
+    index: MatchIndex, queries: sp.csr_matrix, query_rows: np.ndarray, patent_rows: np.ndarray
+) -> np.ndarray:
+    """The semantic part of each kept pair ``(queries[query_rows[i]], patent_rows[i])``; 0 without the layer."""
+    if index.semantic is None:
+        return np.zeros(len(patent_rows), dtype=np.float64)
+    vectors = index.semantic.transform(queries)
+    parts = index.semantic.pair_similarities(vectors, query_rows=query_rows, patent_rows=patent_rows)
+    return parts.astype(np.float64)
 
 
 def match_chunk_rank(*, run: MatchRun, number: int) -> tuple[RecommendationRows, np.ndarray] | None:
@@ -246,7 +258,7 @@ def _chunks_overlapped(run: MatchRun, numbers: list[int]) -> None:
             writer.submit(lambda: connection.close()).result()  # resolved in the writer thread: its own connection
 
 
-COPY_COLUMNS = ("run_id", "enterprise_id", "patent_id", "rank", "score", "final_score", "terms")
+COPY_COLUMNS = ("run_id", "enterprise_id", "patent_id", "rank", "score", "semantic", "final_score", "terms")
 
 
 def recommendations_write(rows: RecommendationRows) -> None:
@@ -261,14 +273,16 @@ def recommendations_write(rows: RecommendationRows) -> None:
                     patent_id=p,
                     rank=r,
                     score=s,
+                    semantic=m,
                     final_score=f,
                     terms=json.loads(t),
                 )
-                for e, p, r, s, f, t in zip(
+                for e, p, r, s, m, f, t in zip(
                     rows.enterprise_ids.tolist(),
                     rows.patent_ids.tolist(),
                     rows.ranks.tolist(),
                     rows.scores.tolist(),
+                    rows.semantic.tolist(),
                     rows.final_scores.tolist(),
                     rows.terms,
                     strict=True,
@@ -359,6 +373,7 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
     top = rank_one(index=index, query=query, k=settings.MATCHING_TOP_K)
     pairs = top.row(0)
     terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)[0]
+    semantic = score_parts(index=index, queries=query, patent_rows=top.indices).semantic[0]
     ranked = [Ranked(int(index.patent_ids[row]), score, terms[j]) for j, (row, score) in enumerate(pairs)]
     scores = np.array([r.score for r in ranked], dtype=np.float64)
     with transaction.atomic():
@@ -370,6 +385,7 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
                 patent_ids=np.array([r.patent_id for r in ranked], dtype=np.int64),
                 ranks=np.arange(1, len(ranked) + 1),
                 scores=scores,
+                semantic=semantic[: len(ranked)].astype(np.float64),
                 final_scores=scores,
                 terms=[json.dumps(r.terms, ensure_ascii=False) for r in ranked],
             )

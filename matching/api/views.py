@@ -51,7 +51,8 @@ class _PatentBrief(serializers.Serializer):
 
 class RecommendationSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
-    score = serializers.FloatField()
+    score = serializers.FloatField(help_text="(1 - w) · lexical + w · semantic; the terms explain the lexical part")
+    semantic = serializers.FloatField(help_text="the semantic part (latent-space similarity, 0..1) of the score")
     final_score = serializers.FloatField()
     terms = serializers.ListField(child=serializers.CharField())
     patent = _PatentBrief()
@@ -60,6 +61,7 @@ class RecommendationSerializer(serializers.Serializer):
         return {
             "rank": instance.rank,
             "score": float(instance.score),
+            "semantic": float(instance.semantic),
             "final_score": float(instance.final_score),
             "terms": [str(term) for term in instance.terms or []],
             "patent": _patent_brief(instance.patent),

@@ -7,13 +7,13 @@ Typical flow::
     docs = me.patent_tokens_many(patents=[me.PatentText(t, a, c) for t, a, c in rows], processes=2)
     index = me.fit_index(documents=docs, patent_ids=ids)          # persist: index.to_bytes()
     query = index.transform_query(me.enterprise_query_tokens(needs=..., business_scope=..., products=...))
-    best = me.rank_one(index=index, query=query, k=20, patent_mask=mask)
-    why = me.explain(index=index, query=query, patent_row=best.indices[0, 0])
+    best = me.rank_one(index=index, query=query, k=20, patent_mask=mask)   # fused lexical + semantic score
+    why = me.explain(index=index, query=query, patent_row=best.indices[0, 0])  # why.lexical, why.semantic, why.terms
 
 Modules: ``clean`` (text normalisation), ``tokenize`` (segmentation),
-``documents`` (field weighting), ``vectorize`` (TF-IDF index), ``rank``
-(top-k), ``explain``, ``feedback``, ``batch`` (CSV in/out), ``lexicon``
-(user dictionary build).
+``documents`` (field weighting), ``vectorize`` (TF-IDF index), ``semantic``
+(LSA space fused with the lexical score), ``rank`` (top-k), ``explain``,
+``feedback``, ``batch`` (CSV in/out), ``lexicon`` (user dictionary build).
 """
 
 from .batch import BatchInputError, MatchRow, Need, Patent, match_files, match_records
@@ -26,9 +26,10 @@ from .documents import (
     patent_tokens,
     patent_tokens_many,
 )
-from .explain import Explanation, TermContribution, explain, explain_many, explain_tokens
-from .feedback import FeedbackEvent, adjust_scores, rerank
-from .rank import TopK, mask_from_ids, rank_one, top_k_both, top_k_patents, top_k_queries
+from .explain import Explanation, ScoreParts, TermContribution, explain, explain_many, score_parts
+from .feedback import FeedbackEvent, adjust_scores
+from .rank import TopK, mask_from_ids, rank_index, rank_one, rank_queries, top_k_both, top_k_patents
+from .semantic import SemanticSpace, fit_semantic, fuse
 from .tokenize import Tokenizer, default_tokenizer
 from .vectorize import IndexConfig, MatchIndex, fit_index
 
@@ -44,6 +45,8 @@ __all__ = [
     "Patent",
     "PatentText",
     "QueryWeights",
+    "ScoreParts",
+    "SemanticSpace",
     "TermContribution",
     "Tokenizer",
     "TopK",
@@ -53,16 +56,18 @@ __all__ = [
     "enterprise_query_tokens",
     "explain",
     "explain_many",
-    "explain_tokens",
     "fit_index",
+    "fit_semantic",
+    "fuse",
     "mask_from_ids",
     "match_files",
     "match_records",
     "patent_tokens",
     "patent_tokens_many",
+    "rank_index",
     "rank_one",
-    "rerank",
+    "rank_queries",
+    "score_parts",
     "top_k_both",
     "top_k_patents",
-    "top_k_queries",
 ]

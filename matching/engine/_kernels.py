@@ -176,3 +176,53 @@ def top_k_both(
             if merged[a] != 0:
                 cols_s[p, a] = scores[a]
     return rows_i, rows_s, cols_i, cols_s
+
+
+@njit(cache=True, parallel=True)
+def top_k_rows_fused(
+    q_indptr: np.ndarray,
+    q_indices: np.ndarray,
+    q_data: np.ndarray,
+    pt_indptr: np.ndarray,
+    pt_indices: np.ndarray,
+    pt_data: np.ndarray,
+    semantic: np.ndarray,
+    lexical_weight: float,
+    k: int,
+    mask: np.ndarray,
+    n_workers: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k patents per query row of ``lexical_weight * (Q @ PT) + semantic``.
+
+    ``semantic`` is the dense (queries x patents) block of the already weighted
+    semantic part; the lexical part is accumulated from the postings as in
+    :func:`top_k_both`, then every patent is scored, since a semantic score
+    needs no shared term.
+    """
+    n_queries = q_indptr.shape[0] - 1
+    n_patents = semantic.shape[1]
+    rows_i = np.full((n_queries, k), -1, np.int32)
+    rows_s = np.zeros((n_queries, k), np.float32)
+    weight = np.float32(lexical_weight)
+    for w in prange(n_workers):
+        acc = np.zeros(n_patents, np.float32)
+        rs = np.zeros(k, np.float32)
+        ri = np.full(k, _EMPTY, np.int32)
+        for q in range(w, n_queries, n_workers):
+            for a in range(q_indptr[q], q_indptr[q + 1]):
+                term = q_indices[a]
+                value = q_data[a]
+                for b in range(pt_indptr[term], pt_indptr[term + 1]):
+                    acc[pt_indices[b]] += value * pt_data[b]
+            rs[:] = 0.0
+            ri[:] = _EMPTY
+            sem = semantic[q]
+            for p in range(n_patents):
+                s = weight * acc[p] + sem[p]
+                acc[p] = 0.0
+                if s > 0.0 and mask[p] and _better(s, p, rs[0], ri[0]):
+                    rs[0] = s
+                    ri[0] = p
+                    _sift_down(rs, ri)
+            _emit_sorted(rs, ri, rows_s[q], rows_i[q])
+    return rows_i, rows_s

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .documents import PatentText, enterprise_query_tokens, patent_tokens_many
 from .explain import explain_many
-from .rank import top_k_patents
+from .rank import rank_index
 from .tokenize import Tokenizer, default_tokenizer
 from .vectorize import IndexConfig, fit_index
 
@@ -160,7 +160,7 @@ def match_records(
     except ValueError as exc:
         raise BatchInputError("专利文本中没有可检索的词语", "the patents contain no indexable words") from exc
     queries = index.transform_queries([enterprise_query_tokens(needs=n.text, tokenizer=tok) for n in needs])
-    best = top_k_patents(queries=queries, patents=index.matrix, k=min(top, len(patents)))
+    best = rank_index(index=index, queries=queries, k=min(top, len(patents)))
     terms = explain_many(index=index, queries=queries, patent_rows=best.indices, n_terms=n_terms)
     rows: list[MatchRow] = []
     for i, need in enumerate(needs):

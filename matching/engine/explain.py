@@ -1,21 +1,25 @@
-"""Why a patent matched a query: the shared terms and what each one contributed.
+"""Why a patent matched a query: the shared terms and what each one contributed, and the semantic part.
 
-A score is the dot product ``q . d`` of the query vector and the patent vector,
-so it splits exactly into one contribution ``q_i * d_i`` per shared term; the
-contributions add up to the score (tested to 1e-5).
+The lexical score is the dot product ``q . d`` of the query vector and the
+patent vector, so it splits exactly into one contribution ``q_i * d_i`` per
+shared term; the contributions add up to the lexical part (tested to 1e-5).
+When the index has a latent-semantic space, the ranking score is
+``(1 - w) * lexical + w * semantic`` (:mod:`matching.engine.semantic`): the
+semantic part has no terms, and both parts are returned so a page can say
+which share of a match is semantic.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
+from .semantic import fuse
 from .vectorize import MatchIndex
 
-__all__ = ["Explanation", "TermContribution", "explain", "explain_many", "explain_tokens"]
+__all__ = ["Explanation", "ScoreParts", "TermContribution", "explain", "explain_many", "score_parts"]
 
 
 @dataclass(frozen=True)
@@ -30,14 +34,26 @@ class TermContribution:
 
 @dataclass(frozen=True)
 class Explanation:
-    """The score of a (query, patent) pair and its per-term breakdown, largest contribution first."""
+    """The score of a (query, patent) pair: ``score = (1 - semantic_weight) * lexical + semantic_weight * semantic``.
+
+    ``terms`` break ``lexical`` down, largest contribution first; ``semantic`` is the latent-space cosine (clipped
+    at 0; 0 with ``semantic_weight`` 0 when the index has no semantic space).
+    """
 
     score: float
+    lexical: float
+    semantic: float
+    semantic_weight: float
     terms: list[TermContribution]
 
-    def top_terms(self, n: int = 5) -> list[str]:
-        """The ``n`` terms that contributed most (a bigram term ``"a b"`` is shown as is)."""
-        return [t.term for t in self.terms[:n]]
+
+@dataclass(frozen=True)
+class ScoreParts:
+    """Both parts of many (query, patent) pairs, aligned with the ``patent_rows`` asked for (0 where it is -1)."""
+
+    lexical: np.ndarray
+    semantic: np.ndarray
+    score: np.ndarray
 
 
 def explain(*, index: MatchIndex, query: sp.csr_matrix, patent_row: int) -> Explanation:
@@ -56,7 +72,39 @@ def explain(*, index: MatchIndex, query: sp.csr_matrix, patent_row: int) -> Expl
     contrib = q_w * d_w
     order = np.lexsort((shared, -contrib))
     terms = [TermContribution(index.terms[shared[i]], float(q_w[i]), float(d_w[i]), float(contrib[i])) for i in order]
-    return Explanation(score=float(contrib.sum()), terms=terms)
+    parts = score_parts(index=index, queries=q, patent_rows=np.array([[patent_row]]))
+    return Explanation(
+        score=float(parts.score[0, 0]),
+        lexical=float(contrib.sum()),
+        semantic=float(parts.semantic[0, 0]),
+        semantic_weight=index.semantic.weight if index.semantic is not None else 0.0,
+        terms=terms,
+    )
+
+
+def score_parts(*, index: MatchIndex, queries: sp.csr_matrix, patent_rows: np.ndarray) -> ScoreParts:
+    """Lexical part, semantic part and fused score of query ``i`` with patent ``patent_rows[i, j]``.
+
+    ``score`` is fused with the ranking's float32 formula, so it equals the ranked score to float32 rounding.
+    """
+    rows = np.asarray(patent_rows, dtype=np.int64)
+    lexical = np.zeros(rows.shape, np.float32)
+    semantic = np.zeros(rows.shape, np.float32)
+    q = sp.csr_matrix(queries, dtype=np.float32)
+    vectors = index.semantic.transform(q) if index.semantic is not None else None
+    for i in range(rows.shape[0]):
+        valid = rows[i] >= 0
+        if not valid.any():
+            continue
+        picked = rows[i][valid]
+        lexical[i, valid] = (index.matrix[picked] @ q[i].T).toarray().ravel()
+        if index.semantic is not None and vectors is not None:
+            semantic[i, valid] = index.semantic.similarities(vectors[i : i + 1], patent_rows=picked).ravel()
+    if index.semantic is None:
+        return ScoreParts(lexical=lexical, semantic=semantic, score=lexical.copy())
+    return ScoreParts(
+        lexical=lexical, semantic=semantic, score=fuse(lexical=lexical, semantic=semantic, weight=index.semantic.weight)
+    )
 
 
 def explain_many(
@@ -86,8 +134,3 @@ def explain_many(
                 per_pair[slot] = [index.terms[q.indices[c]] for c in pair_order if pair_block[c] > 0]
         result.append(per_pair)
     return result
-
-
-def explain_tokens(*, index: MatchIndex, tokens: Sequence[str] | str, patent_id: str) -> Explanation:
-    """Convenience: explain raw query tokens against a patent id."""
-    return explain(index=index, query=index.transform_query(tokens), patent_row=index.row_of(patent_id))

@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-__all__ = ["DEFAULT_STRENGTHS", "FeedbackEvent", "FeedbackKind", "adjust_scores", "rerank"]
+__all__ = ["DEFAULT_STRENGTHS", "FeedbackEvent", "FeedbackKind", "adjust_scores"]
 
 FeedbackKind = Literal["declined", "withdrawn", "followed", "signed"]
 
@@ -88,19 +88,3 @@ def adjust_scores(
     adjusted = base.copy()
     adjusted[valid] = base[valid] * np.clip(factor, min_factor, max_factor)
     return adjusted
-
-
-def rerank(
-    *,
-    scores: np.ndarray,
-    candidate_rows: np.ndarray,
-    events: Sequence[FeedbackEvent],
-    patent_matrix: sp.csr_matrix,
-    threshold: float = 0.5,
-) -> list[tuple[int, float]]:
-    """``(patent_row, adjusted_score)`` pairs sorted best first (ties by row), padding dropped."""
-    adjusted = adjust_scores(
-        scores=scores, candidate_rows=candidate_rows, events=events, patent_matrix=patent_matrix, threshold=threshold
-    )
-    pairs = [(int(r), float(s)) for r, s in zip(candidate_rows, adjusted, strict=True) if r >= 0]
-    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))

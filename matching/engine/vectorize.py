@@ -31,12 +31,15 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from .semantic import SemanticSpace, fit_semantic
+
 __all__ = ["Document", "IndexConfig", "MatchIndex", "fit_index", "row_norms"]
 
 # A document or query: a token list, or the same tokens joined by spaces.
 Document = Sequence[str] | str
 
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2  # 2 adds the latent-semantic arrays; version 1 archives load without them
+_READABLE_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,14 @@ class IndexConfig:
     fraction of documents); ``pivot_slope`` is ``s`` of the pivoted
     normalisation (1.0 = plain L2 rows); ``bigrams`` adds adjacent token pairs
     as extra terms (rejected by the evaluation, kept for experiments).
+
+    ``semantic_components`` is the size of the latent-semantic (LSA) space
+    fitted with the index (0 = none: lexical ranking only) and
+    ``semantic_weight`` its share ``w`` of the fused score, ``semantic_floor``
+    the cosine below which it adds nothing, ``semantic_sample_rows`` how many
+    patents the SVD is fitted on (all are projected; see
+    :mod:`matching.engine.semantic`); both were tuned on the development split
+    of ``bench/quality.py``, never on the queries it reports.
     """
 
     min_df: int | float = 1
@@ -54,6 +65,10 @@ class IndexConfig:
     sublinear_tf: bool = True
     pivot_slope: float = 0.6
     bigrams: bool = False
+    semantic_components: int = 100
+    semantic_weight: float = 0.05
+    semantic_floor: float = 0.1
+    semantic_sample_rows: int = 10_000
 
 
 def _as_tokens(doc: Document) -> Sequence[str]:
@@ -80,6 +95,7 @@ class MatchIndex:
     matrix: sp.csr_matrix
     patent_ids: list[str]
     config: IndexConfig = field(default_factory=IndexConfig)
+    semantic: SemanticSpace | None = None
     vocabulary: dict[str, int] = field(init=False, repr=False)
     _row_of: dict[str, int] | None = field(default=None, init=False, repr=False)
     _matrix_t: sp.csr_matrix | None = field(default=None, init=False, repr=False)
@@ -88,6 +104,11 @@ class MatchIndex:
         self.vocabulary = {term: col for col, term in enumerate(self.terms)}
         if self.matrix.shape != (len(self.patent_ids), len(self.terms)):
             raise ValueError(f"matrix shape {self.matrix.shape} does not match ids/terms")
+        if self.semantic is not None and (
+            self.semantic.components.shape[1] != len(self.terms)
+            or self.semantic.patent_vectors.shape[0] != len(self.patent_ids)
+        ):
+            raise ValueError("semantic space does not match ids/terms")
 
     # ----------------------------------------------------------------- queries
     def transform_query(self, tokens: Document) -> sp.csr_matrix:
@@ -138,9 +159,10 @@ class MatchIndex:
 
     @property
     def nbytes(self) -> int:
-        """Approximate memory held by the numeric arrays (matrix + idf)."""
+        """Approximate memory held by the numeric arrays (matrix + idf + semantic space)."""
         m = self.matrix
-        return int(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes + self.idf.nbytes)
+        semantic = self.semantic.nbytes if self.semantic is not None else 0
+        return int(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes + self.idf.nbytes + semantic)
 
     # ------------------------------------------------------------- persistence
     def to_bytes(self, *, compress: bool = False) -> bytes:
@@ -158,6 +180,12 @@ class MatchIndex:
             "patent_ids": _json_bytes(self.patent_ids),
             "meta": _json_bytes(meta),
         }
+        if self.semantic is not None:
+            arrays["semantic_components"] = self.semantic.components
+            arrays["semantic_patents"] = self.semantic.patent_vectors
+            meta["semantic_weight"] = self.semantic.weight
+            meta["semantic_floor"] = self.semantic.floor
+            arrays["meta"] = _json_bytes(meta)
         buffer = io.BytesIO()
         (np.savez_compressed if compress else np.savez)(buffer, **arrays)
         return buffer.getvalue()
@@ -167,15 +195,24 @@ class MatchIndex:
         """Inverse of :meth:`to_bytes`; refuses pickled content and unknown format versions."""
         with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
             meta = json.loads(archive["meta"].tobytes())
-            if meta.get("format") != _FORMAT_VERSION:
+            if meta.get("format") not in _READABLE_VERSIONS:
                 raise ValueError(f"unsupported index format {meta.get('format')!r}")
             matrix = sp.csr_matrix((archive["data"], archive["indices"], archive["indptr"]), shape=tuple(meta["shape"]))
+            semantic = None
+            if "semantic_components" in archive.files:
+                semantic = SemanticSpace(
+                    components=archive["semantic_components"],
+                    patent_vectors=archive["semantic_patents"],
+                    weight=float(meta["semantic_weight"]),
+                    floor=float(meta["semantic_floor"]),
+                )
             return cls(
                 terms=json.loads(archive["terms"].tobytes()),
                 idf=archive["idf"],
                 matrix=matrix,
                 patent_ids=json.loads(archive["patent_ids"].tobytes()),
                 config=IndexConfig(**meta["config"]),
+                semantic=semantic,
             )
 
 
@@ -235,10 +272,20 @@ def fit_index(
         raise ValueError(f"no indexable terms in the documents ({exc})") from exc
     matrix.sort_indices()
     _pivot_normalise(matrix, slope=config.pivot_slope)
+    semantic = None
+    if config.semantic_components > 0 and config.semantic_weight > 0:
+        semantic = fit_semantic(
+            matrix=matrix,
+            n_components=config.semantic_components,
+            weight=config.semantic_weight,
+            floor=config.semantic_floor,
+            sample_rows=config.semantic_sample_rows,
+        )
     return MatchIndex(
         terms=vectorizer.get_feature_names_out().tolist(),
         idf=vectorizer.idf_.astype(np.float32),
         matrix=matrix,
         patent_ids=[str(pid) for pid in patent_ids],
         config=config,
+        semantic=semantic,
     )

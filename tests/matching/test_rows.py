@@ -54,6 +54,7 @@ def test_copy_text_escapes_backslashes_and_keeps_float_precision():
         patent_ids=np.array([20, 21]),
         ranks=np.array([1, 2]),
         scores=np.array([0.1234567890123, 0.5]),
+        semantic=np.array([0.75, 0.0]),
         final_scores=np.array([0.02469135780246, 0.5]),
         terms=terms_json(terms=["石油焦", "a\\b", "c\td"], term_ids=np.array([[0, 1, -1], [2, -1, -1]])),
     )
@@ -61,7 +62,7 @@ def test_copy_text_escapes_backslashes_and_keeps_float_precision():
     text = rows.copy_text()
     # then
     assert text == (
-        '3\t10\t20\t1\t0.1234567890123\t0.02469135780246\t["石油焦", "a\\\\\\\\b"]\n'
-        '3\t11\t21\t2\t0.5\t0.5\t["c\\\\td"]\n'
+        '3\t10\t20\t1\t0.1234567890123\t0.75\t0.02469135780246\t["石油焦", "a\\\\\\\\b"]\n'
+        '3\t11\t21\t2\t0.5\t0.0\t0.5\t["c\\\\td"]\n'
     )
     assert len(rows) == 2

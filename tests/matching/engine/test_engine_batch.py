@@ -34,15 +34,16 @@ def test_match_files_writes_ranked_explained_rows(tmp_path):
     # then
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert written == len(rows) == 4  # N4 shares no word with any patent
+    assert written == len(rows) == 5  # N4 shares no word with any patent: no lexical and no semantic part
     assert list(rows[0]) == ["need_id", "patent_id", "rank", "score", "terms"]
     assert [(r["need_id"], r["patent_id"], r["rank"], r["terms"]) for r in rows] == [
         ("N1", "P5", "1", "锂电;锂电池;电池"),
         ("N1", "P1", "2", "材料;正极;电池"),
         ("N2", "P3", "1", "处理;污水;污水处理;过滤"),
+        ("N2", "P5", "2", ""),  # semantic part only: close in the latent space, no shared term
         ("N3", "P2", "1", "图像;识别;图像识别;学习;深度"),
     ]
-    assert [r["score"] for r in rows] == ["0.443258", "0.406185", "0.721650", "0.691957"]
+    assert [r["score"] for r in rows] == ["0.468351", "0.433832", "0.735523", "0.012002", "0.707359"]
 
 
 def test_match_records_terms_explain_each_hit():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from matching.engine.feedback import FeedbackEvent, adjust_scores, rerank
+from matching.engine.feedback import FeedbackEvent, adjust_scores
 
 # Rows 0 and 1 are near-duplicates (cosine 0.8), row 2 is on another topic, row 3 is empty.
 MATRIX = sp.csr_matrix(np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]], np.float32))
@@ -68,17 +68,6 @@ def test_no_events_and_inputs_untouched():
     # then
     np.testing.assert_array_equal(adjusted, SCORES)
     np.testing.assert_array_equal(scores, SCORES)
-
-
-def test_rerank_moves_declined_patent_down():
-    # given
-    events = [FeedbackEvent(patent_row=0, kind="declined")]
-
-    # when
-    ranked = rerank(scores=SCORES, candidate_rows=ROWS, events=events, patent_matrix=MATRIX)
-
-    # then
-    assert [row for row, _ in ranked] == [2, 1, 0]
 
 
 def test_unknown_kind_is_rejected():

@@ -9,12 +9,12 @@ import scipy.sparse as sp
 from matching.engine.rank import (
     available_rank_backend,
     mask_from_ids,
+    rank_index,
     rank_one,
     top_k_both,
     top_k_patents,
-    top_k_queries,
 )
-from matching.engine.vectorize import fit_index
+from matching.engine.vectorize import IndexConfig, fit_index
 
 BACKENDS = ["scipy"] + (["numba"] if available_rank_backend() == "numba" else [])
 
@@ -78,8 +78,7 @@ def test_patent_mask_filters_both_directions(backend):
     dense[:, ~mask] = 0.0
 
     # when
-    per_query = top_k_patents(queries=queries, patents=patents, k=4, patent_mask=mask, backend=backend)
-    per_patent = top_k_queries(queries=queries, patents=patents, k=4, patent_mask=mask, backend=backend)
+    per_query, per_patent = top_k_both(queries=queries, patents=patents, k=4, patent_mask=mask, backend=backend)
 
     # then
     np.testing.assert_array_equal(per_query.indices, _brute_force(dense, 4)[0])
@@ -109,20 +108,28 @@ def test_backends_agree_on_real_tfidf_vectors():
 def test_rank_one_equals_batch_ranking_and_honours_allowed_ids():
     # given
     docs = ["锂电池 正极 材料", "锂电池 回收", "污水 处理 过滤器", "图像 识别", "污水 沉淀 回收", "正极 材料 涂层"]
-    index = fit_index(documents=docs, patent_ids=[f"P{i}" for i in range(6)])
-    query = index.transform_query("锂电池 回收 污水")
-    allowed = mask_from_ids(index=index, allowed_ids=["P1", "P4", "P9-unknown"])
+    lexical_config = IndexConfig(semantic_components=0)
+    lexical = fit_index(documents=docs, patent_ids=[f"P{i}" for i in range(6)], config=lexical_config)
+    fused = fit_index(documents=docs, patent_ids=[f"P{i}" for i in range(6)])
+    query = lexical.transform_query("锂电池 回收 污水")
+    allowed = mask_from_ids(index=lexical, allowed_ids=["P1", "P4", "P9-unknown"])
 
     # when
-    single = rank_one(index=index, query=query, k=4)
-    batch = top_k_patents(queries=query, patents=index.matrix, k=4, backend="scipy")
-    filtered = rank_one(index=index, query=query, k=4, patent_mask=allowed)
+    single = rank_one(index=lexical, query=query, k=4)
+    batch = top_k_patents(queries=query, patents=lexical.matrix, k=4, backend="scipy")
+    filtered = rank_one(index=lexical, query=query, k=4, patent_mask=allowed)
+    single_fused = rank_one(index=fused, query=query, k=4)
+    batch_fused = {b: rank_index(index=fused, queries=query, k=4, backend=b) for b in BACKENDS}
 
     # then
+    assert lexical.semantic is None
     np.testing.assert_array_equal(single.indices, batch.indices)
     np.testing.assert_allclose(single.scores, batch.scores, rtol=1e-6)
     assert allowed.tolist() == [False, True, False, False, True, False]
     assert [row for row, _ in filtered.row(0)] == [1, 4]
+    for result in batch_fused.values():
+        np.testing.assert_array_equal(single_fused.indices, result.indices)
+        np.testing.assert_allclose(single_fused.scores, result.scores, rtol=1e-6)
 
 
 def test_invalid_arguments_are_rejected():

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from accounts.access import (
 )
 from core.http import AuthedHttpRequest
 from core.models import City
+from matching.models import Recommendation
 from matching.need_ranking import need_recommendations, open_needs_of
 from matching.presenters import recommendations_label_needs, search_active_filters, search_facet_groups
 from matching.selectors import (
@@ -38,10 +40,12 @@ def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "") for k in ("city", "patent_type", "mode")}
     needs = open_needs_of(user=request.user)
     need = next((n for n in needs if str(n.pk) == request.GET.get("need", "")), None)
-    if need is None:
-        qs: Sequence[object] = recommendations_for_enterprise(user=request.user, **filters)
-    else:
-        qs = need_recommendations(user=request.user, need=need, **filters)
+    # all needs: the stored recommendations (a queryset, paged in SQL); one need: ranked on demand (a list)
+    qs: Sequence[object] | QuerySet[Recommendation] = (
+        recommendations_for_enterprise(user=request.user, **filters)
+        if need is None
+        else need_recommendations(user=request.user, need=need, **filters)
+    )
     page = Paginator(qs, settings.MATCHING_RECOMMENDATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     if need is None:
         recommendations_label_needs(recommendations=page.object_list, needs=needs)

@@ -35,11 +35,12 @@ def hours_unit() -> str:
     return HOURS_UNITS.get((get_language() or "").split("-")[0], HOURS_UNIT_DEFAULT)
 
 
-def format_hours(hours: float | None, *, decimals: int = 1) -> str:
-    """A response time in hours with its unit: "31.5 小时" / "31.5 h"; None (no answer yet) reads as an em dash."""
-    if hours is None:
+def format_hours(hours: float | str | None, *, decimals: int = 1) -> str:
+    """A response time in hours with its unit: "31.5 小时" / "31.5 h"; None or "" (no answer yet, or a template
+    variable that is not there) reads as an em dash."""
+    if hours is None or hours == "":
         return EMPTY
-    return f"{format_number(round(hours, decimals), decimals=decimals)} {hours_unit()}"
+    return f"{format_number(round(float(hours), decimals), decimals=decimals)} {hours_unit()}"
 
 
 def with_hours_unit(label: str) -> str:

@@ -45,6 +45,7 @@ def test_format_number_groups_by_three_with_commas(language, value, decimals, ex
         ("en", 1234.5, "1,234.5 h"),
         ("en", None, "—"),
         ("zh-hans", None, "—"),
+        ("zh-hans", "", "—"),  # a template variable that is not there (an officer with no answered request)
     ],
 )
 def test_format_hours_one_unit_per_language(language, hours, expected):

@@ -103,8 +103,8 @@ def _write_baseline(rows: int) -> tuple[float, float]:
 
     from enterprises.models import Enterprise
     from matching.models import MatchRun, Recommendation
+    from matching.recommendation_writes import recommendations_write
     from matching.rows import RecommendationRows
-    from matching.services import recommendations_write
     from patents.models import Patent
 
     patents = list(Patent.objects.filter(institution__name=BENCH_INSTITUTION).values_list("pk", flat=True)[:1000])

@@ -8,7 +8,6 @@ direction stored; enterprises for a patent (the push list) is ranked on demand f
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import time
@@ -30,6 +29,7 @@ from matching.engine.feedback import FeedbackEvent, FeedbackKind, adjust_scores
 from matching.engine.rank import rank_index, rank_one
 from matching.engine.vectorize import MatchIndex, fit_index
 from matching.models import MatchChunk, MatchRun, Recommendation
+from matching.recommendation_writes import recommendations_write
 from matching.rows import RecommendationRows, explain_pairs, terms_json
 from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, matchable_patents
 from matching.tasks import match_chunk_task, match_run_prepare_task
@@ -256,49 +256,6 @@ def _chunks_overlapped(run: MatchRun, numbers: list[int]) -> None:
                 pending.result()
         finally:
             writer.submit(lambda: connection.close()).result()  # resolved in the writer thread: its own connection
-
-
-COPY_COLUMNS = ("run_id", "enterprise_id", "patent_id", "rank", "score", "semantic", "final_score", "terms")
-
-
-def recommendations_write(rows: RecommendationRows) -> None:
-    """Insert recommendation rows: PostgreSQL COPY from one text buffer (several times faster than INSERT), batched
-    inserts elsewhere."""
-    if connection.vendor != "postgresql":
-        Recommendation.objects.bulk_create(
-            [
-                Recommendation(
-                    run_id=rows.run_id,
-                    enterprise_id=e,
-                    patent_id=p,
-                    rank=r,
-                    score=s,
-                    semantic=m,
-                    final_score=f,
-                    terms=json.loads(t),
-                )
-                for e, p, r, s, m, f, t in zip(
-                    rows.enterprise_ids.tolist(),
-                    rows.patent_ids.tolist(),
-                    rows.ranks.tolist(),
-                    rows.scores.tolist(),
-                    rows.semantic.tolist(),
-                    rows.final_scores.tolist(),
-                    rows.terms,
-                    strict=True,
-                )
-            ],
-            batch_size=5000,
-        )
-        return
-    text = rows.copy_buffer
-    with connection.cursor() as cursor:
-        # read in one piece: psycopg2 then sends and waits for the server without holding the GIL
-        cursor.cursor.copy_expert(
-            f"COPY {Recommendation._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN",
-            io.StringIO(text),
-            size=len(text) + 1,
-        )
 
 
 @transaction.atomic

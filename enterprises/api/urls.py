@@ -1,14 +1,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from enterprises.api.docking_views import DockingViewSet, NotificationViewSet
 from enterprises.api.views import (
-    DockingViewSet,
     EnterpriseMeApi,
     EnterpriseRegisterApi,
     EnterpriseReviewDecideApi,
     EnterpriseReviewQueueApi,
     EnterpriseViewSet,
-    NotificationViewSet,
     PatentFollowViewSet,
     TechNeedViewSet,
 )

@@ -26,7 +26,7 @@ RETRYABLE = (OperationalError, ConnectionError)
 )
 def match_run_prepare_task(run_pk: int) -> None:
     """Build the index of a run, then queue one task per chunk."""
-    from matching.services import match_run_prepare_dispatch
+    from matching.services import match_run_prepare_dispatch  # deferred: services queue these tasks
 
     run = MatchRun.objects.filter(pk=run_pk).first()
     if run is None or run.status in (MatchRun.Status.DONE, MatchRun.Status.FAILED):
@@ -46,7 +46,7 @@ def match_run_prepare_task(run_pk: int) -> None:
 )
 def match_chunk_task(self, run_pk: int, number: int) -> None:
     """Rank one chunk; idempotent (it replaces its own rows), so a redelivery after a crash is harmless."""
-    from matching.services import match_chunk_execute, match_run_fail
+    from matching.services import match_chunk_execute, match_run_fail  # deferred: services queue these tasks
 
     run = MatchRun.objects.filter(pk=run_pk).first()
     if run is None or run.status != MatchRun.Status.RUNNING:
@@ -65,7 +65,7 @@ def match_chunk_task(self, run_pk: int, number: int) -> None:
 @shared_task(name="matching.tasks.match_run_nightly_task")
 def match_run_nightly_task() -> None:
     """Celery beat: a fresh full run every night."""
-    from matching.services import match_run_start
+    from matching.services import match_run_start  # deferred: services queue these tasks
 
     match_run_start(trigger="nightly")
 
@@ -80,7 +80,7 @@ def match_run_nightly_task() -> None:
 )
 def match_enterprise_now_task(enterprise_pk: int) -> None:
     """Re-rank one enterprise against the current index (its needs changed)."""
-    from matching.services import enterprise_rank_now
+    from matching.services import enterprise_rank_now  # deferred: services queue these tasks
 
     enterprise = Enterprise.objects.filter(pk=enterprise_pk).first()
     if enterprise is None:

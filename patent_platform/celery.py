@@ -21,7 +21,7 @@ def _recover_after_a_crash(sender=None, **kwargs) -> None:  # noqa: ANN001 - Cel
     # deferred: this module is imported by patent_platform/__init__.py before Django's apps are loaded
     from django.db import DatabaseError
 
-    from core.jobs import stalled_work_redispatch
+    from core.jobs import stalled_work_redispatch  # deferred: as above
 
     try:
         logger.info("recovery: re-sent %s", stalled_work_redispatch(seconds=None))
@@ -32,6 +32,6 @@ def _recover_after_a_crash(sender=None, **kwargs) -> None:  # noqa: ANN001 - Cel
 @worker_process_init.connect
 def _matching_kernels_warm_up(**kwargs) -> None:
     """Each worker process compiles (or loads from NUMBA_CACHE_DIR) the matching kernels before its first chunk."""
-    from matching.rows import kernels_warm_up
+    from matching.rows import kernels_warm_up  # deferred: Django's apps are loaded only in the worker process
 
     kernels_warm_up()

@@ -122,7 +122,7 @@ def _numbered(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
 
 def _read_xlsx(content: bytes, limits: _Limits) -> Table:
     # Imported lazily: CSV-only callers and the pure validators should not pay for openpyxl.
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # deferred: see above
 
     workbook = None
     try:

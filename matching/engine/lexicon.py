@@ -72,7 +72,7 @@ def build_user_dict(
     ``keyphrase_lists[i]`` are the annotated keyphrases of ``texts[i]``.
     Requires the ``jieba`` package (build time only).
     """
-    import jieba
+    import jieba  # deferred: jieba (slow import) loads only when the user dictionary is built
 
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()

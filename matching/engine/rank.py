@@ -238,9 +238,9 @@ def _fused_numba(
     mask: np.ndarray,
     threads: int | None,
 ) -> TopK:
-    import numba
+    import numba  # deferred: numba is optional (scipy fallback); its JIT loads on first use
 
-    from . import _kernels
+    from . import _kernels  # deferred: compiled kernels load with numba
 
     max_threads = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]  # numba.config sets it at import
     n_workers = max(1, min(threads or max_threads, max_threads))
@@ -300,9 +300,9 @@ def _run_numba(
     rows: bool,
     cols: bool,
 ) -> tuple[TopK, TopK]:
-    import numba
+    import numba  # deferred: numba is optional (scipy fallback); its JIT loads on first use
 
-    from . import _kernels
+    from . import _kernels  # deferred: compiled kernels load with numba
 
     max_threads = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]  # numba.config sets it at import
     n_workers = max(1, min(threads or max_threads, max_threads))

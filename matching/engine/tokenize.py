@@ -81,7 +81,7 @@ def available_backends() -> list[str]:
 
 
 def _build_rjieba(entries: Sequence[tuple[str, int]], search: bool) -> _Segmenter:
-    import rjieba
+    import rjieba  # deferred: an optional backend, loaded only when chosen
 
     engine = rjieba.Jieba()
     for word, freq in entries:
@@ -93,9 +93,9 @@ def _build_rjieba(entries: Sequence[tuple[str, int]], search: bool) -> _Segmente
 
 
 def _build_jieba(entries: Sequence[tuple[str, int]], search: bool) -> _Segmenter:
-    import logging
+    import logging  # deferred: jieba's own logger is configured only when jieba is used
 
-    import jieba
+    import jieba  # deferred: an optional backend (slow import), loaded only when chosen
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
     engine = jieba.Tokenizer()  # private instance: never mutate the global jieba.dt

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.access import (
     access_permission,
+    is_bureau_or_admin,
     is_enterprise_member,
 )
 from core.http import authed_user, client_ip
@@ -145,6 +146,8 @@ class EnterpriseMeApi(APIView):
 class EnterpriseReviewQueueApi(APIView):
     """Registrations waiting for manual review (bureau staff; a city bureau sees its city's)."""
 
+    permission_classes = [access_permission(is_bureau_or_admin)]
+
     @extend_schema(responses=EnterpriseReviewSerializer(many=True))
     def get(self, request: Request) -> Response:
         queue = enterprise_review_queue(user=authed_user(request))
@@ -153,6 +156,8 @@ class EnterpriseReviewQueueApi(APIView):
 
 class EnterpriseReviewDecideApi(APIView):
     """Approve or reject one registration of the caller's review queue (a note is required to reject)."""
+
+    permission_classes = [access_permission(is_bureau_or_admin)]
 
     class InputSerializer(serializers.Serializer):
         class Meta:

@@ -170,8 +170,9 @@ def test_bureau_review_queue_and_decision(api_client, client_for, bureau, office
     )
     # then
     assert [row["uscc"] for row in queue.json()] == ["91350211M0000XUF46"]
-    assert officer_queue.json() == []
-    assert officer_decides.status_code == 404
+    assert officer_queue.status_code == 403  # the queue is bureau staff's, not any signed-in user's
+    assert officer_decides.status_code == 403
+    assert Enterprise.objects.get().verification == "rejected"  # decided once, by the bureau
     assert decided.status_code == 200
     assert (decided.json()["verification"], decided.json()["verification_note"]) == ("rejected", "代码与营业执照不符")
     assert list(AuditLog.objects.filter(action__startswith="enterprise.review").values_list("actor", flat=True)) == [

@@ -114,6 +114,7 @@ AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"  # Chinese first, instead of axes' English one-liner
 # The client's address: REMOTE_ADDR, or the last X-Forwarded-For hop only behind our own reverse proxy (a header a
 # client sets itself would otherwise pick its lockout and throttle bucket).
 BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)

@@ -283,3 +283,19 @@ def test_registration_is_throttled_per_address_on_the_api_and_the_page(api_clien
     assert (page.status_code, page["Retry-After"]) == (429, "3600")
     assert throttle_message(seconds=3600) in page.content.decode()
     assert list(Enterprise.objects.values_list("uscc", flat=True)) == ["91110108795101314G"]
+
+
+def test_the_lockout_page_is_in_the_users_language(client, make_user):
+    # given an account locked from one address
+    make_user("admin", Role.ADMIN)
+    for _ in range(5):
+        _login(client, username="admin", password="wrong-guess", ip="203.0.113.9")
+    # when the locked address tries again, in Chinese and in English
+    chinese = _login(client, username="admin", password=PASSWORD, ip="203.0.113.9")
+    client.cookies["django_language"] = "en"
+    english = _login(client, username="admin", password=PASSWORD, ip="203.0.113.9")
+    # then both are the platform's own page, not axes' English one-liner
+    assert (chinese.status_code, english.status_code) == (429, 429)
+    assert "登录已暂时锁定" in chinese.content.decode()
+    assert "连续 5 次登录失败" in chinese.content.decode()
+    assert "Sign-in temporarily locked" in english.content.decode()

@@ -1,7 +1,9 @@
-"""Chinese first (the browser's Accept-Language does not choose the UI language), and the health check's answer."""
+"""Chinese first (the browser's Accept-Language does not choose the UI language), the health check's answer, and
+no NUL character in a query string."""
 
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 from core.views import healthz
@@ -35,4 +37,21 @@ class HealthCheckMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == "/healthz" and request.method in ("GET", "HEAD"):
             return healthz(request)
+        return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """A 400 for a query string holding a NUL character (%00), before any view puts it into SQL.
+
+    PostgreSQL cannot store or compare NUL in text, so psycopg2 raises ValueError deep inside a filter: a 500 for
+    what is only bad input. No legitimate search, filter or id contains one. Request bodies are validated by
+    the forms and serializers (core.validators.single_line_text refuses control characters).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            raise BadRequest("NUL character in the query string")
         return self.get_response(request)

@@ -462,3 +462,25 @@ def test_patent_edit_form_rejects_a_title_with_a_line_break(pooled_patents):
     form = PatentEditForm({key: value for key, value in data.items() if value is not None})
     # then
     assert form.errors["title"] == [_control_message(3)]
+
+
+NUL_URLS = [
+    "/matching/search/?q=%E9%94%82%00&city=%00&institution=%00&mode=%00&ipc_section=%00",
+    "/patents/?q=a%00b",
+    "/patents/inventory/?q=a%00b",
+    "/dashboards/?city=%00",
+    "/api/v1/search/?q=a%00b",
+    "/api/v1/patents/?search=a%00b",
+]
+
+
+@pytest.mark.parametrize("url", NUL_URLS)
+def test_a_nul_character_in_a_query_string_is_a_400_not_a_500(client, officer, url):
+    # given (on PostgreSQL a NUL reaching a filter raised ValueError: a 500 on the search page)
+    client.force_login(officer)
+    # when
+    response = client.get(url)
+    # then
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert response.json()["error"]["code"] == "bad_request"

@@ -87,6 +87,21 @@ def _peak_mb(pid: int) -> float:
     return peak / 1024
 
 
+_PHASE_KEYS = (
+    "prepare_s",
+    "prepare_cpu_s",
+    "tokenize_s",
+    "tokenize_cpu_s",
+    "fit_s",
+    "fit_cpu_s",
+    "queries_s",
+    "queries_cpu_s",
+    "save_s",
+    "chunks_s",
+    "finalize_s",
+)
+
+
 def _run(workers: int, trigger: str, log_dir: Path, timeout: float) -> dict:
     from matching.models import MatchRun
     from matching.services import match_run_start
@@ -115,14 +130,11 @@ def _run(workers: int, trigger: str, log_dir: Path, timeout: float) -> dict:
         "error": run.error,
         "wall_s": run.timings.get("wall_s"),
         "queued_to_done_s": round(seen_s, 2),
-        "prepare_s": run.timings.get("prepare_s"),
-        "tokenize_s": run.timings.get("tokenize_s"),
-        "fit_s": run.timings.get("fit_s"),
-        "queries_s": run.timings.get("queries_s"),
-        "chunks_s": run.timings.get("chunks_s"),
+        **{k: run.timings.get(k) for k in _PHASE_KEYS},
         "chunks": run.chunks_total,
         "recommendations": run.counts.get("recommendations"),
         "worker_peak_mb": peaks,
+        "load_average_end": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -154,12 +166,17 @@ def main() -> None:
         started = time.perf_counter()
         full_run._load(args.patents, args.enterprises)
         load_s = time.perf_counter() - started
+    load_start = os.getloadavg()
+    print(f"data loaded in {load_s:.1f} s; load average {'/'.join(f'{x:.1f}' for x in load_start)}", flush=True)
     runs = []
     if not args.skip_cold:
         PatentTokens.objects.all().delete()
         EnterpriseTokens.objects.all().delete()
         runs.append(_run(1, "bench-scale-cold", log_dir, args.timeout))
-    runs += [_run(int(n), f"bench-scale-{n}w", log_dir, args.timeout) for n in args.workers.split(",")]
+        print(f"finished: {json.dumps(runs[-1], ensure_ascii=False)}", flush=True)
+    for n in args.workers.split(","):
+        runs.append(_run(int(n), f"bench-scale-{n}w", log_dir, args.timeout))
+        print(f"finished: {json.dumps(runs[-1], ensure_ascii=False)}", flush=True)
     own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = os.getloadavg()[0]
     if not args.reuse:
@@ -169,13 +186,18 @@ def main() -> None:
         f"enterprises (synthetic text recombined from real corpora), PostgreSQL; load average {load:.1f} on "
         f"{os.cpu_count()} CPUs"
     )
-    print(f"{'run':<22}{'workers':>8}{'prepare s':>10}{'chunks s':>9}{'wall s':>8}{'peak MB/worker':>18}  rows")
+    print(
+        f"{'run':<22}{'workers':>8}{'tokenize s':>11}{'fit s':>7}{'queries s':>10}{'prepare s':>10}{'chunks s':>9}"
+        f"{'finalize s':>11}{'wall s':>8}{'peak MB/worker':>18}  rows"
+    )
     names = [f"warm, {r['workers']} worker(s)" for r in runs]
     if not args.skip_cold:
         names[0] = "cold token caches"
     for name, run in zip(names, runs, strict=True):
         print(
-            f"{name:<22}{run['workers']:>8}{run['prepare_s'] or 0:>10.1f}{run['chunks_s'] or 0:>9.1f}"
+            f"{name:<22}{run['workers']:>8}{run['tokenize_s'] or 0:>11.1f}{run['fit_s'] or 0:>7.1f}"
+            f"{run['queries_s'] or 0:>10.1f}{run['prepare_s'] or 0:>10.1f}{run['chunks_s'] or 0:>9.1f}"
+            f"{run['finalize_s'] or 0:>11.1f}"
             f"{run['wall_s'] or 0:>8.1f}{'/'.join(map(str, run['worker_peak_mb'])):>18}"
             f"  {run['recommendations'] or 0:,}"
         )
@@ -192,6 +214,7 @@ def main() -> None:
                 "runs": runs,
                 "bench_process_peak_mb": round(own_mb),
                 "load_average": round(load, 2),
+                "load_average_start": [round(x, 2) for x in load_start],
                 "cpus": os.cpu_count(),
             },
             ensure_ascii=False,

@@ -288,6 +288,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         DOCKING = "docking", _("对接")
         REVIEW = "review", _("注册审核")
+        PUSH = "push", _("专利推送")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
@@ -320,3 +321,29 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class PatentPush(models.Model):
+    """An officer (or bureau staff) pushed a pooled patent to an enterprise: who, when, with what message.
+
+    One row per push; pushing the same patent to the same enterprise again within PATENT_PUSH_REPEAT_HOURS creates
+    nothing (enterprises.services.push.patent_push)."""
+
+    patent = models.ForeignKey(
+        "patents.Patent", on_delete=models.CASCADE, related_name="pushes", verbose_name=_("专利")
+    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="pushes", verbose_name=_("企业"))
+    pushed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("推送人")
+    )
+    message = models.CharField(_("附言"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("推送时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("专利推送")
+        verbose_name_plural = _("专利推送")
+        indexes = [models.Index(fields=["patent", "enterprise", "created_at"], name="push_patent_enterprise_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.patent} → {self.enterprise}"

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.models import City
 from enterprises.models import TechNeed
+from enterprises.services.push import PushResult
 from patents.forms import IPC_SECTIONS
 from patents.models import Institution, PatentType, TransferMode
 
@@ -150,3 +152,24 @@ def recommendations_label_needs(*, recommendations: Iterable[Any], needs: list[T
     """Set `need_titles` on each stored recommendation shown (the recommendation card's "来自需求")."""
     for recommendation in recommendations:
         recommendation.need_titles = recommendation_need_titles(terms=recommendation.terms or [], needs=needs)
+
+
+def push_result_message(*, result: PushResult) -> str:
+    """What the officer reads after a push: how many were notified, pushed already, or have no member yet."""
+    parts = [str(_("已推送给 %(count)d 家企业") % {"count": len(result.pushed)})]
+    if result.already:
+        parts.append(
+            str(
+                _("%(count)d 家已推送过（%(hours)d 小时内不重复推送）")
+                % {"count": len(result.already), "hours": settings.PATENT_PUSH_REPEAT_HOURS}
+            )
+        )
+    if result.without_members:
+        names = "、".join(e.name for e in result.without_members[:5])
+        parts.append(
+            str(
+                _("%(count)d 家尚无企业用户可接收通知：%(names)s")
+                % {"count": len(result.without_members), "names": names}
+            )
+        )
+    return "；".join(parts)

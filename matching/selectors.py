@@ -8,7 +8,8 @@ import json
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -73,6 +74,11 @@ class PushRow:
     rank: int
     score: float
     enterprise: Enterprise
+    # filled in for one page by matching.push_reasons.push_rows_explain: why it matched, and the last push
+    terms: list[str] = field(default_factory=list)
+    needs: list[Any] = field(default_factory=list)  # push_reasons.NeedMatch (that module imports this one)
+    profile_excerpt: str = ""
+    pushed_at: datetime | None = None
 
 
 def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | None:

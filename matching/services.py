@@ -62,20 +62,21 @@ def match_run_start(*, trigger: str, requested_by: str = "", inline: bool = Fals
 
 def match_run_prepare(*, run: MatchRun) -> list[int]:
     """Tokenize (cached), fit, transform every enterprise's query, save the artifacts; returns the chunk numbers."""
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING, started_at=timezone.now(), progress=1)
     if not (matchable_patents().exists() and matchable_enterprises().exists()):
         raise ValueError("没有可匹配的入库专利或企业 / no pooled patents or enterprises to match")
-    t0 = time.perf_counter()
+    marks = [(time.perf_counter(), time.process_time())]
     patent_ids, docs = patent_documents(patents=matchable_patents())
-    t1 = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     index = fit_index(documents=docs, patent_ids=[str(pk) for pk in patent_ids])
-    t2 = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     enterprise_pks, texts = enterprise_queries(enterprises=matchable_enterprises())
     queries = index.transform_queries(texts)
-    t3 = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     enterprise_ids = np.array(enterprise_pks, dtype=np.int64)
     index_path = run_artifacts_save(run=run, index=index, queries=queries, enterprise_ids=enterprise_ids)
+    marks.append((time.perf_counter(), time.process_time()))
     per_chunk = settings.MATCHING_ENTERPRISE_CHUNK
     numbers = list(range((len(enterprise_pks) + per_chunk - 1) // per_chunk))
     with transaction.atomic():
@@ -87,13 +88,22 @@ def match_run_prepare(*, run: MatchRun) -> list[int]:
             progress=10,
             counts={"patents": len(patent_ids), "enterprises": len(enterprise_pks), "terms": len(index.terms)},
             timings={
-                "tokenize_s": round(t1 - t0, 2),  # read (and where changed, tokenize) the patents
-                "fit_s": round(t2 - t1, 2),
-                "queries_s": round(t3 - t2, 2),  # read (and where changed, tokenize) the enterprises' queries
+                # tokenize: read (and where changed, tokenize) the patents; queries: the same for the enterprises'
+                # queries, then their vectors; save: the run's artifacts. *_cpu_s: this process's CPU seconds.
+                **_phase_timings(("tokenize", "fit", "queries", "save"), marks),
                 "prepare_s": round(time.perf_counter() - started, 2),
+                "prepare_cpu_s": round(time.process_time() - started_cpu, 2),
             },
         )
     return numbers
+
+
+def _phase_timings(names: tuple[str, ...], marks: list[tuple[float, float]]) -> dict[str, float]:
+    """Wall and CPU seconds of consecutive phases from (perf_counter, process_time) marks taken between them."""
+    out: dict[str, float] = {}
+    for name, (wall0, cpu0), (wall1, cpu1) in zip(names, marks[:-1], marks[1:], strict=True):
+        out[f"{name}_s"], out[f"{name}_cpu_s"] = round(wall1 - wall0, 2), round(cpu1 - cpu0, 2)
+    return out
 
 
 def match_run_prepare_dispatch(*, run: MatchRun) -> int:
@@ -268,23 +278,25 @@ def match_run_finalize_if_complete(*, run_pk: int) -> bool:
     if done < run.chunks_total:
         MatchRun.objects.filter(pk=run.pk).update(progress=10 + int(89 * done / max(run.chunks_total, 1)))
         return False
+    started = time.perf_counter()
     previous = list(MatchRun.objects.filter(is_current=True).exclude(pk=run.pk).values_list("pk", flat=True))
     MatchRun.objects.filter(pk__in=previous).update(is_current=False)
     total = run.recommendations.count()
     chunk_seconds = sum(run.chunks.values_list("seconds", flat=True))
+    stale = MatchRun.objects.filter(status__in=[MatchRun.Status.DONE, MatchRun.Status.FAILED]).exclude(
+        pk__in=[run.pk, *previous]
+    )
+    Recommendation.objects.filter(run__in=stale).delete()
     run.status, run.is_current, run.progress, run.finished_at = MatchRun.Status.DONE, True, 100, timezone.now()
     run.counts = {**run.counts, "recommendations": total}
     assert run.started_at is not None  # set when the run went RUNNING
     run.timings = {
         **run.timings,
-        "chunks_s": round(chunk_seconds, 2),
+        "chunks_s": round(chunk_seconds, 2),  # summed over the chunks (over every worker)
+        "finalize_s": round(time.perf_counter() - started, 2),  # count, switch the current run, drop stale rows
         "wall_s": round((run.finished_at - run.started_at).total_seconds(), 2),
     }
     run.save()
-    stale = MatchRun.objects.filter(status__in=[MatchRun.Status.DONE, MatchRun.Status.FAILED]).exclude(
-        pk__in=[run.pk, *previous]
-    )
-    Recommendation.objects.filter(run__in=stale).delete()
     stale_paths = [path for path in stale.values_list("index_path", flat=True) if path]
     transaction.on_commit(lambda: run_artifacts_delete(index_paths=stale_paths))
     transaction.on_commit(current_run_forget)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("recommendations/refresh/", views.recommendations_refresh, name="recommendations_refresh"),
     path("search/", views.search_page, name="search"),
     path("patents/<int:pk>/enterprises/", views.patent_enterprises_page, name="patent_enterprises"),
+    path("patents/<int:pk>/push/", views.patent_push_submit, name="patent_push"),
     path("runs/", views.runs_page, name="runs"),
     path("runs/status/", views.runs_status, name="runs_status"),
     path("runs/start/", views.runs_start, name="runs_start"),

@@ -4,10 +4,14 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import (
@@ -17,11 +21,19 @@ from accounts.access import (
     is_signed_in,
     require_access,
 )
+from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
 from core.models import City
+from enterprises.services.push import MESSAGE_MAX_LENGTH, patent_push
 from matching.models import Recommendation
 from matching.need_ranking import need_recommendations, open_needs_of
-from matching.presenters import recommendations_label_needs, search_active_filters, search_facet_groups
+from matching.presenters import (
+    push_result_message,
+    recommendations_label_needs,
+    search_active_filters,
+    search_facet_groups,
+)
+from matching.push_reasons import push_rows_explain
 from matching.selectors import (
     current_run,
     enterprises_for_patent,
@@ -113,16 +125,55 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
 
 @require_access(is_officer_bureau_or_admin, hidden=True)
 def patent_enterprises_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    """The enterprises that fit one patent (officer's push list; bureau read)."""
+    """The enterprises that fit one patent, each with the need text (or profile) that matched and its last push;
+    officers and bureau staff in scope select some and push the patent to them."""
     qs = enterprises_for_patent(user=request.user, patent_id=pk)
     if qs is None:
         raise Http404
     page = Paginator(qs, settings.MATCHING_PUSH_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    push_rows_explain(patent_id=pk, rows=list(page.object_list))  # the same rows, filled in place
+    patent = patent_get(user=request.user, pk=pk)
     return render(
         request,
         "matching/patent_enterprises.html",
-        {"patent": patent_get(user=request.user, pk=pk), "page": page, "query": ""},
+        {
+            "patent": patent,
+            "page": page,
+            "query": "",
+            "can_push": patent is not None and patent.is_pooled,
+            "message_max": MESSAGE_MAX_LENGTH,
+            "repeat_hours": settings.PATENT_PUSH_REPEAT_HOURS,
+        },
     )
+
+
+@require_access(is_officer_bureau_or_admin, hidden=True)
+@require_POST
+def patent_push_submit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """推送给所选企业: push the patent to the ticked enterprises, then back to the list with what happened."""
+    patent = patent_get(user=request.user, pk=pk)
+    if patent is None:
+        raise Http404
+    raw = request.POST.getlist("enterprise")
+    ids = [int(v) for v in raw if v.isdigit() and len(v) < 12]
+    back = reverse("matching:patent_enterprises", args=[pk])
+    if request.POST.get("page", "").isdigit():
+        back += "?" + urlencode({"page": request.POST["page"]})
+    if len(ids) != len(raw):
+        messages.error(request, _("所选企业有误，请重新选择。"))
+        return redirect(back)
+    try:
+        result = patent_push(
+            patent=patent, enterprise_ids=ids, user=request.user, message=request.POST.get("message", "")
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(m for ms in error.message_dict.values() for m in ms))
+        return redirect(back)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, push_result_message(result=result))
+    return redirect(back)
 
 
 @require_access(is_province_staff, hidden=True)

@@ -7,4 +7,5 @@ follows       follows (关注) of pooled patents
 docking       docking requests and their state machine
 contracts     checks of uploaded contract files
 notifications in-app notifications and their e-mails
+push          an officer pushes a pooled patent to enterprises (PatentPush + notifications)
 """

@@ -1,8 +1,8 @@
 from django.urls import path
 
+from matching.api.push_views import PatentMatchedEnterprisesApi, PatentPushApi
 from matching.api.views import (
     MatchRunListApi,
-    PatentMatchedEnterprisesApi,
     RecommendationListApi,
     RecommendationRefreshApi,
     SearchApi,
@@ -13,6 +13,7 @@ urlpatterns = [
     path("recommendations/", RecommendationListApi.as_view(), name="recommendations"),
     path("recommendations/refresh/", RecommendationRefreshApi.as_view(), name="recommendations-refresh"),
     path("patents/<int:pk>/matched-enterprises/", PatentMatchedEnterprisesApi.as_view(), name="matched-enterprises"),
+    path("patents/<int:pk>/push/", PatentPushApi.as_view(), name="patent-push"),
     path("search/", SearchApi.as_view(), name="search"),
     path("match-runs/", MatchRunListApi.as_view(), name="match-runs"),
 ]

@@ -1,7 +1,6 @@
 """Matching API: an enterprise's recommended patents, a patent's matched enterprises (push list), engine search
-with facets, runs for staff."""
+with facets, runs for staff (the push list and the push: matching/api/push_views.py)."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -9,9 +8,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import access_permission, is_enterprise_member, is_officer_bureau_or_admin, is_province_staff
+from accounts.access import access_permission, is_enterprise_member, is_province_staff
 from core.http import authed_user
-from matching.selectors import enterprises_for_patent, match_run_list, patent_search, recommendations_for_enterprise
+from matching.selectors import match_run_list, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_run_start
 from patents.api.serializers import PublishedTermsSerializer
 from patents.models import Patent, PatentType, TransferMode
@@ -101,32 +100,6 @@ class RecommendationRefreshApi(APIView):
         assert user.enterprise is not None  # is_enterprise_member checked enterprise_id
         ranked = enterprise_rank_now(enterprise=user.enterprise)
         return Response({"count": len(ranked)})
-
-
-class MatchedEnterpriseSerializer(serializers.Serializer):
-    rank = serializers.IntegerField()
-    score = serializers.FloatField()
-    enterprise_pk = serializers.IntegerField(source="enterprise.pk")
-    enterprise = serializers.CharField(source="enterprise.name")
-    city = serializers.CharField(source="enterprise.city.name", default=None)
-    business_scope = serializers.CharField(source="enterprise.business_scope")
-    # an enterprise waiting for review is listed as such, never passed off as verified
-    verification = serializers.CharField(source="enterprise.verification")
-
-
-class PatentMatchedEnterprisesApi(ListAPIView):
-    """Enterprises that fit a patent: the officer's push list (404 when the patent is not the caller's to see)."""
-
-    permission_classes = [access_permission(is_officer_bureau_or_admin, hidden=True)]
-
-    serializer_class = MatchedEnterpriseSerializer
-    filter_backends: list = []
-
-    def get_queryset(self):
-        qs = enterprises_for_patent(user=authed_user(self.request), patent_id=self.kwargs["pk"])
-        if qs is None:
-            raise Http404
-        return qs
 
 
 class SearchFiltersSerializer(serializers.Serializer):

@@ -304,6 +304,8 @@ MATCHING_SEARCH_FACET_VALUES = env.int("PLATFORM_MATCHING_SEARCH_FACET_VALUES", 
 MATCHING_SEARCH_PAGE_SIZE = env.int("PLATFORM_MATCHING_SEARCH_PAGE_SIZE", default=20)
 MATCHING_RECOMMENDATIONS_PAGE_SIZE = env.int("PLATFORM_MATCHING_RECOMMENDATIONS_PAGE_SIZE", default=10)
 MATCHING_PUSH_LIST_PAGE_SIZE = env.int("PLATFORM_MATCHING_PUSH_LIST_PAGE_SIZE", default=20)
+# pushing a patent to an enterprise again within this many hours notifies nobody (reported as already pushed)
+PATENT_PUSH_REPEAT_HOURS = env.int("PLATFORM_PATENT_PUSH_REPEAT_HOURS", default=24)
 DOCKING_OVERDUE_DAYS = env.int("PLATFORM_DOCKING_OVERDUE_DAYS", default=7)
 # days a docking request stays open when the enterprise gives no deadline; largest signed contract accepted (never
 # above UPLOAD_MAX_BYTES)

@@ -1,0 +1,80 @@
+"""POST /api/v1/patents/{pk}/push/ and the push list's reasons in GET …/matched-enterprises/."""
+
+import pytest
+
+from enterprises.models import Notification, PatentPush, TechNeed
+from matching.models import MatchRun
+from matching.services import match_run_execute_inline
+from tests.conftest import _kppatents
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(pk: int) -> str:
+    return f"/api/v1/patents/{pk}/push/"
+
+
+def test_push_then_again_reports_already(client_for, officer, make_user, pooled_patents, matching_enterprises):
+    make_user("m0", "enterprise", enterprise=matching_enterprises[0])
+    ids = [matching_enterprises[0].pk, matching_enterprises[1].pk]
+    client = client_for(officer)
+    # when
+    first = client.post(_url(pooled_patents[0].pk), {"enterprise_ids": ids, "message": "请查看"}, format="json")
+    again = client.post(_url(pooled_patents[0].pk), {"enterprise_ids": ids}, format="json")
+    # then
+    assert first.status_code == 200, first.json()
+    assert first.json() == {"pushed": ids, "already": [], "without_members": [ids[1]], "notified": 1}
+    assert again.json() == {"pushed": [], "already": ids, "without_members": [], "notified": 0}
+    assert Notification.objects.filter(kind="push").count() == 1
+
+
+def test_errors_per_id_and_refusals(client_for, officer, other_officer, pooled_patents, matching_enterprises):
+    client = client_for(officer)
+    bad = client.post(
+        _url(pooled_patents[0].pk), {"enterprise_ids": [matching_enterprises[0].pk, 987654]}, format="json"
+    )
+    assert bad.status_code == 400
+    assert "987654" in bad.json()["error"]["details"]
+    malformed = client.post(_url(pooled_patents[0].pk), {"enterprise_ids": ["x", 1]}, format="json")
+    assert malformed.status_code == 400
+    assert "enterprise_ids" in malformed.json()["error"]["details"]
+    empty = client.post(_url(pooled_patents[0].pk), {"enterprise_ids": []}, format="json")
+    assert empty.status_code == 400
+    other = client_for(other_officer).post(
+        _url(pooled_patents[0].pk), {"enterprise_ids": [matching_enterprises[0].pk]}, format="json"
+    )
+    assert other.status_code == 404
+    patent = pooled_patents[1]
+    patent.inventory_status = "draft"
+    patent.save(update_fields=["inventory_status"])
+    draft = client.post(_url(patent.pk), {"enterprise_ids": [matching_enterprises[0].pk]}, format="json")
+    assert draft.status_code == 400
+    assert "只能推送已入池的专利" in draft.json()["error"]["message"]
+    assert not PatentPush.objects.exists()
+
+
+def test_enterprise_members_may_not_push(client_for, enterprise_member, pooled_patents, matching_enterprises):
+    response = client_for(enterprise_member).post(
+        _url(pooled_patents[0].pk), {"enterprise_ids": [matching_enterprises[0].pk]}, format="json"
+    )
+    assert response.status_code in (403, 404)
+    assert not PatentPush.objects.exists()
+
+
+def test_matched_enterprises_carry_the_need_that_matched(client_for, officer, pooled_patents, matching_enterprises):
+    phrases = _kppatents(1)[0]["keyphrases"].split(",")
+    need = TechNeed.objects.create(enterprise=matching_enterprises[2], title=phrases[0], description="；".join(phrases))
+    match_run_execute_inline(run=MatchRun.objects.create())
+    client = client_for(officer)
+    client.post(_url(pooled_patents[0].pk), {"enterprise_ids": [matching_enterprises[2].pk]}, format="json")
+    # when
+    rows = client.get(f"/api/v1/patents/{pooled_patents[0].pk}/matched-enterprises/").json()["results"]
+    # then
+    row = next(r for r in rows if r["enterprise_pk"] == matching_enterprises[2].pk)
+    assert row["needs"][0]["pk"] == need.pk
+    assert row["needs"][0]["terms"]
+    assert row["pushed_at"] is not None
+    scope_row = next(r for r in rows if r["enterprise_pk"] == matching_enterprises[0].pk)
+    assert scope_row["needs"] == []
+    assert scope_row["profile_excerpt"]
+    assert scope_row["pushed_at"] is None

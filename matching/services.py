@@ -31,6 +31,7 @@ from matching.engine.vectorize import MatchIndex, fit_index
 from matching.models import MatchChunk, MatchRun, Recommendation
 from matching.recommendation_writes import recommendations_write
 from matching.rows import RecommendationRows, explain_pairs, terms_json
+from matching.run_guard import match_run_record, match_run_submit_local
 from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, matchable_patents
 from matching.tasks import match_chunk_task, match_run_prepare_task
 from matching.tokens import enterprise_queries, enterprise_query, patent_documents
@@ -45,13 +46,18 @@ def match_run_start(*, trigger: str, requested_by: str = "", inline: bool = Fals
     Queued (default): the preparation task is sent after commit; a broker that is down fails the run and raises
     ServiceUnavailableError, so the caller is told to try again and this run never starts later by itself.
     `inline=True` (the management command): the whole run in this process, returned finished.
+    No broker (settings.MATCHING_LOCAL_EXECUTOR): a background thread of this process (matching.run_guard).
+    One run at a time: ConflictError ("已有匹配正在运行") while another is pending or running.
     """
     parameters: dict[str, int | str] = {"top_k": settings.MATCHING_TOP_K, "trigger": trigger}
     if requested_by:
         parameters["by"] = requested_by
-    run = MatchRun.objects.create(parameters=parameters)
+    run = match_run_record(parameters=parameters, sweep=not inline)  # ConflictError while a run is active
     if inline:
         return match_run_execute_inline(run=run)
+    if settings.MATCHING_LOCAL_EXECUTOR:  # no broker: a thread of this process, the request returns at once
+        match_run_submit_local(run=run, execute=lambda r: match_run_execute_inline(run=r))
+        return run
     try:
         task_send(match_run_prepare_task, run.pk)
     except ServiceUnavailableError:

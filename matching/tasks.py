@@ -9,6 +9,7 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
+from core.errors import ConflictError
 from enterprises.models import Enterprise
 from matching.models import MatchRun
 
@@ -67,7 +68,10 @@ def match_run_nightly_task() -> None:
     """Celery beat: a fresh full run every night."""
     from matching.services import match_run_start  # deferred: services queue these tasks
 
-    match_run_start(trigger="nightly")
+    try:
+        match_run_start(trigger="nightly")
+    except ConflictError:
+        logger.warning("nightly match run skipped: a run is still active")
 
 
 @shared_task(

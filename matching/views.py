@@ -34,6 +34,7 @@ from matching.presenters import (
     search_facet_groups,
 )
 from matching.push_reasons import push_rows_explain
+from matching.run_progress import run_progress_rows
 from matching.selectors import (
     current_run,
     enterprises_for_patent,
@@ -178,27 +179,25 @@ def patent_push_submit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @require_access(is_province_staff, hidden=True)
 def runs_page(request: AuthedHttpRequest) -> HttpResponse:
-    """Matching runs with live progress."""
-    return render(request, "matching/runs.html", {"runs": match_run_list()[:30]})
+    """Matching runs with live progress (static/js/runs_progress.js polls runs_status)."""
+    runs = list(match_run_list()[:30])
+    progress = {row["pk"]: row for row in run_progress_rows(runs)}
+    return render(request, "matching/runs.html", {"runs": [(r, progress[r.pk]) for r in runs]})
 
 
 @require_access(is_province_staff, hidden=True)
 def runs_status(request: AuthedHttpRequest) -> JsonResponse:
-    runs = [
-        {
-            "pk": r.pk,
-            "status": r.status,
-            "status_display": r.get_status_display(),
-            "progress": r.progress,
-            "is_current": r.is_current,
-        }
-        for r in match_run_list()[:30]
-    ]
-    return JsonResponse({"runs": runs})
+    return JsonResponse({"runs": run_progress_rows(match_run_list()[:30])})
 
 
 @require_access(is_province_staff, hidden=True)
 @require_POST
 def runs_start(request: AuthedHttpRequest) -> HttpResponse:
-    match_run_start(trigger="web", requested_by=request.user.username)
+    """Record the run and return at once (a worker or, without a broker, a server thread runs it)."""
+    try:
+        match_run_start(trigger="web", requested_by=request.user.username)
+    except ApplicationError as exc:  # 已有匹配正在运行, or the task queue is down
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已开始全量匹配，进度见下表。"))
     return redirect("matching:runs")

@@ -258,6 +258,10 @@ RECOVERY_SWEEPERS = {
 # sits below matching and imports nothing of it
 NEED_RERANK_TASK = "matching.tasks.match_enterprise_now_task"
 RECOVERY_STALLED_SECONDS = env.int("PLATFORM_RECOVERY_STALLED_SECONDS", default=180)
+# no broker (`make run`): a full matching run goes to a background thread of the server, not into the request
+MATCHING_LOCAL_EXECUTOR = env.bool("PLATFORM_MATCHING_LOCAL_EXECUTOR", default=CELERY_TASK_ALWAYS_EAGER)
+# with a broker, a run still pending/running after this long is abandoned (failed) so a new one can start
+MATCHING_RUN_ABANDONED_SECONDS = env.int("PLATFORM_MATCHING_RUN_ABANDONED_SECONDS", default=6 * 3600)
 
 # --- Platform ---------------------------------------------------------------------------------
 PLATFORM_PROVINCE_CODE = env("PLATFORM_PROVINCE_CODE", default="42")  # Hubei

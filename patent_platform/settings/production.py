@@ -13,6 +13,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default=env("REDIS_URL").replace("/0", "/1"))}
 CELERY_TASK_ALWAYS_EAGER = False
+MATCHING_LOCAL_EXECUTOR = False
 
 # X-Forwarded-Proto is believed only behind our own TLS-terminating proxy (DJANGO_BEHIND_PROXY), which overwrites it;
 # without one, any client could send it and pass for HTTPS.

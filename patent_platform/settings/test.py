@@ -7,6 +7,8 @@ DEBUG = False
 # Eager by default; a real worker started by a test (or CI) sets CELERY_TASK_ALWAYS_EAGER=False for itself.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# eager tasks run inside the test (its transaction); the browser test of the runs page switches the thread on
+MATCHING_LOCAL_EXECUTOR = env.bool("PLATFORM_MATCHING_LOCAL_EXECUTOR", default=False)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

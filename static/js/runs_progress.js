@@ -1,21 +1,49 @@
-// Matching runs page: poll the runs' status while one is pending or running (no inline script: CSP).
+// Matching runs page: poll the runs' status while one is pending or running and update each row in place
+// (phase, chunks done / total, percentage, elapsed; counts and the 当前 tag once done). No inline script: CSP.
 (function () {
   "use strict";
   var table = document.getElementById("runs");
   if (!table || !table.dataset.statusUrl) { return; }
+  function text(row, cls, value) {
+    var cell = row.querySelector("." + cls);
+    if (cell) { cell.textContent = (value === null || value === undefined || value === "") ? "—" : String(value); }
+  }
+  function render(run) {
+    var row = table.querySelector('tr[data-run="' + run.pk + '"]');
+    if (!row) { return; }
+    row.dataset.status = run.status;
+    row.querySelector("progress").value = run.progress;
+    text(row, "pct", run.progress);
+    text(row, "status", run.status_display);
+    text(row, "phase", run.phase);
+    text(row, "chunks", run.chunks_total ? run.chunks_done + " / " + run.chunks_total : null);
+    text(row, "elapsed", run.wall_s !== null && run.wall_s !== undefined ? run.wall_s : run.elapsed_s);
+    var counts = run.counts || {};
+    text(row, "patents", counts.patents);
+    text(row, "enterprises", counts.enterprises);
+    text(row, "recommendations", counts.recommendations);
+    var id = row.querySelector(".id");
+    var tag = id.querySelector(".tag");
+    if (run.is_current && !tag) {
+      tag = document.createElement("span");
+      tag.className = "tag";
+      tag.textContent = table.dataset.labelCurrent;
+      id.appendChild(document.createTextNode(" "));
+      id.appendChild(tag);
+    } else if (!run.is_current && tag) {
+      tag.remove();
+    }
+  }
   function poll() {
     fetch(table.dataset.statusUrl, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (d) {
       var running = false;
       d.runs.forEach(function (run) {
-        var row = document.querySelector('tr[data-run="' + run.pk + '"]');
-        if (!row) { return; }
-        row.querySelector("progress").value = run.progress;
-        row.querySelector(".pct").textContent = run.progress;
-        row.querySelector(".status").textContent = run.status_display;
+        render(run);
         if (run.status === "pending" || run.status === "running") { running = true; }
       });
+      table.dataset.polling = running ? "yes" : "no";
       if (running) { setTimeout(poll, 1000); }
-    });
+    }).catch(function () { setTimeout(poll, 3000); });
   }
   poll();
 })();

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import ConflictError
 from matching.models import MatchRun
 from matching.selectors import current_run
 from matching.services import match_run_start
@@ -17,7 +18,10 @@ class Command(BaseCommand):
         if options["if_stale"] and current_run() is not None:
             self.stdout.write("已有完成的匹配结果，跳过 / a complete matching run exists; skipped")
             return
-        run = match_run_start(trigger="command", inline=True)
+        try:
+            run = match_run_start(trigger="command", inline=True)
+        except ConflictError as exc:
+            raise CommandError(exc.message) from exc
         if run.status != MatchRun.Status.DONE:
             raise CommandError(f"匹配失败 / matching failed: {run.error}")
         self.stdout.write(

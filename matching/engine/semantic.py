@@ -25,12 +25,15 @@ zero and scores zero, as lexically.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
+
+from .classes import ClassPrior, fit_class_prior
 
 __all__ = ["SemanticSpace", "fit_semantic", "fuse"]
 
@@ -43,6 +46,10 @@ class SemanticSpace:
     patent_vectors: np.ndarray
     weight: float
     floor: float = 0.0
+    # optional class-aware prior (matching.engine.classes) and its share g of the semantic part:
+    # semantic = (1 - g) * latent part + g * class part
+    classes: ClassPrior | None = None
+    class_share: float = 0.0
     # components.T as a C-contiguous (n_terms x n_components) array: a sparse row times the transposed *view* costs
     # ~10 ms (scipy copies it per call), times this array microseconds
     _projection: np.ndarray = field(init=False, repr=False)
@@ -55,6 +62,10 @@ class SemanticSpace:
             raise ValueError("semantic weight must be in [0, 1]")
         if not 0.0 <= self.floor < 1.0:
             raise ValueError("semantic floor must be in [0, 1)")
+        if not 0.0 <= self.class_share <= 1.0:
+            raise ValueError("class share must be in [0, 1]")
+        if self.classes is not None and self.classes.patents.shape[0] != self.patent_vectors.shape[0]:
+            raise ValueError("class prior and patent vectors disagree on the number of patents")
 
     @property
     def n_components(self) -> int:
@@ -64,22 +75,37 @@ class SemanticSpace:
     @property
     def nbytes(self) -> int:
         """Memory of the two arrays."""
-        return int(self.components.nbytes + self.patent_vectors.nbytes)
+        prior = self.classes.nbytes if self.classes is not None else 0
+        return int(self.components.nbytes + self.patent_vectors.nbytes + prior)
 
     def transform(self, queries: sp.csr_matrix) -> np.ndarray:
-        """Unit latent vectors of TF-IDF query rows (zero rows stay zero), float32."""
-        projected = np.asarray(sp.csr_matrix(queries, dtype=np.float32) @ self._projection, dtype=np.float32)
-        return normalize(projected, norm="l2", copy=False)
+        """Query vectors of TF-IDF query rows, float32: the unit latent vector (zero rows stay zero), followed by
+        the predicted class distribution when the space has a class prior."""
+        rows = sp.csr_matrix(queries, dtype=np.float32)
+        projected = normalize(np.asarray(rows @ self._projection, dtype=np.float32), norm="l2", copy=False)
+        if self.classes is None:
+            return projected
+        return np.hstack([projected, self.classes.predict(normalize(rows, norm="l2"))])
+
+    def _mix(self, latent: np.ndarray, class_part: np.ndarray) -> np.ndarray:
+        share = np.float32(self.class_share)
+        latent *= np.float32(1.0) - share
+        latent += share * class_part
+        return latent
 
     def similarities(self, query_vectors: np.ndarray, *, patent_rows: np.ndarray | None = None) -> np.ndarray:
         """The semantic part ``max(cos - floor, 0) / (1 - floor)`` of every query vector with every patent (or with
         ``patent_rows`` only), float32 in [0, 1]."""
         patents = self.patent_vectors if patent_rows is None else self.patent_vectors[patent_rows]
-        cosines = np.asarray(query_vectors @ patents.T, dtype=np.float32)
+        dims = self.n_components
+        cosines = np.asarray(query_vectors[:, :dims] @ patents.T, dtype=np.float32)
         if self.floor:
             cosines -= np.float32(self.floor)
             cosines /= np.float32(1.0 - self.floor)
-        return np.maximum(cosines, np.float32(0.0), out=cosines)
+        latent = np.maximum(cosines, np.float32(0.0), out=cosines)
+        if self.classes is None:
+            return latent
+        return self._mix(latent, self.classes.block(query_vectors[:, dims:], patent_rows))
 
     def pair_similarities(
         self, query_vectors: np.ndarray, *, query_rows: np.ndarray, patent_rows: np.ndarray
@@ -90,12 +116,16 @@ class SemanticSpace:
         p_rows = np.asarray(patent_rows, dtype=np.int64)
         valid = p_rows >= 0
         out = np.zeros(p_rows.shape, dtype=np.float32)
+        dims = self.n_components
         cosines = np.einsum(
-            "ij,ij->i", query_vectors[q_rows[valid]], self.patent_vectors[p_rows[valid]], dtype=np.float32
+            "ij,ij->i", query_vectors[q_rows[valid], :dims], self.patent_vectors[p_rows[valid]], dtype=np.float32
         )
         if self.floor:
             cosines = (cosines - np.float32(self.floor)) / np.float32(1.0 - self.floor)
-        out[valid] = np.maximum(cosines, np.float32(0.0))
+        latent = np.maximum(cosines, np.float32(0.0))
+        if self.classes is not None:
+            latent = self._mix(latent, self.classes.pairs(query_vectors[:, dims:], q_rows[valid], p_rows[valid]))
+        out[valid] = latent
         return out
 
 
@@ -115,6 +145,10 @@ def fit_semantic(
     sample_rows: int = 10_000,
     iterations: int = 4,
     seed: int = 0,
+    labels: Sequence[Sequence[str]] | None = None,
+    class_weight: float = 0.0,
+    class_top: int = 3,
+    class_centroid_terms: int = 300,
 ) -> SemanticSpace | None:
     """Fit the latent space on the patent TF-IDF ``matrix``; None when the corpus is too small for one dimension.
 
@@ -141,4 +175,11 @@ def fit_semantic(
     )
     # Patents are projected exactly as queries are, so both sides share one formula.
     space.patent_vectors = space.transform(unit_rows)
+    prior = None
+    if labels is not None and class_weight > 0:
+        prior = fit_class_prior(unit_rows=unit_rows, labels=labels, top=class_top, centroid_terms=class_centroid_terms)
+    if prior is not None:
+        space.classes = prior
+        space.weight = min(1.0, weight + class_weight)
+        space.class_share = class_weight / space.weight
     return space

@@ -31,6 +31,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from .classes import ClassPrior
 from .semantic import SemanticSpace, fit_semantic
 
 __all__ = ["Document", "IndexConfig", "MatchIndex", "fit_index", "row_norms"]
@@ -58,6 +59,10 @@ class IndexConfig:
     patents the SVD is fitted on (all are projected; see
     :mod:`matching.engine.semantic`); both were tuned on the development split
     of ``bench/quality.py``, never on the queries it reports.
+
+    ``class_weight`` is the share of the class-aware prior (:mod:`matching.engine.classes`), used only when
+    ``fit_index`` is given ``labels`` (the patents' IPC subclasses) and the semantic space exists; ``class_top``
+    classes are kept per text, ``class_centroid_terms`` terms per class centroid.
     """
 
     min_df: int | float = 1
@@ -69,6 +74,9 @@ class IndexConfig:
     semantic_weight: float = 0.05
     semantic_floor: float = 0.1
     semantic_sample_rows: int = 10_000
+    class_weight: float = 0.3
+    class_top: int = 3
+    class_centroid_terms: int = 300
 
 
 def _as_tokens(doc: Document) -> Sequence[str]:
@@ -185,6 +193,15 @@ class MatchIndex:
             arrays["semantic_patents"] = self.semantic.patent_vectors
             meta["semantic_weight"] = self.semantic.weight
             meta["semantic_floor"] = self.semantic.floor
+            prior = self.semantic.classes
+            if prior is not None:  # optional arrays: archives without them load without the class prior
+                meta["class_share"] = self.semantic.class_share
+                meta["class_top"] = prior.top
+                meta["class_shapes"] = [list(prior.centroids.shape), list(prior.patents.shape)]
+                arrays["class_names"] = _json_bytes(prior.names)
+                for key, matrix in (("class_centroids", prior.centroids), ("class_patents", prior.patents)):
+                    arrays[f"{key}_data"], arrays[f"{key}_indices"] = matrix.data, matrix.indices
+                    arrays[f"{key}_indptr"] = matrix.indptr
             arrays["meta"] = _json_bytes(meta)
         buffer = io.BytesIO()
         (np.savez_compressed if compress else np.savez)(buffer, **arrays)
@@ -206,6 +223,19 @@ class MatchIndex:
                     weight=float(meta["semantic_weight"]),
                     floor=float(meta["semantic_floor"]),
                 )
+                if "class_names" in archive.files:
+                    c_shape, p_shape = (tuple(shape) for shape in meta["class_shapes"])
+                    semantic.classes = ClassPrior(
+                        names=json.loads(archive["class_names"].tobytes()),
+                        centroids=sp.csr_matrix(
+                            tuple(archive[f"class_centroids_{k}"] for k in ("data", "indices", "indptr")), shape=c_shape
+                        ),
+                        patents=sp.csr_matrix(
+                            tuple(archive[f"class_patents_{k}"] for k in ("data", "indices", "indptr")), shape=p_shape
+                        ),
+                        top=int(meta["class_top"]),
+                    )
+                    semantic.class_share = float(meta["class_share"])
             return cls(
                 terms=json.loads(archive["terms"].tobytes()),
                 idf=archive["idf"],
@@ -243,9 +273,12 @@ def fit_index(
     documents: Sequence[Document],
     patent_ids: Sequence[str],
     config: IndexConfig | None = None,
+    labels: Sequence[Sequence[str]] | None = None,
 ) -> MatchIndex:
     """Fit TF-IDF on patent documents (token lists or space-joined tokens, e.g. from
     :func:`matching.engine.documents.patent_tokens`) and return the index.
+
+    ``labels``: each patent's IPC subclasses (empty when unknown), for the class-aware prior of the semantic part.
 
     Raises ``ValueError`` when lengths differ, ids repeat, or no term survives the df cut-offs.
     """
@@ -280,6 +313,10 @@ def fit_index(
             weight=config.semantic_weight,
             floor=config.semantic_floor,
             sample_rows=config.semantic_sample_rows,
+            labels=labels,
+            class_weight=config.class_weight,
+            class_top=config.class_top,
+            class_centroid_terms=config.class_centroid_terms,
         )
     return MatchIndex(
         terms=vectorizer.get_feature_names_out().tolist(),

@@ -34,7 +34,7 @@ from matching.rows import RecommendationRows, explain_pairs, terms_json
 from matching.run_guard import match_run_record, match_run_submit_local
 from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, matchable_patents
 from matching.tasks import match_chunk_task, match_run_prepare_task
-from matching.tokens import enterprise_queries, enterprise_query, patent_documents
+from matching.tokens import enterprise_queries, enterprise_query, patent_documents, patent_ipc_subclasses
 
 logger = logging.getLogger(__name__)
 FEEDBACK_KINDS: dict[str, FeedbackKind] = {"declined": "declined", "withdrawn": "withdrawn", "signed": "signed"}
@@ -75,7 +75,11 @@ def match_run_prepare(*, run: MatchRun) -> list[int]:
     marks = [(time.perf_counter(), time.process_time())]
     patent_ids, docs = patent_documents(patents=matchable_patents())
     marks.append((time.perf_counter(), time.process_time()))
-    index = fit_index(documents=docs, patent_ids=[str(pk) for pk in patent_ids])
+    index = fit_index(
+        documents=docs,
+        patent_ids=[str(pk) for pk in patent_ids],
+        labels=patent_ipc_subclasses(patents=matchable_patents(), patent_ids=patent_ids),
+    )
     marks.append((time.perf_counter(), time.process_time()))
     enterprise_pks, texts = enterprise_queries(enterprises=matchable_enterprises())
     queries = index.transform_queries(texts)

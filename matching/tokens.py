@@ -4,6 +4,7 @@ with a hash of the text they came from, so that a run tokenizes only what change
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, TextField, Value
@@ -101,3 +102,19 @@ def enterprise_queries(*, enterprises: QuerySet[Enterprise]) -> tuple[list[int],
             )
     tokens = dict(EnterpriseTokens.objects.values_list("enterprise_id", "tokens"))
     return [pk for pk, _, _ in rows], [tokens[pk] for pk, _, _ in rows]
+
+
+_SUBCLASS = re.compile(r"[A-H][0-9]{2}[A-Z]")
+
+
+def patent_ipc_subclasses(*, patents: QuerySet[Patent], patent_ids: list[int]) -> list[list[str]]:
+    """Each patent's IPC subclasses (H01M, …) in `patent_ids` order: what the index's class prior learns from
+    (matching.engine.classes); a patent without a valid code gets [] and is predicted from its text."""
+    codes = {pk: [main, *(extra or [])] for pk, main, extra in patents.values_list("pk", "ipc_main", "ipc_codes")}
+    labels = []
+    for pk in patent_ids:
+        found = {
+            m.group(0) for code in codes.get(pk, []) if (m := _SUBCLASS.match(str(code or "").replace(" ", "").upper()))
+        }
+        labels.append(sorted(found))
+    return labels

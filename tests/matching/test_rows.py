@@ -9,6 +9,9 @@ import scipy.sparse as sp
 
 from matching.engine.explain import explain_many
 from matching.rows import RecommendationRows, explain_pairs, terms_json
+from matching.selectors import matchable_patents
+from matching.tokens import patent_ipc_subclasses
+from patents.models import Patent
 
 
 def _random_index(seed: int) -> tuple[sp.csr_matrix, sp.csr_matrix, list[str]]:
@@ -66,3 +69,16 @@ def test_copy_text_escapes_backslashes_and_keeps_float_precision():
         '3\t11\t21\t2\t0.5\t0.0\t0.5\t["c\\\\td"]\n'
     )
     assert len(rows) == 2
+
+
+@pytest.mark.django_db
+def test_ipc_subclasses_of_the_pooled_patents_are_the_class_labels(pooled_patents):
+    # given: codes in the spellings inventories use, and one patent without a valid code
+    first, second, third = pooled_patents[:3]
+    Patent.objects.filter(pk=first.pk).update(ipc_main="H01M 4/58", ipc_codes=["h01m10/54", "C01B 25/45"])
+    Patent.objects.filter(pk=second.pk).update(ipc_main="", ipc_codes=["G06V 10/82"])
+    Patent.objects.filter(pk=third.pk).update(ipc_main="无", ipc_codes=[])
+    # when
+    labels = patent_ipc_subclasses(patents=matchable_patents(), patent_ids=[first.pk, second.pk, third.pk, 0])
+    # then
+    assert labels == [["C01B", "H01M"], ["G06V"], [], []]

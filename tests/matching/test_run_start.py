@@ -94,4 +94,3 @@ def test_a_crash_in_the_thread_fails_the_run_and_a_dead_process_leaves_no_blocki
     assert "interrupted" in orphan.error
     assert started.status == "failed"
     assert "no pooled patents" in started.error
-

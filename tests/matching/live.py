@@ -2,6 +2,7 @@
 a worker process on the matching queue, the run's rows, waiting, and a small real corpus with chunks of two."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -55,6 +56,31 @@ def worker_start(name: str, log: Path) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def worker_stop(worker: subprocess.Popen | None, grace: float = 20) -> None:
+    """Stop a worker started by worker_start: warm shutdown (SIGTERM), then SIGKILL if a task keeps it past `grace`
+    seconds (a chunk waiting on a broker that went away can hold a warm shutdown for minutes)."""
+    if worker is None or worker.poll() is not None:
+        return
+    os.killpg(worker.pid, signal.SIGTERM)
+    try:
+        worker.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+
+
+def broker_connections_reset() -> None:
+    """Drop this process's pooled broker connections (they predate a Redis restart and would fail on first use);
+    the next publish opens fresh ones."""
+    import kombu.pools
+
+    from patent_platform.celery import app
+
+    kombu.pools.reset()  # closes every pooled connection and forgets the pools, so new ones are made on demand
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def run_rows(run: MatchRun) -> list[tuple]:

@@ -13,14 +13,25 @@ import time
 import urllib.parse
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
 from core.jobs import stalled_work_redispatch
 from matching.models import MatchChunk, MatchRun
 from matching.services import match_run_execute_inline
+from patents.models import Patent
 from tests.conftest import service_missing
-from tests.matching.live import CHUNKS, corpus_load, run_rows, wait_for, worker_start
+from tests.matching.live import (
+    CHUNKS,
+    broker_connections_reset,
+    corpus_load,
+    run_rows,
+    wait_for,
+    worker_start,
+    worker_stop,
+)
+from tests.security import corpus
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +61,7 @@ def _redis_start(host: str, port: int) -> None:
 
 
 def test_redis_restart_mid_run_the_run_completes_and_the_web_says_try_again(
-    institution, wuhan, settings, tmp_path, client, client_for, platform_admin
+    institution, wuhan, settings, tmp_path, client, client_for, platform_admin, officer
 ):
     host, port = _local_redis()
     # given: 120 real patents, 30 enterprises with real business scopes, small chunks
@@ -79,10 +90,22 @@ def test_redis_restart_mid_run_the_run_completes_and_the_web_says_try_again(
         client.force_login(platform_admin)
         for path in (reverse("healthz"), reverse("home"), reverse("matching:runs"), reverse("dashboards:dashboard")):
             assert client.get(path).status_code == 200, path
-        refused = client_for(platform_admin).post(reverse("matching-api:match-runs"), {}, format="json")
-        assert refused.status_code == 503
+        # a second run is refused while this one is active (one run at a time), without recording anything
+        runs_before = MatchRun.objects.count()
+        busy = client_for(platform_admin).post(reverse("matching-api:match-runs"), {}, format="json")
+        assert busy.status_code == 409, busy.content[:300]
+        assert busy.json()["error"]["code"] == "conflict"
+        assert MatchRun.objects.count() == runs_before
+        # an upload needs the broker: "try again", and nothing is written
+        patents_before = Patent.objects.count()
+        refused = client_for(officer).post(
+            reverse("patents-api:patent-import"),
+            {"file": SimpleUploadedFile("inventory.csv", corpus.valid_patent_csv())},
+            format="multipart",
+        )
+        assert refused.status_code == 503, refused.content[:300]
         assert refused.json()["error"]["code"] == "try_again"
-        refused_run = MatchRun.objects.order_by("-pk").first()
+        assert Patent.objects.count() == patents_before
         # Redis comes back, empty
         _redis_start(host, port)
         redis_down = False
@@ -99,16 +122,13 @@ def test_redis_restart_mid_run_the_run_completes_and_the_web_says_try_again(
         if redis_down:
             _redis_start(host, port)
         app.conf.task_always_eager = True
-        if worker.poll() is None:
-            os.killpg(worker.pid, 15)
-            worker.wait(timeout=20)
+        # the test process's broker connections predate the restart: drop them so later tests start clean
+        broker_connections_reset()
+        worker_stop(worker)
     run.refresh_from_db()
     got = run_rows(run)
     assert got == expected
     assert len(got) == len(set(got))
     assert run.is_current
-    refused_run.refresh_from_db()
-    assert refused_run.pk != run.pk
-    assert refused_run.status == MatchRun.Status.FAILED  # refused, so no sweep starts it later
     assert recovery < 60, f"recovery took {recovery:.1f}s"
     print(f"Redis restarted after {total} chunks were defined; run complete {recovery:.1f}s after Redis was back")

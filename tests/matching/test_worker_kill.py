@@ -11,7 +11,7 @@ from django.db import connection
 from matching.models import MatchChunk, MatchRun
 from matching.services import match_run_execute_inline
 from tests.conftest import service_missing
-from tests.matching.live import CHUNKS, corpus_load, run_rows, wait_for, worker_start
+from tests.matching.live import CHUNKS, corpus_load, run_rows, wait_for, worker_start, worker_stop
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -48,9 +48,7 @@ def test_sigkill_mid_run_loses_and_duplicates_nothing(institution, wuhan, settin
     finally:
         app.conf.task_always_eager = True
         for proc in (first, second):
-            if proc is not None and proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=20)
+            worker_stop(proc)
     # then
     run.refresh_from_db()
     got = run_rows(run)

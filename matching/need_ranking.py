@@ -15,10 +15,10 @@ from django.conf import settings
 from accounts.access import patents_pooled_visible_to
 from accounts.models import User
 from enterprises.models import TechNeed
-from matching.artifacts import run_artifacts
 from matching.engine.documents import enterprise_query_tokens
 from matching.engine.explain import explain_many
 from matching.engine.rank import rank_one
+from matching.live_index import live_index
 from matching.selectors import PATENT_BRIEF_FIELDS, current_run
 from patents.models import Patent
 
@@ -53,7 +53,7 @@ def need_recommendations(
     run = current_run()
     if run is None:
         return []
-    index, _, _ = run_artifacts(run)
+    index = live_index(run)
     tokens = enterprise_query_tokens(needs=f"{need.title} {need.keywords} {need.description}")
     query = index.transform_query(tokens)
     top = rank_one(index=index, query=query, k=settings.MATCHING_TOP_K)

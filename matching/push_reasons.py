@@ -18,6 +18,7 @@ from django.db.models import Max
 from enterprises.models import PatentPush, TechNeed
 from matching.artifacts import run_artifacts
 from matching.engine.explain import explain_many
+from matching.live_index import live_index
 from matching.selectors import PushRow, current_run
 
 EXCERPT_CHARS = 36  # either side of the first matched term
@@ -53,10 +54,11 @@ def _pair_terms(*, patent_id: int, enterprise_ids: list[int]) -> dict[int, list[
     run = current_run()
     if run is None:
         return {}
-    index, queries, run_enterprise_ids = run_artifacts(run)
+    _, queries, run_enterprise_ids = run_artifacts(run)
+    index = live_index(run)
     try:
         patent_row = index.row_of(str(patent_id))
-    except KeyError:  # not pooled when the run was built
+    except KeyError:  # not pooled
         return {}
     wanted = np.asarray(enterprise_ids, dtype=run_enterprise_ids.dtype)
     slots = np.searchsorted(run_enterprise_ids, wanted)  # the run stores its enterprise ids ascending

@@ -24,8 +24,9 @@ from matching.artifacts import run_artifacts
 from matching.engine.explain import explain_many
 from matching.engine.rank import mask_from_ids, rank_one, rank_queries
 from matching.engine.tokenize import default_tokenizer
+from matching.live_index import live_index, live_index_versioned
 from matching.models import MatchRun, Recommendation
-from patents.models import InventoryStatus, LegalStatus, Patent
+from patents.models import Patent
 from patents.selectors import PUBLISHED_TERMS_FIELDS, patent_list
 
 # what a recommendation or a search hit shows of a patent (not the claims: tens of kilobytes each)
@@ -167,8 +168,9 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
     seconds = settings.MATCHING_SEARCH_CACHE_SECONDS
     key = ""
     if seconds > 0:
+        _, version = live_index_versioned(run)  # a patent pooled or withdrawn since: not the cached ranking
         material = json.dumps(
-            [run.pk, run.created_at.isoformat(), str(base.query), " ".join(text.split())],
+            [run.pk, run.created_at.isoformat(), version, str(base.query), " ".join(text.split())],
             ensure_ascii=False,
             sort_keys=True,
         )
@@ -208,11 +210,6 @@ def _facets(ranked: list[Ranked]) -> dict[str, list[dict[str, Any]]]:
     }
     facets["mode"] = [{"mode": mode, "n": n} for mode, n in modes.most_common()]
     return facets
-
-
-def matchable_patents() -> QuerySet[Patent]:
-    """Pooled patents whose right is not lapsed: what is recommended to enterprises."""
-    return Patent.objects.filter(inventory_status=InventoryStatus.POOLED).exclude(legal_status=LegalStatus.INVALID)
 
 
 def matchable_enterprises() -> QuerySet[Enterprise]:
@@ -265,10 +262,11 @@ def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
     run = current_run()
     if run is None:
         return []
-    index, queries, enterprise_ids = run_artifacts(run)
+    _, queries, enterprise_ids = run_artifacts(run)
+    index = live_index(run)
     try:
         row = index.row_of(str(patent_id))
-    except KeyError:  # not pooled when the run was built
+    except KeyError:  # not pooled (now, or when the run was built and not changed since)
         return []
     key = (run.pk, run.created_at.isoformat())
     vectors = _query_vectors.get(key)
@@ -302,7 +300,7 @@ def search_index_rank(
     order. Terms are explained for the first `explain` only (None: all). `values`: fields of each hit (e.g. the
     facets) read by the same query, in Ranked.values.
     """
-    index, _, _ = run_artifacts(run)
+    index = live_index(run)
     query = index.transform_query(default_tokenizer().tokenize(text))
     candidates = k + k // 5
     pairs = rank_one(index=index, query=query, k=candidates).row(0)
@@ -336,12 +334,12 @@ def search_explain(*, run: MatchRun, text: str, patent_ids: list[int]) -> dict[i
     """The terms that tie `text` to each of `patent_ids` in `run`'s index (ids not in it are left out)."""
     if not patent_ids:
         return {}
-    index, _, _ = run_artifacts(run)
+    index = live_index(run)
     known = []
     for pid in patent_ids:
         try:
             known.append((pid, index.row_of(str(pid))))
-        except KeyError:  # pooled after the run was built
+        except KeyError:  # no longer pooled
             continue
     if not known:
         return {}

@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from core.errors import ServiceUnavailableError
@@ -28,11 +29,12 @@ from matching.engine.explain import explain_many, score_parts
 from matching.engine.feedback import FeedbackEvent, FeedbackKind, adjust_scores
 from matching.engine.rank import rank_index, rank_one
 from matching.engine.vectorize import MatchIndex, fit_index
+from matching.live_index import live_index, matchable_patents
 from matching.models import MatchChunk, MatchRun, Recommendation
 from matching.recommendation_writes import recommendations_write
 from matching.rows import RecommendationRows, explain_pairs, terms_json
 from matching.run_guard import match_run_record, match_run_submit_local
-from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, matchable_patents
+from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, patent_push_list
 from matching.tasks import match_chunk_task, match_run_prepare_task
 from matching.tokens import enterprise_queries, enterprise_query, patent_documents, patent_ipc_subclasses
 
@@ -342,12 +344,43 @@ def match_run_fail(*, run_pk: int, reason: str) -> None:
     )
 
 
+def patents_recommend_now(*, patent_ids: list[int]) -> int:
+    """Newly pooled (or edited) patents enter the stored recommendation lists now: every enterprise among a patent's
+    best MATCHING_POOL_REFRESH_ENTERPRISES whose list is short or whose lowest score the patent beats is re-ranked
+    against the live index. Returns the number of enterprises re-ranked. Withdrawn patents need nothing: the lists are
+    read through the pool rule."""
+    run = current_run()
+    if run is None or not patent_ids:
+        return 0
+    top_k = settings.MATCHING_TOP_K
+    wanted: dict[int, float] = {}
+    for patent_id in sorted(set(patent_ids))[: settings.MATCHING_POOL_REFRESH_PATENTS]:
+        for enterprise_id, score in patent_push_list(patent_id=patent_id, k=settings.MATCHING_POOL_REFRESH_ENTERPRISES):
+            wanted[enterprise_id] = max(score, wanted.get(enterprise_id, 0.0))
+    if not wanted:
+        return 0
+    lists = {
+        row["enterprise_id"]: row
+        for row in Recommendation.objects.filter(run=run, enterprise_id__in=list(wanted))
+        .values("enterprise_id")
+        .annotate(n=Count("pk"), lowest=Min("score"))
+    }
+    targets = [
+        pk
+        for pk, score in wanted.items()
+        if score > 0 and (pk not in lists or lists[pk]["n"] < top_k or score > lists[pk]["lowest"])
+    ]
+    for enterprise in Enterprise.objects.filter(pk__in=targets).order_by("pk"):
+        enterprise_rank_now(enterprise=enterprise)
+    return len(targets)
+
+
 def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
     """Rank one enterprise now against the current index (a new or edited need); store it in the current run."""
     run = current_run()
     if run is None:
         return []
-    index, _, _ = run_artifacts(run)
+    index = live_index(run)
     query = index.transform_query(enterprise_query(Enterprise.objects.prefetch_related("needs").get(pk=enterprise.pk)))
     top = rank_one(index=index, query=query, k=settings.MATCHING_TOP_K)
     pairs = top.row(0)

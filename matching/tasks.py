@@ -91,3 +91,18 @@ def match_enterprise_now_task(enterprise_pk: int) -> None:
         logger.warning("enterprise %s missing", enterprise_pk)
         return
     enterprise_rank_now(enterprise=enterprise)
+
+
+@shared_task(
+    name="matching.tasks.patents_changed_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=RETRYABLE,
+    retry_backoff=True,
+    max_retries=5,
+)
+def patents_changed_task(patent_ids: list[int]) -> None:
+    """Patents were pooled, withdrawn or edited: re-rank the enterprises whose recommendation lists they now enter."""
+    from matching.services import patents_recommend_now  # deferred: services queue these tasks
+
+    patents_recommend_now(patent_ids=patent_ids)

@@ -12,10 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from accounts.access import is_officer
 from accounts.models import User
 from core.errors import ApplicationError
+from core.jobs import task_send
 from core.services import audit_log_record
 from dashboards.services import dashboard_cache_invalidate
 from imports.validation import WriteCounts
@@ -146,6 +148,14 @@ def patent_rows_upsert(
     return counts
 
 
+def _pool_changed(patent_ids: Iterable[int]) -> None:
+    """Pooled, withdrawn or edited patents: matching re-ranks the enterprises they concern, after commit. The task is
+    named in settings (POOL_CHANGED_TASK): matching sits above patents, so this module imports nothing of it."""
+    ids = sorted({int(pk) for pk in patent_ids})
+    if ids:
+        task_send(import_string(settings.POOL_CHANGED_TASK), ids, critical=False)
+
+
 def _status_change(*, patent: Patent, to_status: str, user: User, reason: str = "", source: str = "manual") -> None:
     if patent.inventory_status == to_status:
         return
@@ -270,7 +280,7 @@ def _owned(patents: Iterable[Patent], user: User) -> list[Patent]:
 @transaction.atomic
 def patents_pool(*, patents: Iterable[Patent], user: User) -> int:
     """Mark patents transferable (入库). A patent needs terms (a transfer mode) and a living right to be pooled."""
-    changed = 0
+    pooled: list[int] = []
     for patent in _owned(patents, user):
         if not patent.transfer_modes:
             raise ApplicationError(
@@ -285,10 +295,11 @@ def patents_pool(*, patents: Iterable[Patent], user: User) -> int:
         if patent.inventory_status != InventoryStatus.POOLED:
             _status_change(patent=patent, to_status=InventoryStatus.POOLED, user=user)
             patent.save(update_fields=["inventory_status", "updated_at"])
-            changed += 1
-    audit_log_record(actor=user, action="patent.pool", detail={"count": changed})
+            pooled.append(patent.pk)
+    audit_log_record(actor=user, action="patent.pool", detail={"count": len(pooled)})
     dashboard_cache_invalidate()
-    return changed
+    _pool_changed(pooled)
+    return len(pooled)
 
 
 @transaction.atomic
@@ -350,4 +361,6 @@ def patent_update(*, patent: Patent, user: User, data: dict[str, Any]) -> Patent
     patent.save()
     audit_log_record(actor=user, action="patent.update", target=patent, detail={"fields": sorted(data)})
     dashboard_cache_invalidate()
+    if patent.is_pooled:
+        _pool_changed([patent.pk])
     return patent

@@ -104,6 +104,9 @@ class MatchIndex:
     patent_ids: list[str]
     config: IndexConfig = field(default_factory=IndexConfig)
     semantic: SemanticSpace | None = None
+    # the mean raw row norm the rows were pivot-normalised with (engine.extend weighs added patents with it);
+    # None in archives written before it was kept
+    pivot: float | None = None
     vocabulary: dict[str, int] = field(init=False, repr=False)
     _row_of: dict[str, int] | None = field(default=None, init=False, repr=False)
     _matrix_t: sp.csr_matrix | None = field(default=None, init=False, repr=False)
@@ -125,6 +128,11 @@ class MatchIndex:
 
     def transform_queries(self, docs: Sequence[Document]) -> sp.csr_matrix:
         """n_docs x n_terms matrix of unit-length query vectors, weighted like the patents."""
+        return normalize(self.weigh(docs), norm="l2", copy=False)
+
+    def weigh(self, docs: Sequence[Document]) -> sp.csr_matrix:
+        """n_docs x n_terms TF-IDF rows of ``docs`` with the fitted vocabulary and idf, not normalised (unknown
+        tokens are ignored)."""
         vocab = self.vocabulary
         analyze = _analyzer(self.config.bigrams)
         indptr = [0]
@@ -145,7 +153,7 @@ class MatchIndex:
             dtype=np.float32,
         )
         matrix.sort_indices()
-        return normalize(matrix, norm="l2", copy=False)
+        return matrix
 
     # ----------------------------------------------------------------- lookups
     def row_of(self, patent_id: str) -> int:
@@ -179,6 +187,8 @@ class MatchIndex:
         ``compress=True`` roughly halves the size for ~10x the time.
         """
         meta = {"format": _FORMAT_VERSION, "config": asdict(self.config), "shape": list(self.matrix.shape)}
+        if self.pivot is not None:
+            meta["pivot"] = self.pivot
         arrays: dict[str, Any] = {
             "data": self.matrix.data,
             "indices": self.matrix.indices,
@@ -243,6 +253,7 @@ class MatchIndex:
                 patent_ids=json.loads(archive["patent_ids"].tobytes()),
                 config=IndexConfig(**meta["config"]),
                 semantic=semantic,
+                pivot=meta.get("pivot"),
             )
 
 
@@ -258,14 +269,16 @@ def row_norms(matrix: sp.csr_matrix) -> np.ndarray:
     return np.sqrt(sums).astype(np.float32)
 
 
-def _pivot_normalise(matrix: sp.csr_matrix, *, slope: float) -> None:
-    """Divide each row in place by ``(1 - slope) * mean_norm + slope * norm`` (see module docstring)."""
+def _pivot_normalise(matrix: sp.csr_matrix, *, slope: float) -> float:
+    """Divide each row in place by ``(1 - slope) * mean_norm + slope * norm`` (see module docstring); returns the
+    pivot ``mean_norm``."""
     norms = row_norms(matrix)
     nonzero = norms > 0
     pivot = float(norms[nonzero].mean()) if nonzero.any() else 1.0
     divisor = (1.0 - slope) * pivot + slope * norms
     divisor[~nonzero] = 1.0
     matrix.data /= np.repeat(divisor, np.diff(matrix.indptr)).astype(np.float32)
+    return pivot
 
 
 def fit_index(
@@ -304,7 +317,7 @@ def fit_index(
     except ValueError as exc:  # sklearn: "empty vocabulary" / "After pruning, no terms remain"
         raise ValueError(f"no indexable terms in the documents ({exc})") from exc
     matrix.sort_indices()
-    _pivot_normalise(matrix, slope=config.pivot_slope)
+    pivot = _pivot_normalise(matrix, slope=config.pivot_slope)
     semantic = None
     if config.semantic_components > 0 and config.semantic_weight > 0:
         semantic = fit_semantic(
@@ -325,4 +338,5 @@ def fit_index(
         patent_ids=[str(pid) for pid in patent_ids],
         config=config,
         semantic=semantic,
+        pivot=pivot,
     )

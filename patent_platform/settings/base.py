@@ -257,6 +257,13 @@ RECOVERY_SWEEPERS = {
 # queued (after commit) when an enterprise's need changes: matching ranks it at once; named here because enterprises
 # sits below matching and imports nothing of it
 NEED_RERANK_TASK = "matching.tasks.match_enterprise_now_task"
+# queued (after commit) when patents are pooled, withdrawn or edited: matching re-ranks the enterprises whose lists
+# a newly pooled patent enters (search and per-need recommendations see it without this: matching.live_index)
+POOL_CHANGED_TASK = "matching.tasks.patents_changed_task"
+# at most this many patents of one change are re-ranked for at once (a bulk pooling of hundreds waits for the next
+# full run for the stored lists), and the best this many enterprises of each are considered
+MATCHING_POOL_REFRESH_PATENTS = env.int("PLATFORM_MATCHING_POOL_REFRESH_PATENTS", default=20)
+MATCHING_POOL_REFRESH_ENTERPRISES = env.int("PLATFORM_MATCHING_POOL_REFRESH_ENTERPRISES", default=50)
 RECOVERY_STALLED_SECONDS = env.int("PLATFORM_RECOVERY_STALLED_SECONDS", default=180)
 # no broker (`make run`): a full matching run goes to a background thread of the server, not into the request
 MATCHING_LOCAL_EXECUTOR = env.bool("PLATFORM_MATCHING_LOCAL_EXECUTOR", default=CELERY_TASK_ALWAYS_EAGER)

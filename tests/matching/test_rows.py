@@ -8,8 +8,8 @@ import pytest
 import scipy.sparse as sp
 
 from matching.engine.explain import explain_many
+from matching.live_index import matchable_patents
 from matching.rows import RecommendationRows, explain_pairs, terms_json
-from matching.selectors import matchable_patents
 from matching.tokens import patent_ipc_subclasses
 from patents.models import Patent
 

@@ -1,0 +1,115 @@
+"""The current run's index, live: patents pooled, edited or withdrawn since the run read its patents are folded into
+it (matching.engine.extend) the next time a reader asks, so a patent pooled now is searchable and recommendable at
+once instead of after the next full run.
+
+Nothing is queued and nothing is written: a patent's `updated_at` moves with every change that matters (pooling,
+withdrawal, an edit, a re-import), so each process compares the newest `updated_at` since the run with what it
+folded last (one indexed aggregate per read) and folds only the patents changed since then, reading their state now —
+pooled and valid: added with their current text (replacing the old row); anything else: removed. Each process keeps
+one live index (the current run's); the run's own artifact is untouched, and the next full run starts from the
+database again.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Max, QuerySet
+
+from matching.artifacts import run_artifacts
+from matching.engine.documents import PatentText, patent_tokens_many
+from matching.engine.extend import index_apply, index_pivot
+from matching.engine.vectorize import MatchIndex
+from matching.models import MatchRun
+from matching.tokens import WEIGHTS, patent_ipc_subclasses
+from patents.models import InventoryStatus, LegalStatus, Patent
+
+
+def matchable_patents() -> QuerySet[Patent]:
+    """Pooled patents whose right is not lapsed: what is recommended to enterprises."""
+    return Patent.objects.filter(inventory_status=InventoryStatus.POOLED).exclude(legal_status=LegalStatus.INVALID)
+
+
+@dataclass
+class _Live:
+    key: tuple[int, str]
+    index: MatchIndex
+    pivot: float
+    version: tuple[datetime | None, int] = (None, 0)
+    folded: dict[int, datetime] = field(default_factory=dict)  # patent id -> the updated_at folded in
+
+
+_state: _Live | None = None
+_lock = threading.Lock()
+
+
+def _since(run: MatchRun) -> datetime:
+    # the run read its patents after it started: a change from then on may or may not be in its index, so it is
+    # folded again (idempotent: the row is rebuilt from the patent's current state)
+    return run.started_at or run.created_at
+
+
+def live_index(run: MatchRun) -> MatchIndex:
+    """`run`'s index with every patent change since the run folded in (the run's own index when there is none)."""
+    return live_index_versioned(run)[0]
+
+
+def live_index_versioned(run: MatchRun) -> tuple[MatchIndex, str]:
+    """The live index and its version (the same in every process for the same changes): a cached search ranking
+    keyed by it is not served once a patent changed."""
+    global _state
+    base, _, _ = run_artifacts(run)
+    since = _since(run)
+    changed = Patent.objects.filter(updated_at__gte=since).aggregate(latest=Max("updated_at"), n=Count("pk"))
+    version = (changed["latest"], changed["n"])
+    label = f"{version[0].isoformat() if version[0] else '-'}/{version[1]}"
+    key = (run.pk, run.created_at.isoformat())
+    state = _state
+    if state is not None and state.key == key and state.version == version:
+        return state.index, label
+    if not changed["n"]:
+        return base, label
+    with _lock:
+        state = _state
+        if state is None or state.key != key:
+            state = _Live(key=key, index=base, pivot=index_pivot(base))
+        if state.version != version:
+            state = _fold(state, since=since, version=version)
+        _state = state
+    return state.index, label
+
+
+def _fold(state: _Live, *, since: datetime, version: tuple[datetime | None, int]) -> _Live:
+    mark = max(state.folded.values(), default=since)
+    rows = Patent.objects.filter(updated_at__gte=mark).values_list("pk", "updated_at")
+    changed = {pk: at for pk, at in rows if state.folded.get(pk) != at}
+    if not changed:
+        return _Live(state.key, state.index, state.pivot, version, state.folded)
+    ids = sorted(changed)
+    # tokenized here, not through the token cache: a read must not write, and two processes folding the same
+    # patent at once would race on its cache row
+    texts = matchable_patents().filter(pk__in=ids).order_by("pk").values_list("pk", "title", "abstract", "claims")
+    add_ids = [pk for pk, *_ in texts]
+    docs = patent_tokens_many(
+        patents=[PatentText(title=t, abstract=a, claims=c) for _, t, a, c in texts], weights=WEIGHTS
+    )
+    labels = patent_ipc_subclasses(patents=Patent.objects.filter(pk__in=add_ids), patent_ids=add_ids)
+    present = set(state.index.patent_ids)
+    remove = [str(pk) for pk in ids if pk not in set(add_ids) and str(pk) in present]
+    index = index_apply(
+        state.index,
+        remove_ids=remove,
+        add_documents=docs,
+        add_ids=[str(pk) for pk in add_ids],
+        add_labels=labels,
+        pivot=state.pivot,
+    )
+    return _Live(state.key, index, state.pivot, version, {**state.folded, **changed})
+
+
+def live_index_forget() -> None:
+    """Drop this process's live index (tests; a process that must rebuild it)."""
+    global _state
+    _state = None

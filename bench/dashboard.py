@@ -259,7 +259,12 @@ def breakdown(scope: DashboardScope) -> dict[str, float]:
         "institutions": lambda: figures.top_institutions(groups=groups, dockings=dockings, filters=filters),
         "types": lambda: figures.by_type(groups=groups, filters=filters),
         "industries": lambda: figures.by_industry(patents=patents, filters=filters),
-        "trends": lambda: figures.trends(patents=patents, dockings=dockings, filters=filters),
+        "trends": lambda: figures.trends(
+            patents=patents,
+            follows=measures.patent_follows(scope=scope, filters=filters),
+            dockings=dockings,
+            filters=filters,
+        ),
         "response_times": lambda: responses.response_distribution(dockings=dockings, filters=filters),
         "decline_reasons": lambda: responses.decline_reasons(dockings=dockings, filters=filters),
     }

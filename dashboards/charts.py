@@ -69,10 +69,15 @@ CHARTS = (
     Chart("funnel", gettext_lazy("转化漏斗：盘点 → 入库 → 关注 → 对接 → 签约"), "funnel", "patents", table="funnel"),
     Chart(
         "trends",
-        gettext_lazy("月度趋势：新增专利与对接请求"),
+        gettext_lazy("月度趋势：新增专利、关注、对接请求与签约"),
         "trend",
         "dockings",
-        (Series("patents", gettext_lazy("新增专利")), Series("dockings", gettext_lazy("对接请求"))),
+        (
+            Series("patents", gettext_lazy("新增专利")),
+            Series("follows", gettext_lazy("新增关注")),
+            Series("dockings", gettext_lazy("对接请求")),
+            Series("signed", gettext_lazy("已签约")),
+        ),
         table="trends",
     ),
     Chart("response_times", gettext_lazy("高校首次响应时长分布"), "bar", "dockings", (_COUNT,), table="response_times"),

@@ -17,7 +17,7 @@ from dashboards import measures
 from dashboards.concordance import industry_counts, industry_label
 from dashboards.responses import decline_reasons, response_distribution, response_institutions
 from dashboards.scope import DashboardFilters, DashboardScope, dashboard_title, drill_url
-from enterprises.models import DockingRequest, DockingStatus
+from enterprises.models import DockingRequest, DockingStatus, PatentFollow
 from enterprises.selectors import InstitutionResponseTime, institution_response_times
 from patents.models import Institution, InventoryStatus, Patent, PatentType
 
@@ -195,22 +195,38 @@ def _months(first: date, last: date) -> list[str]:
 
 
 def trends(
-    *, patents: QuerySet[Patent], dockings: QuerySet[DockingRequest], filters: DashboardFilters
+    *,
+    patents: QuerySet[Patent],
+    follows: QuerySet[PatentFollow],
+    dockings: QuerySet[DockingRequest],
+    filters: DashboardFilters,
 ) -> list[dict[str, Any]]:
-    """Patents added to the platform and docking requests submitted, per month (the last 24 months, or the range)."""
+    """Per month (the last 24 months, or the range), each on its own date: patents added to the platform
+    (created_at), follows made (created_at), docking requests submitted (submitted_at) and contracts signed
+    (signed_date of the signed requests)."""
     last = filters.date_to or timezone.localdate()
     first = filters.date_from or (last.replace(day=1) - timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
     months = _months(first, last)[-60:]
     if not months:  # an empty range (the filter form refuses one)
         return []
+    start = datetime.fromisoformat(f"{months[0]}-01")
+    sources: tuple[tuple[str, QuerySet[Any], str, Any], ...] = (
+        ("patents", patents, "created_at", timezone.make_aware(start)),
+        ("follows", follows, "created_at", timezone.make_aware(start)),
+        ("dockings", dockings, "submitted_at", timezone.make_aware(start)),
+        ("signed", dockings.filter(measures.SIGNED), "signed_date", start.date()),
+    )
     series = {}
-    for name, qs, field in (("patents", patents, "created_at"), ("dockings", dockings, "submitted_at")):
-        in_window = qs.filter(**{f"{field}__gte": timezone.make_aware(datetime.fromisoformat(f"{months[0]}-01"))})
-        rows = in_window.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("pk")).order_by()
+    for name, qs, field, since in sources:
+        rows = (
+            qs.filter(**{f"{field}__gte": since})
+            .annotate(month=TruncMonth(field))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
         series[name] = {f"{row['month']:%Y-%m}": row["n"] for row in rows if row["month"] is not None}
-    return [
-        {"month": m, "patents": series["patents"].get(m, 0), "dockings": series["dockings"].get(m, 0)} for m in months
-    ]
+    return [{"month": m, **{name: series[name].get(m, 0) for name in series}} for m in months]
 
 
 def dashboard_figures(*, scope: DashboardScope, filters: DashboardFilters) -> dict[str, Any]:
@@ -229,7 +245,12 @@ def dashboard_figures(*, scope: DashboardScope, filters: DashboardFilters) -> di
         "institutions": top_institutions(groups=groups, dockings=dockings, filters=filters),
         "types": by_type(groups=groups, filters=filters),
         "industries": by_industry(patents=patents, filters=filters),
-        "trends": trends(patents=patents, dockings=dockings, filters=filters),
+        "trends": trends(
+            patents=patents,
+            follows=measures.patent_follows(scope=scope, filters=filters),
+            dockings=dockings,
+            filters=filters,
+        ),
         "response_times": response_distribution(dockings=dockings, filters=filters),
         "decline_reasons": decline_reasons(dockings=dockings, filters=filters),
         "response_institutions": response_institutions(response_rows=response_rows),

@@ -57,6 +57,16 @@ def patents_followed(*, scope: DashboardScope, filters: DashboardFilters) -> Que
     return patents_inventoried(scope=scope, filters=filters).filter(Exists(follows))
 
 
+def patent_follows(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[PatentFollow]:
+    """关注 (follows): follows of patents in scope (the patent's university city and institution), made in the range."""
+    qs = PatentFollow.objects.all()
+    for institution_pk in _institution_pks(scope, filters):
+        qs = qs.filter(patent__institution_id=institution_pk)
+    for city_code in _city_codes(scope, filters):
+        qs = qs.filter(patent__institution__city_id=city_code)
+    return qs.filter(date_range_q("created_at__date", filters))
+
+
 def docking_requests(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[DockingRequest]:
     """对接请求: requests to universities in scope (the university's city and institution), submitted in the range."""
     qs = DockingRequest.objects.all()

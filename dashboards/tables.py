@@ -79,8 +79,8 @@ def dashboard_tables(*, figures: dict[str, Any]) -> list[DashboardTable]:
         DashboardTable(
             "trends",
             gettext("月度趋势"),
-            [gettext("月份"), gettext("新增专利"), gettext("对接请求")],
-            [[r["month"], r["patents"], r["dockings"]] for r in figures["trends"]],
+            [gettext("月份"), gettext("新增专利"), gettext("新增关注"), gettext("对接请求"), gettext("已签约")],
+            [[r["month"], r["patents"], r["follows"], r["dockings"], r["signed"]] for r in figures["trends"]],
         ),
         DashboardTable(
             "response_times",

@@ -138,3 +138,32 @@ def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> t
     DockingRequest.objects.bulk_create(requests, batch_size=500)  # sets their pks: the events below point at them
     DockingEvent.objects.bulk_create(events, batch_size=1000)
     return len(follows), len(requests)
+
+
+# How far back the demo's patents and enterprises reached the platform: spread over the nine months of activity.
+ARRIVAL_DAYS = 270
+
+
+def arrival_dates_spread(*, now: datetime, patent_ids: list[int], enterprise_ids: list[int]) -> None:
+    """Give the demo's new patents and enterprises the date they reached the platform — a day within the last nine
+    months from a hash of the record, and always before the first follow or docking request that involves it — so
+    the dashboard's monthly trends show the months of the demo instead of one spike on the day it was loaded.
+    `created_at` is auto_now_add (set by the insert), hence a grouped update afterwards; `updated_at` is untouched."""
+    follows = PatentFollow.objects.values_list("patent_id", "enterprise_id", "created_at")
+    dockings = DockingRequest.objects.values_list("patent_id", "enterprise_id", "submitted_at")
+    first: dict[tuple[str, int | None], datetime] = {}
+    for patent_id, enterprise_id, at in [*follows, *dockings]:
+        for key in (("patent", patent_id), ("enterprise", enterprise_id)):
+            if key not in first or at < first[key]:
+                first[key] = at
+    for kind, model, ids in (("patent", Patent, patent_ids), ("enterprise", Enterprise, enterprise_ids)):
+        by_day: dict[datetime, list[int]] = {}
+        for pk in ids:
+            arrived = now - timedelta(days=1 + stable_hash(f"{kind}{pk}") % ARRIVAL_DAYS)
+            if (kind, pk) in first:
+                arrived = min(arrived, first[(kind, pk)] - timedelta(days=1))
+            day = arrived.replace(hour=9, minute=0, second=0, microsecond=0)
+            by_day.setdefault(day, []).append(pk)
+        for day, pks in by_day.items():
+            for start in range(0, len(pks), 500):  # SQLite's bound-parameter limit
+                model.objects.filter(pk__in=pks[start : start + 500]).update(created_at=day)

@@ -22,7 +22,7 @@ from common.validators import compute_check_digit
 from core.models import City
 from core.selectors import city_for_region
 from core.services import regions_ensure
-from demo.activity import activity_load
+from demo.activity import activity_load, arrival_dates_spread
 from demo.stable import stable_hash
 from enterprises.models import Enterprise, TechNeed
 from patents.models import Institution, InventoryStatus, LegalStatus, Patent, PatentType, TransferMode
@@ -260,6 +260,7 @@ def users_load(*, password: str, summary: DemoSummary) -> None:
 @transaction.atomic
 def demo_load(*, password: str = "Demo-2026!") -> DemoSummary:
     """Load the whole demo; a second call creates nothing and returns zero counts."""
+    loaded = timezone.now()  # what this call creates has created_at after it (spread below)
     regions_ensure()
     roles_ensure()
     cities = {c.name: c for c in City.objects.filter(province_id=DEMO_PROVINCE)}
@@ -270,5 +271,13 @@ def demo_load(*, password: str = "Demo-2026!") -> DemoSummary:
     summary.enterprises, summary.needs = enterprises_load(cities=cities)
     users_load(password=password, summary=summary)
     showcase = frozenset(User.objects.filter(enterprise__isnull=False).values_list("enterprise__uscc", flat=True))
-    summary.follows, summary.docking_requests = activity_load(now=timezone.now(), showcase=showcase)
+    now = timezone.now()
+    summary.follows, summary.docking_requests = activity_load(now=now, showcase=showcase)
+    arrival_dates_spread(
+        now=now,
+        patent_ids=list(Patent.objects.filter(is_demo=True, created_at__gte=loaded).values_list("pk", flat=True)),
+        enterprise_ids=list(
+            Enterprise.objects.filter(is_demo=True, created_at__gte=loaded).values_list("pk", flat=True)
+        ),
+    )
     return summary

@@ -105,21 +105,25 @@
   }
 
   function trend(items, spec) {
-    var bars = spec.series[0], line = spec.series[1];
+    // the first series (new patents) as bars on the left axis; the activity (follows, requests, signings) as lines
+    // on the right axis, whose scale is far smaller
+    var bars = spec.series[0], lines = spec.series.slice(1);
     return {
       color: palette,
       tooltip: { trigger: "axis", confine: true, formatter: axisTooltip },
       legend: {},
-      grid: { containLabel: true, left: 8, right: 8, top: 40, bottom: 8 },
+      grid: { containLabel: true, left: 8, right: 8, top: 48, bottom: 8 },
       xAxis: { type: "category", data: items.map(function (r) { return r.month; }) },
       yAxis: [
         { type: "value", minInterval: 1, name: bars.label, axisLabel: { formatter: fmt } },
-        { type: "value", minInterval: 1, name: line.label, axisLabel: { formatter: fmt } }
+        { type: "value", minInterval: 1, axisLabel: { formatter: fmt } }
       ],
       series: [
-        { name: bars.label, type: "bar", data: items.map(function (r) { return r[bars.key]; }) },
-        { name: line.label, type: "line", yAxisIndex: 1, smooth: true, data: items.map(function (r) { return r[line.key]; }) }
-      ]
+        { name: bars.label, type: "bar", data: items.map(function (r) { return r[bars.key]; }) }
+      ].concat(lines.map(function (line) {
+        return { name: line.label, type: "line", yAxisIndex: 1, smooth: true,
+                 data: items.map(function (r) { return r[line.key]; }) };
+      }))
     };
   }
 

@@ -1,4 +1,5 @@
-"""In headless Chromium: an enterprise sees its recommendations with reasons, follows one; staff start a run."""
+"""In headless Chromium: an enterprise sees its recommendations with reasons and follows one (staff starting a
+run and following its progress: test_run_progress.py)."""
 
 import pytest
 
@@ -29,19 +30,3 @@ def test_enterprise_sees_ranked_recommendations_and_follows_one(
     first.get_by_test_id("follow-button").click()
     page.wait_for_load_state("load")
     assert page.get_by_test_id("recommendation").first.get_by_test_id("unfollow-button").is_visible()
-
-
-def test_staff_start_a_run_and_watch_it_finish(
-    page,
-    login,
-    live_server,
-    bureau,
-    pooled_patents,
-    matching_enterprises,
-):
-    login("bureau")
-    page.goto(f"{live_server.url}/matching/runs/")
-    page.get_by_test_id("start-run").click()
-    page.wait_for_load_state("load")
-    page.wait_for_function("document.querySelector('tr[data-run] progress').value == 100", timeout=60_000)
-    assert MatchRun.objects.get().status == "done"

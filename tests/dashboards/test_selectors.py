@@ -203,6 +203,13 @@ def test_monthly_trend_counts_every_row(demo, bureau):
     assert [r["month"] for r in trends] == ["2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
     assert sum(r["patents"] for r in trends) == Patent.objects.count()
     assert sum(r["dockings"] for r in trends) == DockingRequest.objects.count()
+    assert sum(r["follows"] for r in trends) == PatentFollow.objects.count() > 0
+    signed = DockingRequest.objects.filter(status="signed")
+    assert sum(r["signed"] for r in trends) == signed.count() > 0
+    # each series counts its rows in the month of its own date
+    for row in trends:
+        year, month = (int(part) for part in row["month"].split("-"))
+        assert row["signed"] == signed.filter(signed_date__year=year, signed_date__month=month).count()
 
 
 def test_drill_down_lists_match_the_chart_segments(demo, bureau):

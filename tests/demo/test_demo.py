@@ -78,3 +78,34 @@ def test_demo_has_follows_and_docking_requests_in_every_state_all_in_the_past():
     member = User.objects.get(username="enterprise")
     assert PatentFollow.objects.filter(enterprise=member.enterprise).count() == 3
     assert DockingRequest.objects.filter(enterprise=member.enterprise).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_trends_spread_over_nine_months_and_nothing_happens_before_it_arrived():
+    from collections import Counter
+
+    from dashboards.figures import dashboard_figures
+    from dashboards.scope import DashboardFilters, DashboardScope
+    from enterprises.models import DockingRequest, PatentFollow
+
+    # when
+    demo_load(password="Demo-pass-2026")
+    province = DashboardScope(level="province", label="湖北省")
+    trends = dashboard_figures(scope=province, filters=DashboardFilters())["trends"]
+    # then: every series on its own dates, spread over the demo's months — not one spike on the day of loading
+    for series, at_least in (("patents", 9), ("follows", 8), ("dockings", 8), ("signed", 6)):
+        per_month = [r[series] for r in trends if r[series]]
+        assert len(per_month) >= at_least, series
+        assert max(per_month) < 0.35 * sum(per_month), series
+    assert sum(r["patents"] for r in trends) == Patent.objects.count()
+    assert sum(r["follows"] for r in trends) == PatentFollow.objects.count()
+    assert sum(r["dockings"] for r in trends) == DockingRequest.objects.count()
+    assert sum(r["signed"] for r in trends) == DockingRequest.objects.filter(status="signed").count()
+    # a follow or a request never comes before the patent or the enterprise reached the platform
+    for follow in PatentFollow.objects.select_related("patent", "enterprise"):
+        assert follow.patent.created_at < follow.created_at
+        assert follow.enterprise.created_at < follow.created_at
+    for docking in DockingRequest.objects.select_related("patent", "enterprise"):
+        assert docking.patent.created_at < docking.submitted_at
+        assert docking.enterprise.created_at < docking.submitted_at
+    assert max(Counter(p.created_at.date() for p in Patent.objects.only("created_at")).values()) < 200

@@ -73,8 +73,9 @@ def main() -> None:
 
         ctx, page = context(1280, 900)
         _login(page, base, "enterprise")
-        _shot(page, base, "/matching/recommendations/", "recommendations")
-        _shot(page, base, "/matching/search/?q=%E9%94%82%E7%94%B5%E6%B1%A0", "search")  # 锂电池
+        # long lists: the first screen shows what a card holds
+        _shot(page, base, "/matching/recommendations/", "recommendations", full=False)
+        _shot(page, base, "/matching/search/?q=%E9%94%82%E7%94%B5%E6%B1%A0", "search", full=False)  # 锂电池
         patent = _first_link(page, base, "/matching/search/?q=%E9%94%82%E7%94%B5%E6%B1%A0", r"^/patents/\d+/$")
         _shot(page, base, patent, "patent_detail")
         _shot(page, base, "/enterprises/notifications/", "notifications")

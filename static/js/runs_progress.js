@@ -4,9 +4,15 @@
   "use strict";
   var table = document.getElementById("runs");
   if (!table || !table.dataset.statusUrl) { return; }
+  // thousands separators as the server renders them (core.formatting): 13,460 · 29.93
+  var numbers = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+  function shown(value) {
+    if (value === null || value === undefined || value === "") { return "—"; }
+    return typeof value === "number" ? numbers.format(value) : String(value);
+  }
   function text(row, cls, value) {
     var cell = row.querySelector("." + cls);
-    if (cell) { cell.textContent = (value === null || value === undefined || value === "") ? "—" : String(value); }
+    if (cell) { cell.textContent = shown(value); }
   }
   function render(run) {
     var row = table.querySelector('tr[data-run="' + run.pk + '"]');
@@ -16,7 +22,7 @@
     text(row, "pct", run.progress);
     text(row, "status", run.status_display);
     text(row, "phase", run.phase);
-    text(row, "chunks", run.chunks_total ? run.chunks_done + " / " + run.chunks_total : null);
+    text(row, "chunks", run.chunks_total ? shown(run.chunks_done) + " / " + shown(run.chunks_total) : null);
     text(row, "elapsed", run.wall_s !== null && run.wall_s !== undefined ? run.wall_s : run.elapsed_s);
     var counts = run.counts || {};
     text(row, "patents", counts.patents);

@@ -68,6 +68,6 @@ def test_start_returns_at_once_and_the_page_follows_the_run_to_the_end(
     assert row.locator(".chunks").inner_text() == "3 / 3"
     assert row.locator(".status").inner_text() == run.get_status_display()
     assert row.locator(".tag").inner_text() == "当前"
-    assert row.locator(".recommendations").inner_text() == str(run.counts["recommendations"])
+    assert row.locator(".recommendations").inner_text() == f"{run.counts['recommendations']:,}"
     assert row.locator(".elapsed").inner_text() != "—"
     assert page.locator("#runs").get_attribute("data-polling") == "no"

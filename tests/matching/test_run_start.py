@@ -94,3 +94,21 @@ def test_a_crash_in_the_thread_fails_the_run_and_a_dead_process_leaves_no_blocki
     assert "interrupted" in orphan.error
     assert started.status == "failed"
     assert "no pooled patents" in started.error
+
+
+@pytest.mark.django_db
+def test_the_runs_page_writes_counts_with_thousands_separators(client, bureau):
+    # given: a finished run of the demo's size
+    MatchRun.objects.create(
+        status="done",
+        progress=100,
+        counts={"patents": 9446, "enterprises": 3000, "recommendations": 149850},
+        timings={"wall_s": 1234.5},
+    )
+    client.force_login(bureau)
+    # when
+    html = client.get(reverse("matching:runs")).content.decode()
+    # then
+    for shown in ('class="patents">9,446<', 'class="enterprises">3,000<', 'class="recommendations">149,850<'):
+        assert shown in html
+    assert 'class="elapsed">1,234.5<' in html

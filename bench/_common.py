@@ -68,6 +68,15 @@ def ipc_titles() -> list[tuple[str, frozenset[str]]]:
     ]
 
 
+def ipc_title_labels() -> dict[str, frozenset[str]]:
+    """IPC subclasses by title (cn-patent-ipc): the labels a synthetic patent inherits from its real title (titles
+    drawn from KPPatent have none, like an inventory row without 分类号)."""
+    labels: dict[str, frozenset[str]] = {}
+    for title, subclasses in ipc_titles():
+        labels[title] = labels.get(title, frozenset()) | subclasses
+    return labels
+
+
 def business_scopes() -> list[str]:
     """Real business scopes (经营范围) of Hubei enterprises, non-empty only (CC BY-NC-SA, bench use only)."""
     rows = read_csv(DATA / "hubei-enterprises" / "enterprises.csv")

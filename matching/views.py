@@ -23,7 +23,7 @@ from accounts.access import (
 )
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
-from core.models import City
+from core.selectors import city_list
 from enterprises.services.push import MESSAGE_MAX_LENGTH, patent_push
 from matching.models import Recommendation
 from matching.need_ranking import need_recommendations, open_needs_of
@@ -72,7 +72,7 @@ def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
             "filters": filters,
             "query": query.urlencode(),
             "run": current_run(),
-            "cities": City.objects.filter(province_id="42"),
+            "cities": city_list(),  # the platform's province (PLATFORM_PROVINCE_CODE)
             "types": PatentType.choices,
             "modes": TransferMode.choices,
             "needs": needs,

@@ -28,32 +28,46 @@ def _patent_text_hash() -> MD5:
     return MD5(Concat(*parts, output_field=TextField()))
 
 
+# Stale patents are read, tokenized and cached this many at a time: a cold run of 450,000 patents otherwise holds
+# every text, every token document and every cache row at once (~5 GB in one worker).
+TOKENIZE_BATCH = 20_000
+
+
 def patent_documents(*, patents: QuerySet[Patent]) -> tuple[list[int], list[str]]:
     """Primary keys (ascending) and weighted token documents of `patents`; only patents whose text changed since
-    they were cached are tokenized (their cache rows are replaced)."""
+    they were cached are tokenized (their cache rows are replaced), TOKENIZE_BATCH at a time."""
     cached = PatentTokens.objects.filter(patent_id=OuterRef("pk"))
     hashed = patents.annotate(current_hash=_patent_text_hash(), cached_hash=Subquery(cached.values("text_hash")))
-    stale = list(
-        hashed.filter(Q(cached_hash__isnull=True) | ~Q(cached_hash=F("current_hash"))).values_list(
-            "pk", "current_hash", "title", "abstract", "claims"
-        )
-    )
-    if stale:
-        tokens = patent_tokens_many(
-            patents=[PatentText(title=t, abstract=a, claims=c) for _, _, t, a, c in stale], weights=WEIGHTS
-        )
-        with transaction.atomic():
-            PatentTokens.objects.filter(patent_id__in=[row[0] for row in stale]).delete()
-            PatentTokens.objects.bulk_create(
-                [
-                    PatentTokens(patent_id=row[0], text_hash=row[1], tokens=doc)
-                    for row, doc in zip(stale, tokens, strict=True)
-                ],
-                batch_size=1000,
+    stale = hashed.filter(Q(cached_hash__isnull=True) | ~Q(cached_hash=F("current_hash")))
+    stale_ids = list(stale.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(stale_ids), TOKENIZE_BATCH):
+        part = stale_ids[start : start + TOKENIZE_BATCH]
+        _patent_tokens_cache(
+            list(
+                stale.filter(pk__gte=part[0], pk__lte=part[-1])
+                .order_by("pk")
+                .values_list("pk", "current_hash", "title", "abstract", "claims")
             )
+        )
     rows = patents.order_by("pk").annotate(doc=Subquery(cached.values("tokens"))).values_list("pk", "doc")
     pairs = list(rows.iterator(chunk_size=5000))
     return [pk for pk, _ in pairs], [doc for _, doc in pairs]
+
+
+def _patent_tokens_cache(stale: list[tuple[int, str, str, str, str]]) -> None:
+    """Tokenize `stale` (pk, text hash, title, abstract, claims) and replace their cache rows."""
+    tokens = patent_tokens_many(
+        patents=[PatentText(title=t, abstract=a, claims=c) for _, _, t, a, c in stale], weights=WEIGHTS
+    )
+    with transaction.atomic():
+        PatentTokens.objects.filter(patent_id__in=[row[0] for row in stale]).delete()
+        PatentTokens.objects.bulk_create(
+            [
+                PatentTokens(patent_id=row[0], text_hash=row[1], tokens=doc)
+                for row, doc in zip(stale, tokens, strict=True)
+            ],
+            batch_size=1000,
+        )
 
 
 def _enterprise_text(needs: str, business_scope: str, products: str) -> tuple[str, str]:

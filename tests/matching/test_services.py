@@ -11,6 +11,7 @@ from matching import tokens
 from matching.models import EnterpriseTokens, MatchChunk, MatchRun, PatentTokens, Recommendation
 from matching.selectors import current_run, enterprises_for_patent, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_chunk_execute, match_run_execute_inline
+from patents.models import Patent
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +186,24 @@ def test_a_run_tokenizes_only_the_patents_and_enterprises_whose_text_changed(
     )
     assert PatentTokens.objects.count() == 40
     assert EnterpriseTokens.objects.count() == 5
+
+
+def test_a_cold_cache_is_filled_a_batch_at_a_time_with_the_same_documents(pooled_patents, monkeypatch):
+    # given: the documents of one pass over the 40 patents, then an empty cache and batches of 7
+    whole = tokens.patent_documents(patents=Patent.objects.all())
+    PatentTokens.objects.all().delete()
+    monkeypatch.setattr(tokens, "TOKENIZE_BATCH", 7)
+    batches: list[int] = []
+    real = tokens.patent_tokens_many
+    monkeypatch.setattr(
+        tokens,
+        "patent_tokens_many",
+        lambda *, patents, weights: batches.append(len(patents)) or real(patents=patents, weights=weights),
+    )
+    # when
+    batched = tokens.patent_documents(patents=Patent.objects.all())
+    # then: six batches (7 × 5 + 5), every patent tokenized once, the same ids and documents in the same order
+    assert batches == [7, 7, 7, 7, 7, 5]
+    assert batched == whole
+    assert PatentTokens.objects.count() == 40
+    assert all(doc for doc in batched[1])

@@ -142,7 +142,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--patents", type=int, default=450_000)
     parser.add_argument("--enterprises", type=int, default=26_000)
-    parser.add_argument("--workers", default="1,2", help="worker counts of the warm runs, e.g. 1,2")
+    parser.add_argument("--workers", default="1,2", help='worker counts of the warm runs, e.g. 1,2 ("": none)')
     parser.add_argument("--reuse", action="store_true", help="keep bench data loaded by an earlier --reuse run")
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument("--skip-cold", action="store_true", help="keep the token caches; no cold-cache run first")
@@ -174,7 +174,7 @@ def main() -> None:
         EnterpriseTokens.objects.all().delete()
         runs.append(_run(1, "bench-scale-cold", log_dir, args.timeout))
         print(f"finished: {json.dumps(runs[-1], ensure_ascii=False)}", flush=True)
-    for n in args.workers.split(","):
+    for n in filter(None, args.workers.split(",")):  # --workers "" : the cold run only
         runs.append(_run(int(n), f"bench-scale-{n}w", log_dir, args.timeout))
         print(f"finished: {json.dumps(runs[-1], ensure_ascii=False)}", flush=True)
     own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -60,6 +60,28 @@ class ClassPrior:
         patents = self.patents if patent_rows is None else self.patents[patent_rows]
         return np.asarray((patents @ distributions.T).T, dtype=np.float32)
 
+    def add_block(
+        self, out: np.ndarray, distributions: np.ndarray, share: np.float32, patent_rows: np.ndarray | None = None
+    ) -> None:
+        """``out += share * block(distributions, patent_rows)``, touching only the pairs that share a class.
+
+        A query keeps ``top`` classes and a patent holds one to three, so the class part of a block of queries is
+        sparse; the dense product above writes (and the caller then adds) a whole queries x patents array of
+        mostly zeros, which doubled a run's ranking time. Same values: for each pair the same nonzero products are
+        summed in the same (ascending class) order, in float32.
+        """
+        transposed = self._patents_t() if patent_rows is None else sp.csr_matrix(self.patents[patent_rows].T)
+        part = (sp.csr_matrix(distributions, dtype=np.float32) @ transposed).tocoo()
+        out[part.row, part.col] += share * part.data.astype(np.float32, copy=False)
+
+    def _patents_t(self) -> sp.csr_matrix:
+        """``patents.T`` as CSR (classes x patents), made once per ``patents`` matrix (it is replaced, not edited)."""
+        cached = getattr(self, "_transposed", None)
+        if cached is None or cached[0] is not self.patents:
+            cached = (self.patents, sp.csr_matrix(self.patents.T, dtype=np.float32))
+            self._transposed = cached
+        return cached[1]
+
     def pairs(self, distributions: np.ndarray, query_rows: np.ndarray, patent_rows: np.ndarray) -> np.ndarray:
         """Class part of each pair ``(distributions[query_rows[i]], patent patent_rows[i])`` (rows >= 0 only)."""
         sub = self.patents[patent_rows]

@@ -105,7 +105,10 @@ class SemanticSpace:
         latent = np.maximum(cosines, np.float32(0.0), out=cosines)
         if self.classes is None:
             return latent
-        return self._mix(latent, self.classes.block(query_vectors[:, dims:], patent_rows))
+        share = np.float32(self.class_share)
+        latent *= np.float32(1.0) - share  # as _mix does, with the class part added where it is nonzero only
+        self.classes.add_block(latent, query_vectors[:, dims:], share, patent_rows)
+        return latent
 
     def pair_similarities(
         self, query_vectors: np.ndarray, *, query_rows: np.ndarray, patent_rows: np.ndarray

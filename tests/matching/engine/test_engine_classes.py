@@ -79,3 +79,20 @@ def test_the_class_prior_survives_the_round_trip():
     before, after = rank_index(index=index, queries=queries, k=6), rank_index(index=loaded, queries=queries, k=6)
     np.testing.assert_array_equal(before.indices, after.indices)
     np.testing.assert_allclose(before.scores, after.scores, rtol=1e-6)
+
+
+@pytest.mark.parametrize("patent_rows", [None, np.array([4, 0, 3])])
+def test_the_sparse_class_part_equals_the_dense_product_bit_for_bit(patent_rows):
+    # given: the class part added where queries and patents share a class (what ranking uses)
+    space = _fit().semantic
+    vectors = space.transform(_fit().transform_queries(QUERIES))
+    dims = space.n_components
+    base = np.random.default_rng(3).random((len(QUERIES), 6 if patent_rows is None else 3), dtype=np.float32)
+    share = np.float32(space.class_share)
+    # when
+    sparse = base.copy()
+    space.classes.add_block(sparse, vectors[:, dims:], share, patent_rows)
+    dense = base + share * space.classes.block(vectors[:, dims:], patent_rows)
+    # then: the same float32 values, and the class part really acts
+    np.testing.assert_array_equal(sparse, dense)
+    assert not np.array_equal(sparse, base)

@@ -1,8 +1,8 @@
 """TF-IDF index of patents: fitting, query transformation and pickle-free persistence.
 
-Term weights follow scikit-learn's ``TfidfVectorizer`` exactly (the fit *is* a
-``TfidfVectorizer``): ``tf = 1 + ln(count)`` (sublinear), ``idf = ln((1 + n) /
-(1 + df)) + 1`` (smooth), float32.
+Term weights are scikit-learn's ``TfidfVectorizer``'s bit for bit (its counts are taken with a faster
+loop, its ``TfidfTransformer`` is used as is; a test compares the two): ``tf = 1 + ln(count)``
+(sublinear), ``idf = ln((1 + n) / (1 + df)) + 1`` (smooth), float32.
 
 Queries are L2-normalised. Patent rows use *pivoted* length normalisation
 (Singhal, Buckley & Mitra 1996): a row is divided by ``(1 - s) * mean_norm +
@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import io
 import json
-from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from .classes import ClassPrior
@@ -92,6 +94,60 @@ def _analyzer(bigrams: bool) -> Callable[[Document], Sequence[str]]:
     if bigrams:
         return lambda doc: _with_bigrams(_as_tokens(doc))
     return _as_tokens
+
+
+def term_counts(
+    documents: Iterable[Document], analyzer: Callable[[Document], Sequence[str]], *, min_df: float, max_df: float
+) -> tuple[list[str], sp.csr_matrix]:
+    """The sorted terms and the documents x terms count matrix (float32) left by the document-frequency cut-offs:
+    what scikit-learn's ``CountVectorizer`` computes — same terms, same counts, same ``min_df`` / ``max_df`` rule —
+    with each document counted by ``collections.Counter`` (in C) instead of sklearn's loop over every token in
+    Python, which was 7.8 s of a 45,000-patent fit's 9.2 s. Raises ``ValueError`` where sklearn does."""
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__  # a new term gets the next id (sklearn's own trick)
+    indices, values, indptr = array("i"), array("i"), array("q", [0])
+    for doc in documents:
+        counts = Counter(analyzer(doc))
+        indices.extend(map(vocabulary.__getitem__, counts))
+        values.extend(counts.values())
+        indptr.append(len(indices))
+    if not vocabulary:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    n_docs, n_terms = len(indptr) - 1, len(vocabulary)
+    names = sorted(vocabulary)
+    sorted_id = np.empty(n_terms, dtype=np.int32)
+    sorted_id[np.fromiter((vocabulary[name] for name in names), dtype=np.int64, count=n_terms)] = np.arange(
+        n_terms, dtype=np.int32
+    )
+    counts_matrix = sp.csr_matrix(
+        (
+            np.frombuffer(values, dtype=np.intc).astype(np.float32),
+            sorted_id.take(np.frombuffer(indices, dtype=np.intc)),
+            np.frombuffer(indptr, dtype=np.int64),
+        ),
+        shape=(n_docs, n_terms),
+        dtype=np.float32,
+    )
+    high = max_df if isinstance(max_df, Integral) else max_df * n_docs
+    low = min_df if isinstance(min_df, Integral) else min_df * n_docs
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    df = np.bincount(counts_matrix.indices, minlength=n_terms)
+    kept = np.flatnonzero((df <= high) & (df >= low))
+    if kept.size == 0:
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    return [names[i] for i in kept], sp.csr_matrix(counts_matrix[:, kept])
+
+
+def tfidf_fit(documents: Iterable[Document], *, config: IndexConfig) -> tuple[list[str], np.ndarray, sp.csr_matrix]:
+    """Terms, idf (float32) and the raw TF-IDF rows (sorted CSR, float32): exactly what
+    ``TfidfVectorizer(norm=None, sublinear_tf=…, min_df=…, max_df=…, dtype=float32)`` fits (a test compares them
+    bit for bit), from :func:`term_counts` and sklearn's own ``TfidfTransformer``."""
+    terms, counts = term_counts(documents, _analyzer(config.bigrams), min_df=config.min_df, max_df=config.max_df)
+    tfidf = TfidfTransformer(norm=None, sublinear_tf=config.sublinear_tf).fit(counts)
+    matrix = sp.csr_matrix(tfidf.transform(counts, copy=False))
+    matrix.sort_indices()
+    return terms, tfidf.idf_.astype(np.float32), matrix
 
 
 @dataclass
@@ -303,20 +359,10 @@ def fit_index(
     max_df = config.max_df
     if isinstance(max_df, float) and len(documents) < 20:
         max_df = 1.0  # a fraction is meaningless on tiny corpora; keep every term
-    vectorizer = TfidfVectorizer(
-        analyzer=_analyzer(config.bigrams),
-        lowercase=False,
-        min_df=config.min_df,
-        max_df=max_df,
-        sublinear_tf=config.sublinear_tf,
-        norm=None,
-        dtype=np.float32,
-    )
     try:
-        matrix = vectorizer.fit_transform(documents).tocsr()
-    except ValueError as exc:  # sklearn: "empty vocabulary" / "After pruning, no terms remain"
+        terms, idf, matrix = tfidf_fit(documents, config=replace(config, max_df=max_df))
+    except ValueError as exc:  # "empty vocabulary" / "After pruning, no terms remain"
         raise ValueError(f"no indexable terms in the documents ({exc})") from exc
-    matrix.sort_indices()
     pivot = _pivot_normalise(matrix, slope=config.pivot_slope)
     semantic = None
     if config.semantic_components > 0 and config.semantic_weight > 0:
@@ -332,8 +378,8 @@ def fit_index(
             class_centroid_terms=config.class_centroid_terms,
         )
     return MatchIndex(
-        terms=vectorizer.get_feature_names_out().tolist(),
-        idf=vectorizer.idf_.astype(np.float32),
+        terms=terms,
+        idf=idf,
         matrix=matrix,
         patent_ids=[str(pid) for pid in patent_ids],
         config=config,

@@ -9,7 +9,7 @@ from engine_corpus import PATENTS
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matching.engine.documents import PatentText, patent_tokens_many
-from matching.engine.vectorize import IndexConfig, MatchIndex, fit_index, row_norms
+from matching.engine.vectorize import IndexConfig, MatchIndex, _with_bigrams, fit_index, row_norms, tfidf_fit
 
 DOCS = [
     "锂电池 正极 材料 锂电池",
@@ -123,3 +123,32 @@ def test_invalid_input_is_rejected(documents, ids, message):
     # given / when / then
     with pytest.raises(ValueError, match=message):
         fit_index(documents=documents, patent_ids=ids)
+
+
+@pytest.mark.parametrize(
+    ("bigrams", "min_df", "max_df"), [(False, 1, 0.5), (True, 2, 1.0), (False, 1, 3), (False, 0.02, 0.9)]
+)
+def test_the_terms_idf_and_weights_are_scikit_learns_bit_for_bit(bigrams, min_df, max_df):
+    # given: the real patents' documents; sklearn's TfidfVectorizer as the reference
+    config = IndexConfig(bigrams=bigrams, min_df=min_df, max_df=max_df)
+    docs = patent_tokens_many(patents=[PatentText(t, a, c) for _, t, a, c in PATENTS])
+    reference = TfidfVectorizer(
+        analyzer=str.split if not bigrams else (lambda d: _with_bigrams(d.split())), lowercase=False,
+        sublinear_tf=True, norm=None, dtype=np.float32, min_df=min_df, max_df=max_df,
+    )  # fmt: skip
+    expected = reference.fit_transform(docs).tocsr()
+    expected.sort_indices()
+    # when
+    terms, idf, matrix = tfidf_fit(docs, config=config)
+    # then
+    assert terms == reference.get_feature_names_out().tolist()
+    np.testing.assert_array_equal(idf, reference.idf_.astype(np.float32))
+    assert (matrix.shape, matrix.dtype) == (expected.shape, expected.dtype)
+    np.testing.assert_array_equal(matrix.indptr, expected.indptr)
+    np.testing.assert_array_equal(matrix.indices, expected.indices)
+    np.testing.assert_array_equal(matrix.data, expected.data)
+
+
+def test_nothing_left_after_the_cut_offs_is_a_clear_error():
+    with pytest.raises(ValueError, match="no indexable terms"):
+        fit_index(documents=["锂电池 锂电池", "锂电池"], patent_ids=["a", "b"], config=IndexConfig(min_df=3))

@@ -209,11 +209,11 @@ def trends(
     months = _months(first, last)[-60:]
     if not months:  # an empty range (the filter form refuses one)
         return []
-    start = datetime.fromisoformat(f"{months[0]}-01")
+    start = timezone.make_aware(datetime.fromisoformat(f"{months[0]}-01"))
     sources: tuple[tuple[str, QuerySet[Any], str, Any], ...] = (
-        ("patents", patents, "created_at", timezone.make_aware(start)),
-        ("follows", follows, "created_at", timezone.make_aware(start)),
-        ("dockings", dockings, "submitted_at", timezone.make_aware(start)),
+        ("patents", patents, "created_at", start),
+        ("follows", follows, "created_at", start),
+        ("dockings", dockings, "submitted_at", start),
         ("signed", dockings.filter(measures.SIGNED), "signed_date", start.date()),
     )
     series = {}

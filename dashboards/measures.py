@@ -35,13 +35,19 @@ def _city_codes(scope: DashboardScope, filters: DashboardFilters) -> list[str]:
     return [code for code in (scope.city_code, filters.city_code) if code]
 
 
+def _in_university_scope(qs: QuerySet, scope: DashboardScope, filters: DashboardFilters, *, via: str = "") -> QuerySet:
+    """`qs` limited to the scope's and the filter's institution and city, both taken from the university that
+    `via` leads to (`""`: the rows' own institution; `"patent__"`: their patent's)."""
+    for institution_pk in _institution_pks(scope, filters):
+        qs = qs.filter(**{f"{via}institution_id": institution_pk})
+    for city_code in _city_codes(scope, filters):
+        qs = qs.filter(**{f"{via}institution__city_id": city_code})
+    return qs
+
+
 def patents_inventoried(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[Patent]:
     """已盘点: every patent in scope (the university's city and institution), in the chosen date range."""
-    qs = Patent.objects.all()
-    for institution_pk in _institution_pks(scope, filters):
-        qs = qs.filter(institution_id=institution_pk)
-    for city_code in _city_codes(scope, filters):
-        qs = qs.filter(institution__city_id=city_code)
+    qs = _in_university_scope(Patent.objects.all(), scope, filters)
     field = "application_date" if filters.date_field == "application" else "created_at__date"
     return qs.filter(date_range_q(field, filters))
 
@@ -59,21 +65,13 @@ def patents_followed(*, scope: DashboardScope, filters: DashboardFilters) -> Que
 
 def patent_follows(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[PatentFollow]:
     """关注 (follows): follows of patents in scope (the patent's university city and institution), made in the range."""
-    qs = PatentFollow.objects.all()
-    for institution_pk in _institution_pks(scope, filters):
-        qs = qs.filter(patent__institution_id=institution_pk)
-    for city_code in _city_codes(scope, filters):
-        qs = qs.filter(patent__institution__city_id=city_code)
+    qs = _in_university_scope(PatentFollow.objects.all(), scope, filters, via="patent__")
     return qs.filter(date_range_q("created_at__date", filters))
 
 
 def docking_requests(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[DockingRequest]:
     """对接请求: requests to universities in scope (the university's city and institution), submitted in the range."""
-    qs = DockingRequest.objects.all()
-    for institution_pk in _institution_pks(scope, filters):
-        qs = qs.filter(institution_id=institution_pk)
-    for city_code in _city_codes(scope, filters):
-        qs = qs.filter(institution__city_id=city_code)
+    qs = _in_university_scope(DockingRequest.objects.all(), scope, filters)
     return qs.filter(date_range_q("submitted_at__date", filters))
 
 

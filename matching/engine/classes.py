@@ -38,12 +38,14 @@ class ClassPrior:
     centroids: sp.csr_matrix
     patents: sp.csr_matrix
     top: int = 3
-    # centroids.T as CSR, made once: a query times the transposed view makes scipy convert it on every call (~1 ms
-    # of a single need's ranking); the product is the same
+    # both transposes as CSR, made once: a product with a transposed *view* makes scipy convert it on every call
+    # (~1 ms of a single need's ranking); the products are the same. The matrices are replaced, never edited.
     _centroids_t: sp.csr_matrix = field(init=False, repr=False)
+    _patents_t: sp.csr_matrix = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._centroids_t = sp.csr_matrix(self.centroids.T, dtype=np.float32)
+        self._patents_t = sp.csr_matrix(self.patents.T, dtype=np.float32)
 
     @property
     def nbytes(self) -> int:
@@ -55,32 +57,20 @@ class ClassPrior:
         scores = (sp.csr_matrix(unit_rows, dtype=np.float32) @ self._centroids_t).toarray()
         return class_distribution(scores, top=self.top)
 
-    def block(self, distributions: np.ndarray, patent_rows: np.ndarray | None = None) -> np.ndarray:
-        """Class part of every query distribution with every patent (or ``patent_rows`` only), float32 in [0, 1]."""
-        patents = self.patents if patent_rows is None else self.patents[patent_rows]
-        return np.asarray((patents @ distributions.T).T, dtype=np.float32)
-
     def add_block(
         self, out: np.ndarray, distributions: np.ndarray, share: np.float32, patent_rows: np.ndarray | None = None
     ) -> None:
-        """``out += share * block(distributions, patent_rows)``, touching only the pairs that share a class.
+        """``out += share * (class part of every query distribution with every patent, or ``patent_rows`` only)``,
+        touching only the pairs that share a class.
 
         A query keeps ``top`` classes and a patent holds one to three, so the class part of a block of queries is
-        sparse; the dense product above writes (and the caller then adds) a whole queries x patents array of
-        mostly zeros, which doubled a run's ranking time. Same values: for each pair the same nonzero products are
-        summed in the same (ascending class) order, in float32.
+        sparse; the dense product ``(patents @ distributions.T).T`` wrote (and the caller then added) a whole
+        queries x patents array of mostly zeros, which doubled a run's ranking time. Same values: for each pair the
+        same nonzero products are summed in the same (ascending class) order, in float32 (a test compares).
         """
-        transposed = self._patents_t() if patent_rows is None else sp.csr_matrix(self.patents[patent_rows].T)
+        transposed = self._patents_t if patent_rows is None else sp.csr_matrix(self.patents[patent_rows].T)
         part = (sp.csr_matrix(distributions, dtype=np.float32) @ transposed).tocoo()
         out[part.row, part.col] += share * part.data.astype(np.float32, copy=False)
-
-    def _patents_t(self) -> sp.csr_matrix:
-        """``patents.T`` as CSR (classes x patents), made once per ``patents`` matrix (it is replaced, not edited)."""
-        cached = getattr(self, "_transposed", None)
-        if cached is None or cached[0] is not self.patents:
-            cached = (self.patents, sp.csr_matrix(self.patents.T, dtype=np.float32))
-            self._transposed = cached
-        return cached[1]
 
     def pairs(self, distributions: np.ndarray, query_rows: np.ndarray, patent_rows: np.ndarray) -> np.ndarray:
         """Class part of each pair ``(distributions[query_rows[i]], patent patent_rows[i])`` (rows >= 0 only)."""
@@ -122,6 +112,7 @@ def fit_class_prior(
     )
     centroids = _prune_rows(sp.csr_matrix(member.T @ unit_rows, dtype=np.float32), centroid_terms)
     centroids = normalize(centroids, norm="l2")
+    # the centroids alone predict the unlabelled patents' classes; the prior returned holds every patent's
     prior = ClassPrior(names=names, centroids=centroids, patents=sp.csr_matrix(member.shape, dtype=np.float32), top=top)
     own = normalize(member, norm="l1").tolil()
     unlabelled = np.flatnonzero(np.diff(member.indptr) == 0)
@@ -129,9 +120,9 @@ def fit_class_prior(
         chunk = unlabelled[start : start + 4096]
         predicted = sp.csr_matrix(prior.predict(unit_rows[chunk]))
         own[chunk] = predicted
-    prior.patents = sp.csr_matrix(own, dtype=np.float32)
-    prior.patents.sort_indices()
-    return prior
+    patents = sp.csr_matrix(own, dtype=np.float32)
+    patents.sort_indices()
+    return ClassPrior(names=names, centroids=centroids, patents=patents, top=top)
 
 
 def _prune_rows(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:

@@ -92,7 +92,8 @@ def test_the_sparse_class_part_equals_the_dense_product_bit_for_bit(patent_rows)
     # when
     sparse = base.copy()
     space.classes.add_block(sparse, vectors[:, dims:], share, patent_rows)
-    dense = base + share * space.classes.block(vectors[:, dims:], patent_rows)
+    patents = space.classes.patents if patent_rows is None else space.classes.patents[patent_rows]
+    dense = base + share * np.asarray((patents @ vectors[:, dims:].T).T, dtype=np.float32)  # the dense product
     # then: the same float32 values, and the class part really acts
     np.testing.assert_array_equal(sparse, dense)
     assert not np.array_equal(sparse, base)

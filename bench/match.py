@@ -206,6 +206,17 @@ def main() -> None:
 
 
 # ------------------------------------------------------------------ helpers
+def _need_latencies_ms(*, index: MatchIndex, needs, tokenizer: Tokenizer) -> list[float]:
+    """Milliseconds to tokenize, vectorise and rank each new need (top SINGLE_K), as the need page does."""
+    latencies = []
+    for _, need, scope in needs:
+        t = time.perf_counter()
+        query = index.transform_query(enterprise_query_tokens(needs=need, business_scope=scope, tokenizer=tokenizer))
+        rank_one(index=index, query=query, k=SINGLE_K)
+        latencies.append((time.perf_counter() - t) * 1000)
+    return latencies
+
+
 def _class_prior_figures(*, patents, docs: list[str], query_docs: list[str], new_needs) -> dict[str, float]:
     """The same index fitted as a run fits pooled patents with IPC codes (the class-aware prior on): each synthetic
     patent carries its real title's IPC subclasses. Fit, fused top-k, one new need and memory with the prior."""
@@ -222,13 +233,7 @@ def _class_prior_figures(*, patents, docs: list[str], query_docs: list[str], new
     rank_index(index=index, queries=queries, k=K)
     fused_s = time.perf_counter() - t
     index.matrix_t  # noqa: B018 - the cached postings, as a server holds them
-    tokenizer = Tokenizer()
-    latencies = []
-    for _, need, scope in new_needs:
-        t = time.perf_counter()
-        query = index.transform_query(enterprise_query_tokens(needs=need, business_scope=scope, tokenizer=tokenizer))
-        rank_one(index=index, query=query, k=SINGLE_K)
-        latencies.append((time.perf_counter() - t) * 1000)
+    latencies = _need_latencies_ms(index=index, needs=new_needs, tokenizer=Tokenizer())
     return {
         "prior_labelled_share": round(sum(1 for row in labels if row) / len(labels), 3),
         "prior_classes": len(index.semantic.classes.names),
@@ -300,12 +305,7 @@ def _scale_point(*, docs: list[str], n: int, query_matrix_docs: list[str], new_n
     top_k_both(queries=queries, patents=index.matrix, k=K)
     topk_s = time.perf_counter() - start
     _ = index.matrix_t
-    latencies = []
-    for _, need, scope in new_needs[:100]:
-        start = time.perf_counter()
-        query = index.transform_query(enterprise_query_tokens(needs=need, business_scope=scope, tokenizer=tok))
-        rank_one(index=index, query=query, k=SINGLE_K)
-        latencies.append((time.perf_counter() - start) * 1000)
+    latencies = _need_latencies_ms(index=index, needs=new_needs[:100], tokenizer=tok)
     return {
         "patents": n,
         "queries": len(query_matrix_docs),

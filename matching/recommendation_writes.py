@@ -1,19 +1,29 @@
-"""Writing a chunk's recommendation rows: PostgreSQL COPY from one text buffer, batched inserts elsewhere."""
+"""Writing a chunk's recommendation rows: PostgreSQL binary COPY from one buffer, batched inserts elsewhere."""
 
 import io
 import json
+from functools import cache
 
 from django.db import connection
 
 from matching.models import Recommendation
-from matching.rows import RecommendationRows
+from matching.rows import COPY_COLUMNS, COPY_TYPES, RecommendationRows
 
-COPY_COLUMNS = ("run_id", "enterprise_id", "patent_id", "rank", "score", "semantic", "final_score", "terms")
+
+@cache
+def _copy_types_checked() -> None:
+    """Binary COPY sends each number in its column's exact width: refuse (before writing anything) if a migration
+    changed a column's type and rows.COPY_TYPES was not changed with it."""
+    fields = {f.column: f for f in Recommendation._meta.concrete_fields}
+    for column in COPY_COLUMNS:
+        actual = fields[column].db_type(connection)
+        if actual != COPY_TYPES[column][0]:
+            raise RuntimeError(f"matching_recommendation.{column} is {actual}, COPY writes {COPY_TYPES[column][0]}")
 
 
 def recommendations_write(rows: RecommendationRows) -> None:
-    """Insert recommendation rows: PostgreSQL COPY from one text buffer (several times faster than INSERT), batched
-    inserts elsewhere."""
+    """Insert recommendation rows: PostgreSQL binary COPY from one buffer (several times faster than INSERT),
+    batched inserts elsewhere."""
     if connection.vendor != "postgresql":
         Recommendation.objects.bulk_create(
             [
@@ -41,11 +51,12 @@ def recommendations_write(rows: RecommendationRows) -> None:
             batch_size=5000,
         )
         return
-    text = rows.copy_buffer
+    _copy_types_checked()
+    data = rows.copy_buffer
     with connection.cursor() as cursor:
         # read in one piece: psycopg2 then sends and waits for the server without holding the GIL
         cursor.cursor.copy_expert(
-            f"COPY {Recommendation._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN",
-            io.StringIO(text),
-            size=len(text) + 1,
+            f"COPY {Recommendation._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT binary)",
+            io.BytesIO(data),
+            size=len(data) + 1,
         )

@@ -19,6 +19,28 @@ from numba import njit, prange
 from matching.engine.rank import rank_index, top_k_patents
 from matching.engine.vectorize import fit_index
 
+COPY_COLUMNS = ("run_id", "enterprise_id", "patent_id", "rank", "score", "semantic", "final_score", "terms")
+# The columns' binary types (big-endian), as the migrations create them: bigint keys, smallint rank, double
+# precision scores; recommendation_writes checks them against the model's database types before the first COPY.
+COPY_TYPES = {
+    "run_id": ("bigint", ">i8"),
+    "enterprise_id": ("bigint", ">i8"),
+    "patent_id": ("bigint", ">i8"),
+    "rank": ("smallint", ">i2"),
+    "score": ("double precision", ">f8"),
+    "semantic": ("double precision", ">f8"),
+    "final_score": ("double precision", ">f8"),
+    "terms": ("jsonb", ""),
+}
+# Each row: its number of fields, then each field's byte size and bytes; the terms' bytes follow the fixed part.
+_ROW_HEAD = np.dtype(
+    [("fields", ">i2")]
+    + [pair for name in COPY_COLUMNS[:-1] for pair in ((f"{name}_size", ">i4"), (name, COPY_TYPES[name][1]))]
+    + [("terms_size", ">i4")]
+)
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")  # signature, flags, extension
+_COPY_TRAILER = (-1).to_bytes(2, "big", signed=True)
+
 
 @njit(cache=True, parallel=True)
 def _explain_pairs(q_indptr, q_indices, q_data, d_indptr, d_indices, d_data, pair_q, pair_d, n_terms):
@@ -107,17 +129,38 @@ class RecommendationRows:
         return len(self.terms)
 
     @cached_property
-    def copy_buffer(self) -> str:
-        """copy_text(), built once."""
-        return self.copy_text()
+    def copy_buffer(self) -> bytes:
+        """copy_binary(), built once."""
+        return self.copy_binary()
 
-    def copy_text(self) -> str:
-        """The rows in PostgreSQL COPY text format (tab-separated; a backslash in the JSON is doubled)."""
-        terms = np.array([t.replace("\\", "\\\\") if "\\" in t else t for t in self.terms], dtype=object)
-        line = f"{self.run_id}\t" + self.enterprise_ids.astype(str).astype(object)
-        for column in (self.patent_ids, self.ranks, self.scores, self.semantic, self.final_scores):
-            line = line + "\t" + np.asarray(column).astype(str).astype(object)
-        return "".join((line + "\t" + terms + "\n").tolist())
+    def copy_binary(self) -> bytes:
+        """The rows in PostgreSQL's binary COPY format, in the order of ``COPY_COLUMNS``.
+
+        The numbers go in as their big-endian bytes, straight from the arrays: no number is formatted here or parsed
+        by the server (the text format spent ~0.3 s of each 100,000-row chunk turning floats into text, and the
+        server as long parsing them back), and every float is stored exactly as computed. ``jsonb`` in binary is a
+        version byte (1) before the JSON text.
+        """
+        n = len(self)
+        fixed = np.empty(n, dtype=_ROW_HEAD)
+        fixed["fields"] = len(COPY_COLUMNS)
+        for name, column in zip(
+            COPY_COLUMNS[:-1],
+            (
+                np.full(n, self.run_id), self.enterprise_ids, self.patent_ids, self.ranks,
+                self.scores, self.semantic, self.final_scores,
+            ),
+            strict=True,
+        ):  # fmt: skip
+            fixed[f"{name}_size"] = fixed.dtype[name].itemsize
+            fixed[name] = column
+        terms = [b"\x01" + t.encode() for t in self.terms]
+        fixed["terms_size"] = np.fromiter(map(len, terms), dtype=np.int32, count=n)
+        head, size = fixed.tobytes(), fixed.itemsize
+        pieces: list[bytes] = [b""] * (2 * n)
+        pieces[0::2] = [head[i : i + size] for i in range(0, n * size, size)]
+        pieces[1::2] = terms
+        return _COPY_HEADER + b"".join(pieces) + _COPY_TRAILER
 
 
 def kernels_warm_up() -> None:

@@ -186,26 +186,38 @@ def top_k_rows_fused(
     pt_indptr: np.ndarray,
     pt_indices: np.ndarray,
     pt_data: np.ndarray,
-    semantic: np.ndarray,
+    cosines: np.ndarray,
+    floor: np.float32,
+    above_floor: np.float32,
+    latent_share: np.float32,
+    c_indptr: np.ndarray,
+    c_indices: np.ndarray,
+    c_data: np.ndarray,
+    semantic_weight: np.float32,
     lexical_weight: float,
     k: int,
     mask: np.ndarray,
     n_workers: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k patents per query row of ``lexical_weight * (Q @ PT) + semantic``.
+    """Top-k patents per query row of ``lexical_weight * (Q @ PT) + semantic_weight * semantic``.
 
-    ``semantic`` is the dense (queries x patents) block of the already weighted
-    semantic part; the lexical part is accumulated from the postings as in
-    :func:`top_k_both`, then every patent is scored, since a semantic score
+    ``cosines`` is the dense (queries x patents) block of latent cosines; the semantic part is made from it here,
+    one query row at a time in a buffer that stays in cache, in the float32 operations and order of
+    ``SemanticSpace.similarities`` (``max((c - floor) / above_floor, 0) * latent_share``, plus the sparse class
+    part ``C`` (CSR, queries x patents, already times its share) where a query and a patent share a class), so the
+    scores are bit-for-bit those of the scipy path, which builds the whole block with numpy first. The lexical part
+    is accumulated from the postings as in :func:`top_k_both`; then every patent is scored, since a semantic score
     needs no shared term.
     """
     n_queries = q_indptr.shape[0] - 1
-    n_patents = semantic.shape[1]
+    n_patents = cosines.shape[1]
     rows_i = np.full((n_queries, k), -1, np.int32)
     rows_s = np.zeros((n_queries, k), np.float32)
     weight = np.float32(lexical_weight)
+    zero = np.float32(0.0)
     for w in prange(n_workers):
         acc = np.zeros(n_patents, np.float32)
+        semantic = np.empty(n_patents, np.float32)
         rs = np.zeros(k, np.float32)
         ri = np.full(k, _EMPTY, np.int32)
         for q in range(w, n_queries, n_workers):
@@ -214,15 +226,22 @@ def top_k_rows_fused(
                 value = q_data[a]
                 for b in range(pt_indptr[term], pt_indptr[term + 1]):
                     acc[pt_indices[b]] += value * pt_data[b]
+            row = cosines[q]
+            for p in range(n_patents):  # branch-free: vectorised
+                c = (row[p] - floor) / above_floor
+                semantic[p] = (c if c > zero else zero) * latent_share
+            for a in range(c_indptr[q], c_indptr[q + 1]):
+                semantic[c_indices[a]] += c_data[a]
             rs[:] = 0.0
             ri[:] = _EMPTY
-            sem = semantic[q]
+            worst = rs[0]  # the heap's root score: most patents fail this one comparison
             for p in range(n_patents):
-                s = weight * acc[p] + sem[p]
+                s = weight * acc[p] + semantic[p] * semantic_weight
                 acc[p] = 0.0
-                if s > 0.0 and mask[p] and _better(s, p, rs[0], ri[0]):
+                if s >= worst and s > 0.0 and mask[p] and _better(s, p, rs[0], ri[0]):
                     rs[0] = s
                     ri[0] = p
                     _sift_down(rs, ri)
+                    worst = rs[0]
             _emit_sorted(rs, ri, rows_s[q], rows_i[q])
     return rows_i, rows_s

@@ -68,9 +68,18 @@ class ClassPrior:
         queries x patents array of mostly zeros, which doubled a run's ranking time. Same values: for each pair the
         same nonzero products are summed in the same (ascending class) order, in float32 (a test compares).
         """
+        part = self.part(distributions, share, patent_rows).tocoo()
+        out[part.row, part.col] += part.data
+
+    def part(
+        self, distributions: np.ndarray, share: np.float32, patent_rows: np.ndarray | None = None
+    ) -> sp.csr_matrix:
+        """``share * (class part of every query distribution with every patent, or ``patent_rows`` only)`` as a
+        sparse (queries x patents) float32 matrix: the pairs that share a class only, one entry per pair."""
         transposed = self._patents_t if patent_rows is None else sp.csr_matrix(self.patents[patent_rows].T)
-        part = (sp.csr_matrix(distributions, dtype=np.float32) @ transposed).tocoo()
-        out[part.row, part.col] += share * part.data.astype(np.float32, copy=False)
+        part = sp.csr_matrix(sp.csr_matrix(distributions, dtype=np.float32) @ transposed, dtype=np.float32)
+        part.data = share * part.data
+        return part
 
     def pairs(self, distributions: np.ndarray, query_rows: np.ndarray, patent_rows: np.ndarray) -> np.ndarray:
         """Class part of each pair ``(distributions[query_rows[i]], patent patent_rows[i])`` (rows >= 0 only)."""

@@ -185,12 +185,11 @@ def rank_index(
     parts = []
     for start in range(0, q.shape[0], chunk_rows):
         block = q[start : start + chunk_rows]
-        semantic = _semantic_block(index.semantic, block)
         if chosen == "numba":
-            parts.append(_fused_numba(block, index.matrix_t, semantic, 1.0 - index.semantic.weight, k, mask, threads))
+            parts.append(_fused_numba(block, index.matrix_t, index.semantic, k, mask, threads))
         else:
             lexical = (block @ index.matrix_t).toarray()
-            dense = np.float32(1.0 - index.semantic.weight) * lexical + semantic
+            dense = np.float32(1.0 - index.semantic.weight) * lexical + _semantic_block(index.semantic, block)
             parts.append(_top_rows(dense, k, mask))
     if not parts:
         return _empty(0, k)
@@ -232,16 +231,23 @@ def _semantic_block(space: SemanticSpace, queries: sp.csr_matrix) -> np.ndarray:
 def _fused_numba(
     q: sp.csr_matrix,
     patents_t: sp.csr_matrix,
-    semantic: np.ndarray,
-    lexical_weight: float,
+    space: SemanticSpace,
     k: int,
     mask: np.ndarray,
     threads: int | None,
 ) -> TopK:
+    """The fused top-k of a block of queries: the cosines are one BLAS product; floor, class part and weights are
+    applied inside the kernel, per query row (the numpy passes over the whole block cost as much as the product)."""
     import numba  # deferred: numba is optional (scipy fallback); its JIT loads on first use
 
     from . import _kernels  # deferred: compiled kernels load with numba
 
+    vectors = space.transform(q)
+    cosines = np.ascontiguousarray(space.cosines(vectors), dtype=np.float32)
+    classes = space.class_block(vectors)
+    if classes is None:
+        classes = sp.csr_matrix(cosines.shape, dtype=np.float32)
+    share = np.float32(space.class_share) if space.classes is not None else np.float32(0.0)
     max_threads = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]  # numba.config sets it at import
     n_workers = max(1, min(threads or max_threads, max_threads))
     with _KERNEL_LOCK:  # see _run_numba
@@ -249,7 +255,9 @@ def _fused_numba(
         indices, scores = _kernels.top_k_rows_fused(
             q.indptr.astype(np.int64), q.indices.astype(np.int32), q.data,
             patents_t.indptr.astype(np.int64), patents_t.indices.astype(np.int32), patents_t.data,
-            np.ascontiguousarray(semantic, dtype=np.float32), lexical_weight, k, mask, n_workers,
+            cosines, np.float32(space.floor), np.float32(1.0 - space.floor), np.float32(1.0) - share,
+            classes.indptr.astype(np.int64), classes.indices.astype(np.int32), classes.data.astype(np.float32),
+            np.float32(space.weight), 1.0 - space.weight, k, mask, n_workers,
         )  # fmt: skip
     return TopK(indices, scores)
 

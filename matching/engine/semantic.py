@@ -93,12 +93,24 @@ class SemanticSpace:
         latent += share * class_part
         return latent
 
+    def cosines(self, query_vectors: np.ndarray, *, patent_rows: np.ndarray | None = None) -> np.ndarray:
+        """The latent cosine of every query vector with every patent (or with ``patent_rows`` only), float32: one
+        BLAS product, before the floor."""
+        patents = self.patent_vectors if patent_rows is None else self.patent_vectors[patent_rows]
+        return np.asarray(query_vectors[:, : self.n_components] @ patents.T, dtype=np.float32)
+
+    def class_block(self, query_vectors: np.ndarray) -> sp.csr_matrix | None:
+        """The class part of every query with every patent, already times its share (queries x patents, sparse:
+        only pairs that share a class); None without a class prior."""
+        if self.classes is None:
+            return None
+        return self.classes.part(query_vectors[:, self.n_components :], np.float32(self.class_share))
+
     def similarities(self, query_vectors: np.ndarray, *, patent_rows: np.ndarray | None = None) -> np.ndarray:
         """The semantic part ``max(cos - floor, 0) / (1 - floor)`` of every query vector with every patent (or with
         ``patent_rows`` only), float32 in [0, 1]."""
-        patents = self.patent_vectors if patent_rows is None else self.patent_vectors[patent_rows]
+        cosines = self.cosines(query_vectors, patent_rows=patent_rows)
         dims = self.n_components
-        cosines = np.asarray(query_vectors[:, :dims] @ patents.T, dtype=np.float32)
         if self.floor:
             cosines -= np.float32(self.floor)
             cosines /= np.float32(1.0 - self.floor)

@@ -1,5 +1,5 @@
-"""The chunk's rows as arrays: the compiled explanation equals the engine's explain_many term for term, and the COPY
-text is what PostgreSQL reads back."""
+"""The chunk's rows as arrays: the compiled explanation equals the engine's explain_many term for term, and the rows
+written (binary COPY on PostgreSQL) are read back exactly."""
 
 import json
 
@@ -9,6 +9,8 @@ import scipy.sparse as sp
 
 from matching.engine.explain import explain_many
 from matching.live_index import matchable_patents
+from matching.models import MatchRun, Recommendation
+from matching.recommendation_writes import recommendations_write
 from matching.rows import RecommendationRows, explain_pairs, terms_json
 from matching.tokens import patent_ipc_subclasses
 from patents.models import Patent
@@ -49,26 +51,53 @@ def test_explain_pairs_gives_the_engines_terms_in_the_engines_order(seed):
     assert sum(len(pair) for pair in got) > 7 * 12  # most pairs share terms: the comparison is not vacuous
 
 
-def test_copy_text_escapes_backslashes_and_keeps_float_precision():
-    # given
-    rows = RecommendationRows(
-        run_id=3,
-        enterprise_ids=np.array([10, 11]),
+def _awkward_rows(run_id: int) -> RecommendationRows:
+    """Two rows whose terms need escaping in every COPY format and whose floats need all 17 digits."""
+    return RecommendationRows(
+        run_id=run_id,
+        enterprise_ids=np.array([10, 2**40]),
         patent_ids=np.array([20, 21]),
-        ranks=np.array([1, 2]),
-        scores=np.array([0.1234567890123, 0.5]),
-        semantic=np.array([0.75, 0.0]),
-        final_scores=np.array([0.02469135780246, 0.5]),
-        terms=terms_json(terms=["石油焦", "a\\b", "c\td"], term_ids=np.array([[0, 1, -1], [2, -1, -1]])),
+        ranks=np.array([1, 100]),
+        scores=np.array([0.1234567890123456789, 0.5]),
+        semantic=np.array([np.float32(0.75) / 3, 0.0]),
+        final_scores=np.array([0.02469135780246, 1e-300]),
+        terms=terms_json(terms=["石油焦", "a\\b", "c\td\n"], term_ids=np.array([[0, 1, -1], [2, -1, -1]])),
     )
+
+
+@pytest.mark.django_db
+def test_rows_written_read_back_exactly():
+    # given: on PostgreSQL the binary COPY, elsewhere the batched inserts
+    run = MatchRun.objects.create()
+    rows = _awkward_rows(run.pk)
     # when
-    text = rows.copy_text()
+    recommendations_write(rows)
     # then
-    assert text == (
-        '3\t10\t20\t1\t0.1234567890123\t0.75\t0.02469135780246\t["石油焦", "a\\\\\\\\b"]\n'
-        '3\t11\t21\t2\t0.5\t0.0\t0.5\t["c\\\\td"]\n'
+    stored = list(
+        Recommendation.objects.filter(run=run)
+        .order_by("rank")
+        .values_list("enterprise_id", "patent_id", "rank", "score", "semantic", "final_score", "terms")
     )
+    assert stored == [
+        (10, 20, 1, 0.1234567890123456789, float(np.float32(0.75) / 3), 0.02469135780246, ["石油焦", "a\\b"]),
+        (2**40, 21, 100, 0.5, 0.0, 1e-300, ["c\td\n"]),
+    ]
     assert len(rows) == 2
+
+
+def test_the_binary_copy_buffer_has_one_fixed_head_and_the_terms_per_row():
+    # given
+    rows = _awkward_rows(3)
+    # when
+    data = rows.copy_binary()
+    # then: signature, flags and extension; 2 rows of 8 fields; the trailer
+    assert data[:19] == b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+    assert data[-2:] == b"\xff\xff"
+    head = 2 + 3 * (4 + 8) + (4 + 2) + 3 * (4 + 8) + 4
+    first_terms = b"\x01" + rows.terms[0].encode()
+    assert data[19 : 19 + 2] == (8).to_bytes(2, "big")
+    assert data[19 + head : 19 + head + len(first_terms)] == first_terms
+    assert len(data) == 19 + 2 * head + sum(1 + len(t.encode()) for t in rows.terms) + 2
 
 
 @pytest.mark.django_db

@@ -194,21 +194,12 @@ def _chunk_rows(
         patent_ids=np.asarray(index.patent_ids, dtype=np.int64)[patent_rows],
         ranks=slot + 1,
         scores=scores[pair_query, pair_candidate],
-        semantic=_semantic_parts(index, queries, pair_query, patent_rows),
+        semantic=(
+            np.zeros(len(patent_rows)) if top.semantic is None else top.semantic[pair_query, pair_candidate]
+        ).astype(np.float64),
         final_scores=final[pair_query, pair_candidate],
         terms=terms_json(terms=index.terms, term_ids=term_ids),
     )
-
-
-def _semantic_parts(
-    index: MatchIndex, queries: sp.csr_matrix, query_rows: np.ndarray, patent_rows: np.ndarray
-) -> np.ndarray:
-    """The semantic part of each kept pair ``(queries[query_rows[i]], patent_rows[i])``; 0 without the layer."""
-    if index.semantic is None:
-        return np.zeros(len(patent_rows), dtype=np.float64)
-    vectors = index.semantic.transform(queries)
-    parts = index.semantic.pair_similarities(vectors, query_rows=query_rows, patent_rows=patent_rows)
-    return parts.astype(np.float64)
 
 
 def match_chunk_rank(*, run: MatchRun, number: int) -> tuple[RecommendationRows, np.ndarray] | None:

@@ -198,8 +198,9 @@ def top_k_rows_fused(
     k: int,
     mask: np.ndarray,
     n_workers: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k patents per query row of ``lexical_weight * (Q @ PT) + semantic_weight * semantic``.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Top-k patents per query row of ``lexical_weight * (Q @ PT) + semantic_weight * semantic``, and the
+    ``semantic`` part (before its weight) of each.
 
     ``cosines`` is the dense (queries x patents) block of latent cosines; the semantic part is made from it here,
     one query row at a time in a buffer that stays in cache, in the float32 operations and order of
@@ -213,6 +214,7 @@ def top_k_rows_fused(
     n_patents = cosines.shape[1]
     rows_i = np.full((n_queries, k), -1, np.int32)
     rows_s = np.zeros((n_queries, k), np.float32)
+    rows_m = np.zeros((n_queries, k), np.float32)
     weight = np.float32(lexical_weight)
     zero = np.float32(0.0)
     for w in prange(n_workers):
@@ -244,4 +246,7 @@ def top_k_rows_fused(
                     _sift_down(rs, ri)
                     worst = rs[0]
             _emit_sorted(rs, ri, rows_s[q], rows_i[q])
-    return rows_i, rows_s
+            for a in range(k):  # the semantic part of each kept patent, while this query's buffer holds it
+                if rows_i[q, a] >= 0:
+                    rows_m[q, a] = semantic[rows_i[q, a]]
+    return rows_i, rows_s, rows_m

@@ -57,10 +57,14 @@ _KERNEL_LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class TopK:
-    """``indices[i, j]`` is the j-th best match of source row ``i`` (-1 = none); ``scores`` alike (0 = none)."""
+    """``indices[i, j]`` is the j-th best match of source row ``i`` (-1 = none); ``scores`` alike (0 = none).
+
+    ``semantic``: from :func:`rank_index` on an index with a semantic space, the semantic part (before its weight)
+    of each fused score, as the ranking computed it; None otherwise."""
 
     indices: np.ndarray
     scores: np.ndarray
+    semantic: np.ndarray | None = None
 
     def row(self, i: int) -> list[tuple[int, float]]:
         """Non-empty ``(index, score)`` pairs of source row ``i``, best first."""
@@ -188,12 +192,11 @@ def rank_index(
         if chosen == "numba":
             parts.append(_fused_numba(block, index.matrix_t, index.semantic, k, mask, threads))
         else:
-            lexical = (block @ index.matrix_t).toarray()
-            dense = np.float32(1.0 - index.semantic.weight) * lexical + _semantic_block(index.semantic, block)
-            parts.append(_top_rows(dense, k, mask))
+            parts.append(_fused_scipy(block, index.matrix_t, index.semantic, k, mask))
     if not parts:
-        return _empty(0, k)
-    return TopK(np.vstack([p.indices for p in parts]), np.vstack([p.scores for p in parts]))
+        empty = _empty(0, k)
+        return TopK(empty.indices, empty.scores, np.zeros((0, k), np.float32))
+    return TopK(*(np.vstack([getattr(p, name) for p in parts]) for name in ("indices", "scores", "semantic")))
 
 
 def rank_queries(
@@ -221,11 +224,13 @@ def rank_queries(
     return _select(rows=np.zeros(cols.size, np.int64), cols=cols, scores=scores[cols], n_rows=1, k=k)
 
 
-def _semantic_block(space: SemanticSpace, queries: sp.csr_matrix) -> np.ndarray:
-    """The weighted semantic part ``w * max(cos, 0)`` of every (query, patent) pair, float32."""
-    block = space.similarities(space.transform(queries))
-    block *= np.float32(space.weight)
-    return block
+def _fused_scipy(q: sp.csr_matrix, patents_t: sp.csr_matrix, space: SemanticSpace, k: int, mask: np.ndarray) -> TopK:
+    """The fused top-k of a block of queries with numpy: the whole semantic block, then the selection."""
+    semantic = space.similarities(space.transform(q))
+    dense = np.float32(1.0 - space.weight) * (q @ patents_t).toarray() + semantic * np.float32(space.weight)
+    top = _top_rows(dense, k, mask)
+    kept = np.take_along_axis(semantic, np.maximum(top.indices, 0), axis=1)
+    return TopK(top.indices, top.scores, np.where(top.indices >= 0, kept, np.float32(0.0)))
 
 
 def _fused_numba(
@@ -252,14 +257,14 @@ def _fused_numba(
     n_workers = max(1, min(threads or max_threads, max_threads))
     with _KERNEL_LOCK:  # see _run_numba
         numba.set_num_threads(n_workers)
-        indices, scores = _kernels.top_k_rows_fused(
+        indices, scores, semantic = _kernels.top_k_rows_fused(
             q.indptr.astype(np.int64), q.indices.astype(np.int32), q.data,
             patents_t.indptr.astype(np.int64), patents_t.indices.astype(np.int32), patents_t.data,
             cosines, np.float32(space.floor), np.float32(1.0 - space.floor), np.float32(1.0) - share,
             classes.indptr.astype(np.int64), classes.indices.astype(np.int32), classes.data.astype(np.float32),
             np.float32(space.weight), 1.0 - space.weight, k, mask, n_workers,
         )  # fmt: skip
-    return TopK(indices, scores)
+    return TopK(indices, scores, semantic)
 
 
 def _top_rows(block: np.ndarray, k: int, mask: np.ndarray) -> TopK:

@@ -7,7 +7,9 @@ nightly beat does, and waits for it: first with empty token caches, then warm wi
 chunks are spread over the workers that are running). Reported: wall time of each run, the peak memory (VmHWM) of
 every worker process and of this process. Goal: ≤ 10 min and ≤ 4 GB.
 Needs DATABASE_URL (PostgreSQL) and REDIS_URL. Options: --patents N --enterprises M --workers 1,2 --reuse
---skip-cold.
+--skip-cold --threads T (cores each worker ranks on; by default every worker's kernel uses every core, so on this
+2-core machine one worker already fills both and a second adds nothing: --threads 1 shows how the chunks spread
+when each worker has a core of its own, as on separate machines).
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 import full_run  # noqa: E402 - after the path setup, like the other benches
 
 
-def _workers_start(count: int, log_dir: Path) -> list[subprocess.Popen]:
+def _workers_start(count: int, log_dir: Path, threads: int | None) -> list[subprocess.Popen]:
     env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "False", "DJANGO_DEBUG": "False"}
+    if threads:  # each worker's ranking kernel and BLAS on this many cores (default: all of them)
+        env |= {name: str(threads) for name in ("NUMBA_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
     return [
         subprocess.Popen(
             [
@@ -102,11 +106,11 @@ _PHASE_KEYS = (
 )
 
 
-def _run(workers: int, trigger: str, log_dir: Path, timeout: float) -> dict:
+def _run(workers: int, trigger: str, log_dir: Path, timeout: float, threads: int | None) -> dict:
     from matching.models import MatchRun
     from matching.services import match_run_start
 
-    procs = _workers_start(workers, log_dir)
+    procs = _workers_start(workers, log_dir, threads)
     try:
         time.sleep(8)  # workers connect and warm their kernels up before the run is queued
         started = time.perf_counter()
@@ -126,6 +130,7 @@ def _run(workers: int, trigger: str, log_dir: Path, timeout: float) -> dict:
             proc.wait(timeout=60)
     return {
         "workers": workers,
+        "threads_per_worker": threads or os.cpu_count(),
         "status": run.status,
         "error": run.error,
         "wall_s": run.timings.get("wall_s"),
@@ -146,6 +151,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep bench data loaded by an earlier --reuse run")
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument("--skip-cold", action="store_true", help="keep the token caches; no cold-cache run first")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="cores each worker ranks on (default: all; 1 = a core per worker)"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
         raise SystemExit("set DATABASE_URL (PostgreSQL) and REDIS_URL (your own Redis database) for the workers")
@@ -172,10 +180,10 @@ def main() -> None:
     if not args.skip_cold:
         PatentTokens.objects.all().delete()
         EnterpriseTokens.objects.all().delete()
-        runs.append(_run(1, "bench-scale-cold", log_dir, args.timeout))
+        runs.append(_run(1, "bench-scale-cold", log_dir, args.timeout, args.threads))
         print(f"finished: {json.dumps(runs[-1], ensure_ascii=False)}", flush=True)
     for n in filter(None, args.workers.split(",")):  # --workers "" : the cold run only
-        runs.append(_run(int(n), f"bench-scale-{n}w", log_dir, args.timeout))
+        runs.append(_run(int(n), f"bench-scale-{n}w", log_dir, args.timeout, args.threads))
         print(f"finished: {json.dumps(runs[-1], ensure_ascii=False)}", flush=True)
     own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = os.getloadavg()[0]
@@ -187,7 +195,8 @@ def main() -> None:
         f"{os.cpu_count()} CPUs"
     )
     print(
-        f"{'run':<22}{'workers':>8}{'tokenize s':>11}{'fit s':>7}{'queries s':>10}{'prepare s':>10}{'chunks s':>9}"
+        f"{'run':<22}{'workers':>8}{'threads':>8}{'tokenize s':>11}{'fit s':>7}{'queries s':>10}{'prepare s':>10}"
+        f"{'chunks s':>9}"
         f"{'finalize s':>11}{'wall s':>8}{'peak MB/worker':>18}  rows"
     )
     names = [f"warm, {r['workers']} worker(s)" for r in runs]
@@ -195,7 +204,8 @@ def main() -> None:
         names[0] = "cold token caches"
     for name, run in zip(names, runs, strict=True):
         print(
-            f"{name:<22}{run['workers']:>8}{run['tokenize_s'] or 0:>11.1f}{run['fit_s'] or 0:>7.1f}"
+            f"{name:<22}{run['workers']:>8}{run['threads_per_worker']:>8}{run['tokenize_s'] or 0:>11.1f}"
+            f"{run['fit_s'] or 0:>7.1f}"
             f"{run['queries_s'] or 0:>10.1f}{run['prepare_s'] or 0:>10.1f}{run['chunks_s'] or 0:>9.1f}"
             f"{run['finalize_s'] or 0:>11.1f}"
             f"{run['wall_s'] or 0:>8.1f}{'/'.join(map(str, run['worker_peak_mb'])):>18}"

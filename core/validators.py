@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
 from common.validators.text import SINGLE_LINE_MESSAGE_EN, SINGLE_LINE_MESSAGE_ZH, control_character_at
+from core.formatting import bilingual
 
 
 @deconstructible
@@ -19,7 +20,7 @@ class SingleLineTextValidator:
         position = control_character_at(str(value))
         if position is not None:
             raise ValidationError(
-                f"{SINGLE_LINE_MESSAGE_ZH}/ {SINGLE_LINE_MESSAGE_EN}",
+                bilingual(f"{SINGLE_LINE_MESSAGE_ZH}/ {SINGLE_LINE_MESSAGE_EN}"),  # English first in the English UI
                 code=self.code,
                 params={"position": position},
             )

@@ -23,6 +23,7 @@ from django.utils.module_loading import import_string
 
 from core.downloads import unguessable_name
 from core.exports import csv_bytes
+from core.formatting import bilingual
 from imports.models import ImportJob
 from imports.validation import ImportContext, ImportSchema, RowError, ValidationReport, import_validate
 
@@ -270,7 +271,10 @@ def import_job_files_note(job: ImportJob) -> str:
 
 
 def import_job_summary(job: ImportJob, *, errors_offset: int = 0) -> dict[str, Any]:
-    """The figures every front end shows (wizard, API, command): bounded, with one page of errors from the offset."""
+    """The figures every front end shows (wizard, API, command): bounded, with one page of errors from the offset.
+
+    Messages are stored Chinese first; they are shown in the reader's order (English first in the English UI).
+    """
     offset = max(errors_offset, 0)
     page = job.errors[offset : offset + ERRORS_PAGE_SIZE]
     next_offset = offset + ERRORS_PAGE_SIZE if offset + ERRORS_PAGE_SIZE < len(job.errors) else None
@@ -291,20 +295,25 @@ def import_job_summary(job: ImportJob, *, errors_offset: int = 0) -> dict[str, A
         "unchanged": job.unchanged_count,
         "rejected": job.rejected_count,
         "unknown_columns": job.unknown_columns,
-        "errors": page,
+        "errors": [_shown(e) for e in page],
         "error_count": import_job_error_total(job),
         "errors_stored": len(job.errors),
         "errors_offset": offset,
         "errors_next_offset": next_offset,
-        "errors_note": import_job_errors_note(job),
+        "errors_note": bilingual(import_job_errors_note(job)),
         "error_counts": job.error_counts,
-        "warnings": job.warnings[:WARNINGS_SHOWN],
+        "warnings": [_shown(w) for w in job.warnings[:WARNINGS_SHOWN]],
         "warning_count": len(job.warnings),
-        "message": job.message,
+        "message": bilingual(job.message),
         "has_rejected_file": bool(job.rejected_file),
         "files_removed": job.files_removed_at is not None,
-        "files_note": import_job_files_note(job),
+        "files_note": bilingual(import_job_files_note(job)),
     }
+
+
+def _shown(error: dict[str, Any]) -> dict[str, Any]:
+    """A stored error or warning with its message in the reader's order."""
+    return {**error, "message": bilingual(error.get("message", ""))}
 
 
 PURGED_STATUSES = (ImportJob.Status.REJECTED, ImportJob.Status.FAILED)

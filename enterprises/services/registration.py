@@ -25,6 +25,7 @@ from core.models import City
 from core.services import audit_log_record
 from dashboards.services import dashboard_cache_invalidate
 from enterprises.models import Enterprise, Notification
+from enterprises.notification_texts import REVIEW_APPROVED, REVIEW_PENDING, REVIEW_REJECTED
 from enterprises.services.notifications import notification_send
 
 USCC_TAKEN_MESSAGE = (
@@ -232,8 +233,8 @@ def _notify_reviewers(*, enterprise: Enterprise) -> None:
     notification_send(
         recipients=_reviewers(enterprise=enterprise),
         kind=Notification.Kind.REVIEW,
-        title=f"企业注册待审核：{enterprise.name}",
-        body=f"统一社会信用代码 {enterprise.uscc}：{enterprise.verification_note}",
+        message_kind=REVIEW_PENDING,
+        params={"enterprise": enterprise.name, "uscc": enterprise.uscc, "note": enterprise.verification_note},
         url=reverse("enterprises:review_queue"),
     )
 
@@ -266,12 +267,11 @@ def enterprise_review_decide(
         target=locked,
         detail={"uscc": locked.uscc, "note": note},
     )
-    title = "企业注册审核已通过" if approve else "企业注册审核未通过"
     notification_send(
         recipients=locked.members.all(),
         kind=Notification.Kind.REVIEW,
-        title=f"{title}：{locked.name}",
-        body=note,
+        message_kind=REVIEW_APPROVED if approve else REVIEW_REJECTED,
+        params={"enterprise": locked.name, "note": note},
         url=reverse("enterprises:profile"),
         now=locked.reviewed_at,
     )

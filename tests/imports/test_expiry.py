@@ -191,3 +191,25 @@ def test_expiry_runs_hourly_from_beat():
     assert entry["task"] == "imports.import_jobs_expire_task"
     assert entry["task"] in celery_app.tasks
     assert entry["schedule"] == 3600.0
+
+
+def test_in_the_english_ui_the_expiry_reads_english_first_on_the_page_and_the_api(client, officer, client_for):
+    # given: an expired job; the officer reads the English UI
+    job = _previewed(client, officer, hours_ago=30)
+    import_jobs_expire_task()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    api = client_for(officer)
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = (
+        "This import was not confirmed within 24 hours and has expired; nothing was written — upload the file again"
+        " / 该导入超过 24 小时未确认，已自动作废，未写入任何数据；请重新上传文件"
+    )
+    # when
+    page = client.post(reverse("patents:import_start", args=[job.pk]), follow=True)
+    refused = api.post(reverse("api-import-job-start", args=[job.pk]))
+    # then
+    assert english in page.content.decode()
+    assert "This import was not confirmed in time and has expired; nothing was written." in page.content.decode()
+    assert (refused.status_code, refused.json()["error"]["message"]) == (409, english)
+    assert api.get(reverse("api-import-job", args=[job.pk])).json()["message"] == english
+    assert Patent.objects.count() == 0

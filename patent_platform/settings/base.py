@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.middleware.ServiceUnavailableMiddleware",  # Redis down: 503 with Retry-After, not a 500
     # axes last: it needs the authenticated user and must see every login attempt
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,7 +128,9 @@ AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"  # Chinese first, instead of axes' English one-liner
+# the platform's lockout page (registration/lockout.html: how long, until when, what to do; Chinese first, English
+# catalog) instead of axes' English one-liner, with Retry-After; the status stays axes' 429
+AXES_LOCKOUT_CALLABLE = "core.lockout.sign_in_locked_out_response"
 # The client's address: REMOTE_ADDR, or the last X-Forwarded-For hop only behind our own reverse proxy (a header a
 # client sets itself would otherwise pick its lockout and throttle bucket).
 BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)

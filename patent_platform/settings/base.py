@@ -202,6 +202,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # `<id:pk>` (common.numbers.IdConverter): an integer id
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     # One name per choice set, so clients get stable enum names.
     "ENUM_NAME_OVERRIDES": {
         "InventoryStatusEnum": "patents.models.InventoryStatus",

@@ -216,8 +216,13 @@ def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # a path on this site: redirect() would read "abc" as a URL name and fail (a 500)
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return reverse("patents:inventory")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import is_signed_in, require_access
 from core.http import AuthedHttpRequest
+from core.params import page_param
 from enterprises.selectors import notification_list
 from enterprises.services.notifications import notification_mark_read, notifications_mark_all_read
 
@@ -15,7 +16,7 @@ from enterprises.services.notifications import notification_mark_read, notificat
 @require_access(is_signed_in)
 def notifications(request: AuthedHttpRequest) -> HttpResponse:
     """All of the user's notifications, newest first."""
-    page = Paginator(notification_list(user=request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(notification_list(user=request.user), 30).get_page(page_param(request.GET))
     return render(request, "enterprises/notifications.html", {"page": page, "query": ""})
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from core.api.routers import IdRouter
 from enterprises.api.docking_views import DockingViewSet, NotificationViewSet
 from enterprises.api.views import (
     EnterpriseMeApi,
@@ -13,7 +13,7 @@ from enterprises.api.views import (
 )
 
 app_name = "enterprises-api"
-router = SimpleRouter()
+router = IdRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("needs", TechNeedViewSet, basename="techneed")
 router.register("follows", PatentFollowViewSet, basename="follow")
@@ -25,6 +25,6 @@ urlpatterns = [
     path("enterprises/register/", EnterpriseRegisterApi.as_view(), name="enterprise-register"),
     path("enterprises/me/", EnterpriseMeApi.as_view(), name="enterprise-me"),
     path("enterprises/review-queue/", EnterpriseReviewQueueApi.as_view(), name="enterprise-review-queue"),
-    path("enterprises/<int:pk>/review/", EnterpriseReviewDecideApi.as_view(), name="enterprise-review"),
+    path("enterprises/<id:pk>/review/", EnterpriseReviewDecideApi.as_view(), name="enterprise-review"),
     *router.urls,
 ]

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import access_permission, is_officer_bureau_or_admin
+from core.api.fields import BoundedListField
 from core.http import authed_user
 from enterprises.services.push import MAX_ENTERPRISES, MESSAGE_MAX_LENGTH, patent_push
 from matching.push_reasons import push_rows_explain
@@ -66,7 +67,7 @@ class PatentPushApi(APIView):
     permission_classes = [access_permission(is_officer_bureau_or_admin, hidden=True)]
 
     class InputSerializer(serializers.Serializer):
-        enterprise_ids = serializers.ListField(
+        enterprise_ids = BoundedListField(
             child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
             allow_empty=False,
             max_length=MAX_ENTERPRISES,

@@ -56,6 +56,16 @@ def enterprise_recipients() -> QuerySet[User]:
     return User.objects.filter(role=Role.ENTERPRISE, is_active=True, enterprise__isnull=False)
 
 
+def docking_contact_defaults(*, user: User) -> dict[str, str]:
+    """The contact a docking request starts with: the enterprise profile's, else the member's own account."""
+    enterprise = user.enterprise
+    return {
+        "contact_name": (enterprise.contact_name if enterprise else "") or user.get_full_name(),
+        "contact_phone": (enterprise.contact_phone if enterprise else "") or user.phone,
+        "contact_email": (enterprise.contact_email if enterprise else "") or user.email,
+    }
+
+
 def tech_need_list(*, user: User) -> QuerySet[TechNeed]:
     """Needs visible to `user` (the rule is `accounts.access.needs_visible_to`), with their enterprise."""
     return needs_visible_to(user).select_related("enterprise")

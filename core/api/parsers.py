@@ -12,16 +12,23 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.utils.http import parse_header_parameters
-from rest_framework.exceptions import ParseError
+from rest_framework import status
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
-
-from core.api.exceptions import RequestBodyTooLarge
 
 
 class JsonTooDeep(ParseError):
     """A JSON body nested deeper than API_JSON_MAX_DEPTH."""
 
     default_code = "json_too_deep"
+
+
+class JsonTooLarge(APIException):
+    """A JSON body over API_JSON_MAX_BYTES: 413, as core.api.exceptions.RequestBodyTooLarge (not imported: that
+    module imports DRF's views, which load this parser)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
 
 
 def json_depth(value: Any, *, stop_after: int) -> int:
@@ -57,9 +64,7 @@ class BoundedJSONParser(JSONParser):
         limit = settings.API_JSON_MAX_BYTES
         raw = stream.read(limit + 1)
         if len(raw) > limit:
-            raise RequestBodyTooLarge(
-                f"JSON 请求体过大（最多 {limit:,} 字节）/ JSON body too large (at most {limit:,} bytes)"
-            )
+            raise JsonTooLarge(f"JSON 请求体过大（最多 {limit:,} 字节）/ JSON body too large (at most {limit:,} bytes)")
         encoding = _charset(media_type) or (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
         max_depth = settings.API_JSON_MAX_DEPTH
         try:

@@ -122,6 +122,16 @@ class DockingCreateForm(forms.Form):
     message = forms.CharField(
         label=_("对接说明"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("说明贵企业的应用场景与合作设想")
     )
+    # filled in from the profile (enterprises.selectors.docking_contact_defaults); the service checks them
+    contact_name = forms.CharField(label=_("联系人"), max_length=64, required=False)
+    contact_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+        help_text=_("联系电话和联系邮箱至少填写一项，高校据此联系您"),
+    )
+    contact_email = forms.CharField(label=_("联系邮箱"), max_length=254, required=False, widget=forms.EmailInput)
     expires_on = forms.DateField(label=_("有效期至"), required=False, widget=DATE_INPUT, help_text=_("不填则 60 天"))
 
     def __init__(self, *args, needs=(), about_patent: bool = False, **kwargs) -> None:

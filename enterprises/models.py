@@ -192,6 +192,11 @@ class DockingRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发起人")
     )
     message = models.TextField(_("对接说明"), blank=True)
+    # the contact the enterprise gave with this request (a phone or an e-mail at least; empty on older requests,
+    # which show the enterprise profile's: see `contact`)
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
     status = models.CharField(
         _("状态"), max_length=12, choices=DockingStatus.choices, default=DockingStatus.SUBMITTED, db_index=True
     )
@@ -236,6 +241,15 @@ class DockingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} ⇄ {self.institution}: {self.subject_title}"
+
+    @property
+    def contact(self) -> dict[str, str]:
+        """Whom the institution answers: the contact given with the request, else (a request from before contacts
+        were asked) the enterprise profile's."""
+        source: DockingRequest | Enterprise = self
+        if not (self.contact_name or self.contact_phone or self.contact_email):
+            source = self.enterprise
+        return {"name": source.contact_name, "phone": source.contact_phone, "email": source.contact_email}
 
     @property
     def subject_title(self) -> str:

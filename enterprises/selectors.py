@@ -20,7 +20,7 @@ from accounts.access import (
     is_province_staff,
     needs_visible_to,
 )
-from accounts.models import User
+from accounts.models import Role, User
 from enterprises.docking import OPEN, DockingParty, docking_allowed_actions
 from enterprises.models import (
     DeclineReason,
@@ -48,6 +48,22 @@ def enterprise_review_queue(*, user: User) -> QuerySet[Enterprise]:
         return Enterprise.objects.none()
     qs = enterprises_visible_to(user).select_related("city").filter(verification=Enterprise.Verification.REVIEW)
     return qs.order_by("created_at", "pk")
+
+
+def enterprise_recipients() -> QuerySet[User]:
+    """The users a notification to an enterprise reaches: its active enterprise members (a push to an enterprise
+    with none reaches nobody, so it is not made)."""
+    return User.objects.filter(role=Role.ENTERPRISE, is_active=True, enterprise__isnull=False)
+
+
+def docking_contact_defaults(*, user: User) -> dict[str, str]:
+    """The contact a docking request starts with: the enterprise profile's, else the member's own account."""
+    enterprise = user.enterprise
+    return {
+        "contact_name": (enterprise.contact_name if enterprise else "") or user.get_full_name(),
+        "contact_phone": (enterprise.contact_phone if enterprise else "") or user.phone,
+        "contact_email": (enterprise.contact_email if enterprise else "") or user.email,
+    }
 
 
 def tech_need_list(*, user: User) -> QuerySet[TechNeed]:

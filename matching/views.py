@@ -175,7 +175,10 @@ def patent_push_submit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect(back)
-    messages.success(request, push_result_message(result=result))
+    if result.without_members:  # some ticked enterprises were not pushed: not a plain success
+        messages.warning(request, push_result_message(result=result))
+    else:
+        messages.success(request, push_result_message(result=result))
     return redirect(back)
 
 

@@ -63,6 +63,10 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         message = serializers.CharField(required=False, allow_blank=True, default="")
         expires_on = serializers.DateField(required=False, allow_null=True)
+        # omitted: the enterprise profile's; a phone or an e-mail is required (checked by the service, as on the page)
+        contact_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
+        contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
+        contact_email = serializers.CharField(required=False, allow_blank=True, max_length=254)
 
     class TransitionInputSerializer(serializers.Serializer):
         class Meta:
@@ -105,6 +109,9 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             institution=values.get("institution"),
             message=values["message"],
             expires_on=values.get("expires_on"),
+            contact_name=values.get("contact_name"),
+            contact_phone=values.get("contact_phone"),
+            contact_email=values.get("contact_email"),
         )
         return Response(self._detail(docking.pk), status=status.HTTP_201_CREATED)
 

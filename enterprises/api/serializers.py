@@ -4,9 +4,10 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from enterprises.docking import DockingParty
 from enterprises.models import DockingEvent, DockingRequest, Enterprise, Notification, PatentFollow, TechNeed
 from enterprises.notification_texts import notification_rendered
-from enterprises.selectors import docking_actions_for
+from enterprises.selectors import docking_actions_for, docking_party
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -115,8 +116,17 @@ class DockingEventSerializer(serializers.ModelSerializer):
         return event.actor.get_full_name() or event.actor.username
 
 
+class DockingContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+
+
 class DockingRequestSerializer(serializers.ModelSerializer):
     enterprise = serializers.CharField(source="enterprise.name")
+    contact = serializers.SerializerMethodField(
+        help_text="the enterprise's contact given with the request; only to the enterprise and the institution"
+    )
     institution = serializers.CharField(source="institution.name")
     patent = PatentBriefSerializer(allow_null=True)
     need = serializers.SerializerMethodField()
@@ -134,6 +144,7 @@ class DockingRequestSerializer(serializers.ModelSerializer):
             "patent",
             "need",
             "message",
+            "contact",
             "status",
             "submitted_at",
             "responded_at",
@@ -155,6 +166,11 @@ class DockingRequestSerializer(serializers.ModelSerializer):
             return None
         assert docking.need is not None  # need_id is set
         return {"pk": docking.need_id, "title": docking.need.title}
+
+    @extend_schema_field(DockingContactSerializer(allow_null=True))
+    def get_contact(self, docking: DockingRequest) -> dict[str, str] | None:
+        party = docking_party(docking=docking, user=self.context["request"].user)
+        return docking.contact if party in (DockingParty.ENTERPRISE, DockingParty.INSTITUTION) else None
 
     def get_allowed_actions(self, docking: DockingRequest) -> list[str]:
         return docking_actions_for(docking=docking, user=self.context["request"].user)

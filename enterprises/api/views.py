@@ -83,9 +83,11 @@ class EnterpriseRegisterApi(ClientAddressThrottledApiView):
         name = serializers.CharField(max_length=200, validators=[single_line_text])
         uscc = serializers.CharField(max_length=40)
         city = serializers.CharField(max_length=4, help_text="GB/T 2260 city code of the platform's province")
-        contact_name = serializers.CharField(max_length=64, required=False, default="", validators=[single_line_text])
-        contact_phone = serializers.CharField(max_length=32, required=False, default="", validators=[single_line_text])
-        contact_email = serializers.EmailField(required=False, default="")
+        # optional without a default: a default "" broke the schema's own minLength / format (an omitted contact is
+        # the service's default "")
+        contact_name = serializers.CharField(max_length=64, required=False, validators=[single_line_text])
+        contact_phone = serializers.CharField(max_length=32, required=False, validators=[single_line_text])
+        contact_email = serializers.EmailField(required=False)
 
     class OutputSerializer(serializers.Serializer):
         class Meta:

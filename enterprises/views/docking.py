@@ -30,6 +30,7 @@ from enterprises.forms import DockingCreateForm, TransitionForm
 from enterprises.models import DockingRequest, DockingStatus, TechNeed
 from enterprises.selectors import (
     docking_actions_for,
+    docking_contact_defaults,
     docking_get,
     docking_list,
     docking_party,
@@ -96,7 +97,7 @@ def docking_create(request: AuthedHttpRequest) -> HttpResponse:
         request.POST or None,
         needs=open_needs,
         about_patent=patent is not None,
-        initial={"need": need.pk if need else ""},
+        initial={"need": need.pk if need else "", **docking_contact_defaults(user=request.user)},
     )
     if request.method == "POST" and form.is_valid():
         cited = need or (open_needs.filter(pk=form.cleaned_data["need"]).first() if form.cleaned_data["need"] else None)
@@ -108,6 +109,9 @@ def docking_create(request: AuthedHttpRequest) -> HttpResponse:
                 institution=form.cleaned_data.get("institution"),
                 message=form.cleaned_data["message"],
                 expires_on=form.cleaned_data["expires_on"],
+                contact_name=form.cleaned_data["contact_name"],
+                contact_phone=form.cleaned_data["contact_phone"],
+                contact_email=form.cleaned_data["contact_email"],
             )
         except (ValidationError, ApplicationError) as exc:
             form_error_from(form, exc)

@@ -316,6 +316,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # deepest nesting a JSON request body may have: deeper is a 400 (the API's own bodies are a few levels deep)
 API_JSON_MAX_DEPTH = env.int("PLATFORM_API_JSON_MAX_DEPTH", default=32)
+# largest JSON request body, refused (413) before it is parsed: the API's bodies are a few KB (5,000 ids ~ 50 KB)
+API_JSON_MAX_BYTES = env.int("PLATFORM_API_JSON_MAX_BYTES", default=1024 * 1024)
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
 # how long a web process trusts the current run it read, and a search ranking stays cached (live checks: see
 # matching.selectors.current_run and matching.selectors.patent_search)

@@ -70,6 +70,8 @@ def test_register_need_follow_dock_accept_negotiate_sign(page, login, live_serve
     # and requests docking
     page.get_by_test_id("request-docking-link").click()
     page.fill("#id_message", "拟用于动力电池产线升级，希望洽谈许可。")
+    assert page.input_value("#id_contact_name") == "张敏"  # from the sign-up
+    page.fill("#id_contact_phone", "027-87654321")  # the form asks for a phone or an e-mail
     page.get_by_test_id("docking-submit").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("docking-status").inner_text() == "已提交"
@@ -91,6 +93,7 @@ def test_register_need_follow_dock_accept_negotiate_sign(page, login, live_serve
 
     # the officer accepts, negotiates and signs with a contract
     page.get_by_test_id("docking-row").get_by_role("link").click()
+    assert page.get_by_test_id("enterprise-contact").inner_text() == "张敏 · 027-87654321"
     page.get_by_test_id("do-accept").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("docking-status").inner_text() == "已受理"

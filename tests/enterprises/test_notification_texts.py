@@ -173,7 +173,17 @@ def test_a_notification_without_a_kind_or_with_unfit_params_shows_its_stored_tex
     assert "保存的内容" in english
 
 
+@pytest.fixture
+def _schema_restored():
+    """Back to the latest migrations afterwards: a later migration of the app (past `after` below) stays applied
+    for the tests that follow."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_schema_restored")
 def test_rows_from_before_the_migration_keep_their_stored_text(client, enterprise_member):
     # given: a notification written before kinds and parameters existed
     before, after = [("enterprises", "0003_patent_push")], [("enterprises", "0004_notification_message_kind_params")]

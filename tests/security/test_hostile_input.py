@@ -321,7 +321,7 @@ def test_docking_about_a_need_whose_title_has_a_newline_mails_a_one_line_subject
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(enterprise_member).post(
             reverse("enterprises-api:docking-list"),
-            {"need": need.pk, "institution": officer.institution_id},
+            {"need": need.pk, "institution": officer.institution_id, "contact_phone": "027-87654321"},
             format="json",
         )
     # then

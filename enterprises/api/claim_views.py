@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from accounts.access import access_permission, is_bureau_or_admin, is_signed_in
 from core.http import authed_user, client_ip
+from core.throttling import REGISTRATION_SCOPE, ClientAddressThrottledApiView
 from enterprises.api.serializers import EnterpriseClaimSerializer, EnterpriseOwnClaimSerializer
 from enterprises.models import EnterpriseClaim
 from enterprises.selectors import enterprise_claim_list, enterprise_claims_of, enterprise_for_claim_code
@@ -133,10 +134,12 @@ class EnterpriseClaimMineApi(APIView):
         return Response(EnterpriseOwnClaimSerializer(enterprise_claims_of(user=authed_user(request)), many=True).data)
 
 
-class EnterpriseClaimCodeRedeemApi(APIView):
-    """The caller's pending claim, approved at once with the claim code the bureau issued to the enterprise."""
+class EnterpriseClaimCodeRedeemApi(ClientAddressThrottledApiView):
+    """The caller's pending claim, approved at once with the claim code the bureau issued to the enterprise
+    (throttled at the sign-up rate per account, whose creation is throttled per address: no guessing by trying)."""
 
     permission_classes = [access_permission(is_signed_in)]
+    throttle_scope = REGISTRATION_SCOPE
 
     class InputSerializer(serializers.Serializer):
         class Meta:

@@ -114,7 +114,11 @@ def profile(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 @require_access(is_signed_in)
 def claim_code_redeem(request: AuthedHttpRequest) -> HttpResponse:
-    """The claimant of a pending claim enters the claim code the bureau issued: the claim is approved at once."""
+    """The claimant of a pending claim enters the claim code the bureau issued: the claim is approved at once
+    (throttled at the sign-up rate, per signed-in account)."""
+    if (wait := page_throttle_wait(request, scope=REGISTRATION_SCOPE)) is not None:
+        messages.error(request, throttle_message(seconds=wait))
+        return redirect("home")
     try:
         claim = enterprise_claim_code_redeem(
             claimant=request.user, claim_code=request.POST.get("claim_code", ""), ip_address=client_ip(request)

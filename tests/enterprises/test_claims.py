@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -832,3 +833,29 @@ def test_the_claim_explanations_read_in_english(client, settings):
     assert "Enterprises already in the registry: registering files a claim" in html
     assert "With a valid claim code the claim takes effect at once." in html
     assert ">Claim code<" in html
+
+
+def test_entering_claim_codes_is_throttled_per_account(client, client_for, listed, bureau, settings):
+    # given a pending claim and a limit of 2 attempts an hour (the sign-up rate; counted per signed-in account, and
+    # accounts are made at the sign-up rate per address)
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"login": "100000/min", "registration": "2/hour"},
+    }
+    cache.clear()
+    _page_signup(client, OWNER)
+    issued = _issue(listed, bureau)
+    claimant = User.objects.get(username=f"{USCC}-1")
+    url = reverse("enterprises-api:enterprise-claim-redeem")
+    # when the claimant guesses on the page and through the API, then tries the right code on both
+    guess_page = client.post(reverse("enterprises:claim_code_redeem"), {"claim_code": "ABCD-EFGH-JKLM"}, follow=True)
+    guess_api = client_for(claimant).post(url, {"claim_code": "ZZZZ-ZZZZ-ZZZZ"}, format="json")
+    api = client_for(claimant).post(url, {"claim_code": issued.code}, format="json")
+    page = client.post(reverse("enterprises:claim_code_redeem"), {"claim_code": issued.code}, follow=True)
+    # then the guesses were answered, the next tries refused until the hour is over, and nothing was claimed
+    assert CLAIM_CODE_WRONG_MESSAGE in guess_page.content.decode()
+    assert guess_api.status_code == 400
+    assert (api.status_code, api["Retry-After"], api.json()["error"]["code"]) == (429, "3600", "throttled")
+    assert "请求过于频繁，请 3600 秒后再试" in page.content.decode()
+    assert EnterpriseClaim.objects.get().status == "pending"
+    assert EnterpriseClaimCode.objects.get().used_at is None

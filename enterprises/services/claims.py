@@ -352,17 +352,17 @@ def enterprise_claim_code_redeem(
     contact: the claim is approved at once. Refused, writing nothing: no pending claim (NotFound), an enterprise that
     has an account meanwhile, a wrong, expired, used or replaced code (ValidationError on `claim_code`)."""
     now = now or timezone.now()
-    claim = (
-        EnterpriseClaim.objects.select_for_update()
-        .select_related("claimant")
-        .filter(claimant=claimant, status=EnterpriseClaim.Status.PENDING)
-        .first()
-    )
-    if claim is None:
+    pending = EnterpriseClaim.objects.filter(claimant=claimant, status=EnterpriseClaim.Status.PENDING)
+    found = pending.first()
+    if found is None:
         raise not_found()
     if not claim_code.strip():
         raise ValidationError({"claim_code": [ValidationError(CLAIM_CODE_WRONG_MESSAGE, code="claim_code")]})
-    enterprise = Enterprise.objects.select_for_update().get(pk=claim.enterprise_id)
+    # the enterprise's row first, then the claim's (the lock order of every claim service); still pending?
+    enterprise = Enterprise.objects.select_for_update().get(pk=found.enterprise_id)
+    claim = pending.select_for_update().select_related("claimant").filter(pk=found.pk).first()
+    if claim is None:
+        raise not_found()
     if _has_account(enterprise):
         raise ConflictError(HAS_ACCOUNT_MESSAGE, {"uscc": enterprise.uscc})
     if enterprise.verification == Enterprise.Verification.REJECTED:
@@ -411,6 +411,8 @@ def enterprise_claim_decide(
     Callers fetch `claim` through enterprise_claim_list, which scopes it to the reviewer.
     """
     now = now or timezone.now()
+    # the enterprise's row first, then the claims': the one lock order of every claim service (no deadlock)
+    enterprise = Enterprise.objects.select_for_update().get(pk=claim.enterprise_id)
     locked = EnterpriseClaim.objects.select_for_update().select_related("claimant").get(pk=claim.pk)
     if locked.status != EnterpriseClaim.Status.PENDING:
         raise ConflictError(NOT_PENDING_MESSAGE, {"status": locked.status})
@@ -419,7 +421,6 @@ def enterprise_claim_decide(
         raise ValidationError({"note": [REJECT_NEEDS_NOTE_MESSAGE]})
     if not approve:
         return _claim_reject(claim=locked, reviewer=reviewer, note=note, now=now)
-    enterprise = Enterprise.objects.select_for_update().get(pk=locked.enterprise_id)
     if _has_account(enterprise):
         raise ConflictError(HAS_ACCOUNT_MESSAGE, {"uscc": enterprise.uscc})
     if enterprise.verification == Enterprise.Verification.REJECTED:

@@ -4,16 +4,20 @@ until approval, the claimant's account acts for no enterprise meanwhile, the bur
 path, the real owner is never locked out, and every claim and decision is audit-logged."""
 
 import io
+import os
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.errors import ConflictError
 from core.models import AuditLog, City
 from enterprises.models import (
     DockingRequest,
@@ -35,6 +39,7 @@ from enterprises.services.claims import (
     NEXT_STEP_CLAIM_PENDING,
     NEXT_STEP_CLAIM_REJECTED,
     NEXT_STEP_CLAIMED,
+    NOT_PENDING_MESSAGE,
     OTHER_CLAIM_APPROVED_NOTE,
     claim_code_hash,
     enterprise_claim_code_issue,
@@ -42,6 +47,7 @@ from enterprises.services.claims import (
 )
 from enterprises.services.push import patent_push
 from enterprises.services.registration import CLAIMED_MESSAGE, enterprise_register
+from tests.conftest import service_missing
 
 pytestmark = pytest.mark.django_db
 
@@ -859,3 +865,53 @@ def test_entering_claim_codes_is_throttled_per_account(client, client_for, liste
     assert "请求过于频繁，请 3600 秒后再试" in page.content.decode()
     assert EnterpriseClaim.objects.get().status == "pending"
     assert EnterpriseClaimCode.objects.get().used_at is None
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_approving_two_claims_of_one_enterprise_at_once_approve_one(listed, bureau, city_bureau):
+    """Real concurrency on PostgreSQL: both services lock the enterprise's row before any claim's (locking a claim
+    first deadlocked: each held its claim and waited for the other's), so the second approval waits, then finds its
+    claim rejected by the first."""
+    if connection.vendor != "postgresql":
+        service_missing(f"DATABASE_URL does not point at PostgreSQL ({os.environ.get('DATABASE_URL', 'unset')})")
+    # given two pending claims
+    for data in (ATTACKER, OWNER):
+        enterprise_register(
+            password=data["password"],
+            name=data["name"],
+            uscc=USCC,
+            city_code="4201",
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+        )
+    first, second = EnterpriseClaim.objects.order_by("pk")
+    barrier = threading.Barrier(2, timeout=20)
+    outcomes: dict[str, object] = {}
+
+    def approve(claim: EnterpriseClaim, reviewer: User) -> None:
+        try:
+            barrier.wait()
+            outcomes[reviewer.username] = enterprise_claim_decide(claim=claim, reviewer=reviewer, approve=True)
+        except Exception as exc:  # noqa: BLE001  # recorded, asserted below
+            outcomes[reviewer.username] = exc
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=approve, args=(first, bureau)),
+        threading.Thread(target=approve, args=(second, city_bureau)),
+    ]
+    # when
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # then one claim is approved, the other was rejected by it (or refused), and the enterprise has one member
+    conflicts = [o for o in outcomes.values() if isinstance(o, ConflictError)]
+    approved = [o for o in outcomes.values() if isinstance(o, EnterpriseClaim)]
+    assert len(outcomes) == 2
+    assert [c.message for c in conflicts] == [NOT_PENDING_MESSAGE]  # the winner rejected the other claim first
+    assert [c.status for c in approved] == ["approved"]
+    assert sorted(EnterpriseClaim.objects.values_list("status", flat=True)) == ["approved", "rejected"]
+    assert listed.members.count() == 1

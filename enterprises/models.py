@@ -392,7 +392,8 @@ class DockingEvent(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to one user; also e-mailed when the user has an address."""
+    """An in-app message to one user; also e-mailed when the user has an address. Its text is rendered from
+    `message_kind` and `params` in the reader's language; `title` and `body` keep it in Chinese."""
 
     class Kind(models.TextChoices):
         DOCKING = "docking", _("对接")
@@ -403,7 +404,11 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
     )
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
-    title = models.CharField(_("标题"), max_length=200)
+    # what it says, rendered when read in the reader's language (enterprises.notification_texts): the key of its
+    # templates and their parameters; empty for rows made before kinds existed, which show their stored text
+    message_kind = models.CharField(_("消息类型"), max_length=40, blank=True, default="")
+    params = models.JSONField(_("消息参数"), default=dict, blank=True)
+    title = models.CharField(_("标题"), max_length=200)  # the text in Chinese as written when it was created
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     docking = models.ForeignKey(

@@ -5,7 +5,7 @@ from django.urls import include, path
 from core.api.auth import AuthLogoutApi, AuthTokenCreateApi
 from core.api.views import CityListApi, MeApi
 from imports.api.enterprises import EnterpriseImportCreateApi
-from imports.api.views import ImportJobDetailApi, ImportJobRejectedFileApi
+from imports.api.views import ImportJobDetailApi, ImportJobRejectedFileApi, ImportJobStartApi
 
 urlpatterns = [
     path("auth/token/", AuthTokenCreateApi.as_view(), name="api-token"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("regions/cities/", CityListApi.as_view(), name="api-cities"),
     path("enterprises/imports/", EnterpriseImportCreateApi.as_view(), name="api-enterprise-import"),
     path("imports/<int:pk>/", ImportJobDetailApi.as_view(), name="api-import-job"),
+    path("imports/<int:pk>/start/", ImportJobStartApi.as_view(), name="api-import-job-start"),
     path("imports/<int:pk>/rejected/", ImportJobRejectedFileApi.as_view(), name="api-import-job-rejected"),
     path("", include("patents.api.urls")),
     path("", include("enterprises.api.urls")),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,6 +28,7 @@ from imports.dispatch import import_job_preview_queue, import_job_start
 from imports.models import ImportJob
 from imports.selectors import import_job_get, import_job_list
 from imports.services import (
+    import_job_confirm_deadline,
     import_job_create,
     import_job_error_total,
     import_job_errors_note,
@@ -130,6 +132,7 @@ def import_job_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     }
     if job.status == ImportJob.Status.PREVIEWED:
         context.update(_preview_table(job))
+        context.update(confirm_hours=settings.IMPORT_CONFIRM_HOURS, confirm_deadline=import_job_confirm_deadline(job))
         return render(request, "patents/import_preview.html", context)
     return render(request, "patents/import_result.html", context)
 

@@ -13,6 +13,7 @@ from enterprises.models import (
     PatentFollow,
     TechNeed,
 )
+from enterprises.notification_texts import notification_rendered
 from enterprises.selectors import docking_actions_for
 from enterprises.services.claims import claim_next_step
 
@@ -272,11 +273,22 @@ class DockingRequestDetailSerializer(DockingRequestSerializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    """`title` and `body` in the reader's language (Accept-Language is ignored: the language cookie, else zh-hans),
+    made from `message_kind` and `params` (empty for notifications older than kinds: their stored text)."""
+
     is_read = serializers.BooleanField()
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
-        fields = ["pk", "kind", "title", "body", "url", "docking", "created_at", "is_read"]
+        fields = ["pk", "kind", "message_kind", "params", "title", "body", "url", "docking", "created_at", "is_read"]
+
+    def get_title(self, notification: Notification) -> str:
+        return notification_rendered(notification).title
+
+    def get_body(self, notification: Notification) -> str:
+        return notification_rendered(notification).body
 
 
 class InstitutionResponseTimeSerializer(serializers.Serializer):

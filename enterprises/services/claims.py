@@ -44,6 +44,7 @@ from core.services import audit_log_record
 from dashboards.services import dashboard_cache_invalidate
 from enterprises.errors import not_found
 from enterprises.models import Enterprise, EnterpriseClaim, EnterpriseClaimCode, Notification
+from enterprises.notification_texts import CLAIM_APPROVED, CLAIM_PENDING, CLAIM_REJECTED
 from enterprises.selectors import enterprise_reviewers
 from enterprises.services.notifications import notification_send
 
@@ -335,8 +336,8 @@ def enterprise_claim_submit(
         notification_send(
             recipients=enterprise_reviewers(enterprise=locked),
             kind=Notification.Kind.REVIEW,
-            title=f"企业认领待审核：{locked.name}",
-            body=f"统一社会信用代码 {locked.uscc}，认领人 {claim.contact_name or user.username}",
+            message_kind=CLAIM_PENDING,
+            params={"enterprise": locked.name, "uscc": locked.uscc, "claimant": claim.contact_name or user.username},
             url=reverse("enterprises:review_queue"),
             now=now,
         )
@@ -475,16 +476,11 @@ def _claim_approve(
         _claim_reject(
             claim=rival, reviewer=reviewer, note=OTHER_CLAIM_APPROVED_NOTE, now=now, actor=actor, automatic=True
         )
-    remark = f"\n审核意见 / Note: {claim.decision_note}" if claim.decision_note else ""
     notification_send(
         recipients=[user],
         kind=Notification.Kind.REVIEW,
-        title=f"企业认领已通过：{enterprise.name}",
-        body=(
-            f"您的账号已绑定该企业，登录用户名为 {user.username}，企业联系人已更新为您填写的联系人。 / "
-            f"Your account now acts for the enterprise: sign in as {user.username}; the enterprise's contact is now "
-            f"the one you gave.{remark}"
-        ),
+        message_kind=CLAIM_APPROVED,
+        params={"enterprise": enterprise.name, "username": user.username, "note": claim.decision_note},
         url=reverse("enterprises:profile"),
         now=now,
     )
@@ -522,8 +518,8 @@ def _claim_reject(
     notification_send(
         recipients=[claim.claimant],
         kind=Notification.Kind.REVIEW,
-        title=f"企业认领未通过：{claim.enterprise.name}",
-        body=f"原因 / Reason: {claim.decision_note}",
+        message_kind=CLAIM_REJECTED,
+        params={"enterprise": claim.enterprise.name, "note": claim.decision_note},
         url=reverse("home"),
         now=now,
     )

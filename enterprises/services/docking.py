@@ -36,6 +36,7 @@ from enterprises.models import (
     Notification,
     TechNeed,
 )
+from enterprises.notification_texts import DOCKING_SUBMITTED, docking_status_kind
 from enterprises.selectors import docking_party
 from enterprises.services.contracts import contract_file_check
 from enterprises.services.notifications import notification_send
@@ -158,8 +159,8 @@ def docking_request_create(
     notification_send(
         recipients=_officers(institution_pk=institution.pk),
         kind=Notification.Kind.DOCKING,
-        title=f"新的对接请求：{enterprise.name} · {docking.subject_title}",
-        body=docking.message,
+        message_kind=DOCKING_SUBMITTED,
+        params={"enterprise": enterprise.name, "subject": docking.subject_title, "note": docking.message},
         url=reverse("enterprises:docking_detail", args=[docking.pk]),
         docking=docking,
         now=now,
@@ -311,13 +312,11 @@ def _record(
         DockingParty.INSTITUTION: members,
         DockingParty.SYSTEM: members + officers,
     }.get(party, [])
-    with translation.override("zh-hans"):
-        status_label = str(DockingStatus(docking.status).label)
     notification_send(
         recipients=recipients,
         kind=Notification.Kind.DOCKING,
-        title=f"对接请求{status_label}：{docking.subject_title}",
-        body=note,
+        message_kind=docking_status_kind(docking.status),
+        params={"status": docking.status, "subject": docking.subject_title, "note": note},
         url=reverse("enterprises:docking_detail", args=[docking.pk]),
         docking=docking,
         now=now,

@@ -21,6 +21,7 @@ from core.errors import ApplicationError
 from core.services import audit_log_record
 from enterprises.errors import NotFoundError
 from enterprises.models import Enterprise, Notification, PatentPush
+from enterprises.notification_texts import PUSH
 from enterprises.services.notifications import notification_send
 from patents.models import Patent
 
@@ -111,10 +112,12 @@ def patent_push(
     ).order_by("pk"):
         assert member.enterprise_id is not None  # filtered on it
         members.setdefault(member.enterprise_id, []).append(member)
-    sender = patent.institution.name if patent.institution_id else "专利盘活对接平台"
-    body = f"{sender} 向贵企业推送了专利「{patent.title}」（{patent.application_number}）。"
-    if message:
-        body += f"\n附言：{message}"
+    params = {
+        "title": patent.title,
+        "number": patent.application_number,
+        "sender": patent.institution.name if patent.institution_id else "",  # "": the platform, in the reader's words
+        "note": message,
+    }
     url = reverse("patents:detail", args=[patent.pk])
     for enterprise in fresh:
         recipients = members.get(enterprise.pk, [])
@@ -124,8 +127,8 @@ def patent_push(
             notification_send(
                 recipients=recipients,
                 kind=Notification.Kind.PUSH,
-                title=f"专利推送：{patent.title}",
-                body=body,
+                message_kind=PUSH,
+                params=params,
                 url=url,
                 now=now,
             )

@@ -25,6 +25,7 @@ from core.models import City
 from core.services import audit_log_record
 from dashboards.services import dashboard_cache_invalidate
 from enterprises.models import Enterprise, EnterpriseClaim, Notification
+from enterprises.notification_texts import REVIEW_APPROVED, REVIEW_PENDING, REVIEW_REJECTED
 from enterprises.selectors import enterprise_reviewers
 from enterprises.services.claims import claim_code_not_applicable, claim_next_step, enterprise_claim_submit
 from enterprises.services.notifications import notification_send
@@ -283,8 +284,8 @@ def _notify_reviewers(*, enterprise: Enterprise) -> None:
     notification_send(
         recipients=enterprise_reviewers(enterprise=enterprise),
         kind=Notification.Kind.REVIEW,
-        title=f"企业注册待审核：{enterprise.name}",
-        body=f"统一社会信用代码 {enterprise.uscc}：{enterprise.verification_note}",
+        message_kind=REVIEW_PENDING,
+        params={"enterprise": enterprise.name, "uscc": enterprise.uscc, "note": enterprise.verification_note},
         url=reverse("enterprises:review_queue"),
     )
 
@@ -317,12 +318,11 @@ def enterprise_review_decide(
         target=locked,
         detail={"uscc": locked.uscc, "note": note},
     )
-    title = "企业注册审核已通过" if approve else "企业注册审核未通过"
     notification_send(
         recipients=locked.members.all(),
         kind=Notification.Kind.REVIEW,
-        title=f"{title}：{locked.name}",
-        body=note,
+        message_kind=REVIEW_APPROVED if approve else REVIEW_REJECTED,
+        params={"enterprise": locked.name, "note": note},
         url=reverse("enterprises:profile"),
         now=locked.reviewed_at,
     )

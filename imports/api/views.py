@@ -70,6 +70,24 @@ class ImportJobDetailApi(APIView):
         return Response(import_job_summary(job, errors_offset=query.validated_data["offset"]))
 
 
+class ImportJobStartApi(APIView):
+    """Confirm a previewed job (the wizard's 确认导入): 202 with the job. 409 when it cannot start: already started or
+    finished, or expired — not confirmed within PLATFORM_IMPORT_CONFIRM_HOURS of its upload; nothing is written."""
+
+    @extend_schema(request=None, responses={202: JOB_SCHEMA})
+    def post(self, request: Request, pk: int) -> Response:
+        job = import_job_get(user=request.user, pk=pk)
+        if job is None:
+            raise Http404
+        return Response(import_job_summary(import_job_start(job=job)), status=status.HTTP_202_ACCEPTED)
+
+    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:  # type: ignore[override]
+        """Another party's job is a 404 whatever the method (never reveal that it exists), like its other URLs."""
+        if import_job_get(user=request.user, pk=kwargs["pk"]) is None:
+            raise Http404
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
+
 class ImportJobRejectedFileApi(APIView):
     """The rejected rows of a job as CSV, with an error column."""
 

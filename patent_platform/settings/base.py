@@ -249,6 +249,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "matching-nightly": {"task": "matching.tasks.match_run_nightly_task", "schedule": crontab(hour=2, minute=30)},
     "stalled-work-redispatch": {"task": "core.stalled_work_redispatch_task", "schedule": 60.0},
     "import-files-purge": {"task": "core.import_files_purge_task", "schedule": crontab(hour=3, minute=15)},
+    "import-jobs-expire": {"task": "imports.import_jobs_expire_task", "schedule": 3600.0},
 }
 # unfinished matching runs and imports that show no progress for this long are sent to the workers again (a broker
 # message lost when Redis restarted without persistence); longer than any single chunk or import step takes
@@ -295,6 +296,8 @@ IMPORT_SCHEMAS = {
     "enterprises": "enterprises.importers.EnterpriseImportSchema",
 }
 IMPORT_FILE_RETENTION_DAYS = env.int("PLATFORM_IMPORT_FILE_RETENTION_DAYS", default=30)
+# a previewed import not confirmed this many hours after its upload expires (beat, hourly) and its upload is deleted
+IMPORT_CONFIRM_HOURS = env.int("PLATFORM_IMPORT_CONFIRM_HOURS", default=24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # deepest nesting a JSON request body may have: deeper is a 400 (the API's own bodies are a few levels deep)

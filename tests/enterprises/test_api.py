@@ -639,6 +639,8 @@ def test_notifications_are_private_and_can_be_marked_read(client_for, enterprise
         {
             "pk": notification.pk,
             "kind": "docking",
+            "message_kind": "docking.accepted",
+            "params": {"status": "accepted", "subject": "一种高镍正极材料及其制备方法", "note": ""},
             "title": "对接请求已受理：一种高镍正极材料及其制备方法",
             "body": "",
             "url": reverse("enterprises:docking_detail", args=[docking.pk]),

@@ -317,7 +317,7 @@ def test_a_valid_claim_code_claims_at_once_and_wins_over_pending_claims(api_clie
     attacker_claim = EnterpriseClaim.objects.get(claimant__username=f"{USCC}-1")
     assert (attacker_claim.status, attacker_claim.decision_note) == ("rejected", OTHER_CLAIM_APPROVED_NOTE)
     assert list(Notification.objects.filter(recipient=attacker_claim.claimant).values_list("title", "body")) == [
-        ("企业认领未通过：武汉光谷新能源有限公司", f"原因 / Reason: {OTHER_CLAIM_APPROVED_NOTE}")
+        ("企业认领未通过：武汉光谷新能源有限公司", f"原因：{OTHER_CLAIM_APPROVED_NOTE}")
     ]
     assert User.objects.get(username=f"{USCC}-1").enterprise_id is None
     # and every step is in the audit log, in order
@@ -563,7 +563,7 @@ def test_the_review_page_rejects_with_a_reason_and_the_claimant_is_told(client, 
     claimant = User.objects.get(pk=claim.claimant_id)
     assert (claimant.role, claimant.enterprise_id, claimant.username) == ("", None, f"{USCC}-1")
     assert list(Notification.objects.filter(recipient=claimant).values_list("title", "body")) == [
-        ("企业认领未通过：武汉光谷新能源有限公司", "原因 / Reason: 名录登记电话核实，企业未申请")
+        ("企业认领未通过：武汉光谷新能源有限公司", "原因：名录登记电话核实，企业未申请")
     ]
     assert _contact(listed) == REGISTRY_CONTACT
     audit = AuditLog.objects.get(action="enterprise.claim.reject")
@@ -915,3 +915,24 @@ def test_two_reviewers_approving_two_claims_of_one_enterprise_at_once_approve_on
     assert [c.status for c in approved] == ["approved"]
     assert sorted(EnterpriseClaim.objects.values_list("status", flat=True)) == ["approved", "rejected"]
     assert listed.members.count() == 1
+
+
+def test_the_claimants_notifications_read_in_their_language(client, api_client, listed, bureau, settings):
+    # given a claim rejected because another one was approved, and one approved with a note
+    _register(api_client, ATTACKER)
+    _register(api_client, OWNER)
+    attacker_claim, owner_claim = EnterpriseClaim.objects.order_by("pk")
+    enterprise_claim_decide(claim=owner_claim, reviewer=bureau, approve=True, note="已电话核实")
+    # when each reads its notifications in English
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(User.objects.get(pk=attacker_claim.claimant_id))
+    rejected = client.get(reverse("enterprises:notifications")).content.decode()
+    client.force_login(User.objects.get(pk=owner_claim.claimant_id))
+    approved = client.get(reverse("enterprises:notifications")).content.decode()
+    # then the platform's texts are English (English first), the reviewer's words as written
+    assert "Claim not approved: 武汉光谷新能源有限公司" in rejected
+    english_first = "The bureau approved another claim of this enterprise / 知识产权局已批准该企业的另一份认领申请"
+    assert f"Reason: {english_first}" in rejected
+    assert "Claim approved: 武汉光谷新能源有限公司" in approved
+    assert f"Your account now acts for the enterprise; sign in as {USCC}." in approved
+    assert "Note from the bureau: 已电话核实" in approved

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_importjob_moved_to_imports'),
-        ('enterprises', '0003_patent_push'),
+        ('enterprises', '0004_notification_message_kind_params'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

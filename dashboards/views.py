@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import is_officer_bureau_or_admin, require_access
 from core.http import AuthedHttpRequest
+from core.params import page_param
 from dashboards.charts import chart_registry
 from dashboards.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, tables_xlsx
 from dashboards.forms import DashboardFilterForm
@@ -158,19 +159,20 @@ def drill_page(
         "scope": scope,
         "heading": dashboard_title(scope=scope, filters=filters),
         "measure_note": MEASURE_NOTES[kind],
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(rows, PAGE_SIZE).get_page(page_param(request.GET)),
         "query": query.urlencode(),
-        "patent_list_query": _patent_list_query(request) if kind == "patents" else "",
+        "patent_list_query": _patent_list_query(request, filters) if kind == "patents" else "",
     }
     return render(request, "dashboards/drill.html", context)
 
 
-def _patent_list_query(request: HttpRequest) -> str:
+def _patent_list_query(request: HttpRequest, filters: DashboardFilters) -> str:
     """The existing patent list supports institution, type and pooled status, not cities, industries or dates."""
     unsupported = {"city", "industry", "date_from", "date_to", "date_field"}
     if unsupported & {k for k, v in request.GET.items() if v} or request.GET.get("stage") not in (None, "", "pooled"):
         return ""
-    params = {"institution": request.GET.get("institution", ""), "patent_type": request.GET.get("patent_type", "")}
+    # the institution the form accepted (an officer's scope is theirs already), never the raw parameter
+    params = {"institution": filters.institution_pk or "", "patent_type": request.GET.get("patent_type", "")}
     if request.GET.get("stage") == "pooled":
         params["inventory_status"] = "pooled"
     return urlencode({k: v for k, v in params.items() if v}) or "all"

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdModelChoiceField
 from core.selectors import city_list
 from core.validators import single_line_text
 from enterprises.industry import industry_division_choices, industry_section_choices
@@ -125,7 +126,7 @@ class DockingCreateForm(forms.Form):
     """A docking request: about a patent (a need may be cited) or from a need to a chosen institution."""
 
     need = forms.ChoiceField(label=_("关联的技术需求"), choices=(), required=False)
-    institution = forms.ModelChoiceField(
+    institution = IdModelChoiceField(
         label=_("对接的高校/院所"), queryset=Institution.objects.filter(is_active=True), required=False
     )
     message = forms.CharField(

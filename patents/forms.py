@@ -12,6 +12,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from common.tabular import CSV_EXTENSIONS, XLSX_EXTENSIONS, TableError
+from core.forms import IdModelMultipleChoiceField
 from core.validators import single_line_text
 from imports.validation import upload_check
 from patents.filters import PatentFilterSet
@@ -137,7 +138,7 @@ class BulkActionForm(forms.Form):
     action = forms.ChoiceField(
         label=_("批量操作"), choices=[(POOL, _("入库")), (UNPOOL, _("移出（未入库）")), (MODES, _("设置转化方式"))]
     )
-    patents = forms.ModelMultipleChoiceField(
+    patents = IdModelMultipleChoiceField(
         queryset=Patent.objects.none(),
         error_messages={
             "required": "请先勾选专利 / select at least one patent",

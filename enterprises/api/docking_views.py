@@ -16,6 +16,8 @@ from accounts.access import (
     is_enterprise_member,
     is_officer_bureau_or_admin,
 )
+from common.numbers import parse_id
+from core.api.fields import IdField, IdRelatedField
 from core.http import authed_user
 from enterprises.api.serializers import (
     DockingRequestDetailSerializer,
@@ -54,9 +56,9 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         class Meta:
             ref_name = "DockingCreateInput"
 
-        patent = serializers.IntegerField(required=False, allow_null=True)
-        need = serializers.IntegerField(required=False, allow_null=True)
-        institution = serializers.PrimaryKeyRelatedField(
+        patent = IdField(required=False, allow_null=True)
+        need = IdField(required=False, allow_null=True)
+        institution = IdRelatedField(
             queryset=Institution.objects.filter(is_active=True), required=False, allow_null=True
         )
         message = serializers.CharField(required=False, allow_blank=True, default="")
@@ -108,8 +110,9 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=TransitionInputSerializer, responses=DockingRequestDetailSerializer)
     @action(detail=True, methods=["post"])
-    def transition(self, request: Request, pk: str) -> Response:
-        docking = docking_get(user=authed_user(request), pk=int(pk)) if str(pk).isdigit() else None
+    def transition(self, request: Request, pk: int) -> Response:
+        number = parse_id(pk)  # the route's converter read it already: a second guard, not a second rule
+        docking = docking_get(user=authed_user(request), pk=number) if number is not None else None
         if docking is None:
             raise Http404
         data = self.TransitionInputSerializer(data=request.data)

@@ -19,6 +19,8 @@ from accounts.access import (
     is_bureau_or_admin,
     is_enterprise_member,
 )
+from common.numbers import parse_id
+from core.api.fields import IdField
 from core.http import authed_user, client_ip
 from core.throttling import REGISTRATION_SCOPE, ClientAddressThrottledApiView
 from core.validators import single_line_text
@@ -234,9 +236,10 @@ class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self) -> QuerySet[TechNeed]:
         return tech_need_list(user=authed_user(self.request))
 
-    def _own(self, pk: str) -> TechNeed:
+    def _own(self, pk: int | str) -> TechNeed:
         user = authed_user(self.request)
-        need = tech_need_get_own(user=user, pk=int(pk)) if str(pk).isdigit() else None
+        number = parse_id(pk)  # the route's converter read it already: a second guard, not a second rule
+        need = tech_need_get_own(user=user, pk=number) if number is not None else None
         if need is None:
             raise Http404
         return need
@@ -293,7 +296,7 @@ class PatentFollowViewSet(
         class Meta:
             ref_name = "PatentFollowInput"
 
-        patent = serializers.IntegerField()
+        patent = IdField()
 
     def get_queryset(self) -> QuerySet[PatentFollow]:
         return patent_follow_list(user=authed_user(self.request))

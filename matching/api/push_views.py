@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import access_permission, is_officer_bureau_or_admin
+from core.api.fields import IdField
 from core.http import authed_user
 from enterprises.services.push import MAX_ENTERPRISES, MESSAGE_MAX_LENGTH, patent_push
 from matching.push_reasons import push_rows_explain
@@ -67,7 +68,7 @@ class PatentPushApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         enterprise_ids = serializers.ListField(
-            child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+            child=IdField(max_value=2**31 - 1),
             allow_empty=False,
             max_length=MAX_ENTERPRISES,
         )

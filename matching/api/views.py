@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import access_permission, is_enterprise_member, is_province_staff
+from core.api.fields import IdField, PageField
 from core.http import authed_user
 from matching.selectors import match_run_list, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_run_start
@@ -105,11 +106,11 @@ class RecommendationRefreshApi(APIView):
 class SearchFiltersSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=500)
     city = serializers.RegexField(r"^\d{4}$", required=False, allow_blank=True)
-    institution = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    institution = IdField(required=False, max_value=2**31 - 1)
     ipc_section = serializers.RegexField(r"^[A-H]$", required=False, allow_blank=True)
     patent_type = serializers.ChoiceField(PatentType.choices, required=False, allow_blank=True)
     mode = serializers.ChoiceField(TransferMode.choices, required=False, allow_blank=True)
-    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
+    page = PageField(required=False, max_value=10_000, default=1)
 
 
 class SearchApi(APIView):

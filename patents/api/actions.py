@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import access_permission, is_officer
+from core.api.fields import IdField
 from core.http import authed_user
 from core.validators import single_line_text
 from imports.api.views import ImportUploadApi
@@ -33,9 +34,7 @@ class PatentImportCreateApi(ImportUploadApi):
 
 
 class _PatentSelection(serializers.Serializer):
-    pks = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=5000
-    )
+    pks = serializers.ListField(child=IdField(), min_length=1, max_length=5000)
 
 
 def _selected(request: Request, pks: list[int]) -> list[Patent]:

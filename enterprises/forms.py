@@ -41,6 +41,16 @@ class SignupForm(forms.Form):
     contact_name = forms.CharField(label=_("联系人"), max_length=64, validators=[single_line_text])
     contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False, validators=[single_line_text])
     contact_email = forms.EmailField(label=_("联系邮箱"), required=False, help_text=_("用于接收对接通知"))
+    claim_code = forms.CharField(
+        label=_("认领码"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "企业名录中已有的企业：如知识产权局已向企业登记的联系人发放认领码，填写后认领立即生效；不填则提交认领申请，"
+            "由知识产权局审核"
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -154,7 +164,13 @@ class TransitionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """The bureau's decision on a flagged registration."""
+    """The bureau's decision on a flagged registration, or on a claim of a registry enterprise."""
 
     decision = forms.ChoiceField(choices=[("approve", _("通过")), ("reject", _("驳回"))], widget=forms.HiddenInput)
     note = forms.CharField(label=_("审核意见"), max_length=500, required=False)
+
+
+class ClaimCodeForm(forms.Form):
+    """The bureau issues a claim code for a registry enterprise, named by its code."""
+
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40)

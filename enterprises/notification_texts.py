@@ -46,6 +46,9 @@ PUSH = "push"
 REVIEW_PENDING = "review.pending"
 REVIEW_APPROVED = "review.approved"
 REVIEW_REJECTED = "review.rejected"
+CLAIM_PENDING = "claim.pending"
+CLAIM_APPROVED = "claim.approved"
+CLAIM_REJECTED = "claim.rejected"
 
 KINDS: dict[str, NotificationKind] = {
     DOCKING_SUBMITTED: NotificationKind(title=gettext_noop("新的对接请求：%(enterprise)s · %(subject)s")),
@@ -72,6 +75,22 @@ KINDS: dict[str, NotificationKind] = {
     ),
     REVIEW_APPROVED: NotificationKind(title=gettext_noop("企业注册审核已通过：%(enterprise)s")),
     REVIEW_REJECTED: NotificationKind(title=gettext_noop("企业注册审核未通过：%(enterprise)s")),
+    CLAIM_PENDING: NotificationKind(
+        title=gettext_noop("企业认领待审核：%(enterprise)s"),
+        body=gettext_noop("统一社会信用代码 %(uscc)s，认领人 %(claimant)s"),
+        note="",
+    ),
+    CLAIM_APPROVED: NotificationKind(
+        title=gettext_noop("企业认领已通过：%(enterprise)s"),
+        body=gettext_noop("您的账号已绑定该企业，登录用户名为 %(username)s，企业联系人已更新为您填写的联系人。"),
+        note=gettext_noop("审核意见：%(note)s"),
+        labels={"note": bilingual},  # the reviewer's words, or the platform's "中文 / English" claim-code note
+    ),
+    CLAIM_REJECTED: NotificationKind(
+        title=gettext_noop("企业认领未通过：%(enterprise)s"),
+        note=gettext_noop("原因：%(note)s"),
+        labels={"note": bilingual},  # the reviewer's reason, or the platform's "中文 / English" note
+    ),
 }
 
 

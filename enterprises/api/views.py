@@ -7,7 +7,7 @@ core/api/exceptions.py: ValidationError → 400, ConflictError → 409, NotFound
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -29,6 +29,7 @@ from enterprises.api.serializers import (
     EnterpriseReviewSerializer,
     EnterpriseSerializer,
     PatentFollowSerializer,
+    RegistrationClaimSerializer,
     TechNeedSerializer,
 )
 from enterprises.models import Enterprise, PatentFollow, TechNeed
@@ -48,7 +49,7 @@ from enterprises.services.needs import (
     tech_need_update,
 )
 from enterprises.services.profile import enterprise_profile_update
-from enterprises.services.registration import enterprise_register, enterprise_review_decide
+from enterprises.services.registration import Registration, enterprise_register, enterprise_review_decide
 from patents.models import TransferMode
 from patents.selectors import patent_get
 
@@ -69,7 +70,10 @@ class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
 class EnterpriseRegisterApi(ClientAddressThrottledApiView):
     """Self sign-up (anonymous, throttled per address): an enterprise and its account, whose username is the code.
 
-    The enterprise waits for the bureau's review unless the imported registry holds its code and name.
+    A new enterprise waits for the bureau's review (`verification` "review"). A code and name the imported registry
+    holds file a claim of that enterprise instead: `verification` "pending" and an account named `<code>-<n>` that
+    acts for no enterprise until the bureau approves the claim — or, with the `claim_code` the bureau issued to the
+    enterprise's registered contact, the claim is approved at once. `next_step` says what happens next.
     """
 
     permission_classes = [permissions.AllowAny]
@@ -88,6 +92,13 @@ class EnterpriseRegisterApi(ClientAddressThrottledApiView):
         contact_name = serializers.CharField(max_length=64, required=False, validators=[single_line_text])
         contact_phone = serializers.CharField(max_length=32, required=False, validators=[single_line_text])
         contact_email = serializers.EmailField(required=False)
+        claim_code = serializers.CharField(
+            max_length=40,
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="the one-time claim code the bureau issued for a registry enterprise (claims it at once)",
+        )
 
     class OutputSerializer(serializers.Serializer):
         class Meta:
@@ -96,8 +107,17 @@ class EnterpriseRegisterApi(ClientAddressThrottledApiView):
         pk = serializers.IntegerField(source="enterprise.pk")
         name = serializers.CharField(source="enterprise.name")
         uscc = serializers.CharField(source="enterprise.uscc")
-        verification = serializers.CharField(source="enterprise.verification")
+        verification = serializers.CharField(
+            help_text='"review" (a new enterprise waiting for the bureau), "pending" (a claim of a registry enterprise '
+            'waiting for the bureau), "verified" (a registry enterprise claimed with a claim code)'
+        )
         username = serializers.CharField(source="user.username")
+        next_step = serializers.CharField()
+        claim = serializers.SerializerMethodField()
+
+        @extend_schema_field(RegistrationClaimSerializer(allow_null=True))
+        def get_claim(self, registration: Registration) -> dict | None:
+            return RegistrationClaimSerializer(registration).data if registration.claim is not None else None
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: Request) -> Response:

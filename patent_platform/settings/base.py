@@ -230,6 +230,9 @@ SPECTACULAR_SETTINGS = {
         "TechNeedStatusEnum": "enterprises.models.TechNeed.Status",
         "DockingStatusEnum": "enterprises.models.DockingStatus",
         "DockingKindEnum": "enterprises.models.DockingRequest.Kind",
+        "EnterpriseVerificationEnum": "enterprises.models.Enterprise.Verification",
+        "EnterpriseClaimStatusEnum": "enterprises.models.EnterpriseClaim.Status",
+        "EnterpriseClaimMethodEnum": "enterprises.models.EnterpriseClaim.Method",
     },
 }
 
@@ -344,6 +347,8 @@ DOCKING_OVERDUE_DAYS = env.int("PLATFORM_DOCKING_OVERDUE_DAYS", default=7)
 # above UPLOAD_MAX_BYTES)
 DOCKING_EXPIRY_DAYS = env.int("PLATFORM_DOCKING_EXPIRY_DAYS", default=60)
 DOCKING_CONTRACT_MAX_BYTES = env.int("PLATFORM_DOCKING_CONTRACT_MAX_BYTES", default=10 * 1024 * 1024)
+# days a claim code the bureau issues for a registry enterprise stays valid (single use; a newer code revokes it)
+CLAIM_CODE_DAYS = env.int("PLATFORM_CLAIM_CODE_DAYS", default=14)
 # dashboards: how long computed figures stay cached (services that write invalidate sooner), and the national
 # share (%) of inventions among granted patents shown beside the invention share (CNIPA annual report, ~2023)
 DASHBOARD_CACHE_SECONDS = env.int("PLATFORM_DASHBOARD_CACHE_SECONDS", default=900)

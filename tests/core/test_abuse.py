@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Role, User
 from core.throttling import throttle_message
 from enterprises.models import Enterprise
+from enterprises.services.registration import NEXT_STEP_REVIEW
 
 pytestmark = pytest.mark.django_db
 
@@ -274,6 +275,8 @@ def test_registration_takes_no_username_so_it_cannot_reveal_one(api_client, clie
         "uscc": "91110108795101314G",
         "verification": "review",
         "username": "91110108795101314G",
+        "next_step": NEXT_STEP_REVIEW,
+        "claim": None,
     }
     assert (page.status_code, page["Location"]) == (302, reverse("enterprises:profile"))
     assert sorted(User.objects.filter(role=Role.ENTERPRISE).values_list("username", flat=True)) == [

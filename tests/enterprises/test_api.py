@@ -19,6 +19,7 @@ from enterprises.models import (
 )
 from enterprises.services.docking import docking_transition
 from enterprises.services.follows import patent_follow
+from enterprises.services.registration import NEXT_STEP_REVIEW
 from patents.models import InventoryStatus
 from tests.enterprises.factories import PatentFactory, TechNeedFactory
 
@@ -53,6 +54,8 @@ def test_anonymous_sign_up_creates_an_enterprise_waiting_for_review(api_client):
         "uscc": "91110108795101314G",
         "verification": "review",
         "username": "91110108795101314G",
+        "next_step": NEXT_STEP_REVIEW,
+        "claim": None,
     }
 
 

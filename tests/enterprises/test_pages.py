@@ -55,16 +55,23 @@ def test_signup_logs_the_new_member_in_waiting_for_review(client):
     assert response.context["user"].username == "91110108795101314G"
 
 
-def test_signup_of_a_registry_enterprise_is_verified_at_once(client, enterprise):
+def test_signup_of_a_registry_enterprise_files_a_claim_that_waits_for_the_bureau(client, enterprise):
+    """Issue 21: the registry's code and name are public record, so signing up with them no longer verifies (it used
+    to answer "注册成功…请完善企业信息" with the enterprise 已校验 and the account bound to it)."""
     # given the imported registry's 武汉瑞诚科技有限公司, no account yet
-    # when it signs up with its code and name
+    # when someone signs up with its code and name
     response = client.post(
         reverse("enterprises:signup"), {**SIGNUP, "uscc": enterprise.uscc, "name": enterprise.name}, follow=True
     )
-    # then
+    # then a claim waits: the account is signed in, bound to nothing, and told what happens next
+    assert response.redirect_chain == [(reverse("home"), 302)]
     html = _html(response)
-    assert "注册成功，登录用户名为统一社会信用代码 914403001922038216。请完善企业信息。" in html
-    assert 'data-testid="profile-verification">已校验<' in html
+    assert "认领申请已提交，登录用户名为 914403001922038216-1。" in html
+    assert 'data-testid="claim-status-value">待审核<' in html
+    user = response.context["user"]
+    assert (user.username, user.role, user.enterprise_id) == ("914403001922038216-1", "", None)
+    enterprise.refresh_from_db()
+    assert (enterprise.verification, enterprise.contact_email, enterprise.members.count()) == ("verified", "", 0)
     assert Enterprise.objects.count() == 1
 
 

@@ -112,7 +112,8 @@ def drill_url(kind: str, filters: DashboardFilters, **extra: object) -> str:
 
 
 def dashboard_title(*, scope: DashboardScope, filters: DashboardFilters) -> str:
-    """The title of what the figures cover: "武汉市 · 申请日 2026-01-01 至 2026-06-30" (unfiltered: the scope)."""
+    """The title of what the figures cover: "武汉市 · 2026-01-01 至 2026-06-30（专利按申请日）" (unfiltered: the
+    scope). The range is of everything that happened (`dashboards.measures`); the date field concerns patents."""
     parts = [scope.label]
     if filters.city_code and not scope.city_code:
         parts = [City.objects.filter(code=filters.city_code).values_list("name", flat=True).first() or scope.label]
@@ -122,6 +123,6 @@ def dashboard_title(*, scope: DashboardScope, filters: DashboardFilters) -> str:
     if filters.has_range:
         start = date_format(filters.date_from, "Y-m-d") if filters.date_from else "…"
         end = date_format(filters.date_to, "Y-m-d") if filters.date_to else "…"
-        field = gettext("申请日") if filters.date_field == "application" else gettext("录入日期")
-        parts.append(gettext("%(field)s %(start)s 至 %(end)s") % {"field": field, "start": start, "end": end})
+        patents = gettext("专利按申请日") if filters.date_field == "application" else gettext("专利按录入日期")
+        parts.append(gettext("%(start)s 至 %(end)s（%(patents)s）") % {"start": start, "end": end, "patents": patents})
     return " · ".join(part for part in parts if part)

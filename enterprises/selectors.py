@@ -320,13 +320,17 @@ class InstitutionResponseTime:
 
 
 def institution_response_times(
-    *, institutions: QuerySet[Institution] | None = None, now: datetime | None = None
+    *,
+    institutions: QuerySet[Institution] | None = None,
+    requests: QuerySet[DockingRequest] | None = None,
+    now: datetime | None = None,
 ) -> list[InstitutionResponseTime]:
-    """Median first-response time per institution (hours, answered requests only) and unanswered/overdue counts.
+    """Median first-response time per institution (hours, answered requests only) and unanswered/overdue counts,
+    over `requests` (default: every request; the dashboards pass the requests submitted in their date range).
 
     Computed in Python so that SQLite and PostgreSQL agree; only institutions with docking requests appear.
     """
-    requests = DockingRequest.objects.all()
+    requests = DockingRequest.objects.all() if requests is None else requests
     if institutions is not None:
         requests = requests.filter(institution__in=institutions)
     cutoff = docking_overdue_before(now=now)

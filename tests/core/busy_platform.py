@@ -85,7 +85,9 @@ def seed(*, patents: int, enterprises: int) -> dict[str, Any]:
         user_create(username=f"member{i}", password=PASSWORD, role=Role.ENTERPRISE, enterprise=firms[i])
         for i in range(MEMBERS)
     ]
-    docking = docking_request_create(actor=members[0], patent=pooled[0], message="希望洽谈许可")
+    docking = docking_request_create(
+        actor=members[0], patent=pooled[0], message="希望洽谈许可", contact_phone="027-87654321"
+    )
     for action in ("accept", "negotiate"):
         docking = docking_transition(docking=docking, action=action, actor=officer)
     tokens = {user.username: Token.objects.create(user=user).key for user in [officer, bureau, *members]}

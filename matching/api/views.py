@@ -118,13 +118,27 @@ class SearchApi(APIView):
 
     class SearchOutputSerializer(serializers.Serializer):
         class Hit(serializers.Serializer):
-            score = serializers.FloatField()
+            score = serializers.FloatField(
+                help_text="the score the hits are ordered by: the engine's score, lowered for each word of a short "
+                "query the patent does not hold (missing_words); 1 for a patent found by its number"
+            )
+            match = serializers.CharField(
+                help_text='how it was found: "text" (ranked by the engine), "application_number" or '
+                '"publication_number" (the query was that number, in any spelling), "number" (digits of either)'
+            )
+            missing_words = serializers.ListField(
+                child=serializers.CharField(),
+                source="missing",
+                help_text="words of a short query (2-3 words) this patent does not hold; each lowered its score",
+            )
             terms = serializers.ListField(child=serializers.CharField())
             patent = _PatentBrief()
 
             def to_representation(self, instance) -> dict:
                 return {
                     "score": float(instance.score),
+                    "match": str(instance.match),
+                    "missing_words": [str(word) for word in instance.missing],
                     "terms": [str(term) for term in instance.terms],
                     "patent": _patent_brief(instance.patent),
                 }

@@ -576,7 +576,8 @@ def run_coverage_tuning(
         "the same on ipc and keyphrase dev sets)",
         headers=["factor", "max words", "relative", "others"] + [f"{n} {METRIC_NAMES[m]}" for n, m in columns],
         rows=[
-            [e["missing_factor"], e["max_words"], e["relative"], e["others"]] + [e[n][m] for n, m in columns]  # type: ignore[index]
+            [e["missing_factor"], e["max_words"], f"{e['relative']:.4f}", f"{e['others']:.4f}"]
+            + [e[n][m] for n, m in columns]  # type: ignore[index]
             for e in entries
         ],
     )

@@ -377,7 +377,7 @@ def search_index_rank(
     n_terms = settings.MATCHING_SEARCH_TERMS_SHOWN
     terms = explain_many(index=index, queries=query, patent_rows=rows, n_terms=n_terms)[0] if shown else []
     if factors is not None:
-        lacking = words_missing(matrix=index.matrix, rows=[row for row, _ in pairs], words=words)
+        lacking = words_missing(patents_t=index.matrix_t, rows=[row for row, _ in pairs], words=words)
     else:
         lacking = [[] for _ in pairs]
     return [

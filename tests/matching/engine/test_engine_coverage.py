@@ -174,7 +174,22 @@ def test_words_missing_names_what_each_row_lacks():
     # given
     index = _index(_documents())
     words = query_words(tokens=QUERY, vocabulary=index.vocabulary)
-    # when / then
-    assert words_missing(matrix=index.matrix, rows=[1, 0, 2], words=words) == [[], ["隔膜"], ["锂电池", "隔膜"]]
-    assert words_missing(matrix=index.matrix, rows=[], words=words) == []
-    assert words_missing(matrix=sp.csr_matrix((1, 3)), rows=[0], words=QueryWords((), ())) == [[]]
+    # when
+    got = words_missing(patents_t=index.matrix_t, rows=[1, 0, 2], words=words)
+    # then: the same as reading the patents' rows
+    assert got == [[], ["隔膜"], ["锂电池", "隔膜"]]
+    rows = index.matrix[[1, 0, 2]][:, list(words.columns)].toarray() != 0
+    assert got == [[n for n, has in zip(words.names, row, strict=True) if not has] for row in rows]
+    assert words_missing(patents_t=index.matrix_t, rows=[], words=words) == []
+    assert words_missing(patents_t=sp.csr_matrix((3, 1)), rows=[0], words=QueryWords((), ())) == [[]]
+
+
+def test_words_missing_of_very_many_words_is_the_same_row_by_row():
+    # given: 70 words, more than a bit mask holds; patent 0 holds the even ones
+    n = 70
+    patents_t = sp.csr_matrix(np.array([[1.0 if w % 2 == 0 else 0.0, 1.0] for w in range(n)], np.float32))
+    words = QueryWords(tuple(range(n)), tuple(f"w{w}" for w in range(n)))
+    # when
+    got = words_missing(patents_t=patents_t, rows=[0, 1], words=words)
+    # then
+    assert got == [[f"w{w}" for w in range(1, n, 2)], []]

@@ -118,7 +118,7 @@ class SearchResult:
     patent: Patent
     score: float
     terms: list[str]
-    missing: list[str] = field(default_factory=list)
+    missing: tuple[str, ...] = ()
     match: str = "text"
 
 
@@ -294,7 +294,7 @@ class Ranked:
     score: float
     terms: list[str]
     values: tuple = ()  # fields asked for with the hit (search_index_rank's `values`)
-    missing: list[str] = field(default_factory=list)
+    missing: tuple[str, ...] = ()
     match: str = "text"
 
 
@@ -379,7 +379,7 @@ def search_index_rank(
     if factors is not None:
         lacking = words_missing(patents_t=index.matrix_t, rows=[row for row, _ in pairs], words=words)
     else:
-        lacking = [[] for _ in pairs]
+        lacking = [()] * len(pairs)
     return [
         Ranked(pid, score, terms[j] if j < len(terms) else [], found.get(pid, ()) if values else (), lacking[j])
         for j, (pid, (_, score)) in enumerate(zip(hit_ids, pairs, strict=True))

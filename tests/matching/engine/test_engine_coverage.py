@@ -177,11 +177,11 @@ def test_words_missing_names_what_each_row_lacks():
     # when
     got = words_missing(patents_t=index.matrix_t, rows=[1, 0, 2], words=words)
     # then: the same as reading the patents' rows
-    assert got == [[], ["隔膜"], ["锂电池", "隔膜"]]
+    assert got == [(), ("隔膜",), ("锂电池", "隔膜")]
     rows = index.matrix[[1, 0, 2]][:, list(words.columns)].toarray() != 0
-    assert got == [[n for n, has in zip(words.names, row, strict=True) if not has] for row in rows]
+    assert got == [tuple(n for n, has in zip(words.names, row, strict=True) if not has) for row in rows]
     assert words_missing(patents_t=index.matrix_t, rows=[], words=words) == []
-    assert words_missing(patents_t=sp.csr_matrix((3, 1)), rows=[0], words=QueryWords((), ())) == [[]]
+    assert words_missing(patents_t=sp.csr_matrix((3, 1)), rows=[0], words=QueryWords((), ())) == [()]
 
 
 def test_words_missing_of_very_many_words_is_the_same_row_by_row():
@@ -192,4 +192,4 @@ def test_words_missing_of_very_many_words_is_the_same_row_by_row():
     # when
     got = words_missing(patents_t=patents_t, rows=[0, 1], words=words)
     # then
-    assert got == [[f"w{w}" for w in range(1, n, 2)], []]
+    assert got == [tuple(f"w{w}" for w in range(1, n, 2)), ()]

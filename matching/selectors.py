@@ -218,8 +218,9 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
         ranked = search_index_rank(
             run=run, text=text, visible=base, k=settings.MATCHING_SEARCH_HITS, explain=page_size, values=values
         )
-    hits = [
-        (r.patent_id, r.score, r.terms if i < page_size else None, r.missing, r.match) for i, r in enumerate(ranked)
+    hits = [  # a number's hits have no terms to explain, on any page
+        (r.patent_id, r.score, r.terms if i < page_size or number is not None else None, r.missing, r.match)
+        for i, r in enumerate(ranked)
     ]
     ranking = {"hits": hits, "facets": _facets(ranked)}
     if key:

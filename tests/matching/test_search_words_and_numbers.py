@@ -146,3 +146,14 @@ def test_a_one_word_query_is_ranked_as_before(covered, bureau):
     # then
     assert [(hit.patent.pk, hit.score) for hit in data["results"]] == expected[:20]
     assert all(hit.missing == () for hit in data["results"])
+
+
+def test_a_number_is_found_before_the_first_matching_run(institution, bureau):
+    # given: no run yet, so nothing can be ranked by words
+    patent = numbered_patent(institution)
+    # when
+    by_number = patent_search(user=bureau, text=SPELLINGS[2], filters={})
+    by_words = patent_search(user=bureau, text=patent.title, filters={})
+    # then
+    assert [hit.patent.pk for hit in by_number["results"]] == [patent.pk]
+    assert by_words["total"] == 0

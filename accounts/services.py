@@ -1,6 +1,7 @@
 """Writes for users, roles and API tokens."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -9,6 +10,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Role, User
+
+if TYPE_CHECKING:
+    from enterprises.models import Enterprise
 
 # Model permissions each role's group holds; object-level scoping (own institution, own enterprise)
 # is enforced by selectors and API permissions on top of these.
@@ -71,7 +75,8 @@ def user_create(
     enterprise=None,
     city=None,
 ) -> User:
-    """Create a user with a role and put them in the role's group."""
+    """Create a user with a role and put them in the role's group (role "" : a signed-in user without a role, e.g. the
+    claimant of an enterprise while the claim waits for review)."""
     user = User(
         username=username,
         email=email,
@@ -86,7 +91,28 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    group, _ = Group.objects.get_or_create(name=role)
+    if role:
+        group, _ = Group.objects.get_or_create(name=role)
+        user.groups.add(group)
+    return user
+
+
+@transaction.atomic
+def user_enterprise_bind(*, user: User, enterprise: "Enterprise", username: str | None = None) -> User:
+    """Make a user without a role a member of `enterprise` (the enterprise role and its group); optionally rename it.
+
+    `username` is taken only when no other account holds it (case-insensitively); otherwise the name is kept.
+    """
+    if user.role and user.role != Role.ENTERPRISE:
+        raise ValueError(f"user {user.pk} has the role {user.role}; only a user without a role becomes a member")
+    fields = ["role", "enterprise"]
+    user.role = Role.ENTERPRISE
+    user.enterprise = enterprise
+    if username and not User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
+        user.username = username
+        fields.append("username")
+    user.save(update_fields=fields)
+    group, _ = Group.objects.get_or_create(name=Role.ENTERPRISE)
     user.groups.add(group)
     return user
 

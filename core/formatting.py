@@ -1,11 +1,14 @@
 """How numbers read on every page and export: one convention for both languages (13,460 — a comma every three
-digits, patent_platform/formats/zh_Hans), and one unit for response times (小时 in Chinese, h in English)."""
+digits, patent_platform/formats/zh_Hans), and one unit for response times (小时 in Chinese, h in English); and in
+which order a bilingual "中文 / English" message reads (English first in the English UI)."""
 
 from decimal import Decimal
 
 from django.utils import numberformat
 from django.utils.formats import get_format
 from django.utils.translation import get_language
+
+from common.bilingual import english_first
 
 EMPTY = "—"
 # The unit of every response time; chosen by language (not gettext) so the English "h" needs no catalogue entry.
@@ -47,3 +50,14 @@ def with_hours_unit(label: str) -> str:
     """A column heading naming the unit: "首次响应中位数(小时)" / "Median first response (h)"."""
     unit = hours_unit()
     return f"{label}({unit})" if unit == HOURS_UNIT_DEFAULT else f"{label} ({unit})"
+
+
+def bilingual(text: str) -> str:
+    """A "中文 / English" message in the reader's order: "English / 中文" while English is active, else as it is.
+
+    Messages are built and stored Chinese first (validators, services, import errors); this runs when they are shown
+    (templates' `|bilingual`, the API's error handler, an import job's summary), so a stored one follows the reader.
+    """
+    if (get_language() or "").startswith("en"):
+        return english_first(str(text))
+    return text

@@ -1,12 +1,23 @@
-"""Chinese first (the browser's Accept-Language does not choose the UI language), the health check's answer, and
-no NUL character in a query string."""
+"""Chinese first (the browser's Accept-Language does not choose the UI language), the health check's answer, no NUL
+character in a query string, and 503 "try again" when Redis is down."""
 
+import logging
 from collections.abc import Callable
 
+import redis.exceptions
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from core.api.exceptions import api_error_response
 from core.views import healthz
+
+logger = logging.getLogger(__name__)
+# how long a client is asked to wait when a backing service is down (Retry-After)
+SERVICE_RETRY_AFTER_SECONDS = 30
+SERVICE_UNAVAILABLE_MESSAGE = (
+    "服务暂时不可用，请稍后再试 / The service is temporarily unavailable: try again in a moment"
+)
 
 
 class ChineseFirstMiddleware:
@@ -55,3 +66,34 @@ class NulCharacterMiddleware:
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
             raise BadRequest("NUL character in the query string")
         return self.get_response(request)
+
+
+class ServiceUnavailableMiddleware:
+    """A view that cannot reach Redis (production's cache: the sign-in and sign-up throttles' counters, the dashboards'
+    figures) answers 503 with Retry-After — a page in the platform's layout, the API in its error format — and
+    logs the outage, instead of a 500. The throttles fail closed: nobody signs in unthrottled meanwhile."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError):
+            return None
+        logger.error(
+            "Redis unreachable (%s: %s): %s %s answered 503",
+            type(exception).__name__,
+            exception,
+            request.method,
+            request.path,
+        )
+        if request.path.startswith("/api/"):
+            response: HttpResponse = api_error_response(
+                code="try_again", message=SERVICE_UNAVAILABLE_MESSAGE, status_code=503
+            )
+        else:
+            response = render(request, "service_unavailable.html", status=503)
+        response["Retry-After"] = str(SERVICE_RETRY_AFTER_SECONDS)
+        return response

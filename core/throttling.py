@@ -2,6 +2,10 @@
 
 The rates are settings (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], read on every request so a test or an operator
 can change them); the counters live in the default cache, keyed by scope and the client's address.
+
+Sign-in counts failures only: an office behind one NAT address signs in all morning and is never refused, while
+password guessing from one address is (and django-axes locks a username after 5 failures from one address).
+Sign-up counts every attempt.
 """
 
 import math
@@ -39,6 +43,19 @@ class ClientAddressThrottle(ScopedRateThrottle):
         return None if rate is None else str(rate)
 
 
+class FailuresOnlyThrottle(ClientAddressThrottle):
+    """Refuses an address that used up its rate, but lets a request through without counting it: the view counts
+    the attempt only when it fails (`throttle_count`)."""
+
+    def throttle_success(self) -> bool:
+        return True
+
+
+def throttle_count(request: HttpRequest | Request, *, scope: str) -> None:
+    """Count one attempt of `scope` from the request's address (a failed sign-in)."""
+    ClientAddressThrottle().allow_request(request, SimpleNamespace(throttle_scope=scope))  # type: ignore[arg-type]
+
+
 class TooManyRequests(Throttled):
     """429 with Retry-After in whole seconds and the platform's bilingual message."""
 
@@ -58,9 +75,10 @@ class ClientAddressThrottledApiView(APIView):
         raise TooManyRequests(wait)
 
 
-def page_throttle_wait(request: HttpRequest, *, scope: str) -> int | None:
-    """Count one attempt on a page; the seconds to wait when over the limit, else None."""
-    throttle = ClientAddressThrottle()
+def page_throttle_wait(request: HttpRequest, *, scope: str, count: bool = True) -> int | None:
+    """The seconds to wait when the address is over the limit, else None; counts this attempt unless `count` is
+    False (the page then counts it with `throttle_count` if it fails)."""
+    throttle = ClientAddressThrottle() if count else FailuresOnlyThrottle()
     if throttle.allow_request(request, SimpleNamespace(throttle_scope=scope)):  # type: ignore[arg-type]
         return None
     return max(1, math.ceil(throttle.wait() or 0))

@@ -3,12 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
-from common.validators.text import control_character_at
+from common.validators.text import SINGLE_LINE_MESSAGE_EN, SINGLE_LINE_MESSAGE_ZH, control_character_at
+from core.formatting import bilingual
 
 
 @deconstructible
 class SingleLineTextValidator:
-    """Reject names and titles holding a line break or another control character (tab, NUL, DEL, U+2028 …)."""
+    """Reject names and titles holding a line break or another control character (tab, NUL, DEL, U+2028 …).
+
+    The imports apply the same rule with the same message to each row (common.validators.text.single_line_issue).
+    """
 
     code = "control_character"
 
@@ -16,8 +20,7 @@ class SingleLineTextValidator:
         position = control_character_at(str(value))
         if position is not None:
             raise ValidationError(
-                "不能包含换行或控制字符（第 %(position)d 个字符）/ "
-                "must not contain line breaks or control characters (character %(position)d)",
+                bilingual(f"{SINGLE_LINE_MESSAGE_ZH}/ {SINGLE_LINE_MESSAGE_EN}"),  # English first in the English UI
                 code=self.code,
                 params={"position": position},
             )

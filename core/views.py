@@ -3,28 +3,34 @@
 from typing import Any
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 
 from accounts.services import api_token_revoke
-from core.throttling import LOGIN_SCOPE, page_throttle_wait, throttle_message
+from core.throttling import LOGIN_SCOPE, page_throttle_wait, throttle_count, throttle_message
 
 
 class LoginView(auth_views.LoginView):
-    """Django's sign-in page, throttled per client address with the API's token endpoint (one counter)."""
+    """Django's sign-in page, throttled per client address with the API's token endpoint (one counter of failed
+    sign-ins: a successful one is not counted)."""
 
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        wait = page_throttle_wait(request, scope=LOGIN_SCOPE)
+        wait = page_throttle_wait(request, scope=LOGIN_SCOPE, count=False)
         if wait is not None:
             context = self.get_context_data(form=self.get_form(), throttled=throttle_message(seconds=wait))
             response = self.render_to_response(context, status=429)
             response["Retry-After"] = str(wait)
             return response
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        throttle_count(self.request, scope=LOGIN_SCOPE)
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):

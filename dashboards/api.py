@@ -39,9 +39,19 @@ class DashboardFiguresApi(APIView):
         parameters=[
             OpenApiParameter("city", str, description="城市代码 (GB/T 2260, 4 位)"),
             OpenApiParameter("institution", int, description="高校/院所 pk"),
-            OpenApiParameter("date_from", str, description="YYYY-MM-DD"),
-            OpenApiParameter("date_to", str, description="YYYY-MM-DD"),
-            OpenApiParameter("date_field", str, enum=["application", "created"]),
+            OpenApiParameter(
+                "date_from",
+                str,
+                description="YYYY-MM-DD. 日期范围统计范围内发生的事 / A range counts what happened in it: patents by "
+                "date_field, follows when made, requests when submitted, deals when signed",
+            ),
+            OpenApiParameter("date_to", str, description="YYYY-MM-DD (含当天 / included)"),
+            OpenApiParameter(
+                "date_field",
+                str,
+                enum=["application", "created"],
+                description="专利的日期口径 / Which date of a patent the range applies to (application or arrival)",
+            ),
         ],
         responses={200: DashboardFiguresOutputSerializer, 400: None},
     )

@@ -66,7 +66,17 @@ CHARTS = (
         table="industries",
         note=gettext_lazy("派生分类，非官方统计口径：由 IPC 主分类号经对照表推导。"),
     ),
-    Chart("funnel", gettext_lazy("转化漏斗：盘点 → 入库 → 关注 → 对接 → 签约"), "funnel", "patents", table="funnel"),
+    Chart(
+        "funnel",
+        gettext_lazy("转化漏斗：盘点 → 入库 → 关注 → 对接 → 签约"),
+        "funnel",
+        "patents",
+        table="funnel",
+        note=gettext_lazy(
+            "选择日期范围时，“被关注”“有对接请求”“已签约”是范围内被关注、收到对接请求、签约的专利，"
+            "不限于范围内盘点的专利，故不计占比。"
+        ),
+    ),
     Chart(
         "trends",
         gettext_lazy("月度趋势：新增专利、关注、对接请求与签约"),
@@ -79,6 +89,10 @@ CHARTS = (
             Series("signed", gettext_lazy("已签约")),
         ),
         table="trends",
+        note=gettext_lazy(
+            "专利按所选日期口径计入月份（未选日期范围时按录入平台日期），关注按关注日期，对接请求按提交日期，"
+            "签约按签约日期。"
+        ),
     ),
     Chart("response_times", gettext_lazy("高校首次响应时长分布"), "bar", "dockings", (_COUNT,), table="response_times"),
     Chart(

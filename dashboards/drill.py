@@ -1,14 +1,18 @@
 """Drill-down lists: the rows behind a figure, read through the same measure the figure counts."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, DateField, QuerySet, When
 
 from dashboards.concordance import patents_in_industry
 from dashboards.measures import (
     ENTERPRISE_STAGES,
     PATENT_STAGES,
+    SIGNED,
+    STAGE_NOTES,
     docking_requests,
+    docking_requests_signed,
     enterprises_registered,
     patents_inventoried,
+    signing_day,
 )
 from dashboards.models import UNCLASSIFIED, IndustryCategory
 from dashboards.responses import response_bucket_q
@@ -31,8 +35,11 @@ def drill_patents(*, scope: DashboardScope, filters: DashboardFilters, params: d
 def drill_dockings(
     *, scope: DashboardScope, filters: DashboardFilters, params: dict[str, str]
 ) -> QuerySet[DockingRequest]:
-    """The docking requests behind a chart segment: `params` may name status, decline_reason, bucket."""
-    qs = docking_requests(scope=scope, filters=filters).select_related("enterprise", "institution", "patent", "need")
+    """The docking requests behind a chart segment: `params` may name status, decline_reason, bucket. Requests
+    submitted in the range; `status=signed`: the deals signed in the range (the 已签约 card), whenever submitted."""
+    measure = docking_requests_signed if params.get("status") == DockingStatus.SIGNED else docking_requests
+    qs = measure(scope=scope, filters=filters).select_related("enterprise", "institution", "patent", "need")
+    qs = qs.annotate(signed_day=Case(When(SIGNED, then=signing_day()), output_field=DateField()))
     if params.get("status") in DockingStatus.values:
         qs = qs.filter(status=params["status"])
     if params.get("decline_reason") in DeclineReason.values:
@@ -48,6 +55,15 @@ def drill_enterprises(
     """The enterprises behind a KPI: `params` may name stage = following | with_needs."""
     measure = ENTERPRISE_STAGES.get(params.get("stage", ""), enterprises_registered)
     return measure(scope=scope, filters=filters).select_related("city").order_by("name", "pk")
+
+
+def drill_note_key(*, kind: str, params: dict[str, str]) -> str:
+    """Which of `MEASURE_NOTES` explains the list: a funnel stage's own events, follows for 有关注的企业."""
+    if kind == "patents":
+        return STAGE_NOTES.get(params.get("stage", ""), "patents")
+    if kind == "enterprises" and params.get("stage") == "following":
+        return "follows"
+    return kind
 
 
 DRILLS = {"patents": drill_patents, "dockings": drill_dockings, "enterprises": drill_enterprises}

@@ -17,7 +17,7 @@ from dashboards import measures
 from dashboards.concordance import industry_counts, industry_label
 from dashboards.responses import decline_reasons, response_distribution, response_institutions
 from dashboards.scope import DashboardFilters, DashboardScope, dashboard_title, drill_url
-from enterprises.models import DockingRequest, DockingStatus, PatentFollow
+from enterprises.models import DockingRequest, PatentFollow
 from enterprises.selectors import InstitutionResponseTime, institution_response_times
 from patents.models import Institution, InventoryStatus, Patent, PatentType
 
@@ -65,13 +65,12 @@ def kpis(
     groups: list[PatentGroup],
     response_rows: list[InstitutionResponseTime],
 ) -> dict[str, Any]:
-    """The KPI cards; each counts one measure."""
+    """The KPI cards; each counts one measure (the funnel's 有对接请求 and 已签约 are `docking_patents` and
+    `signed_patents`, shown on the cards as 涉及专利)."""
     inventoried = sum(g.count for g in groups)
     inventions = sum(g.count for g in groups if g.patent_type == PatentType.INVENTION)
-    docking_counts = measures.docking_requests(scope=scope, filters=filters).aggregate(
-        docking_requests=Count("pk"),
-        signed=Count("pk", filter=measures.SIGNED),
-        signed_amount=Sum("signed_amount", filter=measures.SIGNED),
+    signed = measures.docking_requests_signed(scope=scope, filters=filters).aggregate(
+        signed=Count("pk"), signed_amount=Sum("signed_amount")
     )
     medians = [row.median_hours for row in response_rows if row.median_hours is not None]
     return {
@@ -84,20 +83,24 @@ def kpis(
         "enterprises": measures.enterprises_registered(scope=scope, filters=filters).count(),
         "following": measures.enterprises_following(scope=scope, filters=filters).count(),
         "with_needs": measures.enterprises_with_needs(scope=scope, filters=filters).count(),
-        **docking_counts,
-        "signed_amount": docking_counts["signed_amount"] or Decimal("0"),
+        "docking_requests": measures.docking_requests(scope=scope, filters=filters).count(),
+        "docking_patents": measures.patents_docking(scope=scope, filters=filters).count(),
+        "signed": signed["signed"],
+        "signed_amount": signed["signed_amount"] or Decimal("0"),
         "signed_patents": measures.patents_signed(scope=scope, filters=filters).count(),
         "median_response_hours": round(statistics.median(medians), 1) if medians else None,
     }
 
 
 def funnel(*, scope: DashboardScope, filters: DashboardFilters, kpi: dict[str, Any]) -> list[dict[str, Any]]:
-    """Patents per stage (inventoried → pooled → followed → docking → signed), each stage one measure."""
+    """Patents per stage (inventoried → pooled → followed → docking → signed), each stage one measure. Under a date
+    range the last three count the patents followed, requested or signed in it, not a subset of those inventoried in
+    it: they show no share of 已盘点."""
     counts = {
         "inventoried": kpi["inventoried"],
         "pooled": kpi["pooled"],
         "followed": measures.patents_followed(scope=scope, filters=filters).count(),
-        "docking": measures.patents_docking(scope=scope, filters=filters).count(),
+        "docking": kpi["docking_patents"],
         "signed": kpi["signed_patents"],
     }
     return [
@@ -105,7 +108,11 @@ def funnel(*, scope: DashboardScope, filters: DashboardFilters, kpi: dict[str, A
             "code": stage,
             "label": gettext(FUNNEL_LABELS[stage]),
             "count": counts[stage],
-            "share": share(counts[stage], counts["inventoried"]),
+            "share": (
+                None
+                if filters.has_range and stage in measures.EVENT_STAGES
+                else share(counts[stage], counts["inventoried"])
+            ),
             "url": drill_url("patents", filters, stage=stage),
         }
         for stage in measures.PATENT_STAGES
@@ -129,9 +136,9 @@ def by_city(*, groups: list[PatentGroup], filters: DashboardFilters) -> list[dic
 
 
 def top_institutions(
-    *, groups: list[PatentGroup], dockings: QuerySet[DockingRequest], filters: DashboardFilters
+    *, groups: list[PatentGroup], signed: QuerySet[DockingRequest], filters: DashboardFilters
 ) -> list[dict[str, Any]]:
-    """The institutions with the most inventoried patents, with their pooled patents and signed requests."""
+    """The institutions with the most inventoried patents, with their pooled patents and their deals signed."""
     totals: dict[int, dict[str, int]] = {}
     for group in groups:
         row = totals.setdefault(group.institution_pk, {"inventoried": 0, "pooled": 0})
@@ -139,8 +146,8 @@ def top_institutions(
         row["pooled"] += group.count if group.is_pooled else 0
     names = dict(Institution.objects.filter(pk__in=totals).values_list("pk", "name"))
     top = sorted(totals, key=lambda pk: (-totals[pk]["inventoried"], names[pk]))[:TOP_INSTITUTIONS]
-    signed = dict(
-        dockings.filter(status=DockingStatus.SIGNED, institution_id__in=top)
+    signed_by_institution = dict(
+        signed.filter(institution_id__in=top)
         .values("institution_id")
         .annotate(n=Count("pk"))
         .values_list("institution_id", "n")
@@ -150,7 +157,7 @@ def top_institutions(
             "pk": pk,
             "label": names[pk],
             **totals[pk],
-            "signed": signed.get(pk, 0),
+            "signed": signed_by_institution.get(pk, 0),
             "url": drill_url("patents", filters, institution=pk),
         }
         for pk in top
@@ -199,22 +206,25 @@ def trends(
     patents: QuerySet[Patent],
     follows: QuerySet[PatentFollow],
     dockings: QuerySet[DockingRequest],
+    signed: QuerySet[DockingRequest],
     filters: DashboardFilters,
 ) -> list[dict[str, Any]]:
-    """Per month (the last 24 months, or the range), each on its own date: patents added to the platform
-    (created_at), follows made (created_at), docking requests submitted (submitted_at) and contracts signed
-    (signed_date of the signed requests)."""
+    """Per month (the range, at most its last 60 months; without one the last 24), each series on the date its
+    measure is filtered by: patents by the chosen date (without a range: the day they reached the platform), follows
+    made (created_at), docking requests submitted (submitted_at) and deals signed (`measures.signing_day`). Over a
+    range of up to 60 months each series adds up to its card."""
     last = filters.date_to or timezone.localdate()
     first = filters.date_from or (last.replace(day=1) - timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
     months = _months(first, last)[-60:]
     if not months:  # an empty range (the filter form refuses one)
         return []
     start = timezone.make_aware(datetime.fromisoformat(f"{months[0]}-01"))
+    patent_field = "application_date" if filters.has_range and filters.date_field == "application" else "created_at"
     sources: tuple[tuple[str, QuerySet[Any], str, Any], ...] = (
-        ("patents", patents, "created_at", start),
+        ("patents", patents, patent_field, start.date() if patent_field == "application_date" else start),
         ("follows", follows, "created_at", start),
         ("dockings", dockings, "submitted_at", start),
-        ("signed", dockings.filter(measures.SIGNED), "signed_date", start.date()),
+        ("signed", signed, "signed_on", start.date()),
     )
     series = {}
     for name, qs, field, since in sources:
@@ -233,22 +243,23 @@ def dashboard_figures(*, scope: DashboardScope, filters: DashboardFilters) -> di
     """Every figure of the dashboard for `scope` and `filters`, computed now (see `dashboard_figures_cached`)."""
     patents = measures.patents_inventoried(scope=scope, filters=filters)
     dockings = measures.docking_requests(scope=scope, filters=filters)
+    signed = measures.docking_requests_signed(scope=scope, filters=filters)
     groups = patent_groups(patents)
-    institutions = measures.institutions_in_scope(scope=scope, filters=filters)
-    response_rows = institution_response_times(institutions=institutions)
+    response_rows = institution_response_times(requests=dockings)
     kpi = kpis(scope=scope, filters=filters, groups=groups, response_rows=response_rows)
     return {
         "scope": {"level": scope.level, "label": scope.label, "title": dashboard_title(scope=scope, filters=filters)},
         "kpis": kpi,
         "funnel": funnel(scope=scope, filters=filters, kpi=kpi),
         "cities": by_city(groups=groups, filters=filters),
-        "institutions": top_institutions(groups=groups, dockings=dockings, filters=filters),
+        "institutions": top_institutions(groups=groups, signed=signed, filters=filters),
         "types": by_type(groups=groups, filters=filters),
         "industries": by_industry(patents=patents, filters=filters),
         "trends": trends(
             patents=patents,
             follows=measures.patent_follows(scope=scope, filters=filters),
             dockings=dockings,
+            signed=signed,
             filters=filters,
         ),
         "response_times": response_distribution(dockings=dockings, filters=filters),

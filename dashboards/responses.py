@@ -16,6 +16,7 @@ from enterprises.selectors import InstitutionResponseTime
 RESPONSE_BOUNDS = (24, 72, 168, 336)
 RESPONSE_BUCKET_CODES = (*(f"le{hours}" for hours in RESPONSE_BOUNDS), f"gt{RESPONSE_BOUNDS[-1]}", "waiting")
 WAITING_LABEL = gettext_noop("未答复")
+ANSWERED = "answered"  # not a bucket of the chart: the drill-down list of the median response card
 
 
 def response_bucket_label(code: str) -> str:
@@ -32,9 +33,12 @@ def response_bucket_label(code: str) -> str:
 
 
 def response_bucket_q(bucket: str) -> Q | None:
-    """The condition of one response-time bucket (`RESPONSE_BUCKET_CODES`), None for an unknown bucket."""
+    """The condition of one response-time bucket (`RESPONSE_BUCKET_CODES`, or `answered`: every answered request,
+    whose response times the median card summarises), None for an unknown bucket."""
     bounds = RESPONSE_BOUNDS
     answered = Q(responded_at__isnull=False)
+    if bucket == ANSWERED:
+        return answered
     if bucket == "waiting":
         return Q(responded_at__isnull=True, status=DockingStatus.SUBMITTED)
     if bucket == f"gt{bounds[-1]}":

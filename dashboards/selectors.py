@@ -14,9 +14,9 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import translation
 
-from dashboards.cache import cache_seconds, dashboard_cache_version
+from dashboards.cache import cache_seconds, figures_cache_key
 from dashboards.concordance import concordance_table, industry_for_code, patent_industry, patents_in_industry
-from dashboards.drill import DRILLS, drill_dockings, drill_enterprises, drill_patents
+from dashboards.drill import DRILLS, drill_dockings, drill_enterprises, drill_note_key, drill_patents
 from dashboards.figures import dashboard_figures, national_invention_share
 from dashboards.scope import DashboardFilters, DashboardScope, dashboard_scope_for, dashboard_title
 from dashboards.tables import DashboardTable, dashboard_tables, drill_table
@@ -34,6 +34,7 @@ __all__ = [
     "dashboard_title",
     "drill_dockings",
     "drill_enterprises",
+    "drill_note_key",
     "drill_patents",
     "drill_table",
     "industry_for_code",
@@ -44,8 +45,8 @@ __all__ = [
 
 
 def dashboard_figures_cached(*, scope: DashboardScope, filters: DashboardFilters) -> dict[str, Any]:
-    """`dashboard_figures` through the cache, keyed by data generation, language, scope and filters."""
-    key = f"dashboards:figures:{dashboard_cache_version()}:{translation.get_language()}:{scope.key}:{filters.key}"
+    """`dashboard_figures` through the cache, keyed by figures schema, data generation, language, scope and filters."""
+    key = figures_cache_key(language=translation.get_language(), scope_key=scope.key, filters_key=filters.key)
     figures = cache.get(key)
     if figures is None:
         figures = dashboard_figures(scope=scope, filters=filters)

@@ -34,6 +34,7 @@ def _kpi_rows(kpis: dict[str, Any]) -> list[list[Any]]:
         ("following", gettext("有关注的企业")),
         ("with_needs", gettext("发布需求的企业")),
         ("docking_requests", gettext("对接请求")),
+        ("docking_patents", gettext("对接请求涉及专利(件)")),
         ("signed", gettext("已签约")),
         ("signed_patents", gettext("已签约涉及专利(件)")),
         ("signed_amount", gettext("签约金额(元)")),
@@ -127,6 +128,7 @@ def drill_table(*, kind: str, rows: QuerySet) -> DashboardTable:
                 gettext("盘点状态"),
                 gettext("高校/院所"),
                 gettext("城市"),
+                gettext("录入平台日期"),
             ],
             [
                 [
@@ -138,6 +140,7 @@ def drill_table(*, kind: str, rows: QuerySet) -> DashboardTable:
                     p.get_inventory_status_display(),
                     p.institution.name,
                     p.institution.city.name,
+                    timezone.localdate(p.created_at),
                 ]
                 for p in rows
             ],
@@ -156,6 +159,7 @@ def drill_table(*, kind: str, rows: QuerySet) -> DashboardTable:
                 gettext("首次响应时间"),
                 gettext("婉拒原因"),
                 gettext("合同金额(元)"),
+                gettext("签约日期"),
             ],
             [
                 [
@@ -168,6 +172,7 @@ def drill_table(*, kind: str, rows: QuerySet) -> DashboardTable:
                     timezone.localtime(d.responded_at).replace(tzinfo=None) if d.responded_at else None,
                     d.get_decline_reason_display(),
                     d.signed_amount,
+                    d.signed_day,
                 ]
                 for d in rows
             ],
@@ -176,6 +181,15 @@ def drill_table(*, kind: str, rows: QuerySet) -> DashboardTable:
     return DashboardTable(
         "enterprises",
         gettext("企业清单"),
-        [gettext("企业名称"), gettext("统一社会信用代码"), gettext("城市"), gettext("注册日期")],
-        [[e.name, e.uscc, e.city.name if e.city_id else "", e.registered_date] for e in rows],
+        [
+            gettext("企业名称"),
+            gettext("统一社会信用代码"),
+            gettext("城市"),
+            gettext("注册日期"),
+            gettext("平台注册日期"),
+        ],
+        [
+            [e.name, e.uscc, e.city.name if e.city_id else "", e.registered_date, timezone.localdate(e.created_at)]
+            for e in rows
+        ],
     )

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from accounts.access import is_officer_bureau_or_admin, require_access
 from core.http import AuthedHttpRequest
+from core.params import page_param
 from dashboards.charts import chart_registry
 from dashboards.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, tables_xlsx
 from dashboards.forms import DashboardFilterForm
-from dashboards.measures import MEASURE_NOTES
+from dashboards.measures import DATE_RANGE_MEANING, MEASURE_NOTES
 from dashboards.selectors import (
     DRILLS,
     DashboardFilters,
@@ -26,6 +27,7 @@ from dashboards.selectors import (
     dashboard_scope_for,
     dashboard_tables,
     dashboard_title,
+    drill_note_key,
     drill_table,
 )
 
@@ -87,10 +89,12 @@ def dashboard_page(
     context = {
         "scope": scope,
         "form": form,
+        "filters": filters,
         "figures": figures,
         "query": filters.query(),
         "charts": chart_registry(),
         "measure_notes": MEASURE_NOTES,
+        "date_range_meaning": DATE_RANGE_MEANING,
     }
     return render(request, "dashboards/dashboard.html", context)
 
@@ -107,6 +111,7 @@ def dashboard_report(
         "figures": figures,
         "tables": dashboard_tables(figures=figures),
         "measure_notes": MEASURE_NOTES,
+        "date_range_meaning": DATE_RANGE_MEANING,
         "generated_at": timezone.localtime(),
     }
     return render(request, "dashboards/report.html", context)
@@ -145,7 +150,8 @@ def drill_page(
     request: HttpRequest, kind: str, *, scope: DashboardScope, form: DashboardFilterForm, filters: DashboardFilters
 ) -> HttpResponse:
     """The rows behind a chart segment, with the same filters; `?format=xlsx|csv` downloads them."""
-    rows = DRILLS[kind](scope=scope, filters=filters, params=request.GET.dict())
+    params = request.GET.dict()
+    rows = DRILLS[kind](scope=scope, filters=filters, params=params)
     file_format = request.GET.get("format")
     if file_format in EXPORT_FORMATS:
         table = drill_table(kind=kind, rows=rows[:EXPORT_MAX_ROWS])
@@ -157,20 +163,21 @@ def drill_page(
         "title": _(DRILL_TITLES[kind]),
         "scope": scope,
         "heading": dashboard_title(scope=scope, filters=filters),
-        "measure_note": MEASURE_NOTES[kind],
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "measure_note": MEASURE_NOTES[drill_note_key(kind=kind, params=params)],
+        "page": Paginator(rows, PAGE_SIZE).get_page(page_param(request.GET)),
         "query": query.urlencode(),
-        "patent_list_query": _patent_list_query(request) if kind == "patents" else "",
+        "patent_list_query": _patent_list_query(request, filters) if kind == "patents" else "",
     }
     return render(request, "dashboards/drill.html", context)
 
 
-def _patent_list_query(request: HttpRequest) -> str:
+def _patent_list_query(request: HttpRequest, filters: DashboardFilters) -> str:
     """The existing patent list supports institution, type and pooled status, not cities, industries or dates."""
     unsupported = {"city", "industry", "date_from", "date_to", "date_field"}
     if unsupported & {k for k, v in request.GET.items() if v} or request.GET.get("stage") not in (None, "", "pooled"):
         return ""
-    params = {"institution": request.GET.get("institution", ""), "patent_type": request.GET.get("patent_type", "")}
+    # the institution the form accepted (an officer's scope is theirs already), never the raw parameter
+    params = {"institution": filters.institution_pk or "", "patent_type": request.GET.get("patent_type", "")}
     if request.GET.get("stage") == "pooled":
         params["inventory_status"] = "pooled"
     return urlencode({k: v for k, v in params.items() if v}) or "all"

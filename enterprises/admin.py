@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from enterprises.models import DockingEvent, DockingRequest, Enterprise, Notification, PatentFollow, TechNeed
+from enterprises.models import (
+    DockingEvent,
+    DockingRequest,
+    Enterprise,
+    EnterpriseClaim,
+    EnterpriseClaimCode,
+    Notification,
+    PatentFollow,
+    TechNeed,
+)
 
 
 class TechNeedInline(admin.TabularInline):
@@ -61,3 +70,35 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("title", "recipient__username")
     raw_id_fields = ("recipient", "docking")
+
+
+@admin.register(EnterpriseClaim)
+class EnterpriseClaimAdmin(admin.ModelAdmin):
+    """Read-only: claims are filed at sign-up and decided in the review queue (the services notify and audit)."""
+
+    list_display = ("enterprise", "claimant", "status", "method", "created_at", "reviewer", "decided_at")
+    list_filter = ("status", "method")
+    search_fields = ("enterprise__name", "enterprise__uscc", "claimant__username", "contact_email")
+    raw_id_fields = ("enterprise", "claimant", "reviewer", "city")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: EnterpriseClaim | None = None) -> bool:
+        return False
+
+
+@admin.register(EnterpriseClaimCode)
+class EnterpriseClaimCodeAdmin(admin.ModelAdmin):
+    """Read-only: codes are issued in the review queue; only a keyed hash of each is stored."""
+
+    list_display = ("enterprise", "issued_by", "issued_at", "expires_at", "emailed_to", "used_at", "revoked_at")
+    search_fields = ("enterprise__name", "enterprise__uscc")
+    exclude = ("code_hash",)
+    raw_id_fields = ("enterprise", "issued_by", "claim")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: EnterpriseClaimCode | None = None) -> bool:
+        return False

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdModelChoiceField
 from core.selectors import city_list
 from core.validators import single_line_text
 from enterprises.industry import industry_division_choices, industry_section_choices
@@ -40,6 +41,16 @@ class SignupForm(forms.Form):
     contact_name = forms.CharField(label=_("联系人"), max_length=64, validators=[single_line_text])
     contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False, validators=[single_line_text])
     contact_email = forms.EmailField(label=_("联系邮箱"), required=False, help_text=_("用于接收对接通知"))
+    claim_code = forms.CharField(
+        label=_("认领码"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "企业名录中已有的企业：如知识产权局已向企业登记的联系人发放认领码，填写后认领立即生效；不填则提交认领申请，"
+            "由知识产权局审核"
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -115,12 +126,22 @@ class DockingCreateForm(forms.Form):
     """A docking request: about a patent (a need may be cited) or from a need to a chosen institution."""
 
     need = forms.ChoiceField(label=_("关联的技术需求"), choices=(), required=False)
-    institution = forms.ModelChoiceField(
+    institution = IdModelChoiceField(
         label=_("对接的高校/院所"), queryset=Institution.objects.filter(is_active=True), required=False
     )
     message = forms.CharField(
         label=_("对接说明"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("说明贵企业的应用场景与合作设想")
     )
+    # filled in from the profile (enterprises.selectors.docking_contact_defaults); the service checks them
+    contact_name = forms.CharField(label=_("联系人"), max_length=64, required=False)
+    contact_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+        help_text=_("联系电话和联系邮箱至少填写一项，高校据此联系您"),
+    )
+    contact_email = forms.CharField(label=_("联系邮箱"), max_length=254, required=False, widget=forms.EmailInput)
     expires_on = forms.DateField(label=_("有效期至"), required=False, widget=DATE_INPUT, help_text=_("不填则 60 天"))
 
     def __init__(self, *args, needs=(), about_patent: bool = False, **kwargs) -> None:
@@ -143,7 +164,13 @@ class TransitionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """The bureau's decision on a flagged registration."""
+    """The bureau's decision on a flagged registration, or on a claim of a registry enterprise."""
 
     decision = forms.ChoiceField(choices=[("approve", _("通过")), ("reject", _("驳回"))], widget=forms.HiddenInput)
     note = forms.CharField(label=_("审核意见"), max_length=500, required=False)
+
+
+class ClaimCodeForm(forms.Form):
+    """The bureau issues a claim code for a registry enterprise, named by its code."""
+
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40)

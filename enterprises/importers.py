@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from common.headers import ENTERPRISE_HEADER_ALIASES
 from common.validators import UsccVerdict, parse_date, validate_uscc
+from common.validators.text import single_line_issue
 from core.models import City
 from core.selectors import city_for_region
 from dashboards.services import dashboard_cache_invalidate
@@ -66,6 +67,10 @@ class EnterpriseImportSchema:
         name = raw.get("name", "").strip()
         if not name:
             problems.append(_error(line, "name", "", "required", "必填，不能为空", "required; the cell is empty"))
+        # the sign-up and profile forms and the API refuse a name with a line break or control character: so does a file
+        issue = single_line_issue(name)
+        if issue is not None:
+            problems.append(row_issue(LABELS, line, "name", raw.get("name", ""), issue))
         for field, limit in MAX_LENGTHS.items():
             value = raw.get(field, "").strip().strip("；; ")
             if len(value) > limit:

@@ -68,6 +68,115 @@ class Enterprise(models.Model):
         return self.verification == self.Verification.VERIFIED
 
 
+class EnterpriseClaim(models.Model):
+    """Someone's claim to act for an enterprise of the imported registry (an enterprise without an account yet).
+
+    A claim grants nothing by itself: its account stays unbound (no role, no enterprise) and the enterprise's own data
+    stays as the registry has it until the bureau approves the claim, or the claimant presents a claim code the bureau
+    issued to the enterprise's registered contact (enterprises.services.claims). Several claims of one enterprise may
+    wait at once (an attacker's pending claim never locks the owner out); at most one is ever approved.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("已驳回")
+
+    class Method(models.TextChoices):
+        REVIEW = "review", _("人工审核")
+        CODE = "code", _("认领码")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="claims", verbose_name=_("认领的企业")
+    )
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_claims", verbose_name=_("认领人")
+    )
+    claimed_name = models.CharField(_("填写的企业名称"), max_length=200)
+    city = models.ForeignKey(
+        "core.City", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("填写的城市")
+    )
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    method = models.CharField(_("认领方式"), max_length=10, choices=Method.choices, default=Method.REVIEW)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    decision_note = models.CharField(_("审核意见"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("企业认领")
+        verbose_name_plural = _("企业认领")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"], condition=Q(status="approved"), name="claim_one_approved_per_enterprise"
+            ),
+            models.UniqueConstraint(
+                fields=["claimant"], condition=Q(status="pending"), name="claim_one_pending_per_claimant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claimed_name} ({self.get_status_display()})"
+
+    @property
+    def contact(self) -> dict[str, str]:
+        """The claimant's contact fields, named as the enterprise's."""
+        return {
+            "contact_name": self.contact_name,
+            "contact_phone": self.contact_phone,
+            "contact_email": self.contact_email,
+        }
+
+
+class EnterpriseClaimCode(models.Model):
+    """A one-time claim code the bureau issued for a registry enterprise, for its registered contact.
+
+    Only a keyed hash of the code is stored (the code itself is shown once to the issuer and e-mailed to the
+    enterprise's registered contact address when it has one). A code works once, until it expires, and only while
+    it is the enterprise's latest code: issuing a new one revokes the older ones.
+    """
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="claim_codes", verbose_name=_("企业")
+    )
+    code_hash = models.CharField(_("认领码摘要"), max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发放人")
+    )
+    issued_at = models.DateTimeField(_("发放时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("有效期至"))
+    emailed_to = models.EmailField(_("已发送至"), blank=True)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    claim = models.ForeignKey(
+        EnterpriseClaim,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("使用它的认领"),
+    )
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("企业认领码")
+        verbose_name_plural = _("企业认领码")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.issued_at:%Y-%m-%d %H:%M}"
+
+
 class TechNeed(models.Model):
     """A technology need an enterprise publishes; the matching engine ranks patents against it."""
 
@@ -192,6 +301,11 @@ class DockingRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发起人")
     )
     message = models.TextField(_("对接说明"), blank=True)
+    # the contact the enterprise gave with this request (a phone or an e-mail at least; empty on older requests,
+    # which show the enterprise profile's: see `contact`)
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
     status = models.CharField(
         _("状态"), max_length=12, choices=DockingStatus.choices, default=DockingStatus.SUBMITTED, db_index=True
     )
@@ -236,6 +350,15 @@ class DockingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} ⇄ {self.institution}: {self.subject_title}"
+
+    @property
+    def contact(self) -> dict[str, str]:
+        """Whom the institution answers: the contact given with the request, else (a request from before contacts
+        were asked) the enterprise profile's."""
+        source: DockingRequest | Enterprise = self
+        if not (self.contact_name or self.contact_phone or self.contact_email):
+            source = self.enterprise
+        return {"name": source.contact_name, "phone": source.contact_phone, "email": source.contact_email}
 
     @property
     def subject_title(self) -> str:
@@ -283,7 +406,8 @@ class DockingEvent(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to one user; also e-mailed when the user has an address."""
+    """An in-app message to one user; also e-mailed when the user has an address. Its text is rendered from
+    `message_kind` and `params` in the reader's language; `title` and `body` keep it in Chinese."""
 
     class Kind(models.TextChoices):
         DOCKING = "docking", _("对接")
@@ -294,7 +418,11 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
     )
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
-    title = models.CharField(_("标题"), max_length=200)
+    # what it says, rendered when read in the reader's language (enterprises.notification_texts): the key of its
+    # templates and their parameters; empty for rows made before kinds existed, which show their stored text
+    message_kind = models.CharField(_("消息类型"), max_length=40, blank=True, default="")
+    params = models.JSONField(_("消息参数"), default=dict, blank=True)
+    title = models.CharField(_("标题"), max_length=200)  # the text in Chinese as written when it was created
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     docking = models.ForeignKey(

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import (
@@ -20,13 +21,15 @@ from accounts.access import (
     is_province_staff,
     needs_visible_to,
 )
-from accounts.models import User
+from accounts.models import Role, User
+from core.models import AuditLog
 from enterprises.docking import OPEN, DockingParty, docking_allowed_actions
 from enterprises.models import (
     DeclineReason,
     DockingRequest,
     DockingStatus,
     Enterprise,
+    EnterpriseClaim,
     Notification,
     PatentFollow,
     TechNeed,
@@ -48,6 +51,115 @@ def enterprise_review_queue(*, user: User) -> QuerySet[Enterprise]:
         return Enterprise.objects.none()
     qs = enterprises_visible_to(user).select_related("city").filter(verification=Enterprise.Verification.REVIEW)
     return qs.order_by("created_at", "pk")
+
+
+def enterprise_recipients() -> QuerySet[User]:
+    """The users a notification to an enterprise reaches: its active enterprise members (a push to an enterprise
+    with none reaches nobody, so it is not made)."""
+    return User.objects.filter(role=Role.ENTERPRISE, is_active=True, enterprise__isnull=False)
+
+
+def docking_contact_defaults(*, user: User) -> dict[str, str]:
+    """The contact a docking request starts with: the enterprise profile's, else the member's own account."""
+    enterprise = user.enterprise
+    return {
+        "contact_name": (enterprise.contact_name if enterprise else "") or user.get_full_name(),
+        "contact_phone": (enterprise.contact_phone if enterprise else "") or user.phone,
+        "contact_email": (enterprise.contact_email if enterprise else "") or user.email,
+    }
+
+
+def enterprise_reviewers(*, enterprise: Enterprise) -> list[User]:
+    """The bureau staff who review this enterprise's registration or claims: the province, and its city's bureau."""
+    scope = Q(role=Role.BUREAU_PROVINCE)
+    if enterprise.city_id:
+        scope |= Q(role=Role.BUREAU_CITY, city_id=enterprise.city_id)
+    return list(User.objects.filter(scope, is_active=True))
+
+
+class ClaimAnnotations(TypedDict):
+    """The field enterprise_claim_list adds to each claim."""
+
+    rivals: int
+
+
+def enterprise_claim_list(
+    *, user: User, status: str | None = EnterpriseClaim.Status.PENDING
+) -> "QuerySet[WithAnnotations[EnterpriseClaim, ClaimAnnotations]]":
+    """Claims of registry enterprises that `user` may review (province bureau and admins all, city staff those of
+    enterprises in their city), oldest first, each with `rivals`: the other pending claims of the same enterprise.
+
+    `status` None lists every claim; the default lists those waiting for a decision (the review queue).
+    """
+    rivals = (
+        EnterpriseClaim.objects.filter(enterprise_id=OuterRef("enterprise_id"), status=EnterpriseClaim.Status.PENDING)
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("enterprise_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    if not (is_province_staff(user) or is_city_staff(user)):
+        qs = EnterpriseClaim.objects.none()
+    else:
+        qs = EnterpriseClaim.objects.filter(enterprise__in=enterprises_visible_to(user))
+    if status is not None:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related("enterprise", "enterprise__city", "city", "claimant", "reviewer")
+        .annotate(rivals=Coalesce(Subquery(rivals, output_field=IntegerField()), Value(0)))
+        .order_by("created_at", "pk")
+    )
+
+
+def enterprise_claims_of(*, user: User) -> QuerySet[EnterpriseClaim]:
+    """The claims `user` submitted, newest first (what the claimant's home page and `claims/mine/` show)."""
+    if not user.is_authenticated:
+        return EnterpriseClaim.objects.none()
+    return (
+        EnterpriseClaim.objects.filter(claimant=user)
+        .select_related("enterprise", "city")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def enterprise_for_claim_code(*, user: User, uscc: str) -> Enterprise | None:
+    """The enterprise of this code if `user` (bureau staff or admin) may issue it a claim code: it is in the user's
+    scope (a city bureau: its city's). None otherwise (the service refuses an enterprise that has an account)."""
+    if not (is_province_staff(user) or is_city_staff(user)):
+        return None
+    return enterprises_visible_to(user).select_related("city").filter(uscc=uscc.strip().upper()).first()
+
+
+@dataclass(frozen=True)
+class UnreviewedClaim:
+    """A member who joined a registry enterprise by code and name alone, before claims were reviewed (issue 21)."""
+
+    enterprise: Enterprise
+    member: User
+    registered_at: datetime
+
+
+def enterprise_claims_unreviewed() -> list[UnreviewedClaim]:
+    """Members still bound to a registry enterprise they joined through the old sign-up, which verified anyone who
+    typed a registry enterprise's code and name: its audit row `enterprise.register` says "verified" (a new
+    enterprise always registered as "review"), and no approved claim of the enterprise exists. For the bureau to
+    re-check (`manage.py registry_claims_unreviewed`)."""
+    rows = AuditLog.objects.filter(
+        action="enterprise.register", target_type="Enterprise", detail__verification="verified", actor__isnull=False
+    ).order_by("created_at", "pk")
+    approved = set(
+        EnterpriseClaim.objects.filter(status=EnterpriseClaim.Status.APPROVED).values_list("enterprise_id", flat=True)
+    )
+    out = []
+    for row in rows.select_related("actor", "actor__enterprise", "actor__enterprise__city"):
+        member = row.actor
+        if member is None or member.enterprise is None or str(member.enterprise_id) != row.target_id:
+            continue  # no longer a member of that enterprise
+        if member.enterprise_id in approved:
+            continue
+        out.append(UnreviewedClaim(enterprise=member.enterprise, member=member, registered_at=row.created_at))
+    return out
 
 
 def tech_need_list(*, user: User) -> QuerySet[TechNeed]:
@@ -208,13 +320,17 @@ class InstitutionResponseTime:
 
 
 def institution_response_times(
-    *, institutions: QuerySet[Institution] | None = None, now: datetime | None = None
+    *,
+    institutions: QuerySet[Institution] | None = None,
+    requests: QuerySet[DockingRequest] | None = None,
+    now: datetime | None = None,
 ) -> list[InstitutionResponseTime]:
-    """Median first-response time per institution (hours, answered requests only) and unanswered/overdue counts.
+    """Median first-response time per institution (hours, answered requests only) and unanswered/overdue counts,
+    over `requests` (default: every request; the dashboards pass the requests submitted in their date range).
 
     Computed in Python so that SQLite and PostgreSQL agree; only institutions with docking requests appear.
     """
-    requests = DockingRequest.objects.all()
+    requests = DockingRequest.objects.all() if requests is None else requests
     if institutions is not None:
         requests = requests.filter(institution__in=institutions)
     cutoff = docking_overdue_before(now=now)

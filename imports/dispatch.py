@@ -1,8 +1,11 @@
 """Queueing an import job's tasks: the start of a previewed job and the recovery sweep of stalled jobs."""
 
+from django.utils import timezone
+
 from core.errors import ConflictError, ServiceUnavailableError
 from core.jobs import task_send, unchanged_for
 from imports.models import ImportJob
+from imports.services import import_job_confirm_deadline, import_job_expire, import_job_expired_message
 from imports.tasks import import_job_preview_task, import_job_run_task
 
 
@@ -12,16 +15,28 @@ def import_job_preview_queue(*, job: ImportJob) -> None:
 
 
 def import_job_start(*, job: ImportJob) -> ImportJob:
-    """Queue the write of a previewed job; without a broker it runs in-process before this returns."""
-    if job.status not in (ImportJob.Status.PREVIEWED, ImportJob.Status.PENDING):
+    """Queue the write of a previewed job; without a broker it runs in-process before this returns.
+
+    A preview past its confirmation deadline (IMPORT_CONFIRM_HOURS) is expired here if the hourly sweep has not done
+    it yet, and refused like any expired job: a conflict that says so, nothing written.
+    """
+    if job.status == ImportJob.Status.PREVIEWED and timezone.now() >= import_job_confirm_deadline(job):
+        import_job_expire(job=job)
+    previous = job.status
+    startable = (ImportJob.Status.PREVIEWED, ImportJob.Status.PENDING)
+    # conditional: the expiry sweep (or a second click) may have changed the job since the caller read it
+    if not ImportJob.objects.filter(pk=job.pk, status__in=startable).update(status=ImportJob.Status.QUEUED):
+        job.refresh_from_db()
+        if job.status == ImportJob.Status.EXPIRED:
+            raise ConflictError(import_job_expired_message(), {"status": job.status})
         raise ConflictError(
-            f"该导入任务当前状态为“{job.get_status_display()}”，不能再次开始 / the job cannot be started again"
+            f"该导入任务当前状态为“{job.get_status_display()}”，不能再次开始 / the job cannot be started again",
+            {"status": job.status},
         )
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
     try:
         task_send(import_job_run_task, job.pk)
     except ServiceUnavailableError:  # "try again" must be possible: back to where it was, not queued for a sweep
-        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(status=job.status)
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(status=previous)
         raise
     job.refresh_from_db()
     return job

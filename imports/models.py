@@ -21,6 +21,7 @@ class ImportJob(models.Model):
         DONE = "done", _("已完成")
         REJECTED = "rejected", _("有错误，未写入")
         FAILED = "failed", _("失败")
+        EXPIRED = "expired", _("已过期作废")  # previewed, not confirmed within IMPORT_CONFIRM_HOURS; nothing written
 
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
@@ -78,4 +79,4 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED, self.Status.EXPIRED)

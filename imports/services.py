@@ -1,4 +1,5 @@
-"""The life of an import job: store the upload, preview, write by the job's policy, summarise, purge old files.
+"""The life of an import job: store the upload, preview, write by the job's policy, summarise, expire unconfirmed
+previews, purge old files.
 
 The write policy is all-or-nothing, or valid rows only with a file of the rejected ones; the kind of import (its
 ImportSchema, see imports.validation) is named in settings (IMPORT_SCHEMAS), so this app imports no kind's app.
@@ -22,6 +23,7 @@ from django.utils.module_loading import import_string
 
 from core.downloads import unguessable_name
 from core.exports import csv_bytes
+from core.formatting import bilingual
 from imports.models import ImportJob
 from imports.validation import ImportContext, ImportSchema, RowError, ValidationReport, import_validate
 
@@ -196,6 +198,47 @@ def import_context_for(job: ImportJob) -> ImportContext:
     return ImportContext(user=job.created_by, institution=job.institution)
 
 
+def import_job_confirm_deadline(job: ImportJob) -> datetime:
+    """When a previewed job expires unless it is confirmed: IMPORT_CONFIRM_HOURS after its upload."""
+    return job.created_at + timedelta(hours=settings.IMPORT_CONFIRM_HOURS)
+
+
+def import_job_expired_message() -> str:
+    """What an expired job says (its summary, and the refusal of a late confirmation)."""
+    hours = settings.IMPORT_CONFIRM_HOURS
+    return (
+        f"该导入超过 {hours} 小时未确认，已自动作废，未写入任何数据；请重新上传文件 / "
+        f"this import was not confirmed within {hours} hours and has expired; nothing was written — "
+        "upload the file again"
+    )
+
+
+def import_job_expire(*, job: ImportJob, now: datetime | None = None) -> bool:
+    """Expire one previewed job (nothing was written) and delete its upload. False, with `job` refreshed, when it is
+    no longer waiting for confirmation (confirmed or expired meanwhile: the status update is conditional)."""
+    now = now or timezone.now()
+    expired = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+        status=ImportJob.Status.EXPIRED,
+        message=import_job_expired_message(),
+        finished_at=now,
+        files_removed_at=now,
+        file="",
+    )
+    if expired and job.file:
+        job.file.delete(save=False)  # after the update: a confirmation racing with it finds the job expired
+    job.refresh_from_db()
+    return bool(expired)
+
+
+def import_jobs_expire(*, now: datetime | None = None) -> int:
+    """Expire every previewed job not confirmed within IMPORT_CONFIRM_HOURS of its upload and delete its upload;
+    returns how many expired (beat, hourly; `manage.py purge_import_files`)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.IMPORT_CONFIRM_HOURS)
+    due = ImportJob.objects.filter(status=ImportJob.Status.PREVIEWED, created_at__lte=cutoff).order_by("pk")
+    return sum(import_job_expire(job=job, now=now) for job in due)
+
+
 def import_job_error_total(job: ImportJob) -> int:
     """Every error the last validation found (jobs stored before the count existed: the stored ones)."""
     return max(job.error_total, len(job.errors))
@@ -214,6 +257,8 @@ def import_job_files_note(job: ImportJob) -> str:
     if job.files_removed_at is None:
         return ""
     day = timezone.localtime(job.files_removed_at).date().isoformat()
+    if job.status == ImportJob.Status.EXPIRED:
+        return f"上传的文件已于 {day} 随导入作废删除 / the uploaded file was deleted on {day} when the import expired"
     days = settings.IMPORT_FILE_RETENTION_DAYS
     if job.status in PURGED_STATUSES:
         what_zh, what_en = "上传的文件及其错误行文件", "the uploaded file and its rejected-rows file were"
@@ -226,7 +271,10 @@ def import_job_files_note(job: ImportJob) -> str:
 
 
 def import_job_summary(job: ImportJob, *, errors_offset: int = 0) -> dict[str, Any]:
-    """The figures every front end shows (wizard, API, command): bounded, with one page of errors from the offset."""
+    """The figures every front end shows (wizard, API, command): bounded, with one page of errors from the offset.
+
+    Messages are stored Chinese first; they are shown in the reader's order (English first in the English UI).
+    """
     offset = max(errors_offset, 0)
     page = job.errors[offset : offset + ERRORS_PAGE_SIZE]
     next_offset = offset + ERRORS_PAGE_SIZE if offset + ERRORS_PAGE_SIZE < len(job.errors) else None
@@ -247,20 +295,25 @@ def import_job_summary(job: ImportJob, *, errors_offset: int = 0) -> dict[str, A
         "unchanged": job.unchanged_count,
         "rejected": job.rejected_count,
         "unknown_columns": job.unknown_columns,
-        "errors": page,
+        "errors": [_shown(e) for e in page],
         "error_count": import_job_error_total(job),
         "errors_stored": len(job.errors),
         "errors_offset": offset,
         "errors_next_offset": next_offset,
-        "errors_note": import_job_errors_note(job),
+        "errors_note": bilingual(import_job_errors_note(job)),
         "error_counts": job.error_counts,
-        "warnings": job.warnings[:WARNINGS_SHOWN],
+        "warnings": [_shown(w) for w in job.warnings[:WARNINGS_SHOWN]],
         "warning_count": len(job.warnings),
-        "message": job.message,
+        "message": bilingual(job.message),
         "has_rejected_file": bool(job.rejected_file),
         "files_removed": job.files_removed_at is not None,
-        "files_note": import_job_files_note(job),
+        "files_note": bilingual(import_job_files_note(job)),
     }
+
+
+def _shown(error: dict[str, Any]) -> dict[str, Any]:
+    """A stored error or warning with its message in the reader's order."""
+    return {**error, "message": bilingual(error.get("message", ""))}
 
 
 PURGED_STATUSES = (ImportJob.Status.REJECTED, ImportJob.Status.FAILED)

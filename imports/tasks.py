@@ -1,5 +1,5 @@
-"""Thin tasks of the import framework: preview, write, purge of old files (names kept from when they lived in core,
-so messages already queued still find them)."""
+"""Thin tasks of the import framework: preview, write, expiry of unconfirmed previews, purge of old files (names
+kept from when they lived in core, so messages already queued still find them)."""
 
 import logging
 
@@ -12,6 +12,7 @@ from imports.services import (
     import_files_purge,
     import_job_execute,
     import_job_preview,
+    import_jobs_expire,
     import_schema_for,
 )
 
@@ -22,6 +23,14 @@ logger = logging.getLogger(__name__)
 def import_files_purge_task() -> int:
     """Celery beat, daily: delete rejected uploads and rejected-rows files past the retention period."""
     return import_files_purge()
+
+
+@shared_task(
+    name="imports.import_jobs_expire_task", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+)
+def import_jobs_expire_task() -> int:
+    """Celery beat, hourly: expire previewed imports not confirmed within IMPORT_CONFIRM_HOURS, delete their uploads."""
+    return import_jobs_expire()
 
 
 @shared_task(

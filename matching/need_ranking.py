@@ -16,7 +16,7 @@ from accounts.access import patents_pooled_visible_to
 from accounts.models import User
 from enterprises.models import TechNeed
 from matching.engine.documents import enterprise_query_tokens
-from matching.engine.explain import explain_many
+from matching.engine.explain import explain_many, score_parts
 from matching.engine.rank import rank_one
 from matching.live_index import live_index
 from matching.selectors import PATENT_BRIEF_FIELDS, current_run
@@ -32,6 +32,7 @@ class NeedRecommendation:
     final_score: float
     terms: list[str]
     patent: Patent
+    semantic: float = 0.0  # the semantic part of the score, as a stored Recommendation's
 
 
 def open_needs_of(*, user: User) -> list[TechNeed]:
@@ -61,7 +62,8 @@ def need_recommendations(
     if not pairs:
         return []
     terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)[0]
-    ranked = [(int(index.patent_ids[row]), score, terms[j]) for j, (row, score) in enumerate(pairs)]
+    semantic = score_parts(index=index, queries=query, patent_rows=top.indices).semantic[0]
+    ranked = [(int(index.patent_ids[row]), score, terms[j], float(semantic[j])) for j, (row, score) in enumerate(pairs)]
     visible = patents_pooled_visible_to(user).select_related("institution", "institution__city")
     if city:
         visible = visible.filter(institution__city_id=city)
@@ -69,9 +71,9 @@ def need_recommendations(
         visible = visible.filter(patent_type=patent_type)
     if mode:  # quoted, so "licence" does not match "open_licence"
         visible = visible.filter(transfer_modes__icontains=f'"{mode}"')
-    shown = visible.only(*PATENT_BRIEF_FIELDS).in_bulk([pk for pk, _, _ in ranked])
-    kept = [(shown[pk], score, found) for pk, score, found in ranked if pk in shown]
+    shown = visible.only(*PATENT_BRIEF_FIELDS).in_bulk([pk for pk, _, _, _ in ranked])
+    kept = [(shown[pk], score, found, part) for pk, score, found, part in ranked if pk in shown]
     return [
-        NeedRecommendation(rank=i, score=score, final_score=score, terms=found, patent=patent)
-        for i, (patent, score, found) in enumerate(kept, start=1)
+        NeedRecommendation(rank=i, score=score, final_score=score, terms=found, patent=patent, semantic=part)
+        for i, (patent, score, found, part) in enumerate(kept, start=1)
     ]

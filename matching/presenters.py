@@ -155,7 +155,8 @@ def recommendations_label_needs(*, recommendations: Iterable[Any], needs: list[T
 
 
 def push_result_message(*, result: PushResult) -> str:
-    """What the officer reads after a push: how many were notified, pushed already, or have no member yet."""
+    """What the officer reads after a push: how many were notified, pushed already, or not pushed for want of a
+    member to receive it (named)."""
     parts = [str(_("已推送给 %(count)d 家企业") % {"count": len(result.pushed)})]
     if result.already:
         parts.append(
@@ -164,11 +165,11 @@ def push_result_message(*, result: PushResult) -> str:
                 % {"count": len(result.already), "hours": settings.PATENT_PUSH_REPEAT_HOURS}
             )
         )
-    if result.without_members:
-        names = "、".join(e.name for e in result.without_members[:5])
+    if result.without_members:  # not pushed, nothing recorded: each named, so the officer knows whom to call
+        names = "、".join(e.name for e in result.without_members)
         parts.append(
             str(
-                _("%(count)d 家尚无企业用户可接收通知：%(names)s")
+                _("%(count)d 家没有可接收通知的企业用户，未推送：%(names)s")
                 % {"count": len(result.without_members), "names": names}
             )
         )

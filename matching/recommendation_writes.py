@@ -1,10 +1,18 @@
-"""Writing a chunk's recommendation rows: PostgreSQL binary COPY from one buffer, batched inserts elsewhere."""
+"""Writing a chunk's recommendation rows: PostgreSQL binary COPY from one buffer, batched inserts elsewhere; and on
+SQLite, replacing and deleting them in short transactions.
+
+SQLite has one writer at a time, and `make run` serves requests from the same file while its matching run writes:
+a transaction holding 100,000 rows would make every sign-in, follow or need wait for it. There the rows go in
+transactions of at most SQLITE_ROWS_PER_TRANSACTION rows (each well under a second), so a request waits a moment.
+"""
 
 import io
 import json
 from functools import cache
 
-from django.db import connection
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
 
 from matching.models import Recommendation
 from matching.rows import COPY_COLUMNS, COPY_TYPES, RecommendationRows
@@ -60,3 +68,40 @@ def recommendations_write(rows: RecommendationRows) -> None:
             io.BytesIO(data),
             size=len(data) + 1,
         )
+
+
+# rows written or deleted per SQLite transaction (a fraction of a second each on the embedded database)
+SQLITE_ROWS_PER_TRANSACTION = 2000
+
+
+def recommendations_replace_in_short_transactions(*, run_id: int, owners: np.ndarray, rows: RecommendationRows) -> int:
+    """Replace the rows of run `run_id` of the enterprises `owners` with `rows` (theirs), a few enterprises per
+    transaction; returns the number of transactions. Each transaction deletes and writes the same enterprises, so
+    repeating one (a chunk ranked again, a duplicate copy of it) changes nothing, and readers never see an
+    enterprise's list half written — nor any of them until the run becomes current."""
+    per_transaction = max(1, SQLITE_ROWS_PER_TRANSACTION // max(1, int(settings.MATCHING_TOP_K)))
+    transactions = 0
+    for start in range(0, len(owners), per_transaction):
+        group = owners[start : start + per_transaction]
+        with transaction.atomic():
+            Recommendation.objects.filter(run_id=run_id, enterprise_id__in=group.tolist()).delete()
+            recommendations_write(rows.subset(np.isin(rows.enterprise_ids, group)))
+        transactions += 1
+    return transactions
+
+
+def recommendations_of_runs_delete_in_short_transactions(*, run_ids: list[int]) -> int:
+    """Delete every row of the runs `run_ids` (runs nobody reads any more), SQLITE_ROWS_PER_TRANSACTION at a time;
+    returns how many rows were deleted."""
+    deleted = 0
+    while run_ids:
+        with transaction.atomic():
+            pks = list(
+                Recommendation.objects.filter(run_id__in=run_ids)
+                .order_by()
+                .values_list("pk", flat=True)[:SQLITE_ROWS_PER_TRANSACTION]
+            )
+            if not pks:
+                break
+            deleted += Recommendation.objects.filter(pk__in=pks).delete()[0]
+    return deleted

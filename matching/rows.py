@@ -128,6 +128,20 @@ class RecommendationRows:
     def __len__(self) -> int:
         return len(self.terms)
 
+    def subset(self, keep: np.ndarray) -> RecommendationRows:
+        """The rows a boolean mask selects, in their order."""
+        at = np.flatnonzero(keep)
+        return RecommendationRows(
+            run_id=self.run_id,
+            enterprise_ids=self.enterprise_ids[at],
+            patent_ids=self.patent_ids[at],
+            ranks=self.ranks[at],
+            scores=self.scores[at],
+            semantic=self.semantic[at],
+            final_scores=self.final_scores[at],
+            terms=[self.terms[i] for i in at.tolist()],
+        )
+
     @cached_property
     def copy_buffer(self) -> bytes:
         """copy_binary(), built once."""

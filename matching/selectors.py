@@ -15,11 +15,12 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.access import enterprises_visible_to, is_enterprise_member, patents_pooled_visible_to
 from accounts.models import User
 from enterprises.models import Enterprise, TechNeed
+from enterprises.selectors import enterprise_recipients
 from matching.artifacts import run_artifacts
 from matching.engine.coverage import (
     CoverageConfig,
@@ -89,6 +90,8 @@ class PushRow:
     needs: list[Any] = field(default_factory=list)  # push_reasons.NeedMatch (that module imports this one)
     profile_excerpt: str = ""
     pushed_at: datetime | None = None
+    # an active member can receive a push (enterprises.selectors.enterprise_recipients); without one it is not pushed
+    can_receive: bool = False
 
 
 def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | None:
@@ -98,9 +101,16 @@ def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | Non
         return None
     ranked = patent_push_list(patent_id=patent_id, k=settings.MATCHING_TOP_K)
     # only the enterprises the user may see (city staff: their city's), in the push list's order
-    enterprises = enterprises_visible_to(user).select_related("city").in_bulk([pk for pk, _ in ranked])
+    enterprises = (
+        enterprises_visible_to(user)
+        .select_related("city")
+        .annotate(can_receive=Exists(enterprise_recipients().filter(enterprise_id=OuterRef("pk"))))
+        .in_bulk([pk for pk, _ in ranked])
+    )
     return [
-        PushRow(rank, score, enterprises[pk]) for rank, (pk, score) in enumerate(ranked, start=1) if pk in enterprises
+        PushRow(rank, score, enterprises[pk], can_receive=enterprises[pk].can_receive)
+        for rank, (pk, score) in enumerate(ranked, start=1)
+        if pk in enterprises
     ]
 
 

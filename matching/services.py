@@ -31,7 +31,11 @@ from matching.engine.rank import rank_index, rank_one
 from matching.engine.vectorize import MatchIndex, fit_index
 from matching.live_index import live_index, matchable_patents
 from matching.models import MatchChunk, MatchRun, Recommendation
-from matching.recommendation_writes import recommendations_write
+from matching.recommendation_writes import (
+    recommendations_of_runs_delete_in_short_transactions,
+    recommendations_replace_in_short_transactions,
+    recommendations_write,
+)
 from matching.rows import RecommendationRows, explain_pairs, terms_json
 from matching.run_guard import match_run_record, match_run_submit_local
 from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, patent_push_list
@@ -216,7 +220,9 @@ def match_chunk_store(
     *, run: MatchRun, number: int, rows: RecommendationRows, owners: np.ndarray, started: float
 ) -> int:
     """Replace the chunk's rows and mark it done in one transaction (idempotent under the chunk's row lock); the
-    chunk that completes the run finalises it."""
+    chunk that completes the run finalises it. SQLite: in short transactions (_match_chunk_store_sqlite)."""
+    if connection.vendor != "postgresql":
+        return _match_chunk_store_sqlite(run=run, number=number, rows=rows, owners=owners, started=started)
     with transaction.atomic():
         # Lock the chunk: a redelivered copy running at the same time waits here, then sees it done.
         chunk = MatchChunk.objects.select_for_update().get(run=run, number=number)
@@ -229,6 +235,28 @@ def match_chunk_store(
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         Recommendation.objects.filter(run=run, enterprise_id__in=owners.tolist()).delete()
         recommendations_write(rows)
+        MatchChunk.objects.filter(pk=chunk.pk).update(
+            done=True, rows=len(rows), seconds=round(time.perf_counter() - started, 3)
+        )
+    match_run_finalize_if_complete(run_pk=run.pk)
+    return len(rows)
+
+
+def _match_chunk_store_sqlite(
+    *, run: MatchRun, number: int, rows: RecommendationRows, owners: np.ndarray, started: float
+) -> int:
+    """The chunk's rows a few enterprises per transaction, then the chunk marked done: SQLite has one writer at a
+    time, and `make run` serves sign-ins, follows and needs beside the run. Every transaction replaces whole
+    enterprises' lists, so a chunk stopped half-way and ranked again (or a duplicate copy) ends with exactly its
+    rows; nobody reads a run's rows before its last chunk makes it current."""
+    finished = MatchChunk.objects.filter(run=run, number=number, done=True).values_list("rows", flat=True).first()
+    if finished is not None:
+        return finished
+    recommendations_replace_in_short_transactions(run_id=run.pk, owners=owners, rows=rows)
+    with transaction.atomic():
+        chunk = MatchChunk.objects.select_for_update().get(run=run, number=number)
+        if chunk.done:
+            return chunk.rows
         MatchChunk.objects.filter(pk=chunk.pk).update(
             done=True, rows=len(rows), seconds=round(time.perf_counter() - started, 3)
         )
@@ -271,16 +299,27 @@ def _chunks_overlapped(run: MatchRun, numbers: list[int]) -> None:
             writer.submit(lambda: connection.close()).result()  # resolved in the writer thread: its own connection
 
 
-@transaction.atomic
 def match_run_finalize_if_complete(*, run_pk: int) -> bool:
-    """When every chunk is done, make this run the one readers see (atomically) and drop runs older than the last."""
+    """When every chunk is done, make this run the one readers see (atomically) and drop runs older than the last.
+
+    PostgreSQL drops their rows in the same transaction; SQLite (one writer at a time) right after it, in short
+    transactions — nobody reads those runs any more, and a crash in between leaves rows the next run drops."""
+    finished, stale = _match_run_finalize(run_pk=run_pk)
+    if stale:
+        recommendations_of_runs_delete_in_short_transactions(run_ids=stale)
+    return finished
+
+
+@transaction.atomic
+def _match_run_finalize(*, run_pk: int) -> tuple[bool, list[int]]:
+    """match_run_finalize_if_complete's transaction: (finished, the runs whose rows are still to drop)."""
     run = MatchRun.objects.select_for_update().get(pk=run_pk)
     done = run.chunks.filter(done=True).count()
     if run.status != MatchRun.Status.RUNNING:
-        return run.status == MatchRun.Status.DONE
+        return run.status == MatchRun.Status.DONE, []
     if done < run.chunks_total:
         MatchRun.objects.filter(pk=run.pk).update(progress=10 + int(89 * done / max(run.chunks_total, 1)))
-        return False
+        return False, []
     started = time.perf_counter()
     previous = list(MatchRun.objects.filter(is_current=True).exclude(pk=run.pk).values_list("pk", flat=True))
     MatchRun.objects.filter(pk__in=previous).update(is_current=False)
@@ -289,7 +328,9 @@ def match_run_finalize_if_complete(*, run_pk: int) -> bool:
     stale = MatchRun.objects.filter(status__in=[MatchRun.Status.DONE, MatchRun.Status.FAILED]).exclude(
         pk__in=[run.pk, *previous]
     )
-    Recommendation.objects.filter(run__in=stale).delete()
+    stale_later = list(stale.values_list("pk", flat=True)) if connection.vendor != "postgresql" else []
+    if not stale_later:
+        Recommendation.objects.filter(run__in=stale).delete()
     run.status, run.is_current, run.progress, run.finished_at = MatchRun.Status.DONE, True, 100, timezone.now()
     run.counts = {**run.counts, "recommendations": total}
     assert run.started_at is not None  # set when the run went RUNNING
@@ -303,7 +344,7 @@ def match_run_finalize_if_complete(*, run_pk: int) -> bool:
     stale_paths = [path for path in stale.values_list("index_path", flat=True) if path]
     transaction.on_commit(lambda: run_artifacts_delete(index_paths=stale_paths))
     transaction.on_commit(current_run_forget)
-    return True
+    return True, stale_later
 
 
 def match_runs_redispatch(*, stalled_for: float | None = None) -> int:
@@ -380,6 +421,9 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
     ranked = [Ranked(int(index.patent_ids[row]), score, terms[j]) for j, (row, score) in enumerate(pairs)]
     scores = np.array([r.score for r in ranked], dtype=np.float64)
     with transaction.atomic():
+        # two changes of one enterprise at once (two needs published together): the second waits for the first,
+        # then replaces its rows — without the lock its delete misses the first's rows and its insert collides
+        Enterprise.objects.select_for_update().filter(pk=enterprise.pk).exists()
         Recommendation.objects.filter(run=run, enterprise=enterprise).delete()
         recommendations_write(
             RecommendationRows(

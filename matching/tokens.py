@@ -31,6 +31,18 @@ def _patent_text_hash() -> MD5:
 # Stale patents are read, tokenized and cached this many at a time: a cold run of 450,000 patents otherwise held
 # every text, every token document and every cache row at once (its worker peaked at 4.7 GB; 3.9 GB batched).
 TOKENIZE_BATCH = 20_000
+# Cache rows are written this many per transaction, after tokenizing (never during it): on SQLite, where one writer
+# at a time holds the database, a request then waits a moment for a cold run, not for its whole tokenizing.
+CACHE_ROWS_PER_TRANSACTION = 2000
+
+
+def _cache_replace(model: type[PatentTokens] | type[EnterpriseTokens], key: str, rows: list) -> None:
+    """Replace the cache rows of `rows` (model instances keyed by `key`), CACHE_ROWS_PER_TRANSACTION at a time."""
+    for start in range(0, len(rows), CACHE_ROWS_PER_TRANSACTION):
+        part = rows[start : start + CACHE_ROWS_PER_TRANSACTION]
+        with transaction.atomic():
+            model.objects.filter(**{f"{key}__in": [getattr(row, key) for row in part]}).delete()
+            model.objects.bulk_create(part)
 
 
 def patent_documents(*, patents: QuerySet[Patent]) -> tuple[list[int], list[str]]:
@@ -59,15 +71,11 @@ def _patent_tokens_cache(stale: list[tuple[int, str, str, str, str]]) -> None:
     tokens = patent_tokens_many(
         patents=[PatentText(title=t, abstract=a, claims=c) for _, _, t, a, c in stale], weights=WEIGHTS
     )
-    with transaction.atomic():
-        PatentTokens.objects.filter(patent_id__in=[row[0] for row in stale]).delete()
-        PatentTokens.objects.bulk_create(
-            [
-                PatentTokens(patent_id=row[0], text_hash=row[1], tokens=doc)
-                for row, doc in zip(stale, tokens, strict=True)
-            ],
-            batch_size=1000,
-        )
+    _cache_replace(
+        PatentTokens,
+        "patent_id",
+        [PatentTokens(patent_id=row[0], text_hash=row[1], tokens=doc) for row, doc in zip(stale, tokens, strict=True)],
+    )
 
 
 def _enterprise_text(needs: str, business_scope: str, products: str) -> tuple[str, str]:
@@ -104,16 +112,11 @@ def enterprise_queries(*, enterprises: QuerySet[Enterprise]) -> tuple[list[int],
         parts = (" ".join(needs.get(pk, [])), scope, products)
         rows.append((pk, parts, _enterprise_text(*parts)[1]))
     stale = [(pk, parts, text_hash) for pk, parts, text_hash in rows if cache.get(pk) != text_hash]
-    if stale:
-        with transaction.atomic():
-            EnterpriseTokens.objects.filter(enterprise_id__in=[pk for pk, _, _ in stale]).delete()
-            EnterpriseTokens.objects.bulk_create(
-                [
-                    EnterpriseTokens(enterprise_id=pk, text_hash=h, tokens=_enterprise_tokens(*parts))
-                    for pk, parts, h in stale
-                ],
-                batch_size=1000,
-            )
+    _cache_replace(
+        EnterpriseTokens,
+        "enterprise_id",
+        [EnterpriseTokens(enterprise_id=pk, text_hash=h, tokens=_enterprise_tokens(*parts)) for pk, parts, h in stale],
+    )
     tokens = dict(EnterpriseTokens.objects.values_list("enterprise_id", "tokens"))
     return [pk for pk, _, _ in rows], [tokens[pk] for pk, _, _ in rows]
 

@@ -21,8 +21,10 @@ from accounts.access import (
     is_signed_in,
     require_access,
 )
+from common.numbers import parse_id
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
+from core.params import id_param, page_param
 from core.selectors import city_list
 from enterprises.services.push import MESSAGE_MAX_LENGTH, patent_push
 from matching.models import Recommendation
@@ -52,14 +54,15 @@ def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
     """为您推荐: ranked pooled patents with the matched terms highlighted, filters, follow and dock buttons."""
     filters = {k: request.GET.get(k, "") for k in ("city", "patent_type", "mode")}
     needs = open_needs_of(user=request.user)
-    need = next((n for n in needs if str(n.pk) == request.GET.get("need", "")), None)
+    need_pk = id_param(request.GET, "need")
+    need = next((n for n in needs if n.pk == need_pk), None)
     # all needs: the stored recommendations (a queryset, paged in SQL); one need: ranked on demand (a list)
     qs: Sequence[object] | QuerySet[Recommendation] = (
         recommendations_for_enterprise(user=request.user, **filters)
         if need is None
         else need_recommendations(user=request.user, need=need, **filters)
     )
-    page = Paginator(qs, settings.MATCHING_RECOMMENDATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, settings.MATCHING_RECOMMENDATIONS_PAGE_SIZE).get_page(page_param(request.GET))
     if need is None:
         recommendations_label_needs(recommendations=page.object_list, needs=needs)
     query = request.GET.copy()
@@ -95,10 +98,9 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
     """Search the pool: engine ranking plus facets (city, institution, IPC section, type, mode)."""
     text = request.GET.get("q", "")[:500]
     filters = {k: request.GET.get(k, "") for k in ("city", "institution", "ipc_section", "patent_type", "mode")}
-    if not filters["institution"].isdigit():  # a hand-edited URL: ignore the filter rather than fail
-        filters["institution"] = ""
-    raw_page = request.GET.get("page", "1")
-    page = int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1
+    institution = id_param(request.GET, "institution")  # not an id: a 400
+    filters["institution"] = str(institution) if institution is not None else ""
+    page = page_param(request.GET)
     data = patent_search(user=request.user, text=text, filters=filters, page=page) if text.strip() else None
     pager = (
         Paginator(range(data["total"]), settings.MATCHING_SEARCH_PAGE_SIZE).page(data["page"])
@@ -131,7 +133,7 @@ def patent_enterprises_page(request: AuthedHttpRequest, pk: int) -> HttpResponse
     qs = enterprises_for_patent(user=request.user, patent_id=pk)
     if qs is None:
         raise Http404
-    page = Paginator(qs, settings.MATCHING_PUSH_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, settings.MATCHING_PUSH_LIST_PAGE_SIZE).get_page(page_param(request.GET))
     push_rows_explain(patent_id=pk, rows=list(page.object_list))  # the same rows, filled in place
     patent = patent_get(user=request.user, pk=pk)
     return render(
@@ -156,10 +158,10 @@ def patent_push_submit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if patent is None:
         raise Http404
     raw = request.POST.getlist("enterprise")
-    ids = [int(v) for v in raw if v.isdigit() and len(v) < 12]
+    ids = [number for number in map(parse_id, raw) if number is not None]
     back = reverse("matching:patent_enterprises", args=[pk])
-    if request.POST.get("page", "").isdigit():
-        back += "?" + urlencode({"page": request.POST["page"]})
+    if request.POST.get("page"):
+        back += "?" + urlencode({"page": page_param(request.POST)})
     if len(ids) != len(raw):
         messages.error(request, _("所选企业有误，请重新选择。"))
         return redirect(back)
@@ -173,7 +175,10 @@ def patent_push_submit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect(back)
-    messages.success(request, push_result_message(result=result))
+    if result.without_members:  # some ticked enterprises were not pushed: not a plain success
+        messages.warning(request, push_result_message(result=result))
+    else:
+        messages.success(request, push_result_message(result=result))
     return redirect(back)
 
 

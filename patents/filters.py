@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from common.validators._text import nfkc
 from common.validators.application_number import AppNumberResult, normalize_application_number
 from common.validators.dates import PATENT_LAW_EFFECTIVE
+from core.filters import FilterSet
 from patents.models import Patent
 
 _NUMBER_PREFIX = re.compile(r"^(?:CN|ZL)", re.IGNORECASE)
@@ -91,7 +92,7 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class PatentFilterSet(django_filters.FilterSet):
+class PatentFilterSet(FilterSet):
     """Filter by status, type, IPC section, legal status, grade, institution and application year."""
 
     application_year = YearFilter(

@@ -12,6 +12,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from common.tabular import CSV_EXTENSIONS, XLSX_EXTENSIONS, TableError
+from core.forms import IdModelMultipleChoiceField
 from core.validators import single_line_text
 from imports.validation import upload_check
 from patents.filters import PatentFilterSet
@@ -72,6 +73,21 @@ class PatentEditForm(forms.Form):
             self.fields[name].validators.append(single_line_text)
 
 
+class _ModesField(forms.MultipleChoiceField):
+    """Transfer modes: more values than there are modes is refused before any value is looked at (the API's JSON
+    reaches this form: a huge list must not be checked item by item)."""
+
+    def to_python(self, value: Any) -> list[str]:
+        most = len(TransferMode.choices)
+        if isinstance(value, list | tuple) and len(value) > most:
+            raise ValidationError(
+                "最多 %(max)d 种转化方式，收到 %(length)d 项 / At most %(max)d transfer modes, got %(length)d",
+                code="too_long",
+                params={"max": most, "length": len(value)},
+            )
+        return super().to_python(value)
+
+
 AMOUNT_LIMITS: dict[str, Any] = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
 AMOUNT_ERRORS = {"min_value": NEGATIVE_AMOUNT_MESSAGE}
 
@@ -82,9 +98,7 @@ class PatentTermsForm(forms.Form):
     Completeness and the open-licence caps are checked by patents.services.patent_terms_set.
     """
 
-    transfer_modes = forms.MultipleChoiceField(
-        label=_("转化方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple
-    )
+    transfer_modes = _ModesField(label=_("转化方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple)
     price_min = forms.DecimalField(
         label=_("意向价格下限(元)"), error_messages=AMOUNT_ERRORS, required=False, **AMOUNT_LIMITS
     )
@@ -137,7 +151,7 @@ class BulkActionForm(forms.Form):
     action = forms.ChoiceField(
         label=_("批量操作"), choices=[(POOL, _("入库")), (UNPOOL, _("移出（未入库）")), (MODES, _("设置转化方式"))]
     )
-    patents = forms.ModelMultipleChoiceField(
+    patents = IdModelMultipleChoiceField(
         queryset=Patent.objects.none(),
         error_messages={
             "required": "请先勾选专利 / select at least one patent",

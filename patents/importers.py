@@ -23,6 +23,7 @@ from common.validators import (
     parse_transfer_modes,
 )
 from common.validators import LegalStatus as ParsedLegalStatus
+from common.validators.text import single_line_issue
 from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
 from patents.models import InventoryStatus, LegalStatus, Patent
 from patents.services import patent_rows_upsert
@@ -73,6 +74,9 @@ INVENTORY_STATUS_LABELS = {
     "not pooled": InventoryStatus.NOT_POOLED,
     "not_pooled": InventoryStatus.NOT_POOLED,
 }
+# one-line fields: the patent forms and the API refuse line breaks and control characters in them (the same rule,
+# core.validators.single_line_text), so a file cannot store what the pages would refuse
+SINGLE_LINE_FIELDS = ("title", "applicant", "contact")
 EMPTY_DATE_MARKERS = {"0", "00000000", "0000-00-00", "0000/00/00", "-", "—", "无", "N/A", "n/a"}
 
 
@@ -121,6 +125,10 @@ class PatentImportSchema:
                     )
                 )
             out[name] = value[:limit]
+        for name in SINGLE_LINE_FIELDS:
+            issue = single_line_issue(raw.get(name, "").strip())
+            if issue is not None:
+                problems.append(_issue(line, name, raw.get(name, ""), issue))
         typed = take("patent_type", parse_patent_type(raw.get("patent_type")))
         if raw.get("application_number", "").strip():
             number = normalize_application_number(raw["application_number"], patent_type=typed)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -23,10 +24,12 @@ from accounts.access import is_officer, is_signed_in, require_access
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
+from core.params import page_param, whole_param
 from imports.dispatch import import_job_preview_queue, import_job_start
 from imports.models import ImportJob
 from imports.selectors import import_job_get, import_job_list
 from imports.services import (
+    import_job_confirm_deadline,
     import_job_create,
     import_job_error_total,
     import_job_errors_note,
@@ -64,7 +67,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 def patent_list_page(request: AuthedHttpRequest) -> HttpResponse:
     """Filterable, paginated list of the patents the user may see."""
     filterset = PatentFilterSet(request.GET, queryset=patent_list(user=request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_param(request.GET))
     context = {"filter": filterset, "page": page, "query": _query_without(request, "page")}
     return render(request, "patents/patent_list.html", context)
 
@@ -117,7 +120,7 @@ def import_job_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Steps 2–4 of one job: the preview before confirming, then its progress and summary."""
     job = _patent_job(request, pk)
     summary = import_job_summary(job)
-    errors = Paginator(job.errors, ERRORS_PAGE_SIZE).get_page(request.GET.get("errors_page"))
+    errors = Paginator(job.errors, ERRORS_PAGE_SIZE).get_page(page_param(request.GET, "errors_page"))
     context = {
         "job": job,
         "summary": summary,
@@ -130,6 +133,7 @@ def import_job_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     }
     if job.status == ImportJob.Status.PREVIEWED:
         context.update(_preview_table(job))
+        context.update(confirm_hours=settings.IMPORT_CONFIRM_HOURS, confirm_deadline=import_job_confirm_deadline(job))
         return render(request, "patents/import_preview.html", context)
     return render(request, "patents/import_result.html", context)
 
@@ -159,10 +163,7 @@ def import_job_start_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_access(is_officer)
 def import_job_status(request: AuthedHttpRequest, pk: int) -> JsonResponse:
     """The job's figures and progress, polled by the progress page; one page of errors from `?offset=`."""
-    try:
-        offset = max(int(request.GET.get("offset", 0)), 0)
-    except ValueError:
-        offset = 0
+    offset = whole_param(request.GET, "offset", minimum=0, maximum=10**9, default=0)  # as the API's (400 if not)
     return JsonResponse(import_job_summary(_patent_job(request, pk), errors_offset=offset))
 
 
@@ -182,7 +183,7 @@ def import_job_list_page(request: AuthedHttpRequest) -> HttpResponse:
     jobs = import_job_list(user=request.user, kind=ImportJob.Kind.PATENTS).defer(
         "errors", "warnings", "preview_rows", "column_mapping"
     )
-    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(jobs, PAGE_SIZE).get_page(page_param(request.GET))
     return render(request, "patents/import_jobs.html", {"page": page, "query": _query_without(request, "page")})
 
 
@@ -203,7 +204,7 @@ def import_template_download(request: HttpRequest) -> HttpResponse:
 def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
     """The institution's patents: filters, search, sortable columns, 25 a page, bulk actions."""
     filterset = PatentInventoryFilterSet(request.GET, queryset=patent_list(user=request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_param(request.GET))
     assert request.user.institution is not None  # require_access(is_officer) checked institution_id
     context = {
         "filter": filterset,
@@ -216,8 +217,13 @@ def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # a path on this site: redirect() would read "abc" as a URL name and fail (a 500)
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return reverse("patents:inventory")

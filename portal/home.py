@@ -15,7 +15,7 @@ from accounts.access import (
 )
 from accounts.models import User
 from enterprises.models import TechNeed
-from enterprises.selectors import docking_waiting
+from enterprises.selectors import docking_waiting, enterprise_claims_of
 from matching.selectors import recommendations_for_enterprise
 from patents.models import Institution, InventoryStatus, Patent
 from patents.selectors import patent_counts_for_institution
@@ -57,4 +57,4 @@ def home_context(*, user: User) -> dict[str, Any]:
                 "needs": needs_visible_to(user).count(),
             },
         }
-    return {}
+    return {"claims": list(enterprise_claims_of(user=user)[:5])}  # a claimant's account waits without a role

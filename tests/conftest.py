@@ -29,6 +29,18 @@ def service_missing(what: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request through LocaleMiddleware (or a test that
+    activates English) leaves its language active in the thread, which would leak into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest) -> None:
     """Regions and role groups come from migrations; a transactional test's flush removes them, so re-ensure."""
     uses_db = request.node.get_closest_marker("django_db") is not None

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from core.errors import ApplicationError
+from core.formatting import bilingual
 
 
 class RequestBodyTooLarge(exceptions.APIException):
@@ -44,7 +45,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, ApplicationError):
         return Response(
-            {"error": {"code": exc.code, "message": exc.message, "details": exc.extra}},
+            {"error": {"code": exc.code, "message": bilingual(exc.message), "details": exc.extra}},
             status=exc.status_code,
         )
     response = exception_handler(exc, context)
@@ -57,8 +58,21 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         code = getattr(exc, "default_code", "error")
         message = str(detail.get("detail", detail)) if isinstance(detail, dict) else str(detail)
         detail = {}
-    response.data = {"error": {"code": code, "message": message, "details": detail}}
+    response.data = {"error": {"code": code, "message": bilingual(message), "details": _in_reader_order(detail)}}
     return response
+
+
+def _in_reader_order(detail: Any) -> Any:
+    """Field errors ("中文 / English") in the reader's order, English first in the English UI; the shape is kept."""
+    if isinstance(detail, dict):
+        return {key: _in_reader_order(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_in_reader_order(value) for value in detail]
+    if isinstance(detail, exceptions.ErrorDetail):
+        return exceptions.ErrorDetail(bilingual(str(detail)), code=detail.code)
+    if isinstance(detail, str):
+        return bilingual(detail)
+    return detail
 
 
 def _django_validation_detail(exc: DjangoValidationError) -> Any:

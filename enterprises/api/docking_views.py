@@ -16,6 +16,8 @@ from accounts.access import (
     is_enterprise_member,
     is_officer_bureau_or_admin,
 )
+from common.numbers import parse_id
+from core.api.fields import IdField, IdRelatedField
 from core.http import authed_user
 from enterprises.api.serializers import (
     DockingRequestDetailSerializer,
@@ -54,13 +56,17 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         class Meta:
             ref_name = "DockingCreateInput"
 
-        patent = serializers.IntegerField(required=False, allow_null=True)
-        need = serializers.IntegerField(required=False, allow_null=True)
-        institution = serializers.PrimaryKeyRelatedField(
+        patent = IdField(required=False, allow_null=True)
+        need = IdField(required=False, allow_null=True)
+        institution = IdRelatedField(
             queryset=Institution.objects.filter(is_active=True), required=False, allow_null=True
         )
         message = serializers.CharField(required=False, allow_blank=True, default="")
         expires_on = serializers.DateField(required=False, allow_null=True)
+        # omitted: the enterprise profile's; a phone or an e-mail is required (checked by the service, as on the page)
+        contact_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
+        contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
+        contact_email = serializers.CharField(required=False, allow_blank=True, max_length=254)
 
     class TransitionInputSerializer(serializers.Serializer):
         class Meta:
@@ -103,13 +109,17 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             institution=values.get("institution"),
             message=values["message"],
             expires_on=values.get("expires_on"),
+            contact_name=values.get("contact_name"),
+            contact_phone=values.get("contact_phone"),
+            contact_email=values.get("contact_email"),
         )
         return Response(self._detail(docking.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TransitionInputSerializer, responses=DockingRequestDetailSerializer)
     @action(detail=True, methods=["post"])
-    def transition(self, request: Request, pk: str) -> Response:
-        docking = docking_get(user=authed_user(request), pk=int(pk)) if str(pk).isdigit() else None
+    def transition(self, request: Request, pk: int) -> Response:
+        number = parse_id(pk)  # the route's converter read it already: a second guard, not a second rule
+        docking = docking_get(user=authed_user(request), pk=number) if number is not None else None
         if docking is None:
             raise Http404
         data = self.TransitionInputSerializer(data=request.data)

@@ -7,7 +7,7 @@ core/api/exceptions.py: ValidationError → 400, ConflictError → 409, NotFound
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,6 +19,8 @@ from accounts.access import (
     is_bureau_or_admin,
     is_enterprise_member,
 )
+from common.numbers import parse_id
+from core.api.fields import IdField
 from core.http import authed_user, client_ip
 from core.throttling import REGISTRATION_SCOPE, ClientAddressThrottledApiView
 from core.validators import single_line_text
@@ -27,6 +29,7 @@ from enterprises.api.serializers import (
     EnterpriseReviewSerializer,
     EnterpriseSerializer,
     PatentFollowSerializer,
+    RegistrationClaimSerializer,
     TechNeedSerializer,
 )
 from enterprises.models import Enterprise, PatentFollow, TechNeed
@@ -46,7 +49,7 @@ from enterprises.services.needs import (
     tech_need_update,
 )
 from enterprises.services.profile import enterprise_profile_update
-from enterprises.services.registration import enterprise_register, enterprise_review_decide
+from enterprises.services.registration import Registration, enterprise_register, enterprise_review_decide
 from patents.models import TransferMode
 from patents.selectors import patent_get
 
@@ -67,7 +70,10 @@ class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
 class EnterpriseRegisterApi(ClientAddressThrottledApiView):
     """Self sign-up (anonymous, throttled per address): an enterprise and its account, whose username is the code.
 
-    The enterprise waits for the bureau's review unless the imported registry holds its code and name.
+    A new enterprise waits for the bureau's review (`verification` "review"). A code and name the imported registry
+    holds file a claim of that enterprise instead: `verification` "pending" and an account named `<code>-<n>` that
+    acts for no enterprise until the bureau approves the claim — or, with the `claim_code` the bureau issued to the
+    enterprise's registered contact, the claim is approved at once. `next_step` says what happens next.
     """
 
     permission_classes = [permissions.AllowAny]
@@ -81,9 +87,18 @@ class EnterpriseRegisterApi(ClientAddressThrottledApiView):
         name = serializers.CharField(max_length=200, validators=[single_line_text])
         uscc = serializers.CharField(max_length=40)
         city = serializers.CharField(max_length=4, help_text="GB/T 2260 city code of the platform's province")
-        contact_name = serializers.CharField(max_length=64, required=False, default="", validators=[single_line_text])
-        contact_phone = serializers.CharField(max_length=32, required=False, default="", validators=[single_line_text])
-        contact_email = serializers.EmailField(required=False, default="")
+        # optional without a default: a default "" broke the schema's own minLength / format (an omitted contact is
+        # the service's default "")
+        contact_name = serializers.CharField(max_length=64, required=False, validators=[single_line_text])
+        contact_phone = serializers.CharField(max_length=32, required=False, validators=[single_line_text])
+        contact_email = serializers.EmailField(required=False)
+        claim_code = serializers.CharField(
+            max_length=40,
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="the one-time claim code the bureau issued for a registry enterprise (claims it at once)",
+        )
 
     class OutputSerializer(serializers.Serializer):
         class Meta:
@@ -92,8 +107,17 @@ class EnterpriseRegisterApi(ClientAddressThrottledApiView):
         pk = serializers.IntegerField(source="enterprise.pk")
         name = serializers.CharField(source="enterprise.name")
         uscc = serializers.CharField(source="enterprise.uscc")
-        verification = serializers.CharField(source="enterprise.verification")
+        verification = serializers.CharField(
+            help_text='"review" (a new enterprise waiting for the bureau), "pending" (a claim of a registry enterprise '
+            'waiting for the bureau), "verified" (a registry enterprise claimed with a claim code)'
+        )
         username = serializers.CharField(source="user.username")
+        next_step = serializers.CharField()
+        claim = serializers.SerializerMethodField()
+
+        @extend_schema_field(RegistrationClaimSerializer(allow_null=True))
+        def get_claim(self, registration: Registration) -> dict | None:
+            return RegistrationClaimSerializer(registration).data if registration.claim is not None else None
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: Request) -> Response:
@@ -214,9 +238,10 @@ class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self) -> QuerySet[TechNeed]:
         return tech_need_list(user=authed_user(self.request))
 
-    def _own(self, pk: str) -> TechNeed:
+    def _own(self, pk: int | str) -> TechNeed:
         user = authed_user(self.request)
-        need = tech_need_get_own(user=user, pk=int(pk)) if str(pk).isdigit() else None
+        number = parse_id(pk)  # the route's converter read it already: a second guard, not a second rule
+        need = tech_need_get_own(user=user, pk=number) if number is not None else None
         if need is None:
             raise Http404
         return need
@@ -273,7 +298,7 @@ class PatentFollowViewSet(
         class Meta:
             ref_name = "PatentFollowInput"
 
-        patent = serializers.IntegerField()
+        patent = IdField()
 
     def get_queryset(self) -> QuerySet[PatentFollow]:
         return patent_follow_list(user=authed_user(self.request))

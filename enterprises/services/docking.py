@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,6 +16,7 @@ from accounts.access import is_enterprise_member
 from accounts.models import Role, User
 from core.errors import ConflictError
 from core.services import audit_log_record
+from core.validators import single_line_text
 from dashboards.services import dashboard_cache_invalidate
 from enterprises.docking import (
     ACTION_LABELS,
@@ -36,7 +38,8 @@ from enterprises.models import (
     Notification,
     TechNeed,
 )
-from enterprises.selectors import docking_party
+from enterprises.notification_texts import DOCKING_SUBMITTED, docking_status_kind
+from enterprises.selectors import docking_contact_defaults, docking_party
 from enterprises.services.contracts import contract_file_check
 from enterprises.services.notifications import notification_send
 from patents.models import Institution, Patent, TransferMode
@@ -102,6 +105,46 @@ def _expires_at(*, expires_on: date | None, now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(expires_on, time.max))
 
 
+CONTACT_MAX_LENGTHS = {"contact_name": 64, "contact_phone": 32, "contact_email": 254}
+CONTACT_REQUIRED_MESSAGE = (
+    "请填写联系电话或联系邮箱，高校据此联系您 / Enter a phone number or an e-mail address the institution can reach"
+)
+PHONE_MIN_DIGITS = 7
+
+
+def _contact_values(*, actor: User, given: dict[str, str | None]) -> dict[str, str]:
+    """The request's contact: each value given, else the profile's (docking_contact_defaults); a phone or an e-mail
+    is required, so the institution can answer."""
+    defaults = docking_contact_defaults(user=actor)
+    values = {key: (defaults[key] if value is None else value).strip() for key, value in given.items()}
+    errors: dict[str, list[str]] = {}
+    for key, value in values.items():
+        most = CONTACT_MAX_LENGTHS[key]
+        try:
+            if len(value) > most:
+                raise ValidationError(f"最多 {most} 个字符 / At most {most} characters")
+            if key == "contact_email" and value:
+                try:
+                    validate_email(value)
+                except ValidationError as exc:
+                    raise ValidationError("请输入有效的邮箱地址 / Enter a valid e-mail address") from exc
+            elif key != "contact_email":
+                single_line_text(value)
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    phone, email = values["contact_phone"], values["contact_email"]
+    if not phone and not email:
+        errors.setdefault("contact_phone", [CONTACT_REQUIRED_MESSAGE])
+    elif phone and "contact_phone" not in errors and sum(c.isdigit() for c in phone) < PHONE_MIN_DIGITS:
+        errors["contact_phone"] = [
+            f"请填写有效的联系电话（至少 {PHONE_MIN_DIGITS} 位数字）/ "
+            f"Enter a valid phone number (at least {PHONE_MIN_DIGITS} digits)"
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
 def _officers(*, institution_pk: int) -> list[User]:
     return list(User.objects.filter(role=Role.OFFICER, institution_id=institution_pk, is_active=True))
 
@@ -115,15 +158,23 @@ def docking_request_create(
     institution: Institution | None = None,
     message: str = "",
     expires_on: date | None = None,
+    contact_name: str | None = None,
+    contact_phone: str | None = None,
+    contact_email: str | None = None,
     now: datetime | None = None,
 ) -> DockingRequest:
     """Submit a docking request about a pooled patent (optionally citing a need), or from a need to an institution.
 
+    The contact goes with the request: a value not given (None) is the profile's; a phone or an e-mail is required.
     One open request per enterprise and patent (per need and institution): a second raises ConflictError.
     """
     now = now or timezone.now()
     enterprise = _requesting_enterprise(actor=actor)
     kind, institution = _subject(enterprise=enterprise, patent=patent, need=need, institution=institution)
+    contact = _contact_values(
+        actor=actor,
+        given={"contact_name": contact_name, "contact_phone": contact_phone, "contact_email": contact_email},
+    )
     duplicates = DockingRequest.objects.filter(enterprise=enterprise, status__in=OPEN)
     duplicates = (
         duplicates.filter(patent=patent)
@@ -144,6 +195,7 @@ def docking_request_create(
                 need=need,
                 created_by=actor,
                 message=message.strip(),
+                **contact,
                 submitted_at=now,
                 expires_at=_expires_at(expires_on=expires_on, now=now),
             )
@@ -158,8 +210,8 @@ def docking_request_create(
     notification_send(
         recipients=_officers(institution_pk=institution.pk),
         kind=Notification.Kind.DOCKING,
-        title=f"新的对接请求：{enterprise.name} · {docking.subject_title}",
-        body=docking.message,
+        message_kind=DOCKING_SUBMITTED,
+        params={"enterprise": enterprise.name, "subject": docking.subject_title, "note": docking.message},
         url=reverse("enterprises:docking_detail", args=[docking.pk]),
         docking=docking,
         now=now,
@@ -192,7 +244,7 @@ def _decline_values(*, reason: str, note: str) -> dict[str, Any]:
 
 
 def _sign_values(
-    *, transfer_mode: str, amount: Decimal | str | None, signed_date: date | None, now: datetime
+    *, transfer_mode: str, amount: Decimal | str | None, signed_date: date | None, submitted_on: date, now: datetime
 ) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     if transfer_mode not in TransferMode.values:
@@ -209,6 +261,11 @@ def _sign_values(
         errors["signed_date"] = ["请填写签约日期 / Enter the signing date"]
     elif signed_date > timezone.localdate(now):
         errors["signed_date"] = ["签约日期不能晚于今天 / The signing date cannot be in the future"]
+    elif signed_date < submitted_on:  # a deal cannot precede its request (0001-01-01 was counted in 合同金额)
+        errors["signed_date"] = [
+            f"签约日期不能早于对接请求的提交日期（{submitted_on:%Y-%m-%d}）/ "
+            f"The signing date cannot be before the request was submitted ({submitted_on:%Y-%m-%d})"
+        ]
     if errors:
         raise ValidationError(errors)
     return {"signed_mode": transfer_mode, "signed_amount": value, "signed_date": signed_date}
@@ -259,7 +316,13 @@ def docking_transition(
         if act == DockingAction.DECLINE:
             values = _decline_values(reason=decline_reason, note=note)
         elif act == DockingAction.SIGN:
-            values = _sign_values(transfer_mode=transfer_mode, amount=amount, signed_date=signed_date, now=now)
+            values = _sign_values(
+                transfer_mode=transfer_mode,
+                amount=amount,
+                signed_date=signed_date,
+                submitted_on=timezone.localdate(locked.submitted_at),
+                now=now,
+            )
             contract_name = contract_file_check(upload=contract_file) if contract_file else None
         from_status = locked.status
         values["status"] = TRANSITIONS[act].target
@@ -311,13 +374,11 @@ def _record(
         DockingParty.INSTITUTION: members,
         DockingParty.SYSTEM: members + officers,
     }.get(party, [])
-    with translation.override("zh-hans"):
-        status_label = str(DockingStatus(docking.status).label)
     notification_send(
         recipients=recipients,
         kind=Notification.Kind.DOCKING,
-        title=f"对接请求{status_label}：{docking.subject_title}",
-        body=note,
+        message_kind=docking_status_kind(docking.status),
+        params={"status": docking.status, "subject": docking.subject_title, "note": note},
         url=reverse("enterprises:docking_detail", args=[docking.pk]),
         docking=docking,
         now=now,

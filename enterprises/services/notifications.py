@@ -1,32 +1,55 @@
-"""In-app notifications; each is also e-mailed (after commit, by a task) when the recipient has an address."""
+"""In-app notifications; each is also e-mailed (after commit, by a task) when the recipient has an address.
 
-from collections.abc import Iterable
+A notification stores its kind and parameters and is read in the reader's language (enterprises.notification_texts);
+its e-mail is written in the recipient's.
+"""
+
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from common.validators.text import header_safe
 from enterprises.errors import not_found
 from enterprises.models import DockingRequest, Notification
+from enterprises.notification_texts import notification_text
 from enterprises.tasks import notification_email_task
+
+
+def recipient_language(user: User) -> str:
+    """The language a user's e-mails are written in: users carry no language preference, so the platform's own
+    (zh-hans, settings.LANGUAGE_CODE) — whatever language the person whose action caused the mail was reading."""
+    return settings.LANGUAGE_CODE
 
 
 def notification_send(
     *,
     recipients: Iterable[User],
     kind: str,
-    title: str,
+    message_kind: str = "",
+    params: Mapping[str, Any] | None = None,
+    title: str = "",
     body: str = "",
     url: str = "",
     docking: DockingRequest | None = None,
     now: datetime | None = None,
 ) -> list[Notification]:
-    """Create one notification per distinct active recipient and queue their e-mails once the transaction commits."""
+    """Create one notification per distinct active recipient and queue their e-mails once the transaction commits.
+
+    `message_kind` and `params` (enterprises.notification_texts.KINDS) make its text in the reader's language; the
+    Chinese text is also stored as `title` and `body`. Without a kind, `title` and `body` are the text as given.
+    """
+    params = dict(params or {})
+    if message_kind:
+        with translation.override(settings.LANGUAGE_CODE):
+            title, body = notification_text(message_kind=message_kind, params=params, title=title, body=body)
     created: list[Notification] = []
     seen: set[int] = set()
     for recipient in recipients:
@@ -37,6 +60,8 @@ def notification_send(
             Notification.objects.create(
                 recipient=recipient,
                 kind=kind,
+                message_kind=message_kind,
+                params=params,
                 title=title[:200],
                 body=body,
                 url=url[:300],
@@ -57,12 +82,19 @@ def notification_emails_send(*, notification_pks: list[int], now: datetime | Non
         address = notification.recipient.email
         if not address:
             continue
-        body = notification.body
+        with translation.override(recipient_language(notification.recipient)):
+            title, body = notification_text(
+                message_kind=notification.message_kind,
+                params=notification.params or {},
+                title=notification.title,
+                body=notification.body,
+            )
+            subject = f"[{gettext('专利盘活对接平台')}] {title}"
         if notification.url:  # stored as a path for the in-app list; a mail reader needs the whole address
             link = settings.SITE_URL + notification.url if notification.url.startswith("/") else notification.url
             body = f"{body}\n\n{link}" if body else link
         EmailMessage(
-            subject=header_safe(f"[专利盘活对接平台] {notification.title}"),  # titles quote user input
+            subject=header_safe(subject),  # titles quote user input
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],

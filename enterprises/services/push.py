@@ -2,7 +2,8 @@
 
 One PatentPush row per (patent, enterprise) push and one in-app notification (kind "push") per active member of the
 enterprise, linking to the patent page where 关注 and 发起对接 are one click. Pushing the same patent to the same
-enterprise again within PATENT_PUSH_REPEAT_HOURS creates nothing and is reported as already pushed.
+enterprise again within PATENT_PUSH_REPEAT_HOURS creates nothing and is reported as already pushed. An enterprise
+with no active member (nobody to receive it) is not pushed: nothing is recorded and the answer names it.
 """
 
 from collections.abc import Collection
@@ -16,11 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import enterprises_visible_to, is_officer_bureau_or_admin, patents_visible_to
-from accounts.models import Role, User
+from accounts.models import User
 from core.errors import ApplicationError
 from core.services import audit_log_record
 from enterprises.errors import NotFoundError
 from enterprises.models import Enterprise, Notification, PatentPush
+from enterprises.notification_texts import PUSH
+from enterprises.selectors import enterprise_recipients
 from enterprises.services.notifications import notification_send
 from patents.models import Patent
 
@@ -32,8 +35,8 @@ NOT_POOLED_MESSAGE = "只能推送已入池的专利 / Only patents in the pool 
 
 @dataclass
 class PushResult:
-    """What one push did: the enterprises notified now, those pushed recently (skipped), and how many users were
-    notified; `without_members` were recorded but have no active member to notify yet."""
+    """What one push did: the enterprises notified now, those pushed recently (skipped), those not pushed because no
+    active member can receive it (`without_members`: nothing recorded), and how many users were notified."""
 
     pushed: list[Enterprise] = field(default_factory=list)
     already: list[Enterprise] = field(default_factory=list)
@@ -81,7 +84,8 @@ def patent_push(
     now: datetime | None = None,
 ) -> PushResult:
     """Push a pooled patent the user manages to the given enterprises (ids the user may see): record who pushed when
-    and notify each enterprise's active members; enterprises pushed within PATENT_PUSH_REPEAT_HOURS are skipped."""
+    and notify each enterprise's active members; enterprises pushed within PATENT_PUSH_REPEAT_HOURS are skipped, and
+    those with no active member are not pushed (nothing recorded, listed in `without_members`)."""
     now = now or timezone.now()
     patent_push_check(patent=patent, user=user)
     message = (message or "").strip()
@@ -99,33 +103,35 @@ def patent_push(
         ).values_list("enterprise_id", flat=True)
     )
     result = PushResult(already=[e for e in enterprises if e.pk in recent])
-    fresh = [e for e in enterprises if e.pk not in recent]
+    members: dict[int, list[User]] = {}
+    for member in (
+        enterprise_recipients()
+        .filter(enterprise_id__in=[e.pk for e in enterprises if e.pk not in recent])
+        .order_by("pk")
+    ):
+        assert member.enterprise_id is not None  # filtered on it
+        members.setdefault(member.enterprise_id, []).append(member)
+    result.without_members = [e for e in enterprises if e.pk not in recent and e.pk not in members]
+    fresh = [e for e in enterprises if e.pk in members]
     if not fresh:
         return result
     PatentPush.objects.bulk_create(
         [PatentPush(patent=patent, enterprise=e, pushed_by=user, message=message, created_at=now) for e in fresh]
     )
-    members: dict[int, list[User]] = {}
-    for member in User.objects.filter(
-        enterprise_id__in=[e.pk for e in fresh], role=Role.ENTERPRISE, is_active=True
-    ).order_by("pk"):
-        assert member.enterprise_id is not None  # filtered on it
-        members.setdefault(member.enterprise_id, []).append(member)
-    sender = patent.institution.name if patent.institution_id else "专利盘活对接平台"
-    body = f"{sender} 向贵企业推送了专利「{patent.title}」（{patent.application_number}）。"
-    if message:
-        body += f"\n附言：{message}"
+    params = {
+        "title": patent.title,
+        "number": patent.application_number,
+        "sender": patent.institution.name if patent.institution_id else "",  # "": the platform, in the reader's words
+        "note": message,
+    }
     url = reverse("patents:detail", args=[patent.pk])
     for enterprise in fresh:
-        recipients = members.get(enterprise.pk, [])
-        if not recipients:
-            result.without_members.append(enterprise)
         result.notified += len(
             notification_send(
-                recipients=recipients,
+                recipients=members[enterprise.pk],
                 kind=Notification.Kind.PUSH,
-                title=f"专利推送：{patent.title}",
-                body=body,
+                message_kind=PUSH,
+                params=params,
                 url=url,
                 now=now,
             )

@@ -2,8 +2,9 @@
 
 The account's username is the enterprise's 统一社会信用代码 (as on government portals' 法人 sign-in), so sign-up
 never takes a username and cannot reveal which usernames exist; that a code is registered is public record.
-A new enterprise waits for the bureau's review before it may request docking, unless the imported enterprise
-registry already holds its code with the same name: then the account joins that enterprise (claims it).
+A new enterprise waits for the bureau's review before it may request docking. A code the imported enterprise
+registry already holds (with the same name) files a claim of that enterprise instead, which grants nothing until
+the bureau approves it or a claim code the bureau issued is presented (enterprises.services.claims).
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -24,7 +24,10 @@ from core.errors import ConflictError
 from core.models import City
 from core.services import audit_log_record
 from dashboards.services import dashboard_cache_invalidate
-from enterprises.models import Enterprise, Notification
+from enterprises.models import Enterprise, EnterpriseClaim, Notification
+from enterprises.notification_texts import REVIEW_APPROVED, REVIEW_PENDING, REVIEW_REJECTED
+from enterprises.selectors import enterprise_reviewers
+from enterprises.services.claims import claim_code_not_applicable, claim_next_step, enterprise_claim_submit
 from enterprises.services.notifications import notification_send
 
 USCC_TAKEN_MESSAGE = (
@@ -44,16 +47,46 @@ REGISTRY_NAME_MISMATCH_MESSAGE = (
 REJECTED_MESSAGE = (
     "该企业的注册已被知识产权局驳回，请联系知识产权局 / This enterprise's registration was rejected: contact the bureau"
 )
+CLAIMED_MESSAGE = (
+    "该企业已被认领，认领已经知识产权局审核通过，请使用本企业已有账号登录；如认为认领有误，请联系知识产权局 / "
+    "This enterprise was already claimed and the bureau approved the claim: sign in with your enterprise's account, "
+    "or contact the bureau if you believe the claim is wrong"
+)
 NEW_REGISTRATION_NOTE = "新注册企业，待知识产权局核实 / New registration: waiting for the bureau's check"
+
+NEXT_STEP_REVIEW = (
+    "企业信息需知识产权局审核；审核通过前可以完善企业信息、发布技术需求、关注专利，但暂不能发起对接 / "
+    "The bureau checks your enterprise's details; until it approves them you can complete the profile, publish needs "
+    "and follow patents, but not request docking"
+)
 
 
 @dataclass(frozen=True)
 class Registration:
-    """What a sign-up created: the enterprise, its first member, and the code's verdict (valid or review)."""
+    """What a sign-up created: the enterprise, the account, the code's verdict (valid or review) and, for an
+    enterprise of the imported registry, the claim (pending, or approved at once with a claim code)."""
 
     enterprise: Enterprise
     user: User
     verdict: UsccVerdict
+    claim: EnterpriseClaim | None = None
+    other_pending_claims: int = 0  # other claims of the same enterprise waiting for the bureau
+
+    @property
+    def is_pending_claim(self) -> bool:
+        return self.claim is not None and self.claim.status == EnterpriseClaim.Status.PENDING
+
+    @property
+    def verification(self) -> str:
+        """The account's standing: "pending" while its claim waits, else the enterprise's verification."""
+        return "pending" if self.is_pending_claim else self.enterprise.verification
+
+    @property
+    def next_step(self) -> str:
+        """What happens next, Chinese then English."""
+        if self.claim is not None:
+            return claim_next_step(self.claim, rivals=self.other_pending_claims)
+        return NEXT_STEP_REVIEW
 
 
 def enterprise_uscc_check(*, uscc: str) -> UsccResult:
@@ -75,6 +108,12 @@ def _uscc_taken(*, code: str) -> bool:
         Enterprise.objects.filter(uscc=code, members__isnull=False).exists()
         or User.objects.filter(username__iexact=code).exists()
     )
+
+
+def _taken_message(*, code: str) -> str:
+    """Why the code is taken: an approved claim of a registry enterprise, or an account registered under it."""
+    claimed = EnterpriseClaim.objects.filter(enterprise__uscc=code, status=EnterpriseClaim.Status.APPROVED).exists()
+    return CLAIMED_MESSAGE if claimed else USCC_TAKEN_MESSAGE
 
 
 def _name_variants(name: str) -> set[str]:
@@ -137,14 +176,17 @@ def enterprise_register(
     contact_name: str = "",
     contact_phone: str = "",
     contact_email: str = "",
+    claim_code: str = "",
     ip_address: str | None = None,
 ) -> Registration:
     """Create an enterprise account whose username is the code; the enterprise waits in the bureau's review queue.
 
-    The code and name found together in the imported registry (an enterprise row without members) is claimed
-    instead, keeping the registry's verification. Refused with a ConflictError, writing nothing: a code that
-    already has an account (also one committed at the same moment, caught by the unique constraints), a registry
-    code under another name, a rejected enterprise, a name another enterprise already registered.
+    A code the imported registry holds (an enterprise without an account) with the same name files a claim of that
+    enterprise instead (enterprises.services.claims): an account without a role, waiting for the bureau, or bound at
+    once when `claim_code` is the enterprise's valid claim code. Refused with a ConflictError, writing nothing: a code
+    that already has an account (also one committed at the same moment, caught by the unique constraints), a registry
+    code under another name, a rejected enterprise, a name another enterprise already registered; with a
+    ValidationError: a wrong, expired or used claim code, or one given for a code the registry does not hold.
     """
     errors, result, city = _registration_errors(
         password=password, name=name, uscc=uscc, city_code=city_code, contact_email=contact_email
@@ -153,16 +195,36 @@ def enterprise_register(
         raise ValidationError(errors)
     code = result.normalized
     if _uscc_taken(code=code):
-        raise ConflictError(USCC_TAKEN_MESSAGE, {"field": "uscc", "uscc": code})
+        raise ConflictError(_taken_message(code=code), {"field": "uscc", "uscc": code})
     contact = {"contact_name": contact_name.strip(), "contact_phone": contact_phone.strip()}
     contact["contact_email"] = contact_email.strip()
     try:
         with transaction.atomic():
-            enterprise = _registry_claim(code=code, name=name, city=city, contact=contact) or _enterprise_create(
-                code=code, name=name, city=city, contact=contact, result=result
-            )
+            registered = _registry_enterprise(code=code, name=name)
+            if registered is not None:
+                claim = enterprise_claim_submit(
+                    enterprise=registered,
+                    password=password,
+                    claimed_name=name,
+                    city=city,
+                    contact_name=contact["contact_name"],
+                    contact_phone=contact["contact_phone"],
+                    contact_email=contact["contact_email"],
+                    claim_code=claim_code,
+                    ip_address=ip_address,
+                )
+            elif claim_code.strip():
+                raise claim_code_not_applicable()
+            else:
+                enterprise = _enterprise_create(code=code, name=name, city=city, contact=contact, result=result)
     except IntegrityError as exc:  # another sign-up with this code committed after our check
         raise ConflictError(USCC_TAKEN_MESSAGE, {"field": "uscc", "uscc": code}) from exc
+    if registered is not None:
+        registered.refresh_from_db()
+        others = registered.claims.filter(status=EnterpriseClaim.Status.PENDING).exclude(pk=claim.pk).count()
+        return Registration(
+            enterprise=registered, user=claim.claimant, verdict=result.verdict, claim=claim, other_pending_claims=others
+        )
     try:
         with transaction.atomic():
             user = user_create(
@@ -188,21 +250,18 @@ def enterprise_register(
     return Registration(enterprise=enterprise, user=user, verdict=result.verdict)
 
 
-def _registry_claim(*, code: str, name: str, city: City, contact: dict[str, str]) -> Enterprise | None:
-    """The imported enterprise of this code when the name matches (filling its empty contact fields), else None."""
+def _registry_enterprise(*, code: str, name: str) -> Enterprise | None:
+    """The imported enterprise of this code (locked), None when the registry does not hold it; refused when it is
+    listed under another name or was rejected."""
     registered = Enterprise.objects.select_for_update().filter(uscc=code).first()
     if registered is None:
         return None
     if registered.members.exists():
-        raise ConflictError(USCC_TAKEN_MESSAGE, {"field": "uscc", "uscc": code})
+        raise ConflictError(_taken_message(code=code), {"field": "uscc", "uscc": code})
     if registered.name not in _name_variants(name):
         raise ConflictError(REGISTRY_NAME_MISMATCH_MESSAGE, {"field": "name", "uscc": code})
     if registered.verification == Enterprise.Verification.REJECTED:
         raise ConflictError(REJECTED_MESSAGE, {"field": "uscc", "uscc": code})
-    for key, value in {**contact, "city": city}.items():
-        if value and not getattr(registered, key):
-            setattr(registered, key, value)
-    registered.save()
     return registered
 
 
@@ -221,19 +280,12 @@ def _enterprise_create(*, code: str, name: str, city: City, contact: dict[str, s
     )
 
 
-def _reviewers(*, enterprise: Enterprise) -> list[User]:
-    scope = Q(role=Role.BUREAU_PROVINCE)
-    if enterprise.city_id:
-        scope |= Q(role=Role.BUREAU_CITY, city_id=enterprise.city_id)
-    return list(User.objects.filter(scope, is_active=True))
-
-
 def _notify_reviewers(*, enterprise: Enterprise) -> None:
     notification_send(
-        recipients=_reviewers(enterprise=enterprise),
+        recipients=enterprise_reviewers(enterprise=enterprise),
         kind=Notification.Kind.REVIEW,
-        title=f"企业注册待审核：{enterprise.name}",
-        body=f"统一社会信用代码 {enterprise.uscc}：{enterprise.verification_note}",
+        message_kind=REVIEW_PENDING,
+        params={"enterprise": enterprise.name, "uscc": enterprise.uscc, "note": enterprise.verification_note},
         url=reverse("enterprises:review_queue"),
     )
 
@@ -266,12 +318,11 @@ def enterprise_review_decide(
         target=locked,
         detail={"uscc": locked.uscc, "note": note},
     )
-    title = "企业注册审核已通过" if approve else "企业注册审核未通过"
     notification_send(
         recipients=locked.members.all(),
         kind=Notification.Kind.REVIEW,
-        title=f"{title}：{locked.name}",
-        body=note,
+        message_kind=REVIEW_APPROVED if approve else REVIEW_REJECTED,
+        params={"enterprise": locked.name, "note": note},
         url=reverse("enterprises:profile"),
         now=locked.reviewed_at,
     )

@@ -33,8 +33,9 @@ def form_error_from(
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
-    """The POSTed `next` URL when it points at this site, else `default`."""
+    """The POSTed `next` URL when it is a path on this site, else `default` (redirect() would read "abc" as a URL
+    name and fail)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default

@@ -23,12 +23,14 @@ from accounts.access import (
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
+from core.params import id_param, page_param
 from enterprises import selectors
 from enterprises.docking import DockingParty, docking_action_label
 from enterprises.forms import DockingCreateForm, TransitionForm
 from enterprises.models import DockingRequest, DockingStatus, TechNeed
 from enterprises.selectors import (
     docking_actions_for,
+    docking_contact_defaults,
     docking_get,
     docking_list,
     docking_party,
@@ -59,7 +61,7 @@ def _filtered(request: HttpRequest, requests: _Requests) -> _Requests:
 def docking_mine(request: AuthedHttpRequest) -> HttpResponse:
     """The member's enterprise's docking requests, newest first."""
     requests = _filtered(request, docking_list(user=request.user))
-    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    page = Paginator(requests, 25).get_page(page_param(request.GET))
     context = {"page": page, "statuses": DockingStatus.choices, "overdue_days": settings.DOCKING_OVERDUE_DAYS}
     return render(request, "enterprises/docking_mine.html", context)
 
@@ -68,7 +70,7 @@ def docking_mine(request: AuthedHttpRequest) -> HttpResponse:
 def docking_inbox(request: AuthedHttpRequest) -> HttpResponse:
     """The officer's institution's requests: waiting ones first (overdue, then oldest), then open, then closed."""
     requests = _filtered(request, selectors.docking_inbox(user=request.user))
-    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    page = Paginator(requests, 25).get_page(page_param(request.GET))
     assert request.user.institution_id is not None  # officers always have one (a check constraint)
     own = institution_response_times(institutions=Institution.objects.filter(pk=request.user.institution_id))
     context = {
@@ -84,8 +86,9 @@ def docking_inbox(request: AuthedHttpRequest) -> HttpResponse:
 def docking_create(request: AuthedHttpRequest) -> HttpResponse:
     """Request docking about a pooled patent (?patent=) or from one of the enterprise's needs (?need=)."""
     source = request.POST if request.method == "POST" else request.GET
-    patent = patent_get(user=request.user, pk=int(source["patent"])) if source.get("patent", "").isdigit() else None
-    need = tech_need_get_own(user=request.user, pk=int(source["need"])) if source.get("need", "").isdigit() else None
+    patent_pk, need_pk = id_param(source, "patent"), id_param(source, "need")  # not an id: a 400
+    patent = patent_get(user=request.user, pk=patent_pk) if patent_pk is not None else None
+    need = tech_need_get_own(user=request.user, pk=need_pk) if need_pk is not None else None
     if patent is None and need is None:
         raise Http404
     assert request.user.enterprise_id is not None  # require_access(is_enterprise_member) checked it
@@ -94,7 +97,7 @@ def docking_create(request: AuthedHttpRequest) -> HttpResponse:
         request.POST or None,
         needs=open_needs,
         about_patent=patent is not None,
-        initial={"need": need.pk if need else ""},
+        initial={"need": need.pk if need else "", **docking_contact_defaults(user=request.user)},
     )
     if request.method == "POST" and form.is_valid():
         cited = need or (open_needs.filter(pk=form.cleaned_data["need"]).first() if form.cleaned_data["need"] else None)
@@ -106,6 +109,9 @@ def docking_create(request: AuthedHttpRequest) -> HttpResponse:
                 institution=form.cleaned_data.get("institution"),
                 message=form.cleaned_data["message"],
                 expires_on=form.cleaned_data["expires_on"],
+                contact_name=form.cleaned_data["contact_name"],
+                contact_phone=form.cleaned_data["contact_phone"],
+                contact_email=form.cleaned_data["contact_email"],
             )
         except (ValidationError, ApplicationError) as exc:
             form_error_from(form, exc)

@@ -1,7 +1,5 @@
 """Follows: the member's followed patents, follow/unfollow, and the followers of an officer's patents."""
 
-import re
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import is_enterprise_member, is_officer, require_access
 from core.http import AuthedHttpRequest
+from core.params import id_param, page_param
 from enterprises.selectors import patent_follow_list
 from enterprises.services.follows import patent_follow, patent_unfollow
 from enterprises.views._helpers import safe_next
@@ -21,7 +20,7 @@ from patents.selectors import patent_get
 @require_access(is_enterprise_member)
 def follow_list(request: AuthedHttpRequest) -> HttpResponse:
     """Patents the member's enterprise follows."""
-    page = Paginator(patent_follow_list(user=request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(patent_follow_list(user=request.user), 25).get_page(page_param(request.GET))
     return render(request, "enterprises/follow_list.html", {"page": page, "query": ""})
 
 
@@ -45,8 +44,8 @@ def follow_toggle(request: AuthedHttpRequest, patent_pk: int) -> HttpResponse:
 def followers(request: AuthedHttpRequest) -> HttpResponse:
     """Enterprises following the officer's institution's patents, newest first."""
     follows = patent_follow_list(user=request.user)
-    patent = request.GET.get("patent", "")
-    if re.fullmatch(r"[0-9]{1,18}", patent):  # a bigger number overflows the database's integer: no such patent
-        follows = follows.filter(patent_id=int(patent))
-    page = Paginator(follows, 25).get_page(request.GET.get("page"))
+    patent = id_param(request.GET, "patent")  # not an id (nor one a 64-bit column holds): a 400
+    if patent is not None:
+        follows = follows.filter(patent_id=patent)
+    page = Paginator(follows, 25).get_page(page_param(request.GET))
     return render(request, "enterprises/followers.html", {"page": page, "query": f"patent={patent}" if patent else ""})

@@ -8,15 +8,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import is_signed_in, require_access
 from core.http import AuthedHttpRequest
+from core.params import page_param
+from enterprises.notification_texts import notification_rendered
 from enterprises.selectors import notification_list
 from enterprises.services.notifications import notification_mark_read, notifications_mark_all_read
 
 
 @require_access(is_signed_in)
 def notifications(request: AuthedHttpRequest) -> HttpResponse:
-    """All of the user's notifications, newest first."""
-    page = Paginator(notification_list(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "enterprises/notifications.html", {"page": page, "query": ""})
+    """All of the user's notifications, newest first, each in the reader's language."""
+    page = Paginator(notification_list(user=request.user), 30).get_page(page_param(request.GET))
+    items = [notification_rendered(n) for n in page.object_list]
+    return render(request, "enterprises/notifications.html", {"page": page, "items": items, "query": ""})
 
 
 @require_POST

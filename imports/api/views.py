@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.tabular import TableError
+from core.api.fields import WholeNumberField
 from core.downloads import protected_file_response
 from imports.dispatch import import_job_start
 from imports.selectors import import_job_get
@@ -54,7 +55,7 @@ JOB_SCHEMA = inline_serializer(
 
 
 class ImportJobQuerySerializer(serializers.Serializer):
-    offset = serializers.IntegerField(min_value=0, max_value=10**9, default=0, help_text="first error of the page")
+    offset = WholeNumberField(min_value=0, max_value=10**9, default=0, help_text="first error of the page")
 
 
 class ImportJobDetailApi(APIView):
@@ -68,6 +69,24 @@ class ImportJobDetailApi(APIView):
         if job is None:
             raise Http404
         return Response(import_job_summary(job, errors_offset=query.validated_data["offset"]))
+
+
+class ImportJobStartApi(APIView):
+    """Confirm a previewed job (the wizard's 确认导入): 202 with the job. 409 when it cannot start: already started or
+    finished, or expired — not confirmed within PLATFORM_IMPORT_CONFIRM_HOURS of its upload; nothing is written."""
+
+    @extend_schema(request=None, responses={202: JOB_SCHEMA})
+    def post(self, request: Request, pk: int) -> Response:
+        job = import_job_get(user=request.user, pk=pk)
+        if job is None:
+            raise Http404
+        return Response(import_job_summary(import_job_start(job=job)), status=status.HTTP_202_ACCEPTED)
+
+    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:  # type: ignore[override]
+        """Another party's job is a 404 whatever the method (never reveal that it exists), like its other URLs."""
+        if import_job_get(user=request.user, pk=kwargs["pk"]) is None:
+            raise Http404
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
 
 class ImportJobRejectedFileApi(APIView):

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import access_permission, is_officer_bureau_or_admin
+from core.api.fields import BoundedListField, IdField
 from core.http import authed_user
 from enterprises.services.push import MAX_ENTERPRISES, MESSAGE_MAX_LENGTH, patent_push
 from matching.push_reasons import push_rows_explain
@@ -36,6 +37,9 @@ class MatchedEnterpriseSerializer(serializers.Serializer):
     needs = MatchedNeedSerializer(many=True, help_text="open needs holding those terms, best first (at most 3)")
     profile_excerpt = serializers.CharField(help_text="business scope / products matched, when no need did")
     pushed_at = serializers.DateTimeField(allow_null=True, help_text="last push of this patent to the enterprise")
+    can_receive = serializers.BooleanField(
+        help_text="an active member can receive a push; an enterprise without one is not pushed"
+    )
 
 
 class PatentMatchedEnterprisesApi(ListAPIView):
@@ -60,14 +64,14 @@ class PatentMatchedEnterprisesApi(ListAPIView):
 
 class PatentPushApi(APIView):
     """Push a pooled patent the caller manages to enterprises: one notification per member of each, none again
-    within PATENT_PUSH_REPEAT_HOURS (reported in `already`). Ids the caller may not see are errors, keyed by id,
-    and then nothing is pushed."""
+    within PATENT_PUSH_REPEAT_HOURS (reported in `already`); an enterprise with no active member is not pushed
+    (reported in `without_members`). Ids the caller may not see are errors, keyed by id, and then nothing is pushed."""
 
     permission_classes = [access_permission(is_officer_bureau_or_admin, hidden=True)]
 
     class InputSerializer(serializers.Serializer):
-        enterprise_ids = serializers.ListField(
-            child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        enterprise_ids = BoundedListField(
+            child=IdField(max_value=2**31 - 1),
             allow_empty=False,
             max_length=MAX_ENTERPRISES,
         )
@@ -76,7 +80,9 @@ class PatentPushApi(APIView):
     class OutputSerializer(serializers.Serializer):
         pushed = serializers.ListField(child=serializers.IntegerField(), help_text="enterprise ids notified now")
         already = serializers.ListField(child=serializers.IntegerField(), help_text="pushed recently: skipped")
-        without_members = serializers.ListField(child=serializers.IntegerField(), help_text="no member to notify")
+        without_members = serializers.ListField(
+            child=serializers.IntegerField(), help_text="no active member to receive it: not pushed, nothing recorded"
+        )
         notified = serializers.IntegerField(help_text="users notified")
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)

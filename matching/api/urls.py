@@ -12,8 +12,8 @@ app_name = "matching-api"
 urlpatterns = [
     path("recommendations/", RecommendationListApi.as_view(), name="recommendations"),
     path("recommendations/refresh/", RecommendationRefreshApi.as_view(), name="recommendations-refresh"),
-    path("patents/<int:pk>/matched-enterprises/", PatentMatchedEnterprisesApi.as_view(), name="matched-enterprises"),
-    path("patents/<int:pk>/push/", PatentPushApi.as_view(), name="patent-push"),
+    path("patents/<id:pk>/matched-enterprises/", PatentMatchedEnterprisesApi.as_view(), name="matched-enterprises"),
+    path("patents/<id:pk>/push/", PatentPushApi.as_view(), name="patent-push"),
     path("search/", SearchApi.as_view(), name="search"),
     path("match-runs/", MatchRunListApi.as_view(), name="match-runs"),
 ]

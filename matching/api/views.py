@@ -3,13 +3,16 @@ with facets, runs for staff (the push list and the push: matching/api/push_views
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import access_permission, is_enterprise_member, is_province_staff
+from core.api.fields import IdField, PageField
 from core.http import authed_user
+from matching.need_ranking import need_recommendations, open_needs_of
 from matching.selectors import match_run_list, patent_search, recommendations_for_enterprise
 from matching.services import enterprise_rank_now, match_run_start
 from patents.api.serializers import PublishedTermsSerializer
@@ -84,26 +87,44 @@ class RecommendationSerializer(serializers.Serializer):
         }
 
 
+NEED_NOT_FOUND = "没有这项进行中的技术需求 / No open technology need of your enterprise has this id"
+
+
+class RecommendationNeedSerializer(serializers.Serializer):
+    need = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
 class RecommendationListApi(ListAPIView):
-    """The caller's enterprise's recommended patents (?city=4201&patent_type=invention&mode=licence)."""
+    """The caller's enterprise's recommended patents (?city=4201&patent_type=invention&mode=licence), as the page:
+    the stored recommendations of all its needs, or with ?need=<pk> one of its open needs ranked alone on demand (a
+    need that is not an open need of the caller's enterprise is a 404)."""
 
     permission_classes = [access_permission(is_enterprise_member, hidden=True)]
     serializer_class = RecommendationSerializer
     filter_backends: list = []
 
     @extend_schema(
-        parameters=[OpenApiParameter("city", str), OpenApiParameter("patent_type", str), OpenApiParameter("mode", str)]
+        parameters=[
+            OpenApiParameter("city", str),
+            OpenApiParameter("patent_type", str),
+            OpenApiParameter("mode", str),
+            OpenApiParameter("need", int, description="one of the enterprise's open needs, ranked alone"),
+        ]
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return recommendations_for_enterprise(
-            user=authed_user(self.request),
-            city=self.request.query_params.get("city", ""),
-            patent_type=self.request.query_params.get("patent_type", ""),
-            mode=self.request.query_params.get("mode", ""),
-        )
+        user = authed_user(self.request)
+        filters = {key: self.request.query_params.get(key, "") for key in ("city", "patent_type", "mode")}
+        if not self.request.query_params.get("need", ""):  # all needs, as the page without a need picked
+            return recommendations_for_enterprise(user=user, **filters)
+        params = RecommendationNeedSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        need = next((n for n in open_needs_of(user=user) if n.pk == params.validated_data["need"]), None)
+        if need is None:
+            raise NotFound(NEED_NOT_FOUND)
+        return need_recommendations(user=user, need=need, **filters)
 
 
 class RecommendationRefreshApi(APIView):
@@ -122,11 +143,11 @@ class RecommendationRefreshApi(APIView):
 class SearchFiltersSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=500)
     city = serializers.RegexField(r"^\d{4}$", required=False, allow_blank=True)
-    institution = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    institution = IdField(required=False, max_value=2**31 - 1)
     ipc_section = serializers.RegexField(r"^[A-H]$", required=False, allow_blank=True)
     patent_type = serializers.ChoiceField(PatentType.choices, required=False, allow_blank=True)
     mode = serializers.ChoiceField(TransferMode.choices, required=False, allow_blank=True)
-    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
+    page = PageField(required=False, max_value=10_000, default=1)
 
 
 class SearchApi(APIView):

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.middleware.ServiceUnavailableMiddleware",  # Redis down: 503 with Retry-After, not a 500
     # axes last: it needs the authenticated user and must see every login attempt
     "axes.middleware.AxesMiddleware",
 ]
@@ -87,9 +88,21 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while an in-process import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-    DATABASES["default"]["OPTIONS"]["timeout"] = 30
+    # `make run` writes from several threads at once (runserver's request threads, the matching run's thread), and
+    # SQLite has one writer at a time. WAL: readers never wait for the writer (nor it for them); synchronous=NORMAL is
+    # safe in WAL (a power cut may lose the last commits, never corrupt the file). IMMEDIATE: every transaction
+    # takes the write lock when it begins, so a busy database makes it wait (up to `timeout` seconds) instead of
+    # failing at once with "database is locked" — what a transaction that read first and then wanted to write got —
+    # and two transactions that check a state before changing it (a docking request signed twice at once) run one
+    # after the other: the second sees the first's change and answers 409. The matching run keeps its own write
+    # transactions short (matching.recommendation_writes), so nobody waits long.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": env.int("DJANGO_SQLITE_BUSY_TIMEOUT", default=30),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -115,7 +128,9 @@ AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"  # Chinese first, instead of axes' English one-liner
+# the platform's lockout page (registration/lockout.html: how long, until when, what to do; Chinese first, English
+# catalog) instead of axes' English one-liner, with Retry-After; the status stays axes' 429
+AXES_LOCKOUT_CALLABLE = "core.lockout.sign_in_locked_out_response"
 # The client's address: REMOTE_ADDR, or the last X-Forwarded-For hop only behind our own reverse proxy (a header a
 # client sets itself would otherwise pick its lockout and throttle bucket).
 BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
@@ -180,7 +195,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api.filters.IdFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
@@ -202,6 +217,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # `<id:pk>` (common.numbers.IdConverter): an integer id
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     # One name per choice set, so clients get stable enum names.
     "ENUM_NAME_OVERRIDES": {
         "InventoryStatusEnum": "patents.models.InventoryStatus",
@@ -213,6 +230,9 @@ SPECTACULAR_SETTINGS = {
         "TechNeedStatusEnum": "enterprises.models.TechNeed.Status",
         "DockingStatusEnum": "enterprises.models.DockingStatus",
         "DockingKindEnum": "enterprises.models.DockingRequest.Kind",
+        "EnterpriseVerificationEnum": "enterprises.models.Enterprise.Verification",
+        "EnterpriseClaimStatusEnum": "enterprises.models.EnterpriseClaim.Status",
+        "EnterpriseClaimMethodEnum": "enterprises.models.EnterpriseClaim.Method",
     },
 }
 
@@ -246,6 +266,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "matching-nightly": {"task": "matching.tasks.match_run_nightly_task", "schedule": crontab(hour=2, minute=30)},
     "stalled-work-redispatch": {"task": "core.stalled_work_redispatch_task", "schedule": 60.0},
     "import-files-purge": {"task": "core.import_files_purge_task", "schedule": crontab(hour=3, minute=15)},
+    "import-jobs-expire": {"task": "imports.import_jobs_expire_task", "schedule": 3600.0},
 }
 # unfinished matching runs and imports that show no progress for this long are sent to the workers again (a broker
 # message lost when Redis restarted without persistence); longer than any single chunk or import step takes
@@ -292,10 +313,14 @@ IMPORT_SCHEMAS = {
     "enterprises": "enterprises.importers.EnterpriseImportSchema",
 }
 IMPORT_FILE_RETENTION_DAYS = env.int("PLATFORM_IMPORT_FILE_RETENTION_DAYS", default=30)
+# a previewed import not confirmed this many hours after its upload expires (beat, hourly) and its upload is deleted
+IMPORT_CONFIRM_HOURS = env.int("PLATFORM_IMPORT_CONFIRM_HOURS", default=24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # deepest nesting a JSON request body may have: deeper is a 400 (the API's own bodies are a few levels deep)
 API_JSON_MAX_DEPTH = env.int("PLATFORM_API_JSON_MAX_DEPTH", default=32)
+# largest JSON request body, refused (413) before it is parsed: the API's bodies are a few KB (5,000 ids ~ 50 KB)
+API_JSON_MAX_BYTES = env.int("PLATFORM_API_JSON_MAX_BYTES", default=1024 * 1024)
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
 # how long a web process trusts the current run it read, and a search ranking stays cached (live checks: see
 # matching.selectors.current_run and matching.selectors.patent_search)
@@ -322,6 +347,8 @@ DOCKING_OVERDUE_DAYS = env.int("PLATFORM_DOCKING_OVERDUE_DAYS", default=7)
 # above UPLOAD_MAX_BYTES)
 DOCKING_EXPIRY_DAYS = env.int("PLATFORM_DOCKING_EXPIRY_DAYS", default=60)
 DOCKING_CONTRACT_MAX_BYTES = env.int("PLATFORM_DOCKING_CONTRACT_MAX_BYTES", default=10 * 1024 * 1024)
+# days a claim code the bureau issues for a registry enterprise stays valid (single use; a newer code revokes it)
+CLAIM_CODE_DAYS = env.int("PLATFORM_CLAIM_CODE_DAYS", default=14)
 # dashboards: how long computed figures stay cached (services that write invalidate sooner), and the national
 # share (%) of inventions among granted patents shown beside the invention share (CNIPA annual report, ~2023)
 DASHBOARD_CACHE_SECONDS = env.int("PLATFORM_DASHBOARD_CACHE_SECONDS", default=900)

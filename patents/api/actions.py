@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import access_permission, is_officer
+from core.api.fields import BoundedListField, IdField
 from core.http import authed_user
 from core.validators import single_line_text
 from imports.api.views import ImportUploadApi
@@ -32,10 +33,11 @@ class PatentImportCreateApi(ImportUploadApi):
         return authed_user(request).institution
 
 
+MAX_SELECTED = 5000  # patents one bulk action may name
+
+
 class _PatentSelection(serializers.Serializer):
-    pks = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=5000
-    )
+    pks = BoundedListField(child=IdField(), min_length=1, max_length=MAX_SELECTED)
 
 
 def _selected(request: Request, pks: list[int]) -> list[Patent]:
@@ -86,7 +88,9 @@ class PatentModesApi(APIView):
     permission_classes = [access_permission(is_officer)]
 
     class PatentModesInputSerializer(_PatentSelection):
-        transfer_modes = serializers.ListField(child=serializers.ChoiceField(TransferMode.choices), min_length=1)
+        transfer_modes = BoundedListField(
+            child=serializers.ChoiceField(TransferMode.choices), min_length=1, max_length=len(TransferMode.choices)
+        )
 
     @extend_schema(request=PatentModesInputSerializer, responses={200: dict})
     def post(self, request: Request) -> Response:
@@ -108,7 +112,9 @@ class PatentTermsApi(APIView):
     class PatentTermsInputSerializer(serializers.Serializer):
         """The request's shape for the schema only: PatentTermsForm validates it, as it does the page's."""
 
-        transfer_modes = serializers.ListField(child=serializers.ChoiceField(TransferMode.choices), min_length=1)
+        transfer_modes = BoundedListField(
+            child=serializers.ChoiceField(TransferMode.choices), min_length=1, max_length=len(TransferMode.choices)
+        )
         price_min = serializers.DecimalField(
             max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
         )

@@ -9,7 +9,7 @@
   var label = box.querySelector("[data-progress-label]");
   var statusText = box.querySelector("[data-status-text]");
   var VALIDATING = ["pending", "validating"];
-  var FINISHED = ["done", "rejected", "failed"];
+  var FINISHED = ["done", "rejected", "failed", "expired"];
 
   function show(percent) {
     if (!bar || VALIDATING.indexOf(rendered) !== -1) { return; }

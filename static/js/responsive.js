@@ -1,4 +1,5 @@
-/* The phone-width menu toggle and chart resizing on every page (no inline handlers: CSP-friendly). */
+/* The phone-width menu toggle, search's 筛选 (facets) toggle and chart resizing on every page (no inline handlers:
+   CSP-friendly). */
 (function () {
   "use strict";
 
@@ -10,6 +11,25 @@
       var open = nav.classList.toggle("open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
+  }
+
+  // Search at phone width: the facets stay closed until 筛选 is tapped (responsive.css hides them only once the
+  // layout is marked collapsible here, so without JavaScript they stay open). Desktop CSS hides the toggle.
+  function setUpFacets() {
+    var toggle = document.querySelector("[data-facets-toggle]");
+    var facets = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    var layout = toggle && toggle.closest("[data-search-layout]");
+    if (!facets || !layout) { return; }
+    layout.classList.add("facets-collapsible");
+    toggle.addEventListener("click", function () {
+      var open = facets.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  function setUp() {
+    setUpMenu();
+    setUpFacets();
   }
 
   // Every ECharts chart on the page follows the window's width (pages may add their own handlers too).
@@ -27,8 +47,8 @@
   });
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpMenu);
+    document.addEventListener("DOMContentLoaded", setUp);
   } else {
-    setUpMenu();
+    setUp();
   }
 })();

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
+from enterprises.services.claims import enterprise_claim_code_issue
 from patents.models import InventoryStatus, Patent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,11 +33,15 @@ def _logout(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def test_register_need_follow_dock_accept_negotiate_sign(page, login, live_server, officer, pooled_patent, wuhan):
+def test_register_need_follow_dock_accept_negotiate_sign(
+    page, login, live_server, officer, bureau, pooled_patent, wuhan
+):
     base = live_server.url
 
-    # an enterprise of the imported registry registers itself (code and name as listed: verified at once)
-    Enterprise.objects.create(name="武汉新能源科技有限公司", uscc="91110108795101314G", city=wuhan)
+    # an enterprise of the imported registry registers itself with the claim code the bureau issued to its registered
+    # contact (code and name alone only file a claim for the bureau to review): claimed and verified at once
+    listed = Enterprise.objects.create(name="武汉新能源科技有限公司", uscc="91110108795101314G", city=wuhan)
+    claim_code = enterprise_claim_code_issue(enterprise=listed, issuer=bureau).code
     page.goto(f"{base}/enterprises/signup/")
     page.fill("#id_password1", "Guanggu-Battery-2026")
     page.fill("#id_password2", "Guanggu-Battery-2026")
@@ -44,6 +49,7 @@ def test_register_need_follow_dock_accept_negotiate_sign(page, login, live_serve
     page.fill("#id_uscc", "91110108795101314G")
     page.select_option("#id_city", "4201")
     page.fill("#id_contact_name", "张敏")
+    page.fill("#id_claim_code", claim_code.lower())
     page.get_by_test_id("signup-submit").click()
     page.wait_for_load_state("networkidle")
     assert page.url == f"{base}/enterprises/profile/"
@@ -70,6 +76,8 @@ def test_register_need_follow_dock_accept_negotiate_sign(page, login, live_serve
     # and requests docking
     page.get_by_test_id("request-docking-link").click()
     page.fill("#id_message", "拟用于动力电池产线升级，希望洽谈许可。")
+    assert page.input_value("#id_contact_name") == "张敏"  # from the sign-up
+    page.fill("#id_contact_phone", "027-87654321")  # the form asks for a phone or an e-mail
     page.get_by_test_id("docking-submit").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("docking-status").inner_text() == "已提交"
@@ -91,6 +99,7 @@ def test_register_need_follow_dock_accept_negotiate_sign(page, login, live_serve
 
     # the officer accepts, negotiates and signs with a contract
     page.get_by_test_id("docking-row").get_by_role("link").click()
+    assert page.get_by_test_id("enterprise-contact").inner_text() == "张敏 · 027-87654321"
     page.get_by_test_id("do-accept").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("docking-status").inner_text() == "已受理"

@@ -70,6 +70,7 @@ def test_search_facet_follow_dock_then_a_need_then_the_patent_page(
     assert titles[1] in page.get_by_test_id("docking-subject").inner_text()
     assert page.get_by_test_id("docking-institution").inner_text() == "武汉大学"
     page.fill("#id_message", "用于我司电池产线的工艺改进")
+    page.fill("#id_contact_email", "sme@example.cn")
     page.get_by_test_id("docking-submit").click()
     page.wait_for_load_state("load")
     docking = DockingRequest.objects.get()

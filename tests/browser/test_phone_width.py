@@ -1,6 +1,7 @@
 """At phone width (390 × 844) in Chromium: the menu collapses behind a toggle that opens and closes it, and the
 inventory, dashboard, docking inbox and patent list fit the screen (wide tables scroll in their own box); the
-dashboard's charts follow the window when it shrinks."""
+dashboard's charts follow the window when it shrinks; search with hits gives the hits the width and keeps its facets
+behind a 筛选 toggle (the desktop keeps its two columns)."""
 
 import os
 from pathlib import Path
@@ -9,6 +10,8 @@ import pytest
 
 from accounts.models import Role
 from dashboards.services import concordance_seed
+from matching.models import MatchRun
+from matching.services import match_run_execute_inline
 from tests.dashboards.demo import demo_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,6 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", "/tmp"))  # noqa: S108
 PAGE_WIDTH = "() => document.scrollingElement.scrollWidth"
+DESKTOP = {"width": 1366, "height": 900}
+BOX = "el => { const r = el.getBoundingClientRect(); return [r.left, r.right, r.width]; }"
 CHART_WIDTHS = """() => Array.from(document.querySelectorAll('[data-chart]'))
   .map(el => Math.round(el.querySelector('canvas').getBoundingClientRect().width))"""
 
@@ -92,3 +97,47 @@ def test_dashboard_charts_resize_with_the_window(page, login, live_server, burea
     assert min(wide) > 390, wide
     assert max(narrow) <= 390 - 2 * 16, narrow
     assert page.evaluate(PAGE_WIDTH) == 390
+
+
+def test_search_with_hits_gives_the_hits_the_width_and_the_facets_a_toggle(
+    phone, live_server, make_user, matching_enterprises, pooled_patents
+):
+    # given: an enterprise member and a current run over 40 pooled patents
+    match_run_execute_inline(run=MatchRun.objects.create())
+    make_user("sme", Role.ENTERPRISE, enterprise=matching_enterprises[0])
+    base, page = live_server.url, phone
+    _login(page, base, "sme")
+    words = " ".join(p.title for p in pooled_patents[:8])
+    # when: a search with hits at 390 × 844
+    page.goto(f"{base}/matching/search/?q={words}")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(SCREENSHOT_DIR / "phone_search.png"))
+    # then: the hits take the width, the search box is inside the screen, nothing scrolls sideways
+    assert page.get_by_test_id("search-hit").count() >= 2
+    _, _, hit_width = page.get_by_test_id("search-hit").first.evaluate(BOX)
+    assert hit_width >= 0.8 * PHONE["width"], hit_width
+    left, right, _ = page.locator("input[name=q]").evaluate(BOX)
+    assert 0 <= left < right <= PHONE["width"], (left, right)
+    assert page.evaluate(PAGE_WIDTH) == PHONE["width"]
+    # the facets are hidden until 筛选 is tapped, then shown (and hidden again)
+    facets, toggle = page.get_by_test_id("facets"), page.get_by_test_id("facets-toggle")
+    assert (facets.is_visible(), toggle.inner_text(), toggle.get_attribute("aria-expanded")) == (False, "筛选", "false")
+    toggle.click()
+    assert (facets.is_visible(), toggle.get_attribute("aria-expanded")) == (True, "true")
+    assert facets.get_by_test_id("facet-link").first.is_visible()
+    _, _, facets_width = facets.evaluate(BOX)
+    assert facets_width >= 0.8 * PHONE["width"], facets_width
+    page.screenshot(path=str(SCREENSHOT_DIR / "phone_search_facets.png"))
+    toggle.click()
+    assert facets.is_visible() is False
+
+    # at desktop width: no toggle, the facet column (14rem) beside the hits, as before
+    page.set_viewport_size(DESKTOP)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(SCREENSHOT_DIR / "desktop_search.png"))
+    assert (facets.is_visible(), toggle.is_visible()) == (True, False)
+    facet_left, facet_right, facet_width = facets.evaluate(BOX)
+    hit_left, _, _ = page.get_by_test_id("search-hit").first.evaluate(BOX)
+    assert facet_width == 14 * 16, facet_width
+    assert hit_left >= facet_right + 16, (facet_right, hit_left)

@@ -63,6 +63,7 @@ def test_officer_pushes_a_patent_and_an_enterprise_follows_and_docks_from_the_no
     page.get_by_test_id("request-docking-link").click()
     page.wait_for_load_state("networkidle")
     page.fill("#id_message", "看到推送，希望洽谈许可。")
+    page.fill("#id_contact_phone", "13800000000")
     page.get_by_test_id("docking-submit").click()
     page.wait_for_load_state("networkidle")
 

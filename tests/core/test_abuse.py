@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -11,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Role, User
 from core.throttling import throttle_message
 from enterprises.models import Enterprise
+from enterprises.services.registration import NEXT_STEP_REVIEW
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +144,29 @@ def test_the_token_endpoint_is_throttled_per_address_in_the_api_error_format(api
     assert Token.objects.count() == 0
 
 
+def test_successful_sign_ins_do_not_count_against_the_address_only_failures_do(api_client, officer, rates):
+    # given a limit of 3 sign-ins a minute per address, and an office behind one NAT address
+    rates(login="3/min")
+    office = "203.0.113.9"
+
+    # when its people sign in 6 times (each in their own browser, or through the API), then someone mistypes a
+    # password 3 times, then someone signs in again
+    pages = [_login(Client(), username="officer_a", password=PASSWORD, ip=office) for _ in range(3)]
+    tokens = [
+        api_client.post(reverse("api-token"), {"username": "officer_a", "password": PASSWORD}, REMOTE_ADDR=office)
+        for _ in range(3)
+    ]
+    failures = [_login(Client(), username="officer_a", password="typo", ip=office) for _ in range(3)]
+    after = api_client.post(reverse("api-token"), {"username": "officer_a", "password": PASSWORD}, REMOTE_ADDR=office)
+
+    # then every successful sign-in went through; the three failures used up the address's rate
+    assert [r.status_code for r in pages] == [302, 302, 302]
+    assert [r.status_code for r in tokens] == [200, 200, 200]
+    assert [r.status_code for r in failures] == [200, 200, 200]
+    assert (after.status_code, after["Retry-After"]) == (429, "60")
+    assert AccessAttempt.objects.get().failures_since_start == 3  # axes still counts them for its lockout
+
+
 def test_an_expired_token_is_refused_with_401_and_deleted(api_client, officer, settings):
     # given a token issued 31 days ago with a 30-day lifetime
     settings.API_TOKEN_TTL_DAYS = 30
@@ -250,6 +275,8 @@ def test_registration_takes_no_username_so_it_cannot_reveal_one(api_client, clie
         "uscc": "91110108795101314G",
         "verification": "review",
         "username": "91110108795101314G",
+        "next_step": NEXT_STEP_REVIEW,
+        "claim": None,
     }
     assert (page.status_code, page["Location"]) == (302, reverse("enterprises:profile"))
     assert sorted(User.objects.filter(role=Role.ENTERPRISE).values_list("username", flat=True)) == [
@@ -299,3 +326,70 @@ def test_the_lockout_page_is_in_the_users_language(client, make_user):
     assert "登录已暂时锁定" in chinese.content.decode()
     assert "连续 5 次登录失败" in chinese.content.decode()
     assert "Sign-in temporarily locked" in english.content.decode()
+
+
+def _locked_until(username: str, ip: str) -> str:
+    attempt = AccessAttempt.objects.get(username=username, ip_address=ip)
+    return timezone.localtime(attempt.attempt_time + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+
+
+def test_the_lockout_page_says_how_long_until_when_and_what_to_do_in_the_platforms_layout(client, make_user):
+    # given an account locked from one address after five failures
+    make_user("admin", Role.ADMIN)
+    for _ in range(5):
+        _login(client, username="admin", password="wrong-guess", ip="203.0.113.9")
+
+    # when the locked address tries again, in Chinese, then in English
+    chinese = _login(client, username="admin", password=PASSWORD, ip="203.0.113.9")
+    chinese_until = _locked_until("admin", "203.0.113.9")
+    client.cookies["django_language"] = "en"
+    english = _login(client, username="admin", password=PASSWORD, ip="203.0.113.9")
+    english_until = _locked_until("admin", "203.0.113.9")
+
+    # then the status is still 429, with Retry-After the hour the lock still lasts, on the platform's own page
+    for response in (chinese, english):
+        assert response.status_code == 429
+        assert 3590 <= int(response["Retry-After"]) <= 3600
+        assert 'class="topbar"' in response.content.decode()  # base.html's layout, the language menu with it
+        assert 'name="language"' in response.content.decode()
+    # and it says how long, until when, and what to do, in the user's language
+    assert f"锁定 1 小时，至 {chinese_until} 解除；锁定期间再次尝试会重新计时。" in chinese.content.decode()
+    assert "如忘记密码，请联系平台管理员重置" in chinese.content.decode()
+    assert (
+        f"It is locked for 1 hour, until {english_until}; an attempt during the lock restarts it."
+        in english.content.decode()
+    )
+    assert "ask the platform administrator to reset it" in english.content.decode()
+
+
+def test_the_token_endpoint_answers_a_locked_account_with_429_saying_until_when(api_client, make_user):
+    # given five failed token requests for one account from one address
+    make_user("admin", Role.ADMIN)
+    url = reverse("api-token")
+    failures = [
+        api_client.post(url, {"username": "admin", "password": "wrong-guess"}, REMOTE_ADDR="203.0.113.9")
+        for _ in range(5)
+    ]
+
+    # when the right password comes from that address
+    response = api_client.post(url, {"username": "admin", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9")
+
+    # then the fifth failure locked the account there, and the API says so, until when, in its error format
+    until = _locked_until("admin", "203.0.113.9")
+    assert [f.status_code for f in failures] == [400, 400, 400, 400, 429]
+    assert response.status_code == 429
+    assert 3590 <= int(response["Retry-After"]) <= 3600
+    assert response.json() == {
+        "error": {
+            "code": "locked_out",
+            "message": (
+                "该账号在此网络地址连续 5 次登录失败，已锁定 1 小时，"
+                f"请于 {until} 后再试（锁定期间再次尝试会重新计时）；如忘记密码，请联系平台管理员 / "
+                "5 failed sign-ins in a row for this account from this address: it is locked for 1 hour. "
+                f"Try again after {until} (an attempt during the lock restarts it); "
+                "if you forgot the password, contact the platform administrator"
+            ),
+            "details": {},
+        }
+    }
+    assert Token.objects.count() == 0

@@ -39,11 +39,12 @@ def _walk(patterns, prefix="", namespace=""):
 
 
 def _concrete(route: str, pk: int) -> str | None:
-    """Turn a route into a path, filling <int:…> with `pk`; None for routes we cannot fill (regex, slugs)."""
+    """Turn a route into a path, filling <id:…> (and <int:…>) with `pk`; None for routes we cannot fill (regex,
+    slugs)."""
     route = re.sub(r"\(\?P<\w+>\[\^/\.\]\+\)", str(pk), route).replace("^", "").replace("$", "")
     if "(?P" in route or "[" in route or "\\" in route:
         return None
-    path = re.sub(r"<int:\w+>", str(pk), route)
+    path = re.sub(r"<(?:id|int):\w+>", str(pk), route)
     path = path.replace("<slug:slug>.<str:file_format>", "all.xlsx")
     if "<" in path:
         return None

@@ -113,7 +113,7 @@ def test_a_valid_range_is_computed_and_named_in_the_titles(client, demo, bureau)
     drill = client.get(reverse("dashboards:drill_patents"), params)
 
     # then
-    title = "武汉市 · 申请日 2022-01-01 至 2023-12-31"
+    title = "武汉市 · 2022-01-01 至 2023-12-31（专利按申请日）"
     assert [r.status_code for r in (page, report, drill)] == [200, 200, 200]
     assert page.context["figures"]["scope"]["title"] == title
     assert page.context["figures"]["kpis"]["inventoried"] == 5

@@ -49,6 +49,7 @@ def test_province_kpis_match_direct_queries(demo, bureau):
         "following": Enterprise.objects.filter(follows__isnull=False).distinct().count(),
         "with_needs": Enterprise.objects.filter(needs__isnull=False).distinct().count(),
         "docking_requests": DockingRequest.objects.count(),
+        "docking_patents": patents.filter(docking_requests__isnull=False).distinct().count(),
         "signed": signed.count(),
         "signed_amount": signed.aggregate(s=Sum("signed_amount"))["s"],
         "signed_patents": patents.filter(docking_requests__status=DockingStatus.SIGNED).distinct().count(),

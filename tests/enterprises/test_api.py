@@ -1,6 +1,6 @@
 """The enterprise API: sign-up, profile, review, needs, follows, docking and notifications, with their permissions."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +19,7 @@ from enterprises.models import (
 )
 from enterprises.services.docking import docking_transition
 from enterprises.services.follows import patent_follow
+from enterprises.services.registration import NEXT_STEP_REVIEW
 from patents.models import InventoryStatus
 from tests.enterprises.factories import PatentFactory, TechNeedFactory
 
@@ -53,6 +54,8 @@ def test_anonymous_sign_up_creates_an_enterprise_waiting_for_review(api_client):
         "uscc": "91110108795101314G",
         "verification": "review",
         "username": "91110108795101314G",
+        "next_step": NEXT_STEP_REVIEW,
+        "claim": None,
     }
 
 
@@ -345,6 +348,11 @@ def _docking_json(docking: DockingRequest, **overrides) -> dict:
         },
         "need": None,
         "message": docking.message,
+        "contact": {
+            "name": docking.contact_name,
+            "phone": docking.contact_phone,
+            "email": docking.contact_email,
+        },
         "status": docking.status,
         "submitted_at": _iso(docking.submitted_at),
         "responded_at": _iso(docking.responded_at) if docking.responded_at else None,
@@ -364,14 +372,21 @@ def _docking_json(docking: DockingRequest, **overrides) -> dict:
 
 
 def test_member_requests_docking_and_the_officer_accepts(client_for, enterprise_member, officer, pooled_patent, need):
-    # when: the member asks
+    # when: the member asks, giving a contact
     created = client_for(enterprise_member).post(
         reverse("enterprises-api:docking-list"),
-        {"patent": pooled_patent.pk, "need": need.pk, "message": "用于动力电池产线"},
+        {
+            "patent": pooled_patent.pk,
+            "need": need.pk,
+            "message": "用于动力电池产线",
+            "contact_name": "张敏",
+            "contact_phone": "027-87654321",
+        },
         format="json",
     )
     # then
     docking = DockingRequest.objects.get()
+    assert (docking.contact_name, docking.contact_phone, docking.contact_email) == ("张敏", "027-87654321", "")
     need_json = {"pk": need.pk, "title": "高镍正极材料量产工艺"}
     submit_event = {
         "action": "submit",
@@ -467,8 +482,10 @@ def test_decline_without_reason_is_400(client_for, officer, make_docking):
 
 
 def test_sign_with_a_contract_upload(client_for, officer, enterprise_member, make_docking):
-    # given
-    docking = make_docking(status=DockingStatus.NEGOTIATING)
+    # given: a request submitted before the signing date
+    docking = make_docking(
+        status=DockingStatus.NEGOTIATING, submitted_at=timezone.make_aware(datetime(2026, 10, 8, 9, 30))
+    )
     contract = SimpleUploadedFile("contract.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     # when
     response = client_for(officer).post(
@@ -497,10 +514,11 @@ def test_sign_with_a_contract_upload(client_for, officer, enterprise_member, mak
 def test_docking_create_is_for_members_and_a_duplicate_is_409(client_for, officer, enterprise_member, pooled_patent):
     # given
     url = reverse("enterprises-api:docking-list")
-    client_for(enterprise_member).post(url, {"patent": pooled_patent.pk}, format="json")
+    body = {"patent": pooled_patent.pk, "contact_email": "zhangmin@example.cn"}
+    client_for(enterprise_member).post(url, body, format="json")
     # when
-    by_officer = client_for(officer).post(url, {"patent": pooled_patent.pk}, format="json")
-    duplicate = client_for(enterprise_member).post(url, {"patent": pooled_patent.pk}, format="json")
+    by_officer = client_for(officer).post(url, body, format="json")
+    duplicate = client_for(enterprise_member).post(url, body, format="json")
     # then
     assert by_officer.status_code == 403
     assert duplicate.status_code == 409
@@ -636,6 +654,8 @@ def test_notifications_are_private_and_can_be_marked_read(client_for, enterprise
         {
             "pk": notification.pk,
             "kind": "docking",
+            "message_kind": "docking.accepted",
+            "params": {"status": "accepted", "subject": "一种高镍正极材料及其制备方法", "note": ""},
             "title": "对接请求已受理：一种高镍正极材料及其制备方法",
             "body": "",
             "url": reverse("enterprises:docking_detail", args=[docking.pk]),
@@ -663,3 +683,62 @@ def test_schema_documents_the_enterprise_endpoints(client_for, platform_admin):
         "/api/v1/notifications/read-all/",
     ):
         assert path in paths
+
+
+# --- the contact goes with a docking request; the signing date (issue 21 item 7) -------------------------------------
+
+
+def test_api_docking_without_any_contact_is_a_400_and_writes_nothing(client_for, enterprise_member, pooled_patent):
+    # given: a profile without a phone or an e-mail, and none given
+    url = reverse("enterprises-api:docking-list")
+    # when
+    response = client_for(enterprise_member).post(url, {"patent": pooled_patent.pk}, format="json")
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {
+        "contact_phone": [
+            "请填写联系电话或联系邮箱，高校据此联系您 / "
+            "Enter a phone number or an e-mail address the institution can reach"
+        ]
+    }
+    assert DockingRequest.objects.count() == 0
+
+
+def test_api_docking_takes_the_profile_contact_and_shows_it_to_the_parties_only(
+    client_for, enterprise_member, enterprise, officer, bureau, pooled_patent
+):
+    # given
+    Enterprise.objects.filter(pk=enterprise.pk).update(contact_name="张敏", contact_email="zhangmin@example.cn")
+    enterprise_member.refresh_from_db()
+    contact = {"name": "张敏", "phone": "", "email": "zhangmin@example.cn"}
+    # when
+    created = client_for(enterprise_member).post(
+        reverse("enterprises-api:docking-list"), {"patent": pooled_patent.pk}, format="json"
+    )
+    # then
+    assert created.status_code == 201
+    assert created.json()["contact"] == contact
+    assert client_for(officer).get(reverse("enterprises-api:docking-list")).json()["results"][0]["contact"] == contact
+    assert client_for(bureau).get(reverse("enterprises-api:docking-list")).json()["results"][0]["contact"] is None
+
+
+def test_api_sign_with_a_date_before_the_submission_is_a_400(client_for, officer, make_docking):
+    # given
+    docking = make_docking(status=DockingStatus.NEGOTIATING)
+    submitted_on = timezone.localdate(docking.submitted_at)
+    # when
+    response = client_for(officer).post(
+        reverse("enterprises-api:docking-transition", args=[docking.pk]),
+        {"action": "sign", "transfer_mode": "licence", "amount": "900000", "signed_date": "0001-01-01"},
+        format="json",
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {
+        "signed_date": [
+            f"签约日期不能早于对接请求的提交日期（{submitted_on:%Y-%m-%d}）/ "
+            f"The signing date cannot be before the request was submitted ({submitted_on:%Y-%m-%d})"
+        ]
+    }
+    fresh = DockingRequest.objects.get(pk=docking.pk)
+    assert (fresh.status, fresh.signed_amount, fresh.signed_date) == ("negotiating", None, None)

@@ -32,6 +32,18 @@ PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
+SUBMITTED = NOW - timedelta(days=30)  # the requests signed below were submitted before their signing dates
+
+
+@pytest.fixture(autouse=True)
+def _enterprise_has_a_phone(request):
+    """The requesting enterprise's profile gives a phone, so a request needs no contact of its own (issue 21)."""
+    if "enterprise" in request.fixturenames:
+        enterprise = request.getfixturevalue("enterprise")
+        enterprise.contact_phone = "027-87654321"
+        enterprise.save(update_fields=["contact_phone"])
+
+
 def _counts() -> tuple[int, int, int, int]:
     return (
         DockingRequest.objects.count(),
@@ -240,7 +252,7 @@ def test_decline_without_a_valid_reason_writes_nothing(make_docking, officer, pa
 
 def test_sign_with_a_pdf_contract(make_docking, officer):
     # given
-    docking = make_docking(status=DockingStatus.NEGOTIATING)
+    docking = make_docking(status=DockingStatus.NEGOTIATING, submitted_at=SUBMITTED)
     upload = SimpleUploadedFile("合同扫描件.exe", PDF, content_type="application/octet-stream")
     # when
     docking_transition(
@@ -275,8 +287,10 @@ def test_sign_with_a_pdf_contract(make_docking, officer):
 
 def test_sign_with_an_image_contract_and_without_one(make_docking, officer, institution):
     # given
-    with_image = make_docking(status=DockingStatus.NEGOTIATING)
-    without = make_docking(status=DockingStatus.NEGOTIATING, patent=PatentFactory(institution=institution))
+    with_image = make_docking(status=DockingStatus.NEGOTIATING, submitted_at=SUBMITTED)
+    without = make_docking(
+        status=DockingStatus.NEGOTIATING, patent=PatentFactory(institution=institution), submitted_at=SUBMITTED
+    )
     # when
     docking_transition(
         docking=with_image,
@@ -335,7 +349,7 @@ def test_sign_with_an_image_contract_and_without_one(make_docking, officer, inst
 )
 def test_sign_with_bad_data_writes_nothing(make_docking, officer, payload, errors):
     # given
-    docking = make_docking(status=DockingStatus.NEGOTIATING)
+    docking = make_docking(status=DockingStatus.NEGOTIATING, submitted_at=SUBMITTED)
     before = _counts()
     # when
     with pytest.raises(ValidationError) as raised:
@@ -350,7 +364,7 @@ def test_sign_with_bad_data_writes_nothing(make_docking, officer, payload, error
 def test_a_contract_over_the_size_limit_is_refused(make_docking, officer, settings):
     # given
     settings.DOCKING_CONTRACT_MAX_BYTES = 1024 * 1024
-    docking = make_docking(status=DockingStatus.NEGOTIATING)
+    docking = make_docking(status=DockingStatus.NEGOTIATING, submitted_at=SUBMITTED)
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024))
     before = _counts()
     # when
@@ -503,3 +517,131 @@ def test_a_request_about_a_patent_goes_to_its_institution_when_it_is_named_or_no
     named = docking_request_create(actor=enterprise_member, patent=pooled_patent, institution=institution)
     # then
     assert (named.kind, named.institution, named.patent) == ("patent", institution, pooled_patent)
+
+
+# --- the contact goes with the request; a signing date between the submission and today (issue 21 item 7) ----------
+
+
+def test_a_request_carries_the_profile_contact_when_none_is_given(enterprise_member, enterprise, pooled_patent):
+    # given: the profile's contact (the phone from the module's fixture)
+    Enterprise.objects.filter(pk=enterprise.pk).update(contact_name="张敏", contact_email="zhangmin@example.cn")
+    enterprise_member.refresh_from_db()
+    # when
+    docking = docking_request_create(actor=enterprise_member, patent=pooled_patent)
+    # then
+    docking.refresh_from_db()
+    assert (docking.contact_name, docking.contact_phone, docking.contact_email) == (
+        "张敏",
+        "027-87654321",
+        "zhangmin@example.cn",
+    )
+    assert docking.contact == {"name": "张敏", "phone": "027-87654321", "email": "zhangmin@example.cn"}
+
+
+def test_a_contact_given_with_the_request_wins_over_the_profile(enterprise_member, pooled_patent):
+    # when: an e-mail only, the phone cleared
+    docking = docking_request_create(
+        actor=enterprise_member,
+        patent=pooled_patent,
+        contact_name=" 李工 ",
+        contact_phone="",
+        contact_email="ligong@example.cn",
+    )
+    # then
+    docking.refresh_from_db()
+    assert (docking.contact_name, docking.contact_phone, docking.contact_email) == ("李工", "", "ligong@example.cn")
+
+
+def test_a_request_without_a_phone_or_an_email_is_refused_and_writes_nothing(
+    enterprise_member, enterprise, pooled_patent
+):
+    # given: a profile without a phone or an e-mail
+    Enterprise.objects.filter(pk=enterprise.pk).update(contact_name="张敏", contact_phone="", contact_email="")
+    enterprise_member.refresh_from_db()
+    before = _counts()
+    required = {
+        "contact_phone": [
+            "请填写联系电话或联系邮箱，高校据此联系您 / "
+            "Enter a phone number or an e-mail address the institution can reach"
+        ]
+    }
+    # when / then: nothing given, and both given empty
+    with pytest.raises(ValidationError) as omitted:
+        docking_request_create(actor=enterprise_member, patent=pooled_patent)
+    with pytest.raises(ValidationError) as cleared:
+        docking_request_create(actor=enterprise_member, patent=pooled_patent, contact_phone=" ", contact_email="")
+    assert omitted.value.message_dict == required
+    assert cleared.value.message_dict == required
+    assert _counts() == before
+
+
+def test_a_malformed_contact_is_refused_field_by_field(enterprise_member, pooled_patent):
+    # given
+    before = _counts()
+    # when
+    with pytest.raises(ValidationError) as raised:
+        docking_request_create(
+            actor=enterprise_member,
+            patent=pooled_patent,
+            contact_name="张\n敏",
+            contact_phone="电话号码",
+            contact_email="zhangmin@",
+        )
+    # then
+    assert raised.value.message_dict == {
+        "contact_name": [
+            "不能包含换行或控制字符（第 2 个字符）/ must not contain line breaks or control characters (character 2)"
+        ],
+        "contact_phone": ["请填写有效的联系电话（至少 7 位数字）/ Enter a valid phone number (at least 7 digits)"],
+        "contact_email": ["请输入有效的邮箱地址 / Enter a valid e-mail address"],
+    }
+    assert _counts() == before
+
+
+@pytest.mark.parametrize("signed_on", [date(1, 1, 1), date(2026, 6, 9)], ids=["year-1", "day-before-submission"])
+def test_a_signing_date_before_the_submission_is_refused(make_docking, officer, signed_on):
+    # given: a request submitted on 2026-06-10
+    docking = make_docking(status=DockingStatus.NEGOTIATING, submitted_at=NOW - timedelta(days=5))
+    before = _counts()
+    # when
+    with pytest.raises(ValidationError) as raised:
+        docking_transition(
+            docking=docking,
+            action="sign",
+            actor=officer,
+            transfer_mode="licence",
+            amount="500000",
+            signed_date=signed_on,
+            now=NOW,
+        )
+    # then: nothing signed, so nothing counted in 合同金额
+    assert raised.value.message_dict == {
+        "signed_date": [
+            "签约日期不能早于对接请求的提交日期（2026-06-10）/ "
+            "The signing date cannot be before the request was submitted (2026-06-10)"
+        ]
+    }
+    fresh = DockingRequest.objects.get(pk=docking.pk)
+    assert (fresh.status, fresh.signed_amount, fresh.signed_date) == ("negotiating", None, None)
+    assert _counts() == before
+
+
+@pytest.mark.parametrize("signed_on", [date(2026, 6, 10), date(2026, 6, 15)], ids=["submission-day", "today"])
+def test_a_signing_date_from_the_submission_to_today_is_accepted(make_docking, officer, signed_on):
+    # given: submitted 2026-06-10 late in the evening (Beijing time), signed by 2026-06-15
+    docking = make_docking(
+        status=DockingStatus.NEGOTIATING, submitted_at=datetime(2026, 6, 10, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    )
+    # when
+    docking_transition(
+        docking=docking,
+        action="sign",
+        actor=officer,
+        transfer_mode="licence",
+        amount="1",
+        signed_date=signed_on,
+        now=NOW,
+    )
+    # then
+    docking.refresh_from_db()
+    assert (docking.status, docking.signed_date) == ("signed", signed_on)

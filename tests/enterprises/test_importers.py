@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from enterprises.forms import ProfileForm
 from enterprises.importers import EnterpriseImportSchema
 from enterprises.models import Enterprise
 from imports.services import import_job_create, import_job_execute
@@ -93,3 +94,22 @@ def test_valid_rows_only_keeps_the_good_ones(bureau):
     job = _run(bureau, _csv(rows), valid_rows_only=True)
     assert (job.status, job.created_count, job.rejected_count) == ("done", 4, 1)
     assert "91420100MA4KXXXXX1" in job.rejected_file.open("rb").read().decode("utf-8-sig")
+
+
+def test_a_name_with_a_line_break_is_refused_like_the_sign_up_form_refuses_it(bureau):
+    # given: a name the sign-up and profile forms (and the API) refuse
+    rows = _sample_rows(3)
+    rows[1]["企业名称"] = "武汉某某\n科技有限公司"
+    form = ProfileForm(data={"name": rows[1]["企业名称"]})
+    # when
+    job = _run(bureau, _csv(rows))
+    form.is_valid()
+    # then
+    assert job.status == "rejected"
+    assert Enterprise.objects.count() == 0
+    assert [(e["line"], e["field"], e["code"]) for e in job.errors] == [(3, "name", "control_character")]
+    assert job.errors[0]["message"] == (
+        "第3行 企业名称: 不能包含换行或控制字符（第 5 个字符） / "
+        "Row 3, enterprise name: must not contain line breaks or control characters (character 5)"
+    )
+    assert [e.code for e in form.errors.as_data()["name"]] == ["control_character"]

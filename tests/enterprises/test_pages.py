@@ -55,16 +55,23 @@ def test_signup_logs_the_new_member_in_waiting_for_review(client):
     assert response.context["user"].username == "91110108795101314G"
 
 
-def test_signup_of_a_registry_enterprise_is_verified_at_once(client, enterprise):
+def test_signup_of_a_registry_enterprise_files_a_claim_that_waits_for_the_bureau(client, enterprise):
+    """Issue 21: the registry's code and name are public record, so signing up with them no longer verifies (it used
+    to answer "注册成功…请完善企业信息" with the enterprise 已校验 and the account bound to it)."""
     # given the imported registry's 武汉瑞诚科技有限公司, no account yet
-    # when it signs up with its code and name
+    # when someone signs up with its code and name
     response = client.post(
         reverse("enterprises:signup"), {**SIGNUP, "uscc": enterprise.uscc, "name": enterprise.name}, follow=True
     )
-    # then
+    # then a claim waits: the account is signed in, bound to nothing, and told what happens next
+    assert response.redirect_chain == [(reverse("home"), 302)]
     html = _html(response)
-    assert "注册成功，登录用户名为统一社会信用代码 914403001922038216。请完善企业信息。" in html
-    assert 'data-testid="profile-verification">已校验<' in html
+    assert "认领申请已提交，登录用户名为 914403001922038216-1。" in html
+    assert 'data-testid="claim-status-value">待审核<' in html
+    user = response.context["user"]
+    assert (user.username, user.role, user.enterprise_id) == ("914403001922038216-1", "", None)
+    enterprise.refresh_from_db()
+    assert (enterprise.verification, enterprise.contact_email, enterprise.members.count()) == ("verified", "", 0)
     assert Enterprise.objects.count() == 1
 
 
@@ -215,7 +222,8 @@ def test_docking_from_the_patent_page_through_to_signed(client, enterprise_membe
     client.force_login(enterprise_member)
     # when: the member asks
     response = client.post(
-        reverse("enterprises:docking_create"), {"patent": pooled_patent.pk, "message": "用于动力电池产线"}
+        reverse("enterprises:docking_create"),
+        {"patent": pooled_patent.pk, "message": "用于动力电池产线", "contact_phone": "027-87654321"},
     )
     docking = DockingRequest.objects.get()
     # then
@@ -359,7 +367,12 @@ def test_docking_from_a_need_to_a_chosen_institution(client, enterprise_member, 
     form_page = client.get(reverse("enterprises:docking_create"), {"need": need.pk})
     response = client.post(
         reverse("enterprises:docking_create"),
-        {"need": need.pk, "institution": other_institution.pk, "message": "寻求合作开发"},
+        {
+            "need": need.pk,
+            "institution": other_institution.pk,
+            "message": "寻求合作开发",
+            "contact_phone": "13800000000",
+        },
     )
     # then
     assert 'data-testid="docking-subject">高镍正极材料量产工艺<' in _html(form_page)
@@ -460,7 +473,12 @@ def test_docking_about_a_patent_shows_its_institution_and_offers_no_pick_list(
     page = client.get(reverse("enterprises:docking_create"), {"patent": pooled_patent.pk})
     response = client.post(
         reverse("enterprises:docking_create"),
-        {"patent": pooled_patent.pk, "institution": other_institution.pk, "message": "用于动力电池产线"},
+        {
+            "patent": pooled_patent.pk,
+            "institution": other_institution.pk,
+            "message": "用于动力电池产线",
+            "contact_email": "zhangmin@example.cn",
+        },
     )
     # then: the institution is shown, not selectable, and a forged one is ignored by the form
     html = _html(page)
@@ -468,3 +486,88 @@ def test_docking_about_a_patent_shows_its_institution_and_offers_no_pick_list(
     assert '<dt>权利人</dt><dd data-testid="docking-institution">华中科技大学</dd>' in html
     assert response.status_code == 302
     assert DockingRequest.objects.get().institution == pooled_patent.institution
+
+
+# --- the docking form asks for a contact; the signing date lies between the submission and today (issue 21) -------
+
+
+def test_docking_form_is_prefilled_with_the_profile_contact(client, enterprise_member, enterprise, pooled_patent):
+    # given
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        contact_name="张敏", contact_phone="027-87654321", contact_email="zhangmin@example.cn"
+    )
+    client.force_login(enterprise_member)
+    # when
+    page = client.get(reverse("enterprises:docking_create"), {"patent": pooled_patent.pk})
+    # then
+    html = _html(page)
+    assert 'name="contact_name" value="张敏"' in html
+    assert 'type="tel" name="contact_phone" value="027-87654321"' in html
+    assert 'type="email" name="contact_email" value="zhangmin@example.cn"' in html
+    assert "联系电话和联系邮箱至少填写一项，高校据此联系您" in html
+
+
+def test_docking_form_without_a_phone_or_an_email_shows_the_error_and_writes_nothing(
+    client, enterprise_member, enterprise, pooled_patent
+):
+    # given: the profile has a phone, but the member cleared it
+    Enterprise.objects.filter(pk=enterprise.pk).update(contact_phone="027-87654321")
+    client.force_login(enterprise_member)
+    # when
+    response = client.post(
+        reverse("enterprises:docking_create"),
+        {"patent": pooled_patent.pk, "message": "用于动力电池产线", "contact_name": "张敏", "contact_phone": ""},
+    )
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "contact_phone": [
+            "请填写联系电话或联系邮箱，高校据此联系您 / "
+            "Enter a phone number or an e-mail address the institution can reach"
+        ]
+    }
+    assert DockingRequest.objects.count() == 0
+
+
+def test_the_officer_sees_the_contact_given_with_the_request(client, enterprise_member, officer, pooled_patent):
+    # given: the profile has no contact; the member gives one with the request
+    client.force_login(enterprise_member)
+    client.post(
+        reverse("enterprises:docking_create"),
+        {
+            "patent": pooled_patent.pk,
+            "message": "用于动力电池产线",
+            "contact_name": "李工",
+            "contact_phone": "13800000000",
+            "contact_email": "ligong@example.cn",
+        },
+    )
+    docking = DockingRequest.objects.get()
+    # when
+    client.force_login(officer)
+    html = _html(client.get(reverse("enterprises:docking_detail", args=[docking.pk])))
+    # then: not 企业联系方式 —
+    assert (
+        '<dd data-testid="enterprise-contact">李工 · <a href="tel:13800000000">13800000000</a> · '
+        '<a href="mailto:ligong@example.cn">ligong@example.cn</a></dd>'
+    ) in html
+
+
+def test_signing_with_a_date_before_the_submission_is_refused_on_the_page(client, officer, make_docking):
+    # given
+    docking = make_docking(status=DockingStatus.NEGOTIATING, submitted_at=timezone.now() - timedelta(days=3))
+    submitted_on = timezone.localdate(docking.submitted_at)
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("enterprises:docking_transition", args=[docking.pk]),
+        {"action": "sign", "transfer_mode": "licence", "amount": "900000", "signed_date": "0001-01-01"},
+        follow=True,
+    )
+    # then
+    assert (
+        f"签约日期不能早于对接请求的提交日期（{submitted_on:%Y-%m-%d}）/ "
+        f"The signing date cannot be before the request was submitted ({submitted_on:%Y-%m-%d})"
+    ) in _html(response)
+    fresh = DockingRequest.objects.get(pk=docking.pk)
+    assert (fresh.status, fresh.signed_amount, fresh.signed_date) == ("negotiating", None, None)

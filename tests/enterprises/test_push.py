@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.errors import ApplicationError
-from core.models import City
+from core.models import AuditLog, City
 from enterprises.errors import NotFoundError
 from enterprises.models import Enterprise, Notification, PatentPush, TechNeed
 from enterprises.services.push import patent_push
@@ -34,16 +34,66 @@ def test_push_notifies_each_member_once_and_records_who_and_when(
     # when
     result = patent_push(patent=patent, enterprise_ids=ids, user=officer, message="欢迎洽谈")
     # then
-    assert [e.pk for e in result.pushed] == ids
+    assert [e.pk for e in result.pushed] == ids[:2]
     assert result.already == []
-    assert [e.pk for e in result.without_members] == [matching_enterprises[2].pk]  # recorded, nobody to tell yet
+    assert [e.pk for e in result.without_members] == [matching_enterprises[2].pk]  # nobody to tell: not pushed
     assert result.notified == 2
     notes = Notification.objects.filter(kind=Notification.Kind.PUSH).order_by("recipient__username")
     assert [n.recipient for n in notes] == members
     assert all(n.url == f"/patents/{patent.pk}/" and "欢迎洽谈" in n.body and patent.title in n.title for n in notes)
     pushes = PatentPush.objects.filter(patent=patent)
-    assert sorted(p.enterprise_id for p in pushes) == sorted(ids)
+    assert sorted(p.enterprise_id for p in pushes) == sorted(ids[:2])
     assert {p.pushed_by for p in pushes} == {officer}
+
+
+def test_enterprises_without_a_member_are_not_marked_pushed_and_are_named(
+    officer, make_user, pooled_patents, matching_enterprises
+):
+    # given: three ticked, one with an active member, one whose only member is inactive, one with none (issue 21)
+    patent = pooled_patents[0]
+    phrases = _kppatents(1)[0]["keyphrases"].split(",")
+    TechNeed.objects.create(enterprise=matching_enterprises[2], title=phrases[0], description="；".join(phrases))
+    match_run_execute_inline(run=MatchRun.objects.create())
+    listed = [row.enterprise for row in enterprises_for_patent(user=officer, patent_id=patent.pk)]
+    with_member, inactive_only, nobody = listed[:3]
+    make_user("m0", "enterprise", enterprise=with_member)
+    gone = make_user("m1", "enterprise", enterprise=inactive_only)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    ids = [with_member.pk, inactive_only.pk, nobody.pk]
+    # when
+    result = patent_push(patent=patent, enterprise_ids=ids, user=officer)
+    # then
+    assert [e.pk for e in result.pushed] == [with_member.pk]
+    assert [e.pk for e in result.without_members] == [inactive_only.pk, nobody.pk]
+    assert result.already == []
+    assert result.notified == 1
+    assert list(PatentPush.objects.values_list("enterprise_id", flat=True)) == [with_member.pk]
+    assert AuditLog.objects.get(action="patent.push").detail == {"enterprises": [with_member.pk]}
+    rows = {row.enterprise.pk: row for row in enterprises_for_patent(user=officer, patent_id=patent.pk)}
+    assert [rows[pk].can_receive for pk in ids] == [True, False, False]
+    # when: the enterprise gets a member, a push the same day reaches it (it was never marked pushed)
+    make_user("m2", "enterprise", enterprise=nobody)
+    again = patent_push(patent=patent, enterprise_ids=ids, user=officer)
+    # then
+    assert [e.pk for e in again.pushed] == [nobody.pk]
+    assert [e.pk for e in again.already] == [with_member.pk]
+    assert [e.pk for e in again.without_members] == [inactive_only.pk]
+    assert Notification.objects.filter(kind="push", recipient__username="m2").count() == 1
+
+
+def test_a_push_to_enterprises_without_members_writes_nothing(officer, pooled_patents, matching_enterprises):
+    # when
+    result = patent_push(
+        patent=pooled_patents[0], enterprise_ids=[e.pk for e in matching_enterprises[:2]], user=officer
+    )
+    # then
+    assert result.pushed == []
+    assert [e.pk for e in result.without_members] == [e.pk for e in matching_enterprises[:2]]
+    assert result.notified == 0
+    assert not PatentPush.objects.exists()
+    assert not Notification.objects.exists()
+    assert not AuditLog.objects.filter(action="patent.push").exists()
 
 
 def test_pushing_again_within_the_window_notifies_nobody(officer, pooled_patents, matching_enterprises, members):
@@ -62,7 +112,9 @@ def test_pushing_again_within_the_window_notifies_nobody(officer, pooled_patents
     assert Notification.objects.filter(kind="push", recipient=members[0]).count() == 2
 
 
-def test_only_patents_in_scope(other_officer, enterprise_member, city_bureau, pooled_patents, matching_enterprises):
+def test_only_patents_in_scope(
+    other_officer, enterprise_member, city_bureau, pooled_patents, matching_enterprises, members
+):
     ids = [matching_enterprises[0].pk]
     for user in (other_officer, enterprise_member):
         with pytest.raises(NotFoundError, match="不在您的管理范围内"):
@@ -99,7 +151,7 @@ def test_bad_ids_are_errors_of_their_own_and_nothing_is_written(city_bureau, poo
 
 
 def test_the_push_list_shows_the_need_that_matched_else_the_profile(
-    officer, pooled_patents, matching_enterprises, django_assert_max_num_queries
+    officer, pooled_patents, matching_enterprises, members, django_assert_max_num_queries
 ):
     # given: enterprise 1 needs what patent 0 is about (its keyphrases); enterprise 0 matches on its business scope
     phrases = _kppatents(1)[0]["keyphrases"].split(",")

@@ -279,17 +279,30 @@ def test_city_bureau_reviews_only_its_own_city(city_bureau, wuhan):
 
 
 @pytest.mark.django_db
-def test_a_registry_enterprise_is_claimed_by_code_and_name_and_stays_verified(wuhan):
+def test_a_registry_enterprise_signed_up_by_code_and_name_is_a_pending_claim(wuhan, bureau):
+    """Issue 21: the registry's code and name are public record; signing up with them used to join the enterprise,
+    verified, filling its contact. Now it files a claim that waits for the bureau and changes nothing."""
     # given the imported registry holds the code with the name (full-width brackets), no account yet
     listed = Enterprise.objects.create(name="武汉光谷（新能源）有限公司", uscc="91110108795101314G", city=wuhan)
-    # when the enterprise signs up with that code and name (half-width brackets)
+    # when someone signs up with that code and name (half-width brackets)
     result = _register("91110108795101314G", name="武汉光谷(新能源)有限公司")
-    # then the account joins the registry's enterprise, verified, and nobody is asked to review it
+    # then a pending claim of the registry's enterprise, an account bound to nothing, the reviewers told
     listed.refresh_from_db()
-    assert (result.enterprise.pk, listed.verification, listed.contact_phone) == (listed.pk, "verified", "027-87654321")
-    assert list(listed.members.values_list("username", flat=True)) == ["91110108795101314G"]
+    assert (result.enterprise.pk, result.verification, listed.verification, listed.contact_phone) == (
+        listed.pk,
+        "pending",
+        "verified",
+        "",
+    )
+    assert list(listed.claims.values_list("claimant__username", "claimed_name", "contact_phone", "status")) == [
+        ("91110108795101314G-1", "武汉光谷(新能源)有限公司", "027-87654321", "pending")
+    ]
+    assert (result.user.role, result.user.enterprise_id, listed.members.count()) == ("", None, 0)
     assert Enterprise.objects.count() == 1
-    assert Notification.objects.count() == 0
+    assert list(Notification.objects.values_list("recipient__username", "title")) == [
+        ("bureau", "企业认领待审核：武汉光谷（新能源）有限公司")
+    ]
+    assert list(AuditLog.objects.values_list("action", flat=True)) == ["enterprise.claim.submit"]
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ from imports.models import ImportJob
 from imports.services import import_job_create, import_job_execute, import_job_summary
 from imports.tasks import import_files_purge_task, import_job_preview_task, import_job_run_task
 from imports.validation import ImportContext, import_validate
+from patents.forms import PatentEditForm
 from patents.importers import PatentImportSchema
 from patents.models import InventoryStatus, Patent, PatentStatusChange
 from tests.patents.conftest import to_csv
@@ -377,3 +378,45 @@ def test_job_page_says_how_many_errors_it_shows_of_how_many(client, officer, row
     assert (len(job.errors), job.error_total) == (4, 10)
     assert "显示前 4 条，共 10 条 / showing first 4 of 10" in page
     assert page.count('<tr data-line="') == 4
+
+
+def test_a_title_with_a_line_break_is_refused_like_the_form_refuses_it_and_nothing_is_written(officer, rows):
+    # given: the title the issue found stored (the edit form and the API refuse it)
+    rows[1]["专利名称"] = "一种\n换行标题"
+    form = PatentEditForm(data={"title": "一种\n换行标题"})
+    # when
+    job = _run(officer, to_csv(rows))
+    form.is_valid()
+    # then
+    assert job.status == "rejected"
+    assert Patent.objects.count() == 0
+    assert [(e["line"], e["field"], e["code"], e["value"]) for e in job.errors] == [
+        (3, "title", "control_character", "一种\n换行标题")
+    ]
+    assert job.errors[0]["message"] == (
+        "第3行 专利名称: 不能包含换行或控制字符（第 3 个字符） / "
+        "Row 3, title: must not contain line breaks or control characters (character 3)"
+    )
+    assert [e.code for e in form.errors.as_data()["title"]] == ["control_character"]
+
+
+def test_applicant_and_contact_with_control_characters_are_refused_row_by_row(officer, rows):
+    # given: a tab in an applicant, a U+2028 line separator in a contact; the other rows are fine
+    for row in rows:
+        row["联系人"] = ""
+    rows[0]["申请人"] = "中科大数据\t研究院"
+    rows[3]["联系人"] = "张三\u2028李四"
+    # when
+    job = _run(officer, to_csv(rows), valid_rows_only=True)
+    # then
+    assert (job.status, job.created_count, job.rejected_count) == ("done", 8, 2)
+    assert [(e["line"], e["field"], e["code"]) for e in job.errors] == [
+        (2, "applicant", "control_character"),
+        (5, "contact", "control_character"),
+    ]
+    assert job.errors[0]["message"] == (
+        "第2行 申请人: 不能包含换行或控制字符（第 6 个字符） / "
+        "Row 2, applicant: must not contain line breaks or control characters (character 6)"
+    )
+    assert not Patent.objects.filter(application_number__in=["202223220665.2", "202121635426.6"]).exists()
+    assert not Patent.objects.filter(applicant__contains="\t").exists()

@@ -44,6 +44,23 @@ def test_spectacular_validates_without_warnings(tmp_path):
     assert (tmp_path / "schema.yml").read_text(encoding="utf-8").startswith("openapi:")
 
 
+def test_the_served_schema_is_valid_openapi_3_0(client_for, platform_admin):
+    # given: the schema /api/schema/ serves (client generators read this one)
+    from openapi_spec_validator import OpenAPIV30SpecValidator
+
+    response = client_for(platform_admin).get("/api/schema/", {"format": "json"})
+    schema = response.json()
+    # when
+    errors = [
+        f"{error.json_path}: {error.message} (schema: {'/'.join(map(str, error.relative_schema_path))})"
+        for error in OpenAPIV30SpecValidator(schema).iter_errors()
+    ]
+    # then
+    assert response.status_code == 200
+    assert schema["openapi"] == "3.0.3"
+    assert errors == []
+
+
 @contextmanager
 def _in_process_requests() -> Iterator[None]:
     """Requests made straight to the WSGI handler must not close the test's connection (as Django's Client)."""

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from common.numbers import parse_id
 from imports.models import ImportJob
 from imports.services import import_context_for, import_job_create, import_job_execute, import_job_summary
 from patents.importers import PatentImportSchema
@@ -24,7 +25,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"文件不存在 / no such file: {path}")
         key = options["institution"]
-        lookup = Q(moe_code=key) | Q(name=key) | (Q(pk=int(key)) if key.isdigit() else Q(pk=None))
+        pk = parse_id(key)  # "²" or "٣٣٥" is no institution's pk (nor a crash)
+        lookup = Q(moe_code=key) | Q(name=key) | (Q(pk=pk) if pk is not None else Q(pk=None))
         institution = Institution.objects.filter(lookup).first()
         if institution is None:
             raise CommandError(f"找不到高校/院所 / no institution matches: {key}")

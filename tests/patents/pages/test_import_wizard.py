@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -338,3 +339,32 @@ def test_another_institutions_officer_cannot_start_the_job(client, officer, othe
     job.refresh_from_db()
     assert job.status == "previewed"
     assert Patent.objects.count() == 0
+
+
+def test_in_the_english_ui_the_import_errors_read_english_first_and_stay_chinese_first_in_chinese(client, officer):
+    # given: a rejected import, its messages stored Chinese first
+    client.force_login(officer)
+    upload(client, sample_csv([DRONE_BOX, CAMERA, AIR_QUALITY_TYPO]))
+    job = ImportJob.objects.get()
+    client.post(reverse("patents:import_start", args=[job.pk]))
+    page, status = reverse("patents:import_job", args=[job.pk]), reverse("patents:import_status", args=[job.pk])
+    english_typo = "Row 4, application number: wrong check digit, expected 6 / 第4行 申请号: 校验位错误，应为 6"
+    # when
+    chinese_html, chinese_json = client.get(page).content.decode(), client.get(status).json()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english_html, english_json = client.get(page).content.decode(), client.get(status).json()
+    # then: shown in the reader's order, stored as they were
+    assert TYPO_MESSAGE in chinese_html
+    assert english_typo in english_html
+    assert TYPO_MESSAGE not in english_html
+    assert "1 rows have errors; nothing was written / 发现 1 行有错误，未写入任何数据" in english_html
+    assert (chinese_json["errors"][0]["message"], chinese_json["message"]) == (
+        TYPO_MESSAGE,
+        "发现 1 行有错误，未写入任何数据 / 1 rows have errors; nothing was written",
+    )
+    assert (english_json["errors"][0]["message"], english_json["message"]) == (
+        english_typo,
+        "1 rows have errors; nothing was written / 发现 1 行有错误，未写入任何数据",
+    )
+    job.refresh_from_db()
+    assert job.errors[0]["message"] == TYPO_MESSAGE

@@ -11,6 +11,17 @@ Labelled sets, all built from real data (../shared/data):
               built from these keyphrases, so this set is in-sample for the
               dictionary; the "engine, no user dict" row shows it does not matter.
 
+* short-full, short-abs – short searches: 2 or 3 keyphrases of one KPPatent-ZH
+              patent (seeded; phrases of 2+ characters found in its own text,
+              none part of another) typed as a search, relevant = every
+              document whose text holds all of them; over the 696 full
+              patents / the 3,024 abstracts. Queries go through the search
+              box's path (plain tokens, no need weighting). Metrics P@10 and
+              nDCG@10. "engine fused" is the engine before term coverage,
+              "+ coverage" with it (matching.engine.coverage, as the search
+              ranks), "coverage on every query" the same rule without its
+              short-query limit (what it would do to the need-like sets).
+
 Development / test split. The latent-semantic layer (``IndexConfig``
 ``semantic_components``, ``semantic_weight``, ``semantic_floor``) was tuned on
 queries that are never reported: for ipc 2,000 *other* titles (seed 7, none of
@@ -20,7 +31,9 @@ The corpus is the whole set in both (the SVD itself sees no label). ``--tune``
 reruns the grid on the development queries and says whether the defaults are
 its best point.
 
-Metrics: P@10 and MRR@10 (with one relevant document P@10 is capped at 0.1).
+Metrics: P@10 and MRR@10 (with one relevant document P@10 is capped at 0.1); nDCG@10 (binary gains) too.
+The term coverage of short queries (missing factor, word range) was chosen by ``--tune-coverage`` on the even
+rows of the short sets (the development queries), never on the odd rows reported.
 One engine configuration is used for every set. ``--sweep`` also prints the
 older min_df/max_df/pivot-slope and field-weight grids (on the reported sets,
 lexical engine only; they chose the TF-IDF defaults before the split existed).
@@ -28,7 +41,7 @@ lexical engine only; they chose the TF-IDF defaults before the split existed).
 Baselines tokenize with plain jieba (default dictionary, HMM on) and drop
 punctuation/whitespace tokens, so that BM25 is not handicapped by "，" tokens.
 
-Usage: python bench/quality.py [--quick] [--tune] [--sweep]
+Usage: python bench/quality.py [--quick] [--tune] [--tune-coverage] [--sweep]
 The last line of output is one JSON object holding every figure.
 """
 
@@ -40,15 +53,16 @@ import random
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import _common as C  # also puts the project root on sys.path
 import numpy as np
 import scipy.sparse as sp
 
+from matching.engine.coverage import CoverageConfig, coverage_factors, query_words, words_held
 from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
 from matching.engine.semantic import fuse
-from matching.engine.tokenize import Tokenizer
+from matching.engine.tokenize import Tokenizer, read_stopwords
 from matching.engine.vectorize import IndexConfig, MatchIndex, fit_index
 
 SEED = 42
@@ -56,6 +70,12 @@ DEV_SEED = 7
 K = 10
 LEXICAL = {"semantic_components": 0}  # IndexConfig overrides of the TF-IDF-only engine
 FUSED = "engine fused (TF-IDF + LSA + IPC prior)"
+COVERED = "engine fused + short-query coverage"
+COVERED_ALL = "engine fused + coverage on every query"
+SHORT_SEED = 99
+SHORT_SETS = ("short-full", "short-abs")
+COVERAGE_GRID_FACTORS = (1.0, 0.7, 0.5, 0.35, 0.25, 0.15, 0.1, 0.05)
+COVERAGE_GRID_MAX_WORDS = (3, 4, 5, 6, 8)
 BM25 = "jieba + BM25Okapi (k1=1.5, b=0.75)"
 BM25_GRID = [(k1, b) for k1 in (0.6, 0.9, 1.2, 1.5, 2.0) for b in (0.3, 0.5, 0.75, 0.9)]
 
@@ -84,6 +104,7 @@ class LabelledSet:
     exclude: list[int] | None
     note: str
     labels: list[list[str]] | None = None  # what fit_index may learn from (held-out query patents: empty)
+    search: bool = False  # queries typed in the search box: plain tokens (not weighted as a need)
 
 
 def build_sets(*, quick: bool) -> tuple[list[LabelledSet], list[LabelledSet]]:
@@ -126,19 +147,61 @@ def build_sets(*, quick: bool) -> tuple[list[LabelledSet], list[LabelledSet]]:
         ipc_set("ipc", dev_sample),
         kp_set("kp-full", full_docs, full, 0, "full patents"),
         kp_set("kp-abs", abstract_docs, abstracts, 0, "abstracts"),
+        short_set("short-full", full_docs, full, 0, "full patents"),
+        short_set("short-abs", abstract_docs, abstracts, 0, "abstracts"),
     ]
     reported = [
         ipc_set("ipc", sample),
         kp_set("kp-full", full_docs, full, 1, "full patents"),
         kp_set("kp-abs", abstract_docs, abstracts, 1, "abstracts (user dict in-sample)"),
+        short_set("short-full", full_docs, full, 1, "full patents"),
+        short_set("short-abs", abstract_docs, abstracts, 1, "abstracts"),
     ]
     return dev, reported
 
 
+def short_set(name: str, docs: list[PatentText], patents: list[C.RealPatent], parity: int, what: str) -> LabelledSet:
+    """Short searches (module docstring): 2 or 3 keyphrases of each patent of the given row parity (seeded), typed
+    as a search; relevant = every document whose text holds all of them. Rows with fewer than two usable
+    keyphrases are skipped."""
+    rng = random.Random(SHORT_SEED + parity)
+    texts = [_baseline_text(d).lower() for d in docs]
+    stop = read_stopwords()
+    holders: dict[str, set[int]] = {}
+
+    def holding(phrase: str) -> set[int]:
+        if phrase not in holders:
+            holders[phrase] = {row for row, text in enumerate(texts) if phrase in text}
+        return holders[phrase]
+
+    queries: list[str] = []
+    relevant: list[set[int]] = []
+    for row in range(parity, len(patents), 2):
+        usable = [
+            p
+            for p in dict.fromkeys(k.strip().lower() for k in patents[row].keyphrases)
+            if len(p) >= 2 and p not in stop and p in texts[row]
+        ]
+        usable = [p for p in usable if not any(p != other and p in other for other in usable)]
+        if len(usable) < 2:
+            continue
+        picked = rng.sample(usable, min(len(usable), rng.choice((2, 3))))
+        queries.append(" ".join(picked))
+        relevant.append(set.intersection(*(holding(p) for p in picked)))
+    n_rel = [len(r) for r in relevant]
+    note = (
+        f"{len(queries)} searches of 2-3 keyphrases ({'even' if parity == 0 else 'odd'} rows) over {len(docs)} "
+        f"{what}, relevant = holds them all (median {int(np.median(n_rel))}, mean {np.mean(n_rel):.1f} docs)"
+    )
+    return LabelledSet(name, docs, queries, relevant, None, note, search=True)
+
+
 # ---------------------------------------------------------------- evaluation
 def evaluate(*, scores: Callable[[int, int], np.ndarray], data: LabelledSet, chunk: int = 500) -> dict[str, float]:
-    """P@10 and MRR@10; ``scores(start, stop)`` returns the dense score rows of those queries."""
-    precision, reciprocal = [], []
+    """P@10, MRR@10 and nDCG@10 (binary gains); ``scores(start, stop)`` returns the dense score rows of those
+    queries."""
+    precision, reciprocal, ndcg = [], [], []
+    discount = 1.0 / np.log2(np.arange(2, K + 2))
     for start in range(0, len(data.queries), chunk):
         stop = min(start + chunk, len(data.queries))
         block = np.asarray(scores(start, stop), dtype=np.float64)
@@ -150,7 +213,9 @@ def evaluate(*, scores: Callable[[int, int], np.ndarray], data: LabelledSet, chu
             hits = [int(doc) in data.relevant[start + offset] for doc in row]
             precision.append(sum(hits) / K)
             reciprocal.append(next((1.0 / (rank + 1) for rank, hit in enumerate(hits) if hit), 0.0))
-    return {"p10": float(np.mean(precision)), "mrr10": float(np.mean(reciprocal))}
+            ideal = discount[: min(K, len(data.relevant[start + offset]))].sum()
+            ndcg.append(float(discount[: len(hits)][np.array(hits, dtype=bool)].sum() / ideal) if ideal else 0.0)
+    return {"p10": float(np.mean(precision)), "mrr10": float(np.mean(reciprocal)), "ndcg10": float(np.mean(ndcg))}
 
 
 def _top_rows(block: np.ndarray) -> np.ndarray:
@@ -166,28 +231,66 @@ def _top_rows(block: np.ndarray) -> np.ndarray:
 
 
 def engine_system(
-    *, tokenizer: Tokenizer, weights: FieldWeights, config: IndexConfig
+    *, tokenizer: Tokenizer, weights: FieldWeights, config: IndexConfig, coverage: CoverageConfig | None = None
 ) -> Callable[[LabelledSet], Callable[[int, int], np.ndarray]]:
-    """The engine: tokenizer + weighted fields + TF-IDF index (+ its LSA space when ``config`` has one)."""
-    cache: dict[int, tuple[list[str], list[list[str]]]] = {}
+    """The engine: tokenizer + weighted fields + TF-IDF index (+ its LSA space when ``config`` has one), and the
+    term coverage of short queries when ``coverage`` is given (matching.engine.coverage, as the search applies it).
+    Systems with the same tokenizer, weights and config share their fitted index."""
+    cache: dict[int, tuple[list[str], list[list[str]]]] = _TOKENS.setdefault(id(tokenizer), {})
 
     def prepare(data: LabelledSet) -> Callable[[int, int], np.ndarray]:
         docs, queries = _engine_tokens(cache, data, tokenizer, weights)
-        ids = [str(i) for i in range(len(docs))]
-        index = fit_index(documents=docs, patent_ids=ids, config=config, labels=data.labels)
-        return engine_scores(index=index, queries=index.transform_queries(queries))
+        key = (id(data.docs), id(data.labels), id(tokenizer), repr(weights), repr(config))
+        if key not in _INDEXES:
+            ids = [str(i) for i in range(len(docs))]
+            _INDEXES[key] = fit_index(documents=docs, patent_ids=ids, config=config, labels=data.labels)
+        index = _INDEXES[key]
+        scores = engine_scores(index=index, queries=index.transform_queries(queries))
+        if coverage is None:
+            return scores
+        return covered_scores(index=index, queries=queries, scores=scores, config=coverage)
 
     return prepare
+
+
+_TOKENS: dict[int, dict[int, tuple[list[str], list[list[str]]]]] = {}
+_INDEXES: dict[tuple[object, ...], MatchIndex] = {}
 
 
 def _engine_tokens(
     cache: dict[int, tuple[list[str], list[list[str]]]], data: LabelledSet, tokenizer: Tokenizer, weights: FieldWeights
 ) -> tuple[list[str], list[list[str]]]:
+    key = (id(data.docs), id(tokenizer), repr(weights))
+    if key not in _DOC_TOKENS:
+        _DOC_TOKENS[key] = patent_tokens_many(patents=data.docs, tokenizer=tokenizer, weights=weights, processes=2)
     if id(data) not in cache:
-        docs = patent_tokens_many(patents=data.docs, tokenizer=tokenizer, weights=weights, processes=2)
-        queries = [enterprise_query_tokens(needs=q, tokenizer=tokenizer) for q in data.queries]
-        cache[id(data)] = (docs, queries)
+        if data.search:  # the search box: the text's tokens (matching.selectors.search_index_rank)
+            queries = [tokenizer.tokenize(q) for q in data.queries]
+        else:
+            queries = [enterprise_query_tokens(needs=q, tokenizer=tokenizer) for q in data.queries]
+        cache[id(data)] = (_DOC_TOKENS[key], queries)
     return cache[id(data)]
+
+
+_DOC_TOKENS: dict[tuple[int, int, str], list[str]] = {}
+
+
+def covered_scores(
+    *, index: MatchIndex, queries: list[list[str]], scores: Callable[[int, int], np.ndarray], config: CoverageConfig
+) -> Callable[[int, int], np.ndarray]:
+    """``scores`` multiplied by each query's coverage factors (matching.engine.coverage), as the search ranks."""
+    words = [query_words(tokens=q, vocabulary=index.vocabulary) for q in queries]
+
+    def covered(start: int, stop: int) -> np.ndarray:
+        block = np.asarray(scores(start, stop), dtype=np.float32)
+        for offset, w in enumerate(words[start:stop]):
+            held = words_held(patents_t=index.matrix_t, words=w)
+            factors = coverage_factors(held=held, n_words=len(w), config=config)
+            if factors is not None:
+                block[offset] *= factors
+        return block
+
+    return covered
 
 
 def engine_scores(*, index: MatchIndex, queries: sp.csr_matrix) -> Callable[[int, int], np.ndarray]:
@@ -226,6 +329,7 @@ def bm25_system(k1: float = 1.5, b: float = 0.75) -> Callable[[LabelledSet], Cal
 
 
 _BM25_TOKENS: dict[int, tuple[list[list[str]], list[list[str]]]] = {}
+_BASELINE_DOC_TOKENS: dict[int, list[list[str]]] = {}
 
 
 def _bm25_scores(data: LabelledSet, k1: float, b: float) -> Callable[[int, int], np.ndarray]:
@@ -236,8 +340,10 @@ def _bm25_scores(data: LabelledSet, k1: float, b: float) -> Callable[[int, int],
     """
     from rank_bm25 import BM25Okapi
 
+    if id(data.docs) not in _BASELINE_DOC_TOKENS:
+        _BASELINE_DOC_TOKENS[id(data.docs)] = jieba_tokens([_baseline_text(d) for d in data.docs])
     if id(data) not in _BM25_TOKENS:
-        _BM25_TOKENS[id(data)] = (jieba_tokens([_baseline_text(d) for d in data.docs]), jieba_tokens(data.queries))
+        _BM25_TOKENS[id(data)] = (_BASELINE_DOC_TOKENS[id(data.docs)], jieba_tokens(data.queries))
     docs, queries = _BM25_TOKENS[id(data)]
     bm25 = BM25Okapi(docs, k1=k1, b=b)
     vocab = {term: col for col, term in enumerate(bm25.idf)}
@@ -268,7 +374,9 @@ def tfidf_system(data: LabelledSet) -> Callable[[int, int], np.ndarray]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(analyzer=_identity)
-    doc_matrix = vectorizer.fit_transform(jieba_tokens([_baseline_text(d) for d in data.docs]))
+    if id(data.docs) not in _BASELINE_DOC_TOKENS:
+        _BASELINE_DOC_TOKENS[id(data.docs)] = jieba_tokens([_baseline_text(d) for d in data.docs])
+    doc_matrix = vectorizer.fit_transform(_BASELINE_DOC_TOKENS[id(data.docs)])
     q_matrix = vectorizer.transform(jieba_tokens(data.queries))
     doc_t = doc_matrix.T.tocsr()
     return lambda start, stop: (q_matrix[start:stop] @ doc_t).toarray()
@@ -284,16 +392,24 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="500 IPC queries and 1,000 abstracts")
     parser.add_argument("--tune", action="store_true", help="rerun the semantic grid on the development queries")
     parser.add_argument("--sweep", action="store_true", help="also the min_df/max_df/pivot and field-weight grids")
+    parser.add_argument(
+        "--tune-coverage", action="store_true", help="the short-query coverage grid on the development queries"
+    )
     parser.add_argument("--config", default="{}", help="JSON overrides of IndexConfig (experiments)")
     parser.add_argument("--weights", default="{}", help="JSON overrides of FieldWeights (experiments)")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    dev_sets, sets = build_sets(quick=args.quick)
+    dev_all, sets_all = build_sets(quick=args.quick)
+    # the need-like sets (ipc, keyphrases) as before; the short searches apart, with their own metrics
+    dev_sets = [d for d in dev_all if d.name not in SHORT_SETS]
+    sets = [d for d in sets_all if d.name not in SHORT_SETS]
+    short_sets = [d for d in sets_all if d.name in SHORT_SETS]
     config = IndexConfig(**json.loads(args.config))
     lexical_config = IndexConfig(**{**asdict(config), **LEXICAL})
     weights = FieldWeights(**json.loads(args.weights))
     tokenizer = Tokenizer()
+    coverage = CoverageConfig()
     (k1, b), bm25_grid = tune_bm25(dev_sets)
     print(f"BM25 tuned on the development queries: k1={k1}, b={b} (x{bm25_grid[0]['relative']:.4f} of the defaults)")
     systems: dict[str, Callable[[LabelledSet], Callable[[int, int], np.ndarray]]] = {
@@ -308,12 +424,40 @@ def main() -> None:
         BM25: bm25_system(),
         f"jieba + BM25Okapi dev-tuned (k1={k1}, b={b})": bm25_system(k1, b),
         "jieba + TfidfVectorizer()": tfidf_system,
+        COVERED: engine_system(tokenizer=tokenizer, weights=weights, config=config, coverage=coverage),
+        COVERED_ALL: engine_system(
+            tokenizer=tokenizer, weights=weights, config=config, coverage=replace(coverage, max_words=10**6)
+        ),
     }
     results: dict[str, dict[str, dict[str, float]]] = {}
-    for data in sets:
+    for data in sets_all:
         for name, system in systems.items():
             results.setdefault(name, {})[data.name] = evaluate(scores=system(data), data=data)
     _print_results(results=results, sets=sets, title="Retrieval quality (real data, reported queries)")
+    _print_results(
+        results=results,
+        sets=short_sets,
+        title=f"Short searches (reported queries; coverage: {coverage})",
+        metrics=("p10", "ndcg10"),
+    )
+    short_bm25 = {
+        d.name: {m: max(results[BM25][d.name][m], results[f"jieba + BM25Okapi dev-tuned (k1={k1}, b={b})"][d.name][m])
+                 for m in ("p10", "ndcg10")}
+        for d in short_sets
+    }  # fmt: skip
+    short_summary = {
+        f"{system} / {base}": {
+            d.name: {m: results[system][d.name][m] / reference[d.name][m] for m in ("p10", "ndcg10")}
+            for d in short_sets
+        }
+        for system in (FUSED, COVERED)
+        for base, reference in (("best BM25", short_bm25), ("engine fused", {n: results[FUSED][n] for n in SHORT_SETS}))
+        if system != FUSED or base != "engine fused"
+    }
+    for label, per_set in short_summary.items():
+        print(
+            f"{label}: " + ", ".join(f"{n} P@10 x{r['p10']:.3f} nDCG@10 x{r['ndcg10']:.3f}" for n, r in per_set.items())
+        )
 
     # The baseline of every ratio is the stronger BM25 (defaults or dev-tuned) on each set and metric.
     tuned = results[f"jieba + BM25Okapi dev-tuned (k1={k1}, b={b})"]
@@ -342,6 +486,9 @@ def main() -> None:
         f"keyphrase MRR >= BM25: {goals['kp_mrr_at_least_bm25']}"
     )
 
+    coverage_tuning: dict[str, object] = {}
+    if args.tune_coverage:
+        coverage_tuning = run_coverage_tuning(dev_sets=dev_all, config=config, weights=weights, tokenizer=tokenizer)
     tuning: dict[str, object] = {}
     if args.tune:
         tuning = run_semantic_tuning(dev_sets=dev_sets, config=config, weights=weights, tokenizer=tokenizer)
@@ -358,8 +505,11 @@ def main() -> None:
                 "quick": args.quick,
                 "config": asdict(config),
                 "field_weights": asdict(weights),
-                "sets": {d.name: d.note for d in sets},
+                "sets": {d.name: d.note for d in sets_all},
+                "coverage": asdict(coverage),
                 "results": results,
+                "short_searches": short_summary,
+                "coverage_tuning": coverage_tuning,
                 "over_bm25": ratios,
                 "bm25_dev_tuned": {"k1": k1, "b": b, "grid": bm25_grid},
                 "fused_over_tfidf": gain,
@@ -374,17 +524,64 @@ def main() -> None:
     )
 
 
-def _print_results(*, results: dict[str, dict[str, dict[str, float]]], sets: list[LabelledSet], title: str) -> None:
+METRIC_NAMES = {"p10": "P@10", "mrr10": "MRR@10", "ndcg10": "nDCG@10"}
+
+
+def _print_results(
+    *,
+    results: dict[str, dict[str, dict[str, float]]],
+    sets: list[LabelledSet],
+    title: str,
+    metrics: tuple[str, ...] = ("p10", "mrr10"),
+) -> None:
     rows = []
     for name, per_set in results.items():
         row: list[object] = [name]
         for data in sets:
-            row += [per_set[data.name]["p10"], per_set[data.name]["mrr10"]]
+            row += [per_set[data.name][m] for m in metrics]
         rows.append(row)
-    headers = ["system"] + [f"{d.name} {m}" for d in sets for m in ("P@10", "MRR@10")]
+    headers = ["system"] + [f"{d.name} {METRIC_NAMES[m]}" for d in sets for m in metrics]
     C.print_table(headers=headers, rows=rows, title=title)
     for data in sets:
         print(f"  {data.name}: {data.note}")
+
+
+def run_coverage_tuning(
+    *, dev_sets: list[LabelledSet], config: IndexConfig, weights: FieldWeights, tokenizer: Tokenizer
+) -> dict[str, object]:
+    """The short-query coverage grid (missing factor x largest query covered) on the development queries only.
+
+    Objective: the mean over the two short sets of nDCG@10 and P@10 relative to no coverage; the need-like dev
+    sets (ipc, keyphrases) are printed beside it, to see what each point costs them."""
+    plain = engine_system(tokenizer=tokenizer, weights=weights, config=config)
+    base = {d.name: evaluate(scores=plain(d), data=d) for d in dev_sets}
+    entries = []
+    for factor in COVERAGE_GRID_FACTORS[1:]:
+        for max_words in COVERAGE_GRID_MAX_WORDS:
+            point = CoverageConfig(missing_factor=factor, max_words=max_words)
+            system = engine_system(tokenizer=tokenizer, weights=weights, config=config, coverage=point)
+            per_set = {d.name: evaluate(scores=system(d), data=d) for d in dev_sets}
+            relative = float(np.mean([per_set[n][m] / base[n][m] for n in SHORT_SETS for m in ("p10", "ndcg10")]))
+            others = float(
+                np.mean([per_set[d.name][m] / base[d.name][m] for d in dev_sets if d.name not in SHORT_SETS
+                         for m in ("p10", "mrr10")])
+            )  # fmt: skip
+            entries.append(
+                {"missing_factor": factor, "max_words": max_words, "relative": relative, "others": others, **per_set}
+            )
+    entries.sort(key=lambda e: -e["relative"])  # type: ignore[operator]
+    columns = [(d.name, m) for d in dev_sets for m in (("p10", "ndcg10") if d.search else ("p10", "mrr10"))]
+    C.print_table(
+        title="Coverage grid on the development queries (relative = mean short-set figure / no coverage; others = "
+        "the same on ipc and keyphrase dev sets)",
+        headers=["factor", "max words", "relative", "others"] + [f"{n} {METRIC_NAMES[m]}" for n, m in columns],
+        rows=[
+            [e["missing_factor"], e["max_words"], f"{e['relative']:.4f}", f"{e['others']:.4f}"]
+            + [e[n][m] for n, m in columns]  # type: ignore[index]
+            for e in entries
+        ],
+    )
+    return {"no_coverage": base, "grid": entries}
 
 
 def run_semantic_tuning(

@@ -22,11 +22,20 @@ from accounts.models import User
 from enterprises.models import Enterprise, TechNeed
 from enterprises.selectors import enterprise_recipients
 from matching.artifacts import run_artifacts
+from matching.engine.coverage import (
+    CoverageConfig,
+    coverage_applies,
+    coverage_factors,
+    query_words,
+    words_held,
+    words_missing,
+)
 from matching.engine.explain import explain_many
 from matching.engine.rank import mask_from_ids, rank_one, rank_queries
 from matching.engine.tokenize import default_tokenizer
 from matching.live_index import live_index, live_index_versioned
 from matching.models import MatchRun, Recommendation
+from patents.filters import PatentNumberLookup, patent_number_lookup
 from patents.models import Patent
 from patents.selectors import PUBLISHED_TERMS_FIELDS, patent_list
 
@@ -112,9 +121,19 @@ def match_run_list() -> QuerySet[MatchRun]:
 
 @dataclass
 class SearchResult:
+    """A hit: `score` is what the list is ordered by — the engine's score, lowered for each word of a short query
+    the patent does not hold (`missing`, matching.engine.coverage), or 1 for a patent found by its number (`match`:
+    "application_number", "publication_number", "number" for digits of either; "text" otherwise)."""
+
     patent: Patent
     score: float
     terms: list[str]
+    missing: tuple[str, ...] = ()
+    match: str = "text"
+
+
+# The term coverage of short searches (matching.engine.coverage; its defaults were chosen by bench/quality.py).
+SEARCH_COVERAGE = CoverageConfig()
 
 
 FACETS = {
@@ -155,12 +174,19 @@ def patent_search(
     pages = max(1, -(-len(ranking["hits"]) // page_size))
     page = min(max(1, page), pages)
     window = ranking["hits"][(page - 1) * page_size : page * page_size]
-    unexplained = [pk for pk, _, terms in window if terms is None]
+    unexplained = [pk for pk, _, terms, _, _ in window if terms is None]
     if run is not None and unexplained:  # only the first page is explained with the ranking; later pages on demand
         terms_of = search_explain(run=run, text=text, patent_ids=unexplained)
-        window = [(pk, score, terms_of.get(pk, []) if terms is None else terms) for pk, score, terms in window]
-    shown = {p.pk: p for p in base.filter(pk__any_of=[pk for pk, _, _ in window]).only(*PATENT_BRIEF_FIELDS)}
-    results = [SearchResult(shown[pk], score, terms) for pk, score, terms in window if pk in shown]
+        window = [
+            (pk, score, terms_of.get(pk, []) if terms is None else terms, missing, match)
+            for pk, score, terms, missing, match in window
+        ]
+    shown = {p.pk: p for p in base.filter(pk__any_of=[hit[0] for hit in window]).only(*PATENT_BRIEF_FIELDS)}
+    results = [
+        SearchResult(shown[pk], score, terms or [], missing, match)
+        for pk, score, terms, missing, match in window
+        if pk in shown
+    ]
     return {
         "total": len(ranking["hits"]),
         "page": page,
@@ -171,16 +197,21 @@ def patent_search(
 
 
 def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) -> dict[str, Any]:
-    """{"hits": [(patent id, score, terms or None)], "facets": {...}} of a search, from the cache when it is there;
-    terms are explained for the first page only (None after it)."""
-    if run is None or not text.strip():
+    """{"hits": [(patent id, score, terms or None, missing words, match)], "facets": {...}} of a search, from the
+    cache when it is there; terms are explained for the first page only (None after it).
+
+    A text that is a patent number (patents.filters.patent_number_lookup: an application number in any spelling
+    the inventory accepts, a publication number, or their digits) finds those patents, by number; any other text is
+    ranked by the engine."""
+    number = patent_number_lookup(text=text)
+    if (run is None and number is None) or not text.strip():
         return {"hits": [], "facets": _facets([])}
     seconds = settings.MATCHING_SEARCH_CACHE_SECONDS
     key = ""
-    if seconds > 0:
+    if seconds > 0 and run is not None:
         _, version = live_index_versioned(run)  # a patent pooled or withdrawn since: not the cached ranking
         material = json.dumps(
-            [run.pk, run.created_at.isoformat(), version, str(base.query), " ".join(text.split())],
+            ["v2", run.pk, run.created_at.isoformat(), version, str(base.query), " ".join(text.split())],
             ensure_ascii=False,
             sort_keys=True,
         )
@@ -189,19 +220,28 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
         if cached is not None:
             return cached
     page_size = settings.MATCHING_SEARCH_PAGE_SIZE
-    ranked = search_index_rank(
-        run=run,
-        text=text,
-        visible=base,
-        k=settings.MATCHING_SEARCH_HITS,
-        explain=page_size,
-        values=(*FACETS.values(), MODE_FACET_FIELD),
-    )
-    hits = [(r.patent_id, r.score, r.terms if i < page_size else None) for i, r in enumerate(ranked)]
+    values = (*FACETS.values(), MODE_FACET_FIELD)
+    if number is not None:
+        ranked = _number_hits(base=base, number=number, k=settings.MATCHING_SEARCH_HITS, values=values)
+    else:
+        assert run is not None
+        ranked = search_index_rank(
+            run=run, text=text, visible=base, k=settings.MATCHING_SEARCH_HITS, explain=page_size, values=values
+        )
+    hits = [  # a number's hits have no terms to explain, on any page
+        (r.patent_id, r.score, r.terms if i < page_size or number is not None else None, r.missing, r.match)
+        for i, r in enumerate(ranked)
+    ]
     ranking = {"hits": hits, "facets": _facets(ranked)}
     if key:
         cache.set(key, ranking, seconds)
     return ranking
+
+
+def _number_hits(*, base: QuerySet[Patent], number: PatentNumberLookup, k: int, values: Sequence[str]) -> list[Ranked]:
+    """The visible patents a typed number finds, by application number (score 1: they are what was asked for)."""
+    rows = base.filter(number.q).order_by("application_number", "pk").values_list("pk", *values)[:k]
+    return [Ranked(row[0], 1.0, [], tuple(row[1:]), match=number.field) for row in rows]
 
 
 def _facets(ranked: list[Ranked]) -> dict[str, list[dict[str, Any]]]:
@@ -258,12 +298,15 @@ def current_run_forget() -> None:
 
 @dataclass
 class Ranked:
-    """A patent ranked for a query: its score, the terms that explain it and, for a search, its facet values."""
+    """A patent ranked for a query: its score, the terms that explain it and, for a search, its facet values, the
+    words of a short query it does not hold (which lowered its score) and how it was found (SearchResult.match)."""
 
     patent_id: int
     score: float
     terms: list[str]
     values: tuple = ()  # fields asked for with the hit (search_index_rank's `values`)
+    missing: tuple[str, ...] = ()
+    match: str = "text"
 
 
 def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
@@ -309,11 +352,21 @@ def search_index_rank(
     filter) is the whole visible set fetched as a mask. Both ways give the same k best visible patents in the same
     order. Terms are explained for the first `explain` only (None: all). `values`: fields of each hit (e.g. the
     facets) read by the same query, in Ranked.values.
+
+    A short query's scores are multiplied by its term coverage (matching.engine.coverage, SEARCH_COVERAGE) before
+    the selection, so a patent holding every word comes before one holding a single word strongly; the scores
+    returned are the multiplied ones, and Ranked.missing names the words each hit lacks.
     """
     index = live_index(run)
-    query = index.transform_query(default_tokenizer().tokenize(text))
+    tokens = default_tokenizer().tokenize(text)
+    query = index.transform_query(tokens)
+    words = query_words(tokens=tokens, vocabulary=index.vocabulary)
+    factors = None
+    if coverage_applies(n_words=len(words), config=SEARCH_COVERAGE):
+        held = words_held(patents_t=index.matrix_t, words=words)
+        factors = coverage_factors(held=held, n_words=len(words), config=SEARCH_COVERAGE)
     candidates = k + k // 5
-    pairs = rank_one(index=index, query=query, k=candidates).row(0)
+    pairs = rank_one(index=index, query=query, k=candidates, score_factors=factors).row(0)
     found: dict[int, tuple] = {}
     if visible is not None and pairs:
         ids = [int(index.patent_ids[row]) for row, _ in pairs]
@@ -322,7 +375,7 @@ def search_index_rank(
         if len(kept) < k and len(pairs) == candidates:  # more scored patents than candidates: rank among visible
             allowed = [str(pk) for pk in visible.values_list("pk", flat=True)]
             mask = mask_from_ids(index=index, allowed_ids=allowed)
-            kept = rank_one(index=index, query=query, k=k, patent_mask=mask).row(0)
+            kept = rank_one(index=index, query=query, k=k, patent_mask=mask, score_factors=factors).row(0)
         pairs = kept
     pairs = pairs[:k]
     hit_ids = [int(index.patent_ids[row]) for row, _ in pairs]
@@ -334,8 +387,12 @@ def search_index_rank(
     rows = np.array([[row for row, _ in shown]], dtype=np.int64)
     n_terms = settings.MATCHING_SEARCH_TERMS_SHOWN
     terms = explain_many(index=index, queries=query, patent_rows=rows, n_terms=n_terms)[0] if shown else []
+    if factors is not None:
+        lacking = words_missing(patents_t=index.matrix_t, rows=[row for row, _ in pairs], words=words)
+    else:
+        lacking = [()] * len(pairs)
     return [
-        Ranked(pid, score, terms[j] if j < len(terms) else [], found.get(pid, ()) if values else ())
+        Ranked(pid, score, terms[j] if j < len(terms) else [], found.get(pid, ()) if values else (), lacking[j])
         for j, (pid, (_, score)) in enumerate(zip(hit_ids, pairs, strict=True))
     ]
 

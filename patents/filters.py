@@ -1,6 +1,7 @@
 """FilterSets for patent lists (API and pages)."""
 
 import re
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -8,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.validators._text import nfkc
-from common.validators.application_number import normalize_application_number
+from common.validators.application_number import AppNumberResult, normalize_application_number
 from common.validators.dates import PATENT_LAW_EFFECTIVE
 from core.filters import FilterSet
 from patents.models import Patent
@@ -19,10 +20,54 @@ _NUMBER_PREFIX = re.compile(r"^(?:CN|ZL)", re.IGNORECASE)
 def application_number_search_key(text: str) -> str:
     """What a typed application number is looked up by: the canonical number when it is complete in any spelling
     (CN/ZL prefix, no dot, spaces, full-width), else the digits typed so far without prefix and spaces."""
-    result = normalize_application_number(text)
+    return _search_key(text, normalize_application_number(text))
+
+
+def _search_key(text: str, result: AppNumberResult) -> str:
     if result.normalized:
         return result.normalized
     return _NUMBER_PREFIX.sub("", re.sub(r"\s+", "", nfkc(text)).replace("。", "."))
+
+
+# what is left of a typed number by application_number_search_key when it is not complete: its digits so far
+_PARTIAL_NUMBER = re.compile(r"[0-9]{6,}(?:\.[0-9X]?)?")
+_PUBLICATION_DIGITS = re.compile(r"CN([0-9]+)")
+
+
+@dataclass(frozen=True)
+class PatentNumberLookup:
+    """How a typed patent number finds its patents: `field` names what it is ("application_number",
+    "publication_number", or "number" for the digits of either typed so far) and `q` selects them."""
+
+    field: str
+    q: Q
+
+
+def patent_number_lookup(*, text: str) -> PatentNumberLookup | None:
+    """The patents a typed number means, in any spelling the inventory accepts (normalize_application_number:
+    CN/ZL prefix, spaces, no dot, full-width, 。); None when `text` is not a number.
+
+    A complete application number matches exactly; a publication number (CN115883397A, any kind code) matches by
+    its digits, which a patent's publication and grant share; six or more digits of either matches the numbers
+    holding them (as the inventory's own search, patent_text_q).
+    """
+    if not text.strip():
+        return None
+    result = normalize_application_number(text)
+    if result.normalized:
+        return PatentNumberLookup("application_number", Q(application_number=result.normalized))
+    if result.publication_number:
+        match = _PUBLICATION_DIGITS.match(result.publication_number)  # CN + digits + kind code
+        assert match is not None
+        digits = match[1]
+        return PatentNumberLookup(
+            "publication_number",
+            Q(publication_number__istartswith=f"CN{digits}") | Q(publication_number__istartswith=digits),
+        )
+    key = _search_key(text, result)
+    if _PARTIAL_NUMBER.fullmatch(key):
+        return PatentNumberLookup("number", Q(application_number__contains=key) | Q(publication_number__icontains=key))
+    return None
 
 
 def patent_text_q(*, text: str) -> Q:

@@ -90,7 +90,9 @@ class AppNumberResult:
     """Everything learnt about one application number.
 
     ``normalized`` is set only when the number is acceptable (``ok``);
-    ``suggestion`` carries the number most likely meant when Excel damaged it.
+    ``suggestion`` carries the number most likely meant when Excel damaged it;
+    ``publication_number`` the publication number given instead (verdict
+    ``invalid_publication_number``), as ``CN`` + its digits + its kind code.
     """
 
     raw: str
@@ -105,6 +107,7 @@ class AppNumberResult:
     suggestion: str | None = None
     errors: tuple[Issue, ...] = field(default_factory=tuple)
     warnings: tuple[Issue, ...] = field(default_factory=tuple)
+    publication_number: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -344,7 +347,9 @@ def _publication_number(original: str, match: re.Match[str]) -> AppNumberResult:
         f"{number} 是公开（公告）号，不是申请号；请填写形如 201910209152.5 的申请号",
         f"{number} is a publication number, not an application number; give one like 201910209152.5",
     )
-    return AppNumberResult(original, AppNumberVerdict.INVALID_PUBLICATION_NUMBER, errors=(issue,))
+    return AppNumberResult(
+        original, AppNumberVerdict.INVALID_PUBLICATION_NUMBER, errors=(issue,), publication_number=number
+    )
 
 
 def _type_mismatch(type_code: str, digit_type: PatentType, given: PatentType | str) -> Issue | None:

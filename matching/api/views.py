@@ -52,17 +52,34 @@ class _PatentBrief(serializers.Serializer):
 
 
 class RecommendationSerializer(serializers.Serializer):
-    rank = serializers.IntegerField()
-    score = serializers.FloatField(help_text="(1 - w) · lexical + w · semantic; the terms explain the lexical part")
-    semantic = serializers.FloatField(help_text="the semantic part (latent-space similarity, 0..1) of the score")
-    final_score = serializers.FloatField()
+    rank = serializers.IntegerField(help_text="the patent's place in the enterprise's whole list (before filters)")
+    score = serializers.FloatField(
+        source="final_score",
+        help_text="the score the list is ordered by (show this one): raw_score after the enterprise's feedback "
+        "(follows, docking outcomes, also of similar patents); equals raw_score when no feedback touched it",
+    )
+    raw_score = serializers.FloatField(
+        source="score",
+        help_text="the engine's score before feedback: (1 - w) · lexical + w · semantic; the terms explain the "
+        "lexical part",
+    )
+    feedback_adjustment = serializers.SerializerMethodField(
+        help_text="score - raw_score: what feedback added (positive) or took away (negative); 0 when none"
+    )
+    semantic = serializers.FloatField(help_text="the semantic part (latent-space similarity, 0..1) of raw_score")
+    final_score = serializers.FloatField(help_text="the same as score (kept for existing clients)")
     terms = serializers.ListField(child=serializers.CharField())
     patent = _PatentBrief()
+
+    def get_feedback_adjustment(self, instance) -> float:
+        return float(instance.final_score) - float(instance.score)
 
     def to_representation(self, instance) -> dict:
         return {
             "rank": instance.rank,
-            "score": float(instance.score),
+            "score": float(instance.final_score),
+            "raw_score": float(instance.score),
+            "feedback_adjustment": float(instance.final_score) - float(instance.score),
             "semantic": float(instance.semantic),
             "final_score": float(instance.final_score),
             "terms": [str(term) for term in instance.terms or []],
@@ -141,13 +158,27 @@ class SearchApi(APIView):
 
     class SearchOutputSerializer(serializers.Serializer):
         class Hit(serializers.Serializer):
-            score = serializers.FloatField()
+            score = serializers.FloatField(
+                help_text="the score the hits are ordered by: the engine's score, lowered for each word of a short "
+                "query the patent does not hold (missing_words); 1 for a patent found by its number"
+            )
+            match = serializers.CharField(
+                help_text='how it was found: "text" (ranked by the engine), "application_number" or '
+                '"publication_number" (the query was that number, in any spelling), "number" (digits of either)'
+            )
+            missing_words = serializers.ListField(
+                child=serializers.CharField(),
+                source="missing",
+                help_text="words of a short query (2-3 words) this patent does not hold; each lowered its score",
+            )
             terms = serializers.ListField(child=serializers.CharField())
             patent = _PatentBrief()
 
             def to_representation(self, instance) -> dict:
                 return {
                     "score": float(instance.score),
+                    "match": str(instance.match),
+                    "missing_words": [str(word) for word in instance.missing],
                     "terms": [str(term) for term in instance.terms],
                     "patent": _patent_brief(instance.patent),
                 }

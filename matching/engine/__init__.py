@@ -13,10 +13,12 @@ Typical flow::
 Modules: ``clean`` (text normalisation), ``tokenize`` (segmentation),
 ``documents`` (field weighting), ``vectorize`` (TF-IDF index), ``semantic``
 (LSA space fused with the lexical score), ``rank`` (top-k), ``explain``,
-``feedback``, ``batch`` (CSV in/out), ``lexicon`` (user dictionary build).
+``feedback``, ``coverage`` (term coverage of short searches), ``batch`` (CSV in/out), ``lexicon`` (user
+dictionary build).
 """
 
 from .batch import BatchInputError, MatchRow, Need, Patent, match_files, match_records
+from .coverage import CoverageConfig, QueryWords, coverage_factors, query_words, words_held, words_missing
 from .documents import (
     FieldWeights,
     PatentText,
@@ -35,6 +37,7 @@ from .vectorize import IndexConfig, MatchIndex, fit_index
 
 __all__ = [
     "BatchInputError",
+    "CoverageConfig",
     "Explanation",
     "FeedbackEvent",
     "FieldWeights",
@@ -44,6 +47,7 @@ __all__ = [
     "Need",
     "Patent",
     "PatentText",
+    "QueryWords",
     "QueryWeights",
     "ScoreParts",
     "SemanticSpace",
@@ -51,6 +55,7 @@ __all__ = [
     "Tokenizer",
     "TopK",
     "adjust_scores",
+    "coverage_factors",
     "default_tokenizer",
     "enterprise_query_text",
     "enterprise_query_tokens",
@@ -64,10 +69,13 @@ __all__ = [
     "match_records",
     "patent_tokens",
     "patent_tokens_many",
+    "query_words",
     "rank_index",
     "rank_one",
     "rank_queries",
     "score_parts",
     "top_k_both",
     "top_k_patents",
+    "words_held",
+    "words_missing",
 ]

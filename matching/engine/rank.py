@@ -126,6 +126,7 @@ def rank_one(
     query: sp.csr_matrix,
     k: int,
     patent_mask: np.ndarray | None = None,
+    score_factors: np.ndarray | None = None,
 ) -> TopK:
     """Best ``k`` patents for a single query vector (1 x n_terms, e.g. ``index.transform_query(tokens)``).
 
@@ -133,6 +134,9 @@ def rank_one(
     postings of the query's terms only (~1-3 ms on 45,000 patents); the
     semantic part, when the index has one, is one dense product over the
     patent vectors (~1 ms more).
+
+    ``score_factors``: a float32 factor per patent that multiplies its score before the selection (the term
+    coverage of a short query, :mod:`matching.engine.coverage`); the scores returned are the multiplied ones.
     """
     q = sp.csr_matrix(query, dtype=np.float32)
     lexical = (q @ index.matrix_t).tocsr()
@@ -143,6 +147,8 @@ def rank_one(
         fused[cols] += np.float32(1.0 - space.weight) * vals
         cols = np.flatnonzero(fused > 0)
         vals = fused[cols]
+    if score_factors is not None:
+        vals = vals * np.asarray(score_factors, dtype=np.float32)[cols]
     keep = vals > 0
     if patent_mask is not None:
         keep &= np.asarray(patent_mask, dtype=bool)[cols]

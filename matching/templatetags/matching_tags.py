@@ -1,6 +1,7 @@
 """Highlight the matched terms in a text, safely (escape first, then mark)."""
 
 import re
+from typing import Any
 
 from django import template
 from django.utils.html import escape
@@ -23,3 +24,10 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 @register.filter
 def percent(score: float) -> str:
     return f"{score * 100:.1f}%"
+
+
+@register.filter
+def points_change(rec: Any) -> str:
+    """How far feedback moved a recommendation's score, in percentage points with its sign ("+17.9", "-3.1"),
+    from the two percentages shown (so the shown figures add up)."""
+    return f"{round(rec.final_score * 100, 1) - round(rec.score * 100, 1):+.1f}"

@@ -256,14 +256,25 @@ def test_float_artefact_and_lost_zero_are_both_named():
     assert [issue.code for issue in result.errors] == ["excel_float_artifact", "excel_lost_leading_zero"]
 
 
-@pytest.mark.parametrize("raw", ["CN109918572B", "CN1157005C", "cn 218751475 u", "CN115883397A"])
-def test_publication_number_is_recognised(raw):
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [
+        ("CN109918572B", "CN109918572B"),
+        ("CN1157005C", "CN1157005C"),
+        ("cn 218751475 u", "CN218751475U"),
+        ("CN115883397A", "CN115883397A"),
+        ("ＣＮ １１５８８３３９７ Ａ", "CN115883397A"),
+    ],
+)
+def test_publication_number_is_recognised(raw, number):
     # given / when
     result = normalize_application_number(raw, today=TODAY)
 
     # then
     assert result.verdict is AppNumberVerdict.INVALID_PUBLICATION_NUMBER
     assert [issue.code for issue in result.errors] == ["publication_number"]
+    assert result.publication_number == number
+    assert result.normalized is None
 
 
 def test_publication_number_message():

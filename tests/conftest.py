@@ -41,6 +41,17 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _celery_join_allowed():
+    """Celery keeps "a result.get() here would block" in one process-wide flag that each eager task saves, sets and
+    restores: two eager tasks running at once in two threads (a live server's requests beside a run) can restore it
+    in the wrong order and leave it set, so a later test's result.get() would raise "Never call result.get() within
+    a task!". Each test starts with it clear."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest) -> None:
     """Regions and role groups come from migrations; a transactional test's flush removes them, so re-ensure."""
     uses_db = request.node.get_closest_marker("django_db") is not None

@@ -16,10 +16,10 @@ from django.utils.module_loading import import_string
 
 from accounts.access import is_officer
 from accounts.models import User
+from core.cache_generation import dashboard_cache_invalidate
 from core.errors import ApplicationError
 from core.jobs import task_send
 from core.services import audit_log_record
-from dashboards.services import dashboard_cache_invalidate
 from imports.validation import WriteCounts
 from patents.models import (
     Institution,

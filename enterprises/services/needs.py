@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.models import User
+from core.cache_generation import dashboard_cache_invalidate
 from core.errors import ConflictError
 from core.jobs import task_send
 from core.services import audit_log_record
-from dashboards.services import dashboard_cache_invalidate
 from enterprises.errors import not_found
 from enterprises.models import Enterprise, TechNeed
 from patents.models import TransferMode

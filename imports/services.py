@@ -2,7 +2,7 @@
 previews, purge old files.
 
 The write policy is all-or-nothing, or valid rows only with a file of the rejected ones; the kind of import (its
-ImportSchema, see imports.validation) is named in settings (IMPORT_SCHEMAS), so this app imports no kind's app.
+ImportSchema, see imports.validation) is registered by its app (imports.kinds), so this app imports no kind's app.
 Queueing the tasks lives in imports.dispatch (the tasks import this module).
 """
 
@@ -19,7 +19,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from core.downloads import unguessable_name
 from core.exports import csv_bytes
@@ -187,11 +186,6 @@ def rejected_rows_csv(report: ValidationReport) -> bytes:
         if line in by_line
     )
     return csv_bytes(headers=headers, rows=rows)
-
-
-def import_schema_for(kind: str) -> ImportSchema:
-    """The schema of a kind of import, named in settings (IMPORT_SCHEMAS): the kinds' apps sit above this one."""
-    return import_string(settings.IMPORT_SCHEMAS[kind])()
 
 
 def import_context_for(job: ImportJob) -> ImportContext:

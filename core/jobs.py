@@ -82,7 +82,7 @@ class TaskHook:
         self.what = what
         self.task: Any = None
 
-    def register(self, task: Any) -> None:
+    def register(self, *, task: Any) -> None:
         """Hand over the task (a Celery task, or anything with `delay` and `name`); a second call replaces it."""
         self.task = task
 

@@ -16,4 +16,4 @@ class EnterprisesConfig(AppConfig):
         from imports.models import ImportJob
 
         register(kind=ImportJob.Kind.ENTERPRISES, schema=EnterpriseImportSchema)
-        notification_emails.register(notification_email_task)
+        notification_emails.register(task=notification_email_task)

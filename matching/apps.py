@@ -29,8 +29,8 @@ class MatchingConfig(AppConfig):
         )
         from patents.hooks import pool_changed
 
-        need_changed.register(match_enterprise_now_task)
-        pool_changed.register(patents_changed_task)
-        run_prepare.register(match_run_prepare_task)
-        run_chunk.register(match_chunk_task)
+        need_changed.register(task=match_enterprise_now_task)
+        pool_changed.register(task=patents_changed_task)
+        run_prepare.register(task=match_run_prepare_task)
+        run_chunk.register(task=match_chunk_task)
         register_sweeper(name="match_tasks", sweeper=match_runs_sweep)

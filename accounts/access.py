@@ -1,7 +1,8 @@
-"""Who may see what, in one place: role predicates, one scoped queryset per model, the one page decorator, the one
-DRF permission and the navigation flags. Every page, API, export, command and template asks this module.
+"""Who may see what, in one place: role predicates, the one page decorator, the one DRF permission and the navigation
+flags. Every page, API, export, command and template asks this module.
 
-The rule, per role:
+The rule, per role (the scoped querysets that apply it live with the models they read, in each owner's selectors —
+`patents.selectors`, `enterprises.selectors`, `imports.selectors` — built on the predicates here):
 - platform admins and the province bureau: everything;
 - city bureau staff: only their city — patents whose institution is in the city and the follows and docking requests
   of those institutions' patents (the patent side, as the dashboard counts them: the university's city); enterprises
@@ -10,9 +11,9 @@ The rule, per role:
 - enterprise members: pooled patents; their own enterprise, needs, follows and docking requests;
 - anyone else (anonymous, no role): nothing.
 
-The pool rule (what search and recommendations show) is `patents_pooled_visible_to`: visible AND pooled, read live, so
-a patent withdrawn from the pool disappears at once from both.
-Selectors add their select_related/annotations on top of these querysets; they never widen them.
+The pool rule (what search and recommendations show) is `patents.selectors.patents_pooled_visible_to`: visible AND
+pooled, read live, so a patent withdrawn from the pool disappears at once from both.
+Selectors add their select_related/annotations on top of the scoped querysets; they never widen them.
 
 Pages declare who may open them with `@require_access(predicate)`, API views with
 `permission_classes = [access_permission(predicate)]`; `access_rule_of` reads either declaration back (the permission
@@ -26,15 +27,11 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 
 from accounts.models import Role
-from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
-from imports.models import ImportJob
-from patents.models import Institution, InventoryStatus, Patent
 
 # `user` is a User or AnonymousUser (typed Any: request.user is either).
 Predicate = Callable[[Any], bool]
@@ -118,124 +115,6 @@ PUBLIC_URL_NAMES = frozenset(
         "enterprises-api:enterprise-register",
     }
 )
-
-# --- scoped querysets -----------------------------------------------------------------------------
-
-
-def patents_visible_to(user: Any) -> QuerySet[Patent]:
-    """Patents `user` may see: province all, city staff their city's institutions', officers their institution's,
-    enterprise members the pooled ones."""
-    qs = Patent.objects.all()
-    if is_province_staff(user):
-        return qs
-    if is_city_staff(user):
-        return qs.filter(institution__city_id=user.city_id)
-    if is_officer(user):
-        return qs.filter(institution_id=user.institution_id)
-    if is_enterprise_member(user):
-        return qs.filter(inventory_status=InventoryStatus.POOLED)
-    return qs.none()
-
-
-def patents_pooled_visible_to(user: Any) -> QuerySet[Patent]:
-    """The pool as `user` sees it: visible and pooled now (search and recommendations both read through this)."""
-    return patents_visible_to(user).filter(inventory_status=InventoryStatus.POOLED)
-
-
-def enterprises_visible_to(user: Any) -> QuerySet[Enterprise]:
-    """Enterprises `user` may see: province and officers all, city staff those in their city, members their own."""
-    qs = Enterprise.objects.all()
-    if is_province_staff(user) or is_officer(user):
-        return qs
-    if is_city_staff(user):
-        return qs.filter(city_id=user.city_id)
-    if is_enterprise_member(user):
-        return qs.filter(pk=user.enterprise_id)
-    return qs.none()
-
-
-def needs_visible_to(user: Any) -> QuerySet[TechNeed]:
-    """Needs `user` may see: province all, city staff their city's enterprises', officers the open ones, members their
-    enterprise's."""
-    qs = TechNeed.objects.all()
-    if is_province_staff(user):
-        return qs
-    if is_city_staff(user):
-        return qs.filter(enterprise__city_id=user.city_id)
-    if is_officer(user):
-        return qs.filter(status=TechNeed.Status.OPEN)
-    if is_enterprise_member(user):
-        return qs.filter(enterprise_id=user.enterprise_id)
-    return qs.none()
-
-
-def follows_visible_to(user: Any) -> QuerySet[PatentFollow]:
-    """Follows `user` may see: province all, city staff those of their city's institutions' patents (the funnel's
-    被关注, by the university's city), officers those of their institution's patents, members their enterprise's."""
-    qs = PatentFollow.objects.all()
-    if is_province_staff(user):
-        return qs
-    if is_city_staff(user):
-        return qs.filter(patent__institution__city_id=user.city_id)
-    if is_officer(user):
-        return qs.filter(patent__institution_id=user.institution_id)
-    if is_enterprise_member(user):
-        return qs.filter(enterprise_id=user.enterprise_id)
-    return qs.none()
-
-
-def dockings_visible_to(user: Any) -> QuerySet[DockingRequest]:
-    """Docking requests `user` may see: province all, city staff those to their city's institutions (the dashboard's
-    对接请求, by the university's city), officers their institution's, members their enterprise's."""
-    qs = DockingRequest.objects.all()
-    if is_province_staff(user):
-        return qs
-    if is_city_staff(user):
-        return qs.filter(institution__city_id=user.city_id)
-    if is_officer(user):
-        return qs.filter(institution_id=user.institution_id)
-    if is_enterprise_member(user):
-        return qs.filter(enterprise_id=user.enterprise_id)
-    return qs.none()
-
-
-def institutions_in_statistics_of(user: Any) -> QuerySet[Institution]:
-    """Institutions whose figures (response times) `user` sees: province all, city staff their city's, officers their
-    own; nobody else any."""
-    qs = Institution.objects.all()
-    if is_province_staff(user):
-        return qs
-    if is_city_staff(user):
-        return qs.filter(city_id=user.city_id)
-    if is_officer(user):
-        return qs.filter(pk=user.institution_id)
-    return qs.none()
-
-
-def import_jobs_visible_to(user: Any) -> QuerySet[ImportJob]:
-    """Import jobs `user` may see: platform admins all, officers their institution's, others their own uploads."""
-    qs = ImportJob.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if is_platform_admin(user):
-        return qs
-    if is_officer(user):
-        return qs.filter(institution_id=user.institution_id)
-    return qs.filter(created_by=user)
-
-
-def docking_visible_to(user: Any, docking: DockingRequest) -> bool:
-    """Whether `user` may see this one request (the same rule as `dockings_visible_to`, without a query)."""
-    if is_province_staff(user):
-        return True
-    if is_city_staff(user):
-        return docking.institution.city_id == user.city_id
-    if is_officer(user):
-        return docking.institution_id == user.institution_id
-    if is_enterprise_member(user):
-        return docking.enterprise_id == user.enterprise_id
-    return False
-
 
 # --- declaring access: the page decorator and the DRF permission ----------------------------------------------------
 

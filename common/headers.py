@@ -1,4 +1,5 @@
-"""Header alias tables for the imports, and matching of a file's headers against them.
+"""Matching of a file's headers against an alias table (each kind of import keeps its own table in its app:
+patents.headers, enterprises.headers).
 
 Matching compares keys made by :func:`header_key`: NFKC, case-insensitive, ignoring
 whitespace, asterisks (required-field marks), ``.``/``_``/``-``/colons, and parenthesised
@@ -16,41 +17,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-
-PATENT_HEADER_ALIASES: dict[str, list[str]] = {
-    "application_number": ["申请号", "专利申请号", "申请号码", "application number", "application no", "app no"],
-    "title": ["专利名称", "发明名称", "名称", "title", "patent title"],
-    "abstract": ["摘要", "申请摘要", "abstract"],
-    "claims": ["主权项", "权利要求", "权利要求书", "claims", "independent claim"],
-    "ipc_main": ["主分类号", "IPC主分类号", "IPC", "main IPC", "IPC main"],
-    "ipc_all": ["分类号", "IPC分类号", "IPC codes", "classification"],
-    "patent_type": ["专利类型", "type", "patent type"],
-    "application_date": ["申请日", "申请日期", "application date", "filing date"],
-    "grant_date": ["授权日", "授权公告日", "授权日期", "grant date"],
-    "publication_number": ["公开号", "公开（公告）号", "公告号", "publication number", "publication no"],
-    "legal_status": ["法律状态", "legal status"],
-    "inventors": ["发明人", "inventors", "inventor"],
-    # 申请人 first: the field is the applicant; a current-owner column (当前权利人) only fills it when the
-    # file has no applicant column (see ignored_duplicates).
-    "applicant": ["申请人", "专利权人", "当前权利人", "applicant", "patentee", "assignee", "owner"],
-    "transfer_modes": ["转化方式", "交易方式", "许可方式", "转让方式", "transfer modes", "transfer mode"],
-    "price": ["价格", "转让价格", "意向价格", "交易价格", "price", "asking price"],
-    "value_grade": ["价值等级", "价值评级", "value grade"],
-    "inventory_status": ["入库状态", "状态", "inventory status", "status"],
-    "contact": ["联系人", "contact", "contact person"],
-}
-
-ENTERPRISE_HEADER_ALIASES: dict[str, list[str]] = {
-    "name": ["企业名称", "公司名称", "单位名称", "name", "company name", "enterprise name"],
-    "uscc": ["统一社会信用代码", "信用代码", "社会信用代码", "USCC", "unified social credit code", "credit code"],
-    "business_scope": ["经营范围", "business scope"],
-    "region": ["地区", "所在地区", "城市", "所在城市", "region", "city"],
-    "province": ["所在省份", "省份", "province"],
-    "registered_date": ["注册日期", "成立日期", "registered date", "registration date", "founded"],
-    "enterprise_type": ["企业类型", "公司类型", "enterprise type", "company type"],
-    "registered_capital": ["注册资金", "注册资本", "registered capital"],
-    "address": ["注册地址", "地址", "住所", "address", "registered address"],
-}
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
 _IGNORED = re.compile(r"[\s*.:_\-]+")

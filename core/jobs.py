@@ -1,5 +1,9 @@
-"""Background work at the bottom of the stack: queueing a task after commit (`task_send`) and the recovery of work
-whose broker message was lost.
+"""Background work at the bottom of the stack: queueing a task after commit (`task_send`), the hooks by which a lower
+layer queues a task a higher one provides (`TaskHook`), and the recovery of work whose broker message was lost.
+
+Registration, not settings: the app that owns a task or a sweeper hands it over in its AppConfig.ready() — an import
+from the higher layer downwards, which import-linter sees — so no module here imports an app above it and no dotted
+path in settings hides a link between layers (issue 22).
 
 Recovery of background work whose broker message was lost (a Redis restarted without persistence, a crash
 between the database commit and the publish): anything unfinished that made no progress for a while is sent again.
@@ -14,17 +18,20 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as BrokerError
 
 from core.errors import ServiceUnavailableError
 
 logger = logging.getLogger(__name__)
+# a sweeper re-sends the stalled work of one app and returns how many tasks it sent (`stalled_for`: see below)
+Sweeper = Callable[..., int]
+_SWEEPERS: dict[str, Sweeper] = {}
 
 
 def unchanged_for(*, key: str, state: Any, seconds: float) -> bool:
@@ -65,11 +72,47 @@ def task_send(task: Any, *args: Any, critical: bool = True) -> None:
         send()
 
 
+class TaskHook:
+    """A task a module queues without importing it: the app that provides it registers it at start-up
+    (`AppConfig.ready`). A lower layer tells a higher one about a change this way (patents.hooks, enterprises.hooks),
+    and a services module queues its own app's task without importing the tasks module that calls it back
+    (matching.hooks, enterprises.hooks): no import runs up the layers, no import cycle."""
+
+    def __init__(self, *, what: str) -> None:
+        self.what = what
+        self.task: Any = None
+
+    def register(self, *, task: Any) -> None:
+        """Hand over the task (a Celery task, or anything with `delay` and `name`); a second call replaces it."""
+        self.task = task
+
+    def registered(self) -> Any:
+        """The registered task; ImproperlyConfigured when no app registered one (a missing `ready()`)."""
+        if self.task is None:
+            raise ImproperlyConfigured(f"no task registered for {self.what!r}: an AppConfig.ready() registers it")
+        return self.task
+
+    def send(self, *args: Any, critical: bool = True) -> None:
+        """Queue the registered task after commit, as `task_send` does."""
+        task_send(self.registered(), *args, critical=critical)
+
+
+def register_sweeper(*, name: str, sweeper: Sweeper) -> None:
+    """Add the stalled-work sweep of an app (called from its AppConfig.ready()): `sweeper(stalled_for=seconds)`
+    re-sends what made no progress for that long (None: everything unfinished) and returns how many tasks it sent."""
+    _SWEEPERS[name] = sweeper
+
+
+def registered_sweepers() -> dict[str, Sweeper]:
+    """The sweepers the apps registered, by name."""
+    return dict(_SWEEPERS)
+
+
 def stalled_work_redispatch(*, seconds: float | None) -> dict[str, int]:
-    """Re-send the unfinished work of every sweeper in RECOVERY_SWEEPERS (name -> dotted path of a function taking
-    `stalled_for`): what made no progress for `seconds`, or everything unfinished when `seconds` is None (a worker
-    starting). The apps that own the work are named in settings, so this module imports none of them."""
-    sent = {name: import_string(path)(stalled_for=seconds) for name, path in settings.RECOVERY_SWEEPERS.items()}
+    """Re-send the unfinished work of every registered sweeper (`register_sweeper`): what made no progress for
+    `seconds`, or everything unfinished when `seconds` is None (a worker starting). The apps that own the work
+    register their sweepers, so this module imports none of them."""
+    sent = {name: sweeper(stalled_for=seconds) for name, sweeper in _SWEEPERS.items()}
     if any(sent.values()):
         logger.warning("recovery: re-sent stalled work %s", sent)
     return sent

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.cache_generation import dashboard_cache_invalidate
 from dashboards.models import IpcIndustryMapping
-from dashboards.services import dashboard_cache_invalidate
 
 
 @admin.register(IpcIndustryMapping)

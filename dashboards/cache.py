@@ -1,11 +1,10 @@
-"""The dashboards' cache generation: cached figures are keyed by it, services that write move it on."""
-
-from typing import cast
+"""The dashboards' cache keys: cached figures are keyed by the generation of the counted data
+(core.cache_generation), which the services that write move on."""
 
 from django.conf import settings
-from django.core.cache import cache
 
-CACHE_VERSION_KEY = "dashboards:version"
+from core.cache_generation import dashboard_cache_version
+
 # What the cached figures mean and hold: part of every key, so figures cached by an older release (another meaning
 # of the date range, other keys) are never served after an upgrade. Move it on whenever a figure changes meaning.
 # 2: a date range counts what happened in it, each record on its own date (dashboards.measures).
@@ -20,8 +19,3 @@ def cache_seconds() -> int:
 def figures_cache_key(*, language: str, scope_key: str, filters_key: str) -> str:
     """The cache key of one dashboard's figures: schema, data generation, language, scope and filters."""
     return f"dashboards:figures:v{FIGURES_SCHEMA}:{dashboard_cache_version()}:{language}:{scope_key}:{filters_key}"
-
-
-def dashboard_cache_version() -> int:
-    """The current cache generation; `dashboards.services.dashboard_cache_invalidate` moves it on."""
-    return cast(int, cache.get_or_set(CACHE_VERSION_KEY, 1, timeout=None))  # never None: the default is stored

@@ -4,7 +4,7 @@
 - `dashboards.measures`: one queryset per measure, and which city / dates a filter means for each
 - `dashboards.concordance`: the IPC → industry derivation
 - `dashboards.figures` and `dashboards.responses`: every figure, aggregated from the measures
-- `dashboards.cache`: the cache generation; here `dashboard_figures_cached`
+- `dashboards.cache`: the cache keys (by the generation of core.cache_generation); here `dashboard_figures_cached`
 - `dashboards.tables`: the tables of the report and the exports; `dashboards.drill`: drill-down lists
 - `dashboards.charts`: the chart registry the page and its script read
 """

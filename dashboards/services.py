@@ -1,35 +1,13 @@
-"""Writes of the dashboards app: invalidating cached figures, (re)seeding the IPC concordance."""
+"""Writes of the dashboards app: (re)seeding the IPC concordance (its writes move the cache generation on,
+core.cache_generation)."""
 
 import csv
 from pathlib import Path
 
-from django.core.cache import cache
-from django.db import transaction
-
-from dashboards.cache import CACHE_VERSION_KEY
+from core.cache_generation import dashboard_cache_invalidate
 from dashboards.models import IpcIndustryMapping, ipc_normalize
 
 CONCORDANCE_FILE = Path(__file__).resolve().parent / "data" / "ipc_sei_concordance.csv"
-
-
-def dashboard_cache_invalidate() -> None:
-    """Move the cache generation on, so every cached figure is recomputed on next read.
-
-    Every service that writes rows the figures count calls it (patents, enterprises, follows, needs, docking
-    requests, the concordance); writes outside services (shell, migrations) show up after DASHBOARD_CACHE_SECONDS.
-
-    Called now and again after commit: a read racing the writing transaction could otherwise cache old figures
-    under the new generation.
-    """
-
-    def bump() -> None:
-        try:
-            cache.incr(CACHE_VERSION_KEY)
-        except ValueError:  # key missing (evicted or never read): start a fresh generation
-            cache.set(CACHE_VERSION_KEY, 2, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
 
 
 def concordance_seed(*, path: Path = CONCORDANCE_FILE) -> int:

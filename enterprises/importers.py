@@ -14,12 +14,12 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from common.headers import ENTERPRISE_HEADER_ALIASES
 from common.validators import UsccVerdict, parse_date, validate_uscc
 from common.validators.text import single_line_issue
+from core.cache_generation import dashboard_cache_invalidate
 from core.models import City
 from core.selectors import city_for_region
-from dashboards.services import dashboard_cache_invalidate
+from enterprises.headers import ENTERPRISE_HEADER_ALIASES
 from enterprises.models import Enterprise
 from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
 

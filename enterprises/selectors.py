@@ -1,26 +1,17 @@
-"""Reads for enterprises, needs, follows, docking and notifications, scoped to what the user may see."""
+"""Reads for enterprises, needs, follows, docking and notifications, scoped to what the user may see: the scoped
+querysets of this app's models (the rule of accounts.access) and the reads built on them."""
 
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.access import (
-    docking_visible_to,
-    dockings_visible_to,
-    enterprises_visible_to,
-    follows_visible_to,
-    is_city_staff,
-    is_enterprise_member,
-    is_officer,
-    is_province_staff,
-    needs_visible_to,
-)
+from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
 from accounts.models import Role, User
 from core.models import AuditLog
 from enterprises.docking import OPEN, DockingParty, docking_allowed_actions
@@ -40,16 +31,92 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
+# --- scoped querysets (`user`: a User or an AnonymousUser, as request.user is) -------------------------------------
+
+
+def enterprises_visible_to(*, user: Any) -> QuerySet[Enterprise]:
+    """Enterprises `user` may see: province and officers all, city staff those in their city, members their own."""
+    qs = Enterprise.objects.all()
+    if is_province_staff(user) or is_officer(user):
+        return qs
+    if is_city_staff(user):
+        return qs.filter(city_id=user.city_id)
+    if is_enterprise_member(user):
+        return qs.filter(pk=user.enterprise_id)
+    return qs.none()
+
+
+def needs_visible_to(*, user: Any) -> QuerySet[TechNeed]:
+    """Needs `user` may see: province all, city staff their city's enterprises', officers the open ones, members their
+    enterprise's."""
+    qs = TechNeed.objects.all()
+    if is_province_staff(user):
+        return qs
+    if is_city_staff(user):
+        return qs.filter(enterprise__city_id=user.city_id)
+    if is_officer(user):
+        return qs.filter(status=TechNeed.Status.OPEN)
+    if is_enterprise_member(user):
+        return qs.filter(enterprise_id=user.enterprise_id)
+    return qs.none()
+
+
+def follows_visible_to(*, user: Any) -> QuerySet[PatentFollow]:
+    """Follows `user` may see: province all, city staff those of their city's institutions' patents (the funnel's
+    被关注, by the university's city), officers those of their institution's patents, members their enterprise's."""
+    qs = PatentFollow.objects.all()
+    if is_province_staff(user):
+        return qs
+    if is_city_staff(user):
+        return qs.filter(patent__institution__city_id=user.city_id)
+    if is_officer(user):
+        return qs.filter(patent__institution_id=user.institution_id)
+    if is_enterprise_member(user):
+        return qs.filter(enterprise_id=user.enterprise_id)
+    return qs.none()
+
+
+def dockings_visible_to(*, user: Any) -> QuerySet[DockingRequest]:
+    """Docking requests `user` may see: province all, city staff those to their city's institutions (the dashboard's
+    对接请求, by the university's city), officers their institution's, members their enterprise's."""
+    qs = DockingRequest.objects.all()
+    if is_province_staff(user):
+        return qs
+    if is_city_staff(user):
+        return qs.filter(institution__city_id=user.city_id)
+    if is_officer(user):
+        return qs.filter(institution_id=user.institution_id)
+    if is_enterprise_member(user):
+        return qs.filter(enterprise_id=user.enterprise_id)
+    return qs.none()
+
+
+def docking_visible_to(*, user: Any, docking: DockingRequest) -> bool:
+    """Whether `user` may see this one request (the same rule as `dockings_visible_to`, without a query)."""
+    if is_province_staff(user):
+        return True
+    if is_city_staff(user):
+        return docking.institution.city_id == user.city_id
+    if is_officer(user):
+        return docking.institution_id == user.institution_id
+    if is_enterprise_member(user):
+        return docking.enterprise_id == user.enterprise_id
+    return False
+
+
+# --- reads ---------------------------------------------------------------------------------------------------------
+
+
 def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
-    """Enterprises visible to `user` (the rule is `accounts.access.enterprises_visible_to`), with their city."""
-    return enterprises_visible_to(user).select_related("city")
+    """Enterprises visible to `user` (the rule is `enterprises_visible_to`), with their city."""
+    return enterprises_visible_to(user=user).select_related("city")
 
 
 def enterprise_review_queue(*, user: User) -> QuerySet[Enterprise]:
     """Registrations waiting for manual review that `user` may decide (province bureau and admins all, city its own)."""
     if not (is_province_staff(user) or is_city_staff(user)):
         return Enterprise.objects.none()
-    qs = enterprises_visible_to(user).select_related("city").filter(verification=Enterprise.Verification.REVIEW)
+    qs = enterprises_visible_to(user=user).select_related("city").filter(verification=Enterprise.Verification.REVIEW)
     return qs.order_by("created_at", "pk")
 
 
@@ -102,7 +169,7 @@ def enterprise_claim_list(
     if not (is_province_staff(user) or is_city_staff(user)):
         qs = EnterpriseClaim.objects.none()
     else:
-        qs = EnterpriseClaim.objects.filter(enterprise__in=enterprises_visible_to(user))
+        qs = EnterpriseClaim.objects.filter(enterprise__in=enterprises_visible_to(user=user))
     if status is not None:
         qs = qs.filter(status=status)
     return (
@@ -128,7 +195,7 @@ def enterprise_for_claim_code(*, user: User, uscc: str) -> Enterprise | None:
     scope (a city bureau: its city's). None otherwise (the service refuses an enterprise that has an account)."""
     if not (is_province_staff(user) or is_city_staff(user)):
         return None
-    return enterprises_visible_to(user).select_related("city").filter(uscc=uscc.strip().upper()).first()
+    return enterprises_visible_to(user=user).select_related("city").filter(uscc=uscc.strip().upper()).first()
 
 
 @dataclass(frozen=True)
@@ -163,8 +230,8 @@ def enterprise_claims_unreviewed() -> list[UnreviewedClaim]:
 
 
 def tech_need_list(*, user: User) -> QuerySet[TechNeed]:
-    """Needs visible to `user` (the rule is `accounts.access.needs_visible_to`), with their enterprise."""
-    return needs_visible_to(user).select_related("enterprise")
+    """Needs visible to `user` (the rule is `needs_visible_to`), with their enterprise."""
+    return needs_visible_to(user=user).select_related("enterprise")
 
 
 def tech_need_get_own(*, user: User, pk: int) -> TechNeed | None:
@@ -175,8 +242,10 @@ def tech_need_get_own(*, user: User, pk: int) -> TechNeed | None:
 
 
 def patent_follow_list(*, user: User) -> QuerySet[PatentFollow]:
-    """Follows visible to `user` (the rule is `accounts.access.follows_visible_to`)."""
-    return follows_visible_to(user).select_related("enterprise", "enterprise__city", "patent", "patent__institution")
+    """Follows visible to `user` (the rule is `follows_visible_to`)."""
+    return follows_visible_to(user=user).select_related(
+        "enterprise", "enterprise__city", "patent", "patent__institution"
+    )
 
 
 @dataclass(frozen=True)
@@ -235,10 +304,10 @@ def docking_list(
 ) -> "QuerySet[WithAnnotations[DockingRequest, DockingListAnnotations]]":
     """Docking requests visible to `user`, annotated with `is_overdue` as of `now` (injectable for tests).
 
-    The rule is `accounts.access.dockings_visible_to` (a city bureau: requests of its city's enterprises).
+    The rule is `dockings_visible_to` (a city bureau: requests of its city's enterprises).
     """
     return (
-        dockings_visible_to(user)
+        dockings_visible_to(user=user)
         .select_related(
             "enterprise", "enterprise__city", "institution", "institution__city", "patent", "need", "created_by"
         )
@@ -292,7 +361,7 @@ def docking_party(*, docking: DockingRequest, user: User | None) -> DockingParty
         return DockingParty.ENTERPRISE
     if is_officer(user) and user.institution_id == docking.institution_id:
         return DockingParty.INSTITUTION
-    if docking_visible_to(user, docking):
+    if docking_visible_to(user=user, docking=docking):
         return DockingParty.OBSERVER
     return None
 

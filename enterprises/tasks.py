@@ -1,10 +1,17 @@
-"""Thin Celery tasks for enterprises: e-mail notifications, expire docking requests past their deadline."""
+"""Thin Celery tasks for enterprises: e-mail notifications, expire docking requests past their deadline.
+
+The services never import this module: they queue its tasks through enterprises.hooks (enterprises.apps registers
+them), so the tasks import the services at the top and there is no import cycle.
+"""
 
 import logging
 import smtplib
 
 from celery import shared_task
 from django.db import OperationalError
+
+from enterprises.services.docking import docking_expire_due
+from enterprises.services.notifications import notification_emails_send
 
 logger = logging.getLogger(__name__)
 
@@ -14,18 +21,12 @@ logger = logging.getLogger(__name__)
 )
 def notification_email_task(notification_pks: list[int]) -> int:
     """E-mail freshly created notifications (already e-mailed ones are skipped, so a retry sends no duplicates)."""
-    # deferred: enterprises.services.notifications queues this task, so it imports this module at the top
-    from enterprises.services.notifications import notification_emails_send
-
     return notification_emails_send(notification_pks=notification_pks)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def docking_expire_due_task() -> int:
     """Expire open docking requests past their deadline; meant for celery beat (e.g. hourly)."""
-    # deferred: enterprises.services.docking imports this module (through notifications) at the top
-    from enterprises.services.docking import docking_expire_due
-
     expired = docking_expire_due()
     if expired:
         logger.info("expired %s docking requests", expired)

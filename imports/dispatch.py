@@ -5,7 +5,8 @@ from django.utils import timezone
 from core.errors import ConflictError, ServiceUnavailableError
 from core.jobs import task_send, unchanged_for
 from imports.models import ImportJob
-from imports.services import import_job_confirm_deadline, import_job_expire, import_job_expired_message
+from imports.selectors import import_job_confirm_deadline, import_job_expired_message
+from imports.services import import_job_expire
 from imports.tasks import import_job_preview_task, import_job_run_task
 
 
@@ -20,7 +21,7 @@ def import_job_start(*, job: ImportJob) -> ImportJob:
     A preview past its confirmation deadline (IMPORT_CONFIRM_HOURS) is expired here if the hourly sweep has not done
     it yet, and refused like any expired job: a conflict that says so, nothing written.
     """
-    if job.status == ImportJob.Status.PREVIEWED and timezone.now() >= import_job_confirm_deadline(job):
+    if job.status == ImportJob.Status.PREVIEWED and timezone.now() >= import_job_confirm_deadline(job=job):
         import_job_expire(job=job)
     previous = job.status
     startable = (ImportJob.Status.PREVIEWED, ImportJob.Status.PENDING)

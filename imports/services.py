@@ -1,8 +1,8 @@
-"""The life of an import job: store the upload, preview, write by the job's policy, summarise, expire unconfirmed
-previews, purge old files.
+"""The life of an import job: store the upload, preview, write by the job's policy, expire unconfirmed previews, purge
+old files (what a job shows — progress, notes, summary — is read in imports.selectors).
 
 The write policy is all-or-nothing, or valid rows only with a file of the rejected ones; the kind of import (its
-ImportSchema, see imports.validation) is named in settings (IMPORT_SCHEMAS), so this app imports no kind's app.
+ImportSchema, see imports.validation) is registered by its app (imports.kinds), so this app imports no kind's app.
 Queueing the tasks lives in imports.dispatch (the tasks import this module).
 """
 
@@ -19,18 +19,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from core.downloads import unguessable_name
 from core.exports import csv_bytes
-from core.formatting import bilingual
 from imports.models import ImportJob
+from imports.selectors import PURGED_STATUSES, import_job_expired_message, progress_cache_key
 from imports.validation import ImportContext, ImportSchema, RowError, ValidationReport, import_validate
 
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10
-ERRORS_PAGE_SIZE = 100  # errors per page of a job's summary (?offset=)
-WARNINGS_SHOWN = 50
 STORED_VALUE_CHARS = 200  # a stored error keeps this much of the cell (the rejected-rows file keeps it whole)
 STORED_MESSAGE_CHARS = 1000
 
@@ -70,17 +67,9 @@ def _preview_value(value: str) -> str:
     return value if len(value) <= 120 else value[:119] + "…"
 
 
-def progress_set(job_pk: int, percent: int) -> None:
+def progress_set(*, job_pk: int, percent: int) -> None:
     """Progress lives in the cache while a write transaction runs (the row itself is not visible until commit)."""
-    cache.set(f"import-progress:{job_pk}", percent, timeout=3600)
-
-
-def progress_get(job: ImportJob) -> int:
-    """The job's progress in percent: the live value while it runs, else the stored one."""
-    if job.is_finished:
-        return 100 if job.status == ImportJob.Status.DONE else job.progress
-    live = cache.get(f"import-progress:{job.pk}")
-    return max(job.progress, live) if live is not None else job.progress
+    cache.set(progress_cache_key(job_pk=job_pk), percent, timeout=3600)
 
 
 def import_job_create(
@@ -96,7 +85,7 @@ def import_job_create(
     )
     job.file.save(unguessable_name(original=filename), ContentFile(content), save=False)
     job.save()
-    cache.delete(f"import-progress:{job.pk}")  # a reused pk (tests, restored backups) must not inherit progress
+    cache.delete(progress_cache_key(job_pk=job.pk))  # a reused pk (tests, restored backups) must not inherit progress
     return job
 
 
@@ -132,11 +121,11 @@ def import_job_execute(*, job: ImportJob, schema: ImportSchema, context: ImportC
         job.refresh_from_db()
         return job
     job.refresh_from_db(fields=["status", "started_at", "progress"])  # the job.save() below must not undo them
-    progress_set(job.pk, 1)
+    progress_set(job_pk=job.pk, percent=1)
     with job.file.open("rb") as fh:
         report = import_validate(schema=schema, data=fh, filename=job.original_name, context=context)
     _store_report(job, report)
-    progress_set(job.pk, 40)
+    progress_set(job_pk=job.pk, percent=40)
     if report.fatal or (report.errors and not job.valid_rows_only):
         job.status = ImportJob.Status.REJECTED
         job.message = report.fatal or (
@@ -147,7 +136,7 @@ def import_job_execute(*, job: ImportJob, schema: ImportSchema, context: ImportC
     else:
 
         def on_progress(done: int, total: int) -> None:
-            progress_set(job.pk, 40 + int(59 * done / max(total, 1)))
+            progress_set(job_pk=job.pk, percent=40 + int(59 * done / max(total, 1)))
 
         with transaction.atomic():
             # The job row is locked for the whole write: a duplicate delivery running at the same time waits here,
@@ -189,30 +178,6 @@ def rejected_rows_csv(report: ValidationReport) -> bytes:
     return csv_bytes(headers=headers, rows=rows)
 
 
-def import_schema_for(kind: str) -> ImportSchema:
-    """The schema of a kind of import, named in settings (IMPORT_SCHEMAS): the kinds' apps sit above this one."""
-    return import_string(settings.IMPORT_SCHEMAS[kind])()
-
-
-def import_context_for(job: ImportJob) -> ImportContext:
-    return ImportContext(user=job.created_by, institution=job.institution)
-
-
-def import_job_confirm_deadline(job: ImportJob) -> datetime:
-    """When a previewed job expires unless it is confirmed: IMPORT_CONFIRM_HOURS after its upload."""
-    return job.created_at + timedelta(hours=settings.IMPORT_CONFIRM_HOURS)
-
-
-def import_job_expired_message() -> str:
-    """What an expired job says (its summary, and the refusal of a late confirmation)."""
-    hours = settings.IMPORT_CONFIRM_HOURS
-    return (
-        f"该导入超过 {hours} 小时未确认，已自动作废，未写入任何数据；请重新上传文件 / "
-        f"this import was not confirmed within {hours} hours and has expired; nothing was written — "
-        "upload the file again"
-    )
-
-
 def import_job_expire(*, job: ImportJob, now: datetime | None = None) -> bool:
     """Expire one previewed job (nothing was written) and delete its upload. False, with `job` refreshed, when it is
     no longer waiting for confirmation (confirmed or expired meanwhile: the status update is conditional)."""
@@ -237,86 +202,6 @@ def import_jobs_expire(*, now: datetime | None = None) -> int:
     cutoff = now - timedelta(hours=settings.IMPORT_CONFIRM_HOURS)
     due = ImportJob.objects.filter(status=ImportJob.Status.PREVIEWED, created_at__lte=cutoff).order_by("pk")
     return sum(import_job_expire(job=job, now=now) for job in due)
-
-
-def import_job_error_total(job: ImportJob) -> int:
-    """Every error the last validation found (jobs stored before the count existed: the stored ones)."""
-    return max(job.error_total, len(job.errors))
-
-
-def import_job_errors_note(job: ImportJob) -> str:
-    """ "显示前 N 条，共 M 条 / showing first N of M" when fewer errors are kept than were found, else ""."""
-    stored, total = len(job.errors), import_job_error_total(job)
-    if total <= stored:
-        return ""
-    return f"显示前 {stored:,} 条，共 {total:,} 条 / showing first {stored:,} of {total:,}"
-
-
-def import_job_files_note(job: ImportJob) -> str:
-    """What the retention period removed, or ""."""
-    if job.files_removed_at is None:
-        return ""
-    day = timezone.localtime(job.files_removed_at).date().isoformat()
-    if job.status == ImportJob.Status.EXPIRED:
-        return f"上传的文件已于 {day} 随导入作废删除 / the uploaded file was deleted on {day} when the import expired"
-    days = settings.IMPORT_FILE_RETENTION_DAYS
-    if job.status in PURGED_STATUSES:
-        what_zh, what_en = "上传的文件及其错误行文件", "the uploaded file and its rejected-rows file were"
-    else:
-        what_zh, what_en = "错误行文件", "the rejected-rows file was"
-    return (
-        f"{what_zh}已于 {day} 按 {days} 天的保留期限删除，统计数字保留 / "
-        f"{what_en} deleted on {day} after the {days}-day retention period; the figures are kept"
-    )
-
-
-def import_job_summary(job: ImportJob, *, errors_offset: int = 0) -> dict[str, Any]:
-    """The figures every front end shows (wizard, API, command): bounded, with one page of errors from the offset.
-
-    Messages are stored Chinese first; they are shown in the reader's order (English first in the English UI).
-    """
-    offset = max(errors_offset, 0)
-    page = job.errors[offset : offset + ERRORS_PAGE_SIZE]
-    next_offset = offset + ERRORS_PAGE_SIZE if offset + ERRORS_PAGE_SIZE < len(job.errors) else None
-    return {
-        "pk": job.pk,
-        "kind": job.kind,
-        "status": job.status,
-        "status_display": job.get_status_display(),
-        "progress": progress_get(job),
-        "file": job.original_name,
-        "file_format": job.file_format,
-        "encoding": job.encoding,
-        "valid_rows_only": job.valid_rows_only,
-        "total_rows": job.total_rows,
-        "valid_rows": job.valid_rows,
-        "created": job.created_count,
-        "updated": job.updated_count,
-        "unchanged": job.unchanged_count,
-        "rejected": job.rejected_count,
-        "unknown_columns": job.unknown_columns,
-        "errors": [_shown(e) for e in page],
-        "error_count": import_job_error_total(job),
-        "errors_stored": len(job.errors),
-        "errors_offset": offset,
-        "errors_next_offset": next_offset,
-        "errors_note": bilingual(import_job_errors_note(job)),
-        "error_counts": job.error_counts,
-        "warnings": [_shown(w) for w in job.warnings[:WARNINGS_SHOWN]],
-        "warning_count": len(job.warnings),
-        "message": bilingual(job.message),
-        "has_rejected_file": bool(job.rejected_file),
-        "files_removed": job.files_removed_at is not None,
-        "files_note": bilingual(import_job_files_note(job)),
-    }
-
-
-def _shown(error: dict[str, Any]) -> dict[str, Any]:
-    """A stored error or warning with its message in the reader's order."""
-    return {**error, "message": bilingual(error.get("message", ""))}
-
-
-PURGED_STATUSES = (ImportJob.Status.REJECTED, ImportJob.Status.FAILED)
 
 
 def import_files_purge(*, now: datetime | None = None) -> int:

@@ -6,15 +6,10 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
+from imports.kinds import import_schema_for
 from imports.models import ImportJob
-from imports.services import (
-    import_context_for,
-    import_files_purge,
-    import_job_execute,
-    import_job_preview,
-    import_jobs_expire,
-    import_schema_for,
-)
+from imports.selectors import import_context_for
+from imports.services import import_files_purge, import_job_execute, import_job_preview, import_jobs_expire
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +42,7 @@ def import_job_preview_task(job_pk: int) -> None:
     if job is None or job.status not in (ImportJob.Status.PENDING, ImportJob.Status.VALIDATING):
         logger.warning("import job %s missing or already validated", job_pk)
         return
-    import_job_preview(job=job, schema=import_schema_for(job.kind), context=import_context_for(job))
+    import_job_preview(job=job, schema=import_schema_for(kind=job.kind), context=import_context_for(job=job))
 
 
 @shared_task(
@@ -64,4 +59,4 @@ def import_job_run_task(job_pk: int) -> None:
     if job is None or job.is_finished:
         logger.warning("import job %s missing or already finished", job_pk)
         return
-    import_job_execute(job=job, schema=import_schema_for(job.kind), context=import_context_for(job))
+    import_job_execute(job=job, schema=import_schema_for(kind=job.kind), context=import_context_for(job=job))

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from accounts.access import patents_pooled_visible_to
 from accounts.models import User
 from enterprises.models import TechNeed
 from matching.engine.documents import enterprise_query_tokens
@@ -21,6 +20,7 @@ from matching.engine.rank import rank_one
 from matching.live_index import live_index
 from matching.selectors import PATENT_BRIEF_FIELDS, current_run
 from patents.models import Patent
+from patents.selectors import patents_pooled_visible_to
 
 
 @dataclass
@@ -64,7 +64,7 @@ def need_recommendations(
     terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)[0]
     semantic = score_parts(index=index, queries=query, patent_rows=top.indices).semantic[0]
     ranked = [(int(index.patent_ids[row]), score, terms[j], float(semantic[j])) for j, (row, score) in enumerate(pairs)]
-    visible = patents_pooled_visible_to(user).select_related("institution", "institution__city")
+    visible = patents_pooled_visible_to(user=user).select_related("institution", "institution__city")
     if city:
         visible = visible.filter(institution__city_id=city)
     if patent_type:

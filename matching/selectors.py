@@ -17,10 +17,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.access import enterprises_visible_to, is_enterprise_member, patents_pooled_visible_to
+from accounts.access import is_enterprise_member
 from accounts.models import User
 from enterprises.models import Enterprise, TechNeed
-from enterprises.selectors import enterprise_recipients
+from enterprises.selectors import enterprise_recipients, enterprises_visible_to
 from matching.artifacts import run_artifacts
 from matching.engine.coverage import (
     CoverageConfig,
@@ -37,7 +37,7 @@ from matching.live_index import live_index, live_index_versioned
 from matching.models import MatchRun, Recommendation
 from patents.filters import PatentNumberLookup, patent_number_lookup
 from patents.models import Patent
-from patents.selectors import PUBLISHED_TERMS_FIELDS, patent_list
+from patents.selectors import PUBLISHED_TERMS_FIELDS, patent_list, patents_pooled_visible_to
 
 # what a recommendation or a search hit shows of a patent (not the claims: tens of kilobytes each)
 PATENT_BRIEF_FIELDS = (
@@ -65,7 +65,7 @@ def recommendations_for_enterprise(
         return Recommendation.objects.none()
     qs = (
         Recommendation.objects.filter(run=run, enterprise_id=user.enterprise_id)
-        .filter(patent__in=patents_pooled_visible_to(user))
+        .filter(patent__in=patents_pooled_visible_to(user=user))
         .select_related("patent", "patent__institution", "patent__institution__city")
         .only("rank", "score", "semantic", "final_score", "terms", *(f"patent__{name}" for name in PATENT_BRIEF_FIELDS))
     )
@@ -102,7 +102,7 @@ def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | Non
     ranked = patent_push_list(patent_id=patent_id, k=settings.MATCHING_TOP_K)
     # only the enterprises the user may see (city staff: their city's), in the push list's order
     enterprises = (
-        enterprises_visible_to(user)
+        enterprises_visible_to(user=user)
         .select_related("city")
         .annotate(can_receive=Exists(enterprise_recipients().filter(enterprise_id=OuterRef("pk"))))
         .in_bulk([pk for pk, _ in ranked])
@@ -157,7 +157,7 @@ def patent_search(
     The hits shown are always re-read through the caller's visibility and filters, so a patent withdrawn from the
     pool disappears at once; only the total and the facet counts may lag by the cache time.
     """
-    base = patents_pooled_visible_to(user).select_related("institution", "institution__city")
+    base = patents_pooled_visible_to(user=user).select_related("institution", "institution__city")
     for key, lookup in (
         ("city", "institution__city_id"),
         ("institution", "institution_id"),

@@ -4,6 +4,8 @@ chunks (row arrays from matching.rows), finalise it, recover it, and re-rank one
 The engine (matching/engine) is pure; this module feeds it from the database (reads in matching.selectors), keeps
 the run's files through matching.artifacts and stores what the engine returns. Patents for enterprises is the
 direction stored; enterprises for a patent (the push list) is ranked on demand from the same artifacts.
+It queues the run's tasks through matching.hooks (MatchingConfig.ready registers them): matching.tasks calls this
+module, never the other way round.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from core.errors import ServiceUnavailableError
-from core.jobs import task_send, unchanged_for
+from core.jobs import unchanged_for
 from enterprises.models import DockingRequest, Enterprise, PatentFollow
 from matching.artifacts import run_artifacts, run_artifacts_delete, run_artifacts_save
 from matching.engine.explain import explain_many, score_parts
 from matching.engine.feedback import FeedbackEvent, FeedbackKind, adjust_scores
 from matching.engine.rank import rank_index, rank_one
 from matching.engine.vectorize import MatchIndex, fit_index
+from matching.hooks import run_chunk, run_prepare
 from matching.live_index import live_index, matchable_patents
 from matching.models import MatchChunk, MatchRun, Recommendation
 from matching.recommendation_writes import (
@@ -39,7 +42,6 @@ from matching.recommendation_writes import (
 from matching.rows import RecommendationRows, explain_pairs, terms_json
 from matching.run_guard import match_run_record, match_run_submit_local
 from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, patent_push_list
-from matching.tasks import match_chunk_task, match_run_prepare_task
 from matching.tokens import enterprise_queries, enterprise_query, patent_documents, patent_ipc_subclasses
 
 logger = logging.getLogger(__name__)
@@ -65,7 +67,7 @@ def match_run_start(*, trigger: str, requested_by: str = "", inline: bool = Fals
         match_run_submit_local(run=run, execute=lambda r: match_run_execute_inline(run=r))
         return run
     try:
-        task_send(match_run_prepare_task, run.pk)
+        run_prepare.send(run.pk)
     except ServiceUnavailableError:
         match_run_fail(run_pk=run.pk, reason="任务队列不可用 / the task queue was unavailable")
         raise
@@ -140,7 +142,7 @@ def match_chunks_dispatch(*, run_pk: int, numbers: Iterable[int]) -> int:
     """Queue one task per chunk number; returns how many were sent."""
     sent = 0
     for number in numbers:
-        match_chunk_task.delay(run_pk, number)
+        run_chunk.registered().delay(run_pk, number)
         sent += 1
     return sent
 
@@ -362,7 +364,7 @@ def match_runs_redispatch(*, stalled_for: float | None = None) -> int:
         if stalled_for is not None and not unchanged_for(key=f"run:{run.pk}", state=state, seconds=stalled_for):
             continue
         if run.status == MatchRun.Status.PENDING or not run.chunks_total:
-            match_run_prepare_task.delay(run.pk)
+            run_prepare.registered().delay(run.pk)
             sent += 1
             continue
         sent += match_chunks_dispatch(run_pk=run.pk, numbers=undone)

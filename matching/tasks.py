@@ -1,7 +1,9 @@
 """Thin Celery tasks of the matching workflow; all on the `matching` queue (settings.CELERY_TASK_ROUTES).
 
-Each task loads its run, calls one service and decides about retries. The services are imported inside the tasks:
-matching.services queues these tasks, so importing it here at module level would be a cycle (STYLE.md §10).
+Each task loads its run, calls one service and decides about retries. matching.services never imports this module
+(it queues these tasks through matching.hooks, registered by MatchingConfig.ready). The services are imported inside
+the tasks because they load numpy, scipy and numba: the apps' start-up, which imports this module to register its
+tasks, stays light, and only a process that runs a task pays for them.
 """
 
 import logging
@@ -27,7 +29,7 @@ RETRYABLE = (OperationalError, ConnectionError)
 )
 def match_run_prepare_task(run_pk: int) -> None:
     """Build the index of a run, then queue one task per chunk."""
-    from matching.services import match_run_prepare_dispatch  # deferred: services queue these tasks
+    from matching.services import match_run_prepare_dispatch  # deferred: numpy, scipy, numba
 
     run = MatchRun.objects.filter(pk=run_pk).first()
     if run is None or run.status in (MatchRun.Status.DONE, MatchRun.Status.FAILED):
@@ -47,7 +49,7 @@ def match_run_prepare_task(run_pk: int) -> None:
 )
 def match_chunk_task(self, run_pk: int, number: int) -> None:
     """Rank one chunk; idempotent (it replaces its own rows), so a redelivery after a crash is harmless."""
-    from matching.services import match_chunk_execute, match_run_fail  # deferred: services queue these tasks
+    from matching.services import match_chunk_execute, match_run_fail  # deferred: numpy, scipy, numba
 
     run = MatchRun.objects.filter(pk=run_pk).first()
     if run is None or run.status != MatchRun.Status.RUNNING:
@@ -66,7 +68,7 @@ def match_chunk_task(self, run_pk: int, number: int) -> None:
 @shared_task(name="matching.tasks.match_run_nightly_task")
 def match_run_nightly_task() -> None:
     """Celery beat: a fresh full run every night."""
-    from matching.services import match_run_start  # deferred: services queue these tasks
+    from matching.services import match_run_start  # deferred: numpy, scipy, numba
 
     try:
         match_run_start(trigger="nightly")
@@ -84,7 +86,7 @@ def match_run_nightly_task() -> None:
 )
 def match_enterprise_now_task(enterprise_pk: int) -> None:
     """Re-rank one enterprise against the current index (its needs changed)."""
-    from matching.services import enterprise_rank_now  # deferred: services queue these tasks
+    from matching.services import enterprise_rank_now  # deferred: numpy, scipy, numba
 
     enterprise = Enterprise.objects.filter(pk=enterprise_pk).first()
     if enterprise is None:
@@ -103,6 +105,6 @@ def match_enterprise_now_task(enterprise_pk: int) -> None:
 )
 def patents_changed_task(patent_ids: list[int]) -> None:
     """Patents were pooled, withdrawn or edited: re-rank the enterprises whose recommendation lists they now enter."""
-    from matching.services import patents_recommend_now  # deferred: services queue these tasks
+    from matching.services import patents_recommend_now  # deferred: numpy, scipy, numba
 
     patents_recommend_now(patent_ids=patent_ids)

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from core.api.auth import AuthLogoutApi, AuthTokenCreateApi
 from core.api.views import CityListApi, MeApi
-from imports.api.enterprises import EnterpriseImportCreateApi
+from enterprises.api.imports import EnterpriseImportCreateApi
 from imports.api.views import ImportJobDetailApi, ImportJobRejectedFileApi, ImportJobStartApi
 
 urlpatterns = [

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from common.headers import PATENT_HEADER_ALIASES
 from common.validators import (
     Issue,
     check_grant_not_before_application,
@@ -25,6 +24,7 @@ from common.validators import (
 from common.validators import LegalStatus as ParsedLegalStatus
 from common.validators.text import single_line_issue
 from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
+from patents.headers import PATENT_HEADER_ALIASES
 from patents.models import InventoryStatus, LegalStatus, Patent
 from patents.services import patent_rows_upsert
 

@@ -1,4 +1,5 @@
-"""Reads for institutions and patents, scoped to what the user may see."""
+"""Reads for institutions and patents, scoped to what the user may see: the scoped querysets of patents and
+institutions (the rule of accounts.access, applied to this app's models) and the reads built on them."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -6,14 +7,52 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from accounts.access import patents_visible_to
+from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
 from accounts.models import User
 from patents.models import Institution, InventoryStatus, OpenLicencePayment, Patent, TransferMode
 
+# --- scoped querysets (`user`: a User or an AnonymousUser, as request.user is) -------------------------------------
+
+
+def patents_visible_to(*, user: Any) -> QuerySet[Patent]:
+    """Patents `user` may see: province all, city staff their city's institutions', officers their institution's,
+    enterprise members the pooled ones."""
+    qs = Patent.objects.all()
+    if is_province_staff(user):
+        return qs
+    if is_city_staff(user):
+        return qs.filter(institution__city_id=user.city_id)
+    if is_officer(user):
+        return qs.filter(institution_id=user.institution_id)
+    if is_enterprise_member(user):
+        return qs.filter(inventory_status=InventoryStatus.POOLED)
+    return qs.none()
+
+
+def patents_pooled_visible_to(*, user: Any) -> QuerySet[Patent]:
+    """The pool as `user` sees it: visible and pooled now (search and recommendations both read through this)."""
+    return patents_visible_to(user=user).filter(inventory_status=InventoryStatus.POOLED)
+
+
+def institutions_in_statistics_of(*, user: Any) -> QuerySet[Institution]:
+    """Institutions whose figures (response times) `user` sees: province all, city staff their city's, officers their
+    own; nobody else any."""
+    qs = Institution.objects.all()
+    if is_province_staff(user):
+        return qs
+    if is_city_staff(user):
+        return qs.filter(city_id=user.city_id)
+    if is_officer(user):
+        return qs.filter(pk=user.institution_id)
+    return qs.none()
+
+
+# --- reads ---------------------------------------------------------------------------------------------------------
+
 
 def patent_list(*, user: User) -> QuerySet[Patent]:
-    """Patents visible to `user` (the rule is `accounts.access.patents_visible_to`), with institution and city."""
-    return patents_visible_to(user).select_related("institution", "institution__city")
+    """Patents visible to `user` (the rule is `patents_visible_to`), with institution and city."""
+    return patents_visible_to(user=user).select_related("institution", "institution__city")
 
 
 def patent_get(*, user: User, pk: int) -> Patent | None:

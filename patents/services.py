@@ -12,15 +12,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from accounts.access import is_officer
 from accounts.models import User
+from core.cache_generation import dashboard_cache_invalidate
 from core.errors import ApplicationError
-from core.jobs import task_send
 from core.services import audit_log_record
-from dashboards.services import dashboard_cache_invalidate
 from imports.validation import WriteCounts
+from patents.hooks import pool_changed
 from patents.models import (
     Institution,
     InventoryStatus,
@@ -150,10 +149,11 @@ def patent_rows_upsert(
 
 def _pool_changed(patent_ids: Iterable[int]) -> None:
     """Pooled, withdrawn or edited patents: matching re-ranks the enterprises they concern, after commit. The task is
-    named in settings (POOL_CHANGED_TASK): matching sits above patents, so this module imports nothing of it."""
+    the one registered on patents.hooks.pool_changed: matching sits above patents, so this module imports nothing of
+    it."""
     ids = sorted({int(pk) for pk in patent_ids})
     if ids:
-        task_send(import_string(settings.POOL_CHANGED_TASK), ids, critical=False)
+        pool_changed.send(ids, critical=False)
 
 
 def _status_change(*, patent: Patent, to_status: str, user: User, reason: str = "", source: str = "manual") -> None:

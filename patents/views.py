@@ -27,15 +27,16 @@ from core.http import AuthedHttpRequest
 from core.params import page_param, whole_param
 from imports.dispatch import import_job_preview_queue, import_job_start
 from imports.models import ImportJob
-from imports.selectors import import_job_get, import_job_list
-from imports.services import (
+from imports.selectors import (
     import_job_confirm_deadline,
-    import_job_create,
     import_job_error_total,
     import_job_errors_note,
     import_job_files_note,
+    import_job_get,
+    import_job_list,
     import_job_summary,
 )
+from imports.services import import_job_create
 from patents.filters import PatentFilterSet
 from patents.forms import BulkActionForm, ImportUploadForm, PatentEditForm, PatentInventoryFilterSet, PatentTermsForm
 from patents.models import Patent
@@ -119,21 +120,23 @@ def import_upload_page(request: AuthedHttpRequest) -> HttpResponse:
 def import_job_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Steps 2–4 of one job: the preview before confirming, then its progress and summary."""
     job = _patent_job(request, pk)
-    summary = import_job_summary(job)
+    summary = import_job_summary(job=job)
     errors = Paginator(job.errors, ERRORS_PAGE_SIZE).get_page(page_param(request.GET, "errors_page"))
     context = {
         "job": job,
         "summary": summary,
         "errors": errors,
         "errors_query": _query_without(request, "errors_page"),
-        "error_total": import_job_error_total(job),
-        "errors_note": import_job_errors_note(job),
-        "files_note": import_job_files_note(job),
+        "error_total": import_job_error_total(job=job),
+        "errors_note": import_job_errors_note(job=job),
+        "files_note": import_job_files_note(job=job),
         "is_finished": job.is_finished,
     }
     if job.status == ImportJob.Status.PREVIEWED:
         context.update(_preview_table(job))
-        context.update(confirm_hours=settings.IMPORT_CONFIRM_HOURS, confirm_deadline=import_job_confirm_deadline(job))
+        context.update(
+            confirm_hours=settings.IMPORT_CONFIRM_HOURS, confirm_deadline=import_job_confirm_deadline(job=job)
+        )
         return render(request, "patents/import_preview.html", context)
     return render(request, "patents/import_result.html", context)
 
@@ -164,7 +167,7 @@ def import_job_start_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def import_job_status(request: AuthedHttpRequest, pk: int) -> JsonResponse:
     """The job's figures and progress, polled by the progress page; one page of errors from `?offset=`."""
     offset = whole_param(request.GET, "offset", minimum=0, maximum=10**9, default=0)  # as the API's (400 if not)
-    return JsonResponse(import_job_summary(_patent_job(request, pk), errors_offset=offset))
+    return JsonResponse(import_job_summary(job=_patent_job(request, pk), errors_offset=offset))
 
 
 @require_access(is_officer)

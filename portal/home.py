@@ -4,21 +4,13 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from accounts.access import (
-    enterprises_visible_to,
-    is_bureau_or_admin,
-    is_city_staff,
-    is_enterprise_member,
-    is_officer,
-    needs_visible_to,
-    patents_visible_to,
-)
+from accounts.access import is_bureau_or_admin, is_city_staff, is_enterprise_member, is_officer
 from accounts.models import User
 from enterprises.models import TechNeed
-from enterprises.selectors import docking_waiting, enterprise_claims_of
+from enterprises.selectors import docking_waiting, enterprise_claims_of, enterprises_visible_to, needs_visible_to
 from matching.selectors import recommendations_for_enterprise
 from patents.models import Institution, InventoryStatus, Patent
-from patents.selectors import patent_counts_for_institution
+from patents.selectors import patent_counts_for_institution, patents_visible_to
 
 
 def home_context(*, user: User) -> dict[str, Any]:
@@ -40,8 +32,8 @@ def home_context(*, user: User) -> dict[str, Any]:
             "recommendations": recommendations_for_enterprise(user=user)[:5],
         }
     if is_bureau_or_admin(user):
-        patents = patents_visible_to(user)
-        enterprises = enterprises_visible_to(user)
+        patents = patents_visible_to(user=user)
+        enterprises = enterprises_visible_to(user=user)
         scope = gettext("全省")
         if is_city_staff(user):
             assert user.city is not None  # city_id is set
@@ -54,7 +46,7 @@ def home_context(*, user: User) -> dict[str, Any]:
                 "pooled": patents.filter(inventory_status=InventoryStatus.POOLED).count(),
                 "inventions": patents.filter(patent_type="invention").count(),
                 "enterprises": enterprises.count(),
-                "needs": needs_visible_to(user).count(),
+                "needs": needs_visible_to(user=user).count(),
             },
         }
     return {"claims": list(enterprise_claims_of(user=user)[:5])}  # a claimant's account waits without a role

@@ -10,12 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import (
-    access_permission,
-    institutions_in_statistics_of,
-    is_enterprise_member,
-    is_officer_bureau_or_admin,
-)
+from accounts.access import access_permission, is_enterprise_member, is_officer_bureau_or_admin
 from common.numbers import parse_id
 from core.api.fields import IdField, IdRelatedField
 from core.http import authed_user
@@ -37,7 +32,7 @@ from enterprises.selectors import (
 from enterprises.services.docking import docking_request_create, docking_transition
 from enterprises.services.notifications import notification_mark_read, notifications_mark_all_read
 from patents.models import Institution, TransferMode
-from patents.selectors import patent_get
+from patents.selectors import institutions_in_statistics_of, patent_get
 
 # --- docking -------------------------------------------------------------------------------------------
 
@@ -131,7 +126,7 @@ class DockingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=False, methods=["get"], url_path="response-times", pagination_class=None)
     def response_times(self, request: Request) -> Response:
         """Median first-response time per institution: bureau and admins all (a city its own), officers their own."""
-        rows = institution_response_times(institutions=institutions_in_statistics_of(authed_user(request)))
+        rows = institution_response_times(institutions=institutions_in_statistics_of(user=authed_user(request)))
         return Response(InstitutionResponseTimeSerializer([asdict(row) for row in rows], many=True).data)
 
 

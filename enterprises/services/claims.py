@@ -38,10 +38,10 @@ from django.utils.crypto import salted_hmac
 from accounts.models import User
 from accounts.services import user_create, user_enterprise_bind
 from common.validators.text import header_safe
+from core.cache_generation import dashboard_cache_invalidate
 from core.errors import ConflictError
 from core.models import City
 from core.services import audit_log_record
-from dashboards.services import dashboard_cache_invalidate
 from enterprises.errors import not_found
 from enterprises.models import Enterprise, EnterpriseClaim, EnterpriseClaimCode, Notification
 from enterprises.notification_texts import CLAIM_APPROVED, CLAIM_PENDING, CLAIM_REJECTED

@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 
 from accounts.access import is_enterprise_member
 from accounts.models import Role, User
+from core.cache_generation import dashboard_cache_invalidate
 from core.errors import ConflictError
 from core.services import audit_log_record
 from core.validators import single_line_text
-from dashboards.services import dashboard_cache_invalidate
 from enterprises.docking import (
     ACTION_LABELS,
     FIRST_RESPONSE_ACTIONS,

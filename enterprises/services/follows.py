@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.access import is_enterprise_member
 from accounts.models import User
-from dashboards.services import dashboard_cache_invalidate
+from core.cache_generation import dashboard_cache_invalidate
 from enterprises.errors import not_found
 from enterprises.models import PatentFollow
 from patents.models import Patent

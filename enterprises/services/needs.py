@@ -5,19 +5,17 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from accounts.models import User
+from core.cache_generation import dashboard_cache_invalidate
 from core.errors import ConflictError
-from core.jobs import task_send
 from core.services import audit_log_record
-from dashboards.services import dashboard_cache_invalidate
 from enterprises.errors import not_found
+from enterprises.hooks import need_changed
 from enterprises.models import Enterprise, TechNeed
 from patents.models import TransferMode
 
@@ -122,9 +120,10 @@ def _status_set(*, need: TechNeed, actor: User, status: str) -> TechNeed:
 
 
 def _rematch(enterprise_id: int) -> None:
-    """A changed need is ranked at once against the current index (no full run), after commit. The task is named in
-    settings (NEED_RERANK_TASK): matching sits above enterprises, so this module imports nothing of it."""
-    task_send(import_string(settings.NEED_RERANK_TASK), enterprise_id, critical=False)
+    """A changed need is ranked at once against the current index (no full run), after commit. The task is the one
+    registered on enterprises.hooks.need_changed: matching sits above enterprises, so this module imports nothing of
+    it."""
+    need_changed.send(enterprise_id, critical=False)
 
 
 @transaction.atomic

@@ -1,4 +1,6 @@
-"""In-app notifications; each is also e-mailed (after commit, by a task) when the recipient has an address.
+"""In-app notifications; each is also e-mailed (after commit, by a task) when the recipient has an address. The task
+is the one registered on enterprises.hooks.notification_emails (enterprises.tasks calls this module; this module
+imports no task module).
 
 A notification stores its kind and parameters and is read in the reader's language (enterprises.notification_texts);
 its e-mail is written in the recipient's.
@@ -18,9 +20,9 @@ from django.utils.translation import gettext
 from accounts.models import User
 from common.validators.text import header_safe
 from enterprises.errors import not_found
+from enterprises.hooks import notification_emails
 from enterprises.models import DockingRequest, Notification
 from enterprises.notification_texts import notification_text
-from enterprises.tasks import notification_email_task
 
 
 def recipient_language(user: User) -> str:
@@ -70,7 +72,7 @@ def notification_send(
             )
         )
     if created:
-        transaction.on_commit(partial(notification_email_task.delay, [n.pk for n in created]))
+        transaction.on_commit(partial(notification_emails.registered().delay, [n.pk for n in created]))
     return created
 
 

@@ -16,16 +16,17 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.access import enterprises_visible_to, is_officer_bureau_or_admin, patents_visible_to
+from accounts.access import is_officer_bureau_or_admin
 from accounts.models import User
 from core.errors import ApplicationError
 from core.services import audit_log_record
 from enterprises.errors import NotFoundError
 from enterprises.models import Enterprise, Notification, PatentPush
 from enterprises.notification_texts import PUSH
-from enterprises.selectors import enterprise_recipients
+from enterprises.selectors import enterprise_recipients, enterprises_visible_to
 from enterprises.services.notifications import notification_send
 from patents.models import Patent
+from patents.selectors import patents_visible_to
 
 MESSAGE_MAX_LENGTH = 300
 MAX_ENTERPRISES = 200  # one push: at most a few pages of the list
@@ -46,7 +47,7 @@ class PushResult:
 
 def patent_push_check(*, patent: Patent, user: User) -> None:
     """Refuse a patent the user may not push: outside their scope (404, its existence not revealed) or not pooled."""
-    if not is_officer_bureau_or_admin(user) or not patents_visible_to(user).filter(pk=patent.pk).exists():
+    if not is_officer_bureau_or_admin(user) or not patents_visible_to(user=user).filter(pk=patent.pk).exists():
         raise NotFoundError(OUT_OF_SCOPE_MESSAGE)
     if not patent.is_pooled:
         raise ApplicationError(NOT_POOLED_MESSAGE)
@@ -62,7 +63,7 @@ def _enterprises_checked(*, user: User, enterprise_ids: Collection[int]) -> list
         raise ValidationError(
             {"enterprise_ids": f"一次最多推送 {MAX_ENTERPRISES} 家企业 / At most {MAX_ENTERPRISES} enterprises a push"}
         )
-    found = enterprises_visible_to(user).in_bulk(ids)
+    found = enterprises_visible_to(user=user).in_bulk(ids)
     missing = [pk for pk in ids if pk not in found]
     if missing:
         raise ValidationError(

@@ -20,10 +20,10 @@ from django.utils import timezone, translation
 from accounts.models import Role, User
 from accounts.services import user_create
 from common.validators.uscc import UsccResult, UsccVerdict, validate_uscc
+from core.cache_generation import dashboard_cache_invalidate
 from core.errors import ConflictError
 from core.models import City
 from core.services import audit_log_record
-from dashboards.services import dashboard_cache_invalidate
 from enterprises.models import Enterprise, EnterpriseClaim, Notification
 from enterprises.notification_texts import REVIEW_APPROVED, REVIEW_PENDING, REVIEW_REJECTED
 from enterprises.selectors import enterprise_reviewers

@@ -12,14 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import (
-    has_role,
-    institutions_in_statistics_of,
-    is_enterprise_member,
-    is_officer,
-    is_officer_bureau_or_admin,
-    require_access,
-)
+from accounts.access import has_role, is_enterprise_member, is_officer, is_officer_bureau_or_admin, require_access
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
@@ -40,7 +33,7 @@ from enterprises.selectors import (
 from enterprises.services.docking import docking_request_create, docking_transition
 from enterprises.views._helpers import form_error_from
 from patents.models import Institution
-from patents.selectors import patent_get
+from patents.selectors import institutions_in_statistics_of, patent_get
 
 STATUS_FILTERS = {"open": (DockingStatus.SUBMITTED, DockingStatus.ACCEPTED, DockingStatus.NEGOTIATING)}
 
@@ -179,7 +172,7 @@ def docking_contract(request: AuthedHttpRequest, pk: int) -> FileResponse:
 @require_access(is_officer_bureau_or_admin)
 def response_times(request: AuthedHttpRequest) -> HttpResponse:
     """Median first-response time per institution (officers: their own)."""
-    institutions = institutions_in_statistics_of(request.user)
+    institutions = institutions_in_statistics_of(user=request.user)
     rows = institution_response_times(institutions=institutions)
     context = {"rows": rows, "overdue_days": settings.DOCKING_OVERDUE_DAYS}
     return render(request, "enterprises/response_times.html", context)

@@ -14,8 +14,8 @@ from common.tabular import TableError
 from core.api.fields import WholeNumberField
 from core.downloads import protected_file_response
 from imports.dispatch import import_job_start
-from imports.selectors import import_job_get
-from imports.services import import_job_create, import_job_summary
+from imports.selectors import import_job_get, import_job_summary
+from imports.services import import_job_create
 from imports.validation import upload_check
 
 JOB_SCHEMA = inline_serializer(
@@ -68,7 +68,7 @@ class ImportJobDetailApi(APIView):
         job = import_job_get(user=request.user, pk=pk)
         if job is None:
             raise Http404
-        return Response(import_job_summary(job, errors_offset=query.validated_data["offset"]))
+        return Response(import_job_summary(job=job, errors_offset=query.validated_data["offset"]))
 
 
 class ImportJobStartApi(APIView):
@@ -80,7 +80,7 @@ class ImportJobStartApi(APIView):
         job = import_job_get(user=request.user, pk=pk)
         if job is None:
             raise Http404
-        return Response(import_job_summary(import_job_start(job=job)), status=status.HTTP_202_ACCEPTED)
+        return Response(import_job_summary(job=import_job_start(job=job)), status=status.HTTP_202_ACCEPTED)
 
     def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:  # type: ignore[override]
         """Another party's job is a 404 whatever the method (never reveal that it exists), like its other URLs."""
@@ -136,4 +136,4 @@ class ImportUploadApi(APIView):
             valid_rows_only=data.validated_data["valid_rows_only"],
             institution=self.institution_for(request),
         )
-        return Response(import_job_summary(import_job_start(job=job)), status=status.HTTP_202_ACCEPTED)
+        return Response(import_job_summary(job=import_job_start(job=job)), status=status.HTTP_202_ACCEPTED)

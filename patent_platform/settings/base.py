@@ -268,23 +268,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "import-files-purge": {"task": "core.import_files_purge_task", "schedule": crontab(hour=3, minute=15)},
     "import-jobs-expire": {"task": "imports.import_jobs_expire_task", "schedule": 3600.0},
 }
-# unfinished matching runs and imports that show no progress for this long are sent to the workers again (a broker
-# message lost when Redis restarted without persistence); longer than any single chunk or import step takes
-# the sweepers core.jobs.stalled_work_redispatch runs (name -> function taking stalled_for): the apps that own the work
-RECOVERY_SWEEPERS = {
-    "match_tasks": "matching.services.match_runs_redispatch",
-    "import_jobs": "imports.dispatch.import_jobs_redispatch",
-}
-# queued (after commit) when an enterprise's need changes: matching ranks it at once; named here because enterprises
-# sits below matching and imports nothing of it
-NEED_RERANK_TASK = "matching.tasks.match_enterprise_now_task"
-# queued (after commit) when patents are pooled, withdrawn or edited: matching re-ranks the enterprises whose lists
-# a newly pooled patent enters (search and per-need recommendations see it without this: matching.live_index)
-POOL_CHANGED_TASK = "matching.tasks.patents_changed_task"
 # at most this many patents of one change are re-ranked for at once (a bulk pooling of hundreds waits for the next
 # full run for the stored lists), and the best this many enterprises of each are considered
 MATCHING_POOL_REFRESH_PATENTS = env.int("PLATFORM_MATCHING_POOL_REFRESH_PATENTS", default=20)
 MATCHING_POOL_REFRESH_ENTERPRISES = env.int("PLATFORM_MATCHING_POOL_REFRESH_ENTERPRISES", default=50)
+# unfinished matching runs and imports that show no progress for this long are sent to the workers again (a broker
+# message lost when Redis restarted without persistence); longer than any single chunk or import step takes. The
+# apps that own the work register their sweepers in AppConfig.ready (core.jobs.register_sweeper); a changed need or
+# pool reaches matching through enterprises.hooks / patents.hooks, registered the same way (no dotted paths here)
 RECOVERY_STALLED_SECONDS = env.int("PLATFORM_RECOVERY_STALLED_SECONDS", default=180)
 # no broker (`make run`): a full matching run goes to a background thread of the server, not into the request
 MATCHING_LOCAL_EXECUTOR = env.bool("PLATFORM_MATCHING_LOCAL_EXECUTOR", default=CELERY_TASK_ALWAYS_EAGER)
@@ -307,11 +298,6 @@ IMPORT_MAX_CELL_CHARS = env.int("PLATFORM_IMPORT_MAX_CELL_CHARS", default=100_00
 IMPORT_MAX_SHARED_STRINGS = env.int("PLATFORM_IMPORT_MAX_SHARED_STRINGS", default=500_000)
 IMPORT_MAX_XML_PART_BYTES = env.int("PLATFORM_IMPORT_MAX_XML_PART_BYTES", default=100 * 1024 * 1024)
 IMPORT_MAX_STORED_ERRORS = env.int("PLATFORM_IMPORT_MAX_STORED_ERRORS", default=1000)
-# the kinds of import (ImportJob.Kind -> ImportSchema class): the framework in imports/ imports none of their apps
-IMPORT_SCHEMAS = {
-    "patents": "patents.importers.PatentImportSchema",
-    "enterprises": "enterprises.importers.EnterpriseImportSchema",
-}
 IMPORT_FILE_RETENTION_DAYS = env.int("PLATFORM_IMPORT_FILE_RETENTION_DAYS", default=30)
 # a previewed import not confirmed this many hours after its upload expires (beat, hourly) and its upload is deleted
 IMPORT_CONFIRM_HOURS = env.int("PLATFORM_IMPORT_CONFIRM_HOURS", default=24)

@@ -1,5 +1,5 @@
-"""One scope rule (accounts.access) behind every list: pages and API agree with direct queries of the rule, and city
-staff never see a row of another city, also not by pk."""
+"""One scope rule (accounts.access, applied by the owners' selectors) behind every list: pages and API agree with
+direct queries of the rule, and city staff never see a row of another city, also not by pk."""
 
 import re
 
@@ -17,11 +17,14 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.models import Role, User
 from core.models import City
+from enterprises import selectors as enterprise_selectors
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
+from imports import selectors as import_selectors
 from imports.models import ImportJob
 from matching.models import MatchRun
 from matching.selectors import patent_push_list
 from matching.services import match_run_execute_inline
+from patents import selectors as patent_selectors
 from patents.models import Institution, Patent
 from tests.enterprises.factories import DockingRequestFactory, PatentFactory, TechNeedFactory
 
@@ -335,14 +338,14 @@ def test_each_scoped_queryset_holds_exactly_what_the_role_may_see(users, world, 
     user = users[role]
     # when
     seen = (
-        _names(world["patents"], access.patents_visible_to(user)),
-        _names(world["patents"], access.patents_pooled_visible_to(user)),
-        _names(world["enterprises"], access.enterprises_visible_to(user)),
-        _names(world["needs"], access.needs_visible_to(user)),
-        _names(world["follows"], access.follows_visible_to(user)),
-        _names(world["dockings"], access.dockings_visible_to(user)),
-        _names(world["institutions"], access.institutions_in_statistics_of(user)),
-        _names(world["jobs"], access.import_jobs_visible_to(user)),
+        _names(world["patents"], patent_selectors.patents_visible_to(user=user)),
+        _names(world["patents"], patent_selectors.patents_pooled_visible_to(user=user)),
+        _names(world["enterprises"], enterprise_selectors.enterprises_visible_to(user=user)),
+        _names(world["needs"], enterprise_selectors.needs_visible_to(user=user)),
+        _names(world["follows"], enterprise_selectors.follows_visible_to(user=user)),
+        _names(world["dockings"], enterprise_selectors.dockings_visible_to(user=user)),
+        _names(world["institutions"], patent_selectors.institutions_in_statistics_of(user=user)),
+        _names(world["jobs"], import_selectors.import_jobs_visible_to(user=user)),
     )
     # then
     assert seen == SCOPES[role]
@@ -353,7 +356,11 @@ def test_docking_visible_to_agrees_with_the_docking_queryset(users, world, role)
     # given
     user = users[role]
     # when
-    one_by_one = {name for name, docking in world["dockings"].items() if access.docking_visible_to(user, docking)}
+    one_by_one = {
+        name
+        for name, docking in world["dockings"].items()
+        if enterprise_selectors.docking_visible_to(user=user, docking=docking)
+    }
     # then
     assert one_by_one == SCOPES[role][5]
 

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from common.headers import ENTERPRISE_HEADER_ALIASES, PATENT_HEADER_ALIASES, header_key, map_headers
+from common.headers import header_key, map_headers
+from enterprises.headers import ENTERPRISE_HEADER_ALIASES
+from patents.headers import PATENT_HEADER_ALIASES
 
 DATA = Path(__file__).parent / "data"
 

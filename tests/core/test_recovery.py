@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from core.jobs import stalled_work_redispatch, unchanged_for
+from core.jobs import register_sweeper, stalled_work_redispatch, unchanged_for
 from imports.models import ImportJob
 from matching.models import MatchChunk, MatchRun
 
@@ -88,9 +88,10 @@ def fake_sweeper(*, stalled_for: float | None) -> int:
     return 7
 
 
-def test_the_sweep_runs_the_sweepers_named_in_settings_and_nothing_else(settings, sent):
+def test_the_sweep_runs_the_registered_sweepers_and_nothing_else(monkeypatch, sent):
     # given: one sweeper of a test's own instead of the apps' (core.jobs imports none of them)
-    settings.RECOVERY_SWEEPERS = {"fake": "tests.core.test_recovery.fake_sweeper"}
+    monkeypatch.setattr("core.jobs._SWEEPERS", {})
+    register_sweeper(name="fake", sweeper=fake_sweeper)
     SWEPT.clear()
     MatchRun.objects.create()
     # when

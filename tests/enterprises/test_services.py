@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.errors import ConflictError
 from core.models import AuditLog
 from enterprises.errors import NotFoundError
+from enterprises.hooks import need_changed
 from enterprises.industry import industry_division_sections, industry_sections
 from enterprises.models import Enterprise, Notification, PatentFollow, TechNeed
 from enterprises.services.follows import patent_follow, patent_unfollow
@@ -360,11 +361,12 @@ class _FakeTask:
 FAKE_RERANK_TASK = _FakeTask()
 
 
-def test_a_changed_need_queues_the_rerank_task_named_in_settings(
-    settings, django_capture_on_commit_callbacks, enterprise_member, enterprise
+def test_a_changed_need_queues_the_rerank_task_registered_on_its_hook(
+    monkeypatch, django_capture_on_commit_callbacks, enterprise_member, enterprise
 ):
-    # given: the task enterprises queues is named in settings (matching sits above enterprises)
-    settings.NEED_RERANK_TASK = "tests.enterprises.test_services.FAKE_RERANK_TASK"
+    # given: the task enterprises queues is the one registered on enterprises.hooks.need_changed (matching registers
+    # its own; matching sits above enterprises)
+    monkeypatch.setattr(need_changed, "task", FAKE_RERANK_TASK)
     FAKE_RERANK_TASK.sent.clear()
     # when
     with django_capture_on_commit_callbacks(execute=True):

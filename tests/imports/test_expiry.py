@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from imports.models import ImportJob
-from imports.services import import_job_summary
+from imports.selectors import import_job_summary
 from imports.tasks import import_jobs_expire_task
 from patent_platform.celery import app as celery_app
 from patents.models import Patent
@@ -70,7 +70,7 @@ def test_a_preview_unconfirmed_for_more_than_a_day_expires_and_its_upload_is_del
     assert recent_upload.exists()
     assert Patent.objects.count() == 0
     day = timezone.localdate().isoformat()
-    summary = import_job_summary(old)
+    summary = import_job_summary(job=old)
     assert (summary["status"], summary["status_display"], summary["files_removed"]) == ("expired", "已过期作废", True)
     assert summary["files_note"] == (
         f"上传的文件已于 {day} 随导入作废删除 / the uploaded file was deleted on {day} when the import expired"

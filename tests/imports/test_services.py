@@ -1,9 +1,9 @@
-"""The import framework knows no kind of import: IMPORT_SCHEMAS names them."""
+"""The import framework knows no kind of import: the kinds' apps register them (imports.kinds)."""
 
 import pytest
 
 from enterprises.importers import EnterpriseImportSchema
-from imports.services import import_schema_for
+from imports.kinds import import_schema_for
 from patents.importers import PatentImportSchema
 
 pytestmark = pytest.mark.django_db
@@ -13,17 +13,17 @@ class FakeSchema:
     kind = "patents"
 
 
-def test_the_kinds_are_the_classes_named_in_settings():
-    assert type(import_schema_for("patents")) is PatentImportSchema
-    assert type(import_schema_for("enterprises")) is EnterpriseImportSchema
+def test_the_kinds_are_the_classes_their_apps_registered():
+    assert type(import_schema_for(kind="patents")) is PatentImportSchema
+    assert type(import_schema_for(kind="enterprises")) is EnterpriseImportSchema
 
 
-def test_another_schema_named_in_settings_replaces_a_kind(settings):
-    # given
-    settings.IMPORT_SCHEMAS = {"patents": "tests.imports.test_services.FakeSchema"}
+def test_another_registered_schema_replaces_a_kind(monkeypatch):
+    # given: the registry holds only a test's own schema
+    monkeypatch.setattr("imports.kinds._SCHEMAS", {"patents": FakeSchema})
     # when
-    schema = import_schema_for("patents")
+    schema = import_schema_for(kind="patents")
     # then
     assert type(schema) is FakeSchema
     with pytest.raises(KeyError):
-        import_schema_for("enterprises")
+        import_schema_for(kind="enterprises")

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from imports import validation as import_validation
 from imports.models import ImportJob
-from imports.services import import_job_create, import_job_execute, import_job_summary
+from imports.selectors import import_job_summary
+from imports.services import import_job_create, import_job_execute
 from imports.tasks import import_files_purge_task, import_job_preview_task, import_job_run_task
 from imports.validation import ImportContext, import_validate
 from patents.forms import PatentEditForm
@@ -319,11 +320,14 @@ def test_rejected_upload_and_its_rejected_rows_are_deleted_after_the_retention_p
     assert (old.status, old.total_rows, old.rejected_count, old.error_total) == ("rejected", 10, 1, 1)
     assert old.files_removed_at is not None
     day = timezone.localdate().isoformat()
-    assert import_job_summary(old)["files_note"] == (
+    assert import_job_summary(job=old)["files_note"] == (
         f"上传的文件及其错误行文件已于 {day} 按 30 天的保留期限删除，统计数字保留 / the uploaded file and its "
         f"rejected-rows file were deleted on {day} after the 30-day retention period; the figures are kept"
     )
-    assert (import_job_summary(old)["files_removed"], import_job_summary(old)["has_rejected_file"]) == (True, False)
+    assert (import_job_summary(job=old)["files_removed"], import_job_summary(job=old)["has_rejected_file"]) == (
+        True,
+        False,
+    )
     assert Path(recent.file.path).exists()
     assert Path(recent.rejected_file.path).exists()
     assert recent.files_removed_at is None
@@ -342,7 +346,7 @@ def test_written_job_keeps_its_upload_but_loses_its_rejected_rows(officer, rows)
     assert upload.exists()
     assert not rejected.exists()
     assert (job.status, job.created_count, job.rejected_file.name) == ("done", 9, "")
-    assert import_job_summary(job)["files_note"].startswith("错误行文件已于 ")
+    assert import_job_summary(job=job)["files_note"].startswith("错误行文件已于 ")
     assert import_files_purge_task() == 0  # nothing left to do
 
 

@@ -8,8 +8,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from common.headers import PATENT_HEADER_ALIASES, map_headers
+from common.headers import map_headers
 from imports.validation import ImportContext, import_validate
+from patents.headers import PATENT_HEADER_ALIASES
 from patents.importers import LABELS, PatentImportSchema
 from patents.template_xlsx import COLUMNS, DATA_SHEET, NOTES_SHEET, patent_template_workbook
 

@@ -19,7 +19,8 @@ from django.urls import reverse
 
 from enterprises.models import Enterprise
 from imports.models import ImportJob
-from imports.services import import_context_for, import_job_create, import_job_execute
+from imports.selectors import import_context_for
+from imports.services import import_job_create, import_job_execute
 from matching.models import MatchRun
 from patents.importers import PatentImportSchema
 from patents.models import Patent
@@ -130,7 +131,7 @@ def test_a_redelivered_job_whose_first_run_committed_is_an_idempotent_upsert(ins
     # given: the first delivery wrote everything but the worker died before recording the job as finished
     content = corpus.large_patent_csv(300, abstract_chars=50)
     first_job = _job(institution=institution, content=content)
-    import_job_execute(job=first_job, schema=PatentImportSchema(), context=import_context_for(first_job))
+    import_job_execute(job=first_job, schema=PatentImportSchema(), context=import_context_for(job=first_job))
     before = _snapshot()
     ImportJob.objects.filter(pk=first_job.pk).update(status=ImportJob.Status.RUNNING, finished_at=None)
     # when: the redelivered task runs the job again

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from enterprises.importers import EnterpriseImportSchema
 from imports.models import ImportJob
-from imports.services import import_context_for, import_job_create, import_job_execute, import_job_summary
+from imports.selectors import import_context_for, import_job_summary
+from imports.services import import_job_create, import_job_execute
 
 
 class Command(BaseCommand):
@@ -27,8 +28,8 @@ class Command(BaseCommand):
             filename=path.name,
             valid_rows_only=options["valid_rows_only"],
         )
-        job = import_job_execute(job=job, schema=EnterpriseImportSchema(), context=import_context_for(job))
-        s = import_job_summary(job)
+        job = import_job_execute(job=job, schema=EnterpriseImportSchema(), context=import_context_for(job=job))
+        s = import_job_summary(job=job)
         self.stdout.write(
             f"{path.name} ({s['file_format']}, {s['encoding'] or '-'}): {s['total_rows']} 行/rows — "
             f"新增/created {s['created']}, 更新/updated {s['updated']}, 未变化/unchanged {s['unchanged']}, "

@@ -7,7 +7,8 @@ from django.db.models import Q
 
 from common.numbers import parse_id
 from imports.models import ImportJob
-from imports.services import import_context_for, import_job_create, import_job_execute, import_job_summary
+from imports.selectors import import_context_for, import_job_summary
+from imports.services import import_job_create, import_job_execute
 from patents.importers import PatentImportSchema
 from patents.models import Institution
 
@@ -38,8 +39,8 @@ class Command(BaseCommand):
             valid_rows_only=options["valid_rows_only"],
             institution=institution,
         )
-        job = import_job_execute(job=job, schema=PatentImportSchema(), context=import_context_for(job))
-        summary = import_job_summary(job)
+        job = import_job_execute(job=job, schema=PatentImportSchema(), context=import_context_for(job=job))
+        summary = import_job_summary(job=job)
         self.stdout.write(
             f"{institution.name} · {path.name} ({summary['file_format']}, {summary['encoding'] or '-'}): "
             f"{summary['total_rows']} 行/rows — 新增/created {summary['created']}, 更新/updated {summary['updated']}, "

@@ -1,4 +1,5 @@
-"""Bulk enterprise import API for bureau staff: 202 with the job, progress at /api/v1/imports/{pk}/."""
+"""Bulk enterprise import API for bureau staff: 202 with the job, progress at /api/v1/imports/{pk}/ (the upload
+machinery is the import framework's, imports.api.views; the kind and who may upload it are this app's)."""
 
 from accounts.access import access_permission, is_province_staff
 from imports.api.views import ImportUploadApi

@@ -189,9 +189,8 @@ def _explain_baseline(run) -> tuple[float, float, bool]:
     from django.conf import settings
 
     from matching.artifacts import run_artifacts
-    from matching.engine.explain import explain_many
-    from matching.engine.rank import top_k_patents
-    from matching.rows import explain_pairs, terms_json
+    from matching.engine import explain_many, explain_pairs, top_k_patents
+    from matching.rows import terms_json
 
     index, queries, _ = run_artifacts(run)
     part = queries[: settings.MATCHING_ENTERPRISE_CHUNK]
@@ -218,7 +217,7 @@ def _numba_compile() -> tuple[float, float]:
     them from that cache (what a worker pays when it starts)."""
     code = (
         "import os, time; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'patent_platform.settings.local');"
-        "import django; django.setup(); from matching.rows import kernels_warm_up;"
+        "import django; django.setup(); from matching.engine import kernels_warm_up;"
         "t = time.perf_counter(); kernels_warm_up(); print(time.perf_counter() - t)"
     )
     with tempfile.TemporaryDirectory() as cache_dir:
@@ -279,8 +278,8 @@ def main() -> None:
     _setup()
     from django.core.management import call_command
 
+    from matching.engine import kernels_warm_up
     from matching.models import EnterpriseTokens, PatentTokens
-    from matching.rows import kernels_warm_up
     from patents.models import Patent
 
     call_command("migrate", verbosity=0)

@@ -25,6 +25,7 @@ from core.errors import ServiceUnavailableError
 from core.jobs import task_send, unchanged_for
 from enterprises.models import DockingRequest, Enterprise, PatentFollow
 from matching.artifacts import run_artifacts, run_artifacts_delete, run_artifacts_save
+from matching.engine import explain_pairs
 from matching.engine.explain import explain_many, score_parts
 from matching.engine.feedback import FeedbackEvent, FeedbackKind, adjust_scores
 from matching.engine.rank import rank_index, rank_one
@@ -36,7 +37,7 @@ from matching.recommendation_writes import (
     recommendations_replace_in_short_transactions,
     recommendations_write,
 )
-from matching.rows import RecommendationRows, explain_pairs, terms_json
+from matching.rows import RecommendationRows, terms_json
 from matching.run_guard import match_run_record, match_run_submit_local
 from matching.selectors import Ranked, current_run, current_run_forget, matchable_enterprises, patent_push_list
 from matching.tasks import match_chunk_task, match_run_prepare_task

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from matching.engine import available_rank_backend
 from matching.engine.documents import enterprise_query_tokens
-from matching.engine.rank import available_rank_backend, rank_index
+from matching.engine.rank import rank_index
 from matching.engine.tokenize import default_tokenizer
 from matching.engine.vectorize import IndexConfig, fit_index
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from matching.engine import available_rank_backend
 from matching.engine.rank import (
-    available_rank_backend,
     mask_from_ids,
     rank_index,
     rank_one,

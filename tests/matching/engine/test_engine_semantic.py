@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 from engine_corpus import NEEDS, PATENTS
 
+from matching.engine import available_rank_backend
 from matching.engine.documents import PatentText, enterprise_query_tokens, patent_tokens_many
-from matching.engine.rank import available_rank_backend, mask_from_ids, rank_index, rank_one, rank_queries
+from matching.engine.rank import mask_from_ids, rank_index, rank_one, rank_queries
 from matching.engine.semantic import SemanticSpace, fit_semantic, fuse
 from matching.engine.vectorize import IndexConfig, MatchIndex, fit_index
 

@@ -59,11 +59,22 @@ import _common as C  # also puts the project root on sys.path
 import numpy as np
 import scipy.sparse as sp
 
-from matching.engine.coverage import CoverageConfig, coverage_factors, query_words, words_held
-from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
-from matching.engine.semantic import fuse
-from matching.engine.tokenize import Tokenizer, read_stopwords
-from matching.engine.vectorize import IndexConfig, MatchIndex, fit_index
+from matching.engine import (
+    CoverageConfig,
+    FieldWeights,
+    IndexConfig,
+    MatchIndex,
+    PatentText,
+    Tokenizer,
+    coverage_factors,
+    enterprise_query_tokens,
+    fit_index,
+    fuse,
+    patent_tokens_many,
+    query_words,
+    read_stopwords,
+    words_held,
+)
 
 SEED = 42
 DEV_SEED = 7

@@ -19,9 +19,7 @@ from datetime import datetime
 from django.db.models import Count, Max, QuerySet
 
 from matching.artifacts import run_artifacts
-from matching.engine.documents import PatentText, patent_tokens_many
-from matching.engine.extend import index_apply, index_pivot
-from matching.engine.vectorize import MatchIndex
+from matching.engine import MatchIndex, PatentText, index_apply, index_pivot, patent_tokens_many
 from matching.models import MatchRun
 from matching.tokens import WEIGHTS, patent_ipc_subclasses
 from patents.models import InventoryStatus, LegalStatus, Patent

@@ -15,9 +15,7 @@ from django.conf import settings
 from accounts.access import patents_pooled_visible_to
 from accounts.models import User
 from enterprises.models import TechNeed
-from matching.engine.documents import enterprise_query_tokens
-from matching.engine.explain import explain_many, score_parts
-from matching.engine.rank import rank_one
+from matching.engine import enterprise_query_tokens, explain_many, rank_one, score_parts
 from matching.live_index import live_index
 from matching.selectors import PATENT_BRIEF_FIELDS, current_run
 from patents.models import Patent

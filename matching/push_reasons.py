@@ -17,7 +17,7 @@ from django.db.models import Max
 
 from enterprises.models import PatentPush, TechNeed
 from matching.artifacts import run_artifacts
-from matching.engine.explain import explain_many
+from matching.engine import explain_many
 from matching.live_index import live_index
 from matching.selectors import PushRow, current_run
 

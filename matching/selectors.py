@@ -22,17 +22,19 @@ from accounts.models import User
 from enterprises.models import Enterprise, TechNeed
 from enterprises.selectors import enterprise_recipients
 from matching.artifacts import run_artifacts
-from matching.engine.coverage import (
+from matching.engine import (
     CoverageConfig,
     coverage_applies,
     coverage_factors,
+    default_tokenizer,
+    explain_many,
+    mask_from_ids,
     query_words,
+    rank_one,
+    rank_queries,
     words_held,
     words_missing,
 )
-from matching.engine.explain import explain_many
-from matching.engine.rank import mask_from_ids, rank_one, rank_queries
-from matching.engine.tokenize import default_tokenizer
 from matching.live_index import live_index, live_index_versioned
 from matching.models import MatchRun, Recommendation
 from patents.filters import PatentNumberLookup, patent_number_lookup

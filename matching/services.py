@@ -25,11 +25,18 @@ from core.errors import ServiceUnavailableError
 from core.jobs import task_send, unchanged_for
 from enterprises.models import DockingRequest, Enterprise, PatentFollow
 from matching.artifacts import run_artifacts, run_artifacts_delete, run_artifacts_save
-from matching.engine import explain_pairs
-from matching.engine.explain import explain_many, score_parts
-from matching.engine.feedback import FeedbackEvent, FeedbackKind, adjust_scores
-from matching.engine.rank import rank_index, rank_one
-from matching.engine.vectorize import MatchIndex, fit_index
+from matching.engine import (
+    FeedbackEvent,
+    FeedbackKind,
+    MatchIndex,
+    adjust_scores,
+    explain_many,
+    explain_pairs,
+    fit_index,
+    rank_index,
+    rank_one,
+    score_parts,
+)
 from matching.live_index import live_index, matchable_patents
 from matching.models import MatchChunk, MatchRun, Recommendation
 from matching.recommendation_writes import (

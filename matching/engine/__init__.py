@@ -19,7 +19,17 @@ searches), ``batch`` (CSV in/out), ``backend`` (numba or numpy/scipy), ``_kernel
 """
 
 from .backend import RankBackend, available_rank_backend
-from .batch import BatchInputError, MatchRow, Need, Patent, match_files, match_records
+from .batch import (
+    BatchInputError,
+    MatchRow,
+    Need,
+    Patent,
+    match_files,
+    match_records,
+    read_needs_csv,
+    read_patents_csv,
+    write_results_csv,
+)
 from .classes import ClassPrior, class_distribution, fit_class_prior
 from .clean import clean_text
 from .coverage import (
@@ -110,6 +120,8 @@ __all__ = [
     "rank_index",
     "rank_one",
     "rank_queries",
+    "read_needs_csv",
+    "read_patents_csv",
     "read_stopwords",
     "row_norms",
     "score_parts",
@@ -117,4 +129,5 @@ __all__ = [
     "top_k_patents",
     "words_held",
     "words_missing",
+    "write_results_csv",
 ]

@@ -14,8 +14,7 @@ from rest_framework import serializers
 
 from matching.api.views import RecommendationSerializer, SearchApi
 from matching.artifacts import run_artifacts
-from matching.engine.rank import mask_from_ids, rank_one
-from matching.engine.tokenize import default_tokenizer
+from matching.engine import default_tokenizer, mask_from_ids, rank_one
 from matching.models import MatchRun, Recommendation
 from matching.selectors import current_run, patent_search, search_index_rank
 from matching.services import match_run_execute_inline

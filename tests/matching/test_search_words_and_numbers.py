@@ -134,8 +134,7 @@ def test_the_page_puts_both_words_first_and_names_the_missing_word(covered, bure
 def test_a_one_word_query_is_ranked_as_before(covered, bureau):
     # given: the engine's own order for one word (no coverage)
     from matching.artifacts import run_artifacts
-    from matching.engine.rank import rank_one
-    from matching.engine.tokenize import default_tokenizer
+    from matching.engine import default_tokenizer, rank_one
     from matching.selectors import current_run
 
     index, _, _ = run_artifacts(current_run())

@@ -8,11 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matching.engine import available_rank_backend
-from matching.engine.documents import enterprise_query_tokens
-from matching.engine.rank import rank_index
-from matching.engine.tokenize import default_tokenizer
-from matching.engine.vectorize import IndexConfig, fit_index
+from matching.engine import (
+    IndexConfig,
+    available_rank_backend,
+    default_tokenizer,
+    enterprise_query_tokens,
+    fit_index,
+    rank_index,
+)
 
 pytestmark = pytest.mark.skipif(available_rank_backend() != "numba", reason="numba is not installed")
 

@@ -70,7 +70,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from matching.models import MatchRun
-    from matching.selectors import current_run
+    from matching.runs.current import current_run
     from patents.models import Patent
     from patents.services import patents_pool, patents_unpool
 

@@ -17,7 +17,8 @@ from accounts.models import User
 from enterprises.models import TechNeed
 from matching.engine import enterprise_query_tokens, explain_many, rank_one, score_parts
 from matching.live_index import live_index
-from matching.selectors import PATENT_BRIEF_FIELDS, current_run
+from matching.runs.current import current_run
+from matching.selectors import PATENT_BRIEF_FIELDS
 from patents.models import Patent
 
 

@@ -16,10 +16,11 @@ from django.conf import settings
 from django.db.models import Max
 
 from enterprises.models import PatentPush, TechNeed
-from matching.artifacts import run_artifacts
 from matching.engine import explain_many
 from matching.live_index import live_index
-from matching.selectors import PushRow, current_run
+from matching.runs.artifacts import run_artifacts
+from matching.runs.current import current_run
+from matching.selectors import PushRow
 
 EXCERPT_CHARS = 36  # either side of the first matched term
 

@@ -1,11 +1,10 @@
-"""Reads of matching: what a run matches, the current (latest complete) run, its recommendations, the push list
-and the engine-ranked search. Nothing here writes; the run's files are read through matching.artifacts."""
+"""Reads of matching: the current run's recommendations, the push list and the engine-ranked search. Nothing here
+writes; the run's files are read through matching.runs.artifacts, the current run from matching.runs.current."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,13 +14,12 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.access import enterprises_visible_to, is_enterprise_member, patents_pooled_visible_to
 from accounts.models import User
-from enterprises.models import Enterprise, TechNeed
+from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_recipients
-from matching.artifacts import run_artifacts
 from matching.engine import (
     CoverageConfig,
     coverage_applies,
@@ -37,6 +35,8 @@ from matching.engine import (
 )
 from matching.live_index import live_index, live_index_versioned
 from matching.models import MatchRun, Recommendation
+from matching.runs.artifacts import run_artifacts
+from matching.runs.current import current_run
 from patents.filters import PatentNumberLookup, patent_number_lookup
 from patents.models import Patent
 from patents.selectors import PUBLISHED_TERMS_FIELDS, patent_list
@@ -114,11 +114,6 @@ def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | Non
         for rank, (pk, score) in enumerate(ranked, start=1)
         if pk in enterprises
     ]
-
-
-def match_run_list() -> QuerySet[MatchRun]:
-    """Runs, newest first, for staff."""
-    return MatchRun.objects.order_by("-created_at")
 
 
 @dataclass
@@ -262,40 +257,6 @@ def _facets(ranked: list[Ranked]) -> dict[str, list[dict[str, Any]]]:
     }
     facets["mode"] = [{"mode": mode, "n": n} for mode, n in modes.most_common()]
     return facets
-
-
-def matchable_enterprises() -> QuerySet[Enterprise]:
-    """Enterprises with something to match on and a code that is not rejected."""
-    return (
-        Enterprise.objects.exclude(verification="rejected")
-        .filter(~Q(business_scope="") | ~Q(products="") | Q(needs__status=TechNeed.Status.OPEN))
-        .distinct()
-    )
-
-
-_current: tuple[float, MatchRun | None] = (float("-inf"), None)
-
-
-def current_run() -> MatchRun | None:
-    """The run readers use: the latest complete one (do not modify the instance: it is shared within the process).
-
-    Remembered per process for MATCHING_CURRENT_RUN_SECONDS: every recommendation and search request needs it, and
-    a reader that sees the previous run for a second more is still right, since finalising a run keeps the previous
-    run's rows and artifacts.
-    """
-    global _current
-    ttl = settings.MATCHING_CURRENT_RUN_SECONDS
-    if ttl > 0 and time.monotonic() - _current[0] < ttl:
-        return _current[1]
-    run = MatchRun.objects.filter(is_current=True, status=MatchRun.Status.DONE).order_by("-finished_at").first()
-    _current = (time.monotonic(), run)
-    return run
-
-
-def current_run_forget() -> None:
-    """Drop this process's remembered current run (a run was just finalised here)."""
-    global _current
-    _current = (float("-inf"), None)
 
 
 @dataclass

@@ -36,15 +36,11 @@ from matching.presenters import (
     search_facet_groups,
 )
 from matching.push_reasons import push_rows_explain
-from matching.run_progress import run_progress_rows
-from matching.selectors import (
-    current_run,
-    enterprises_for_patent,
-    match_run_list,
-    patent_search,
-    recommendations_for_enterprise,
-)
-from matching.services import enterprise_rank_now, match_run_start
+from matching.runs.current import current_run, match_run_list
+from matching.runs.progress import run_progress_rows
+from matching.runs.start import match_run_start
+from matching.selectors import enterprises_for_patent, patent_search, recommendations_for_enterprise
+from matching.services import enterprise_rank_now
 from patents.models import PatentType, TransferMode
 from patents.selectors import patent_get
 

@@ -20,8 +20,8 @@ from core.models import City
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
 from imports.models import ImportJob
 from matching.models import MatchRun
+from matching.runs.inline import match_run_execute_inline
 from matching.selectors import patent_push_list
-from matching.services import match_run_execute_inline
 from patents.models import Institution, Patent
 from tests.enterprises.factories import DockingRequestFactory, PatentFactory, TechNeedFactory
 

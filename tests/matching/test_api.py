@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from enterprises.models import Enterprise
 from matching.models import MatchRun, Recommendation
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 from matching.templatetags.matching_tags import highlight
 
 pytestmark = pytest.mark.django_db

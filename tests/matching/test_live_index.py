@@ -8,8 +8,10 @@ from enterprises.models import TechNeed
 from matching.live_index import live_index, live_index_forget
 from matching.models import MatchRun, Recommendation
 from matching.need_ranking import need_recommendations
-from matching.selectors import current_run, current_run_forget, patent_push_list, patent_search
-from matching.services import match_run_execute_inline, patents_recommend_now
+from matching.runs.current import current_run, current_run_forget
+from matching.runs.inline import match_run_execute_inline
+from matching.selectors import patent_push_list, patent_search
+from matching.services import patents_recommend_now
 from patents.models import Patent
 from patents.services import patent_update, patents_pool, patents_unpool
 

@@ -9,11 +9,11 @@ import pytest
 import scipy.sparse as sp
 
 from matching.engine import explain_many, explain_pairs
-from matching.live_index import matchable_patents
 from matching.models import MatchRun, Recommendation
-from matching.recommendation_writes import recommendations_write
-from matching.rows import RecommendationRows, terms_json
-from matching.tokens import patent_ipc_subclasses
+from matching.runs.prepare import matchable_patents
+from matching.runs.rows import RecommendationRows, terms_json
+from matching.runs.tokens import patent_ipc_subclasses
+from matching.runs.writes import recommendations_write
 from patents.models import Patent
 
 

@@ -13,11 +13,12 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from matching.api.views import RecommendationSerializer, SearchApi
-from matching.artifacts import run_artifacts
 from matching.engine import default_tokenizer, mask_from_ids, rank_one
 from matching.models import MatchRun, Recommendation
-from matching.selectors import current_run, patent_search, search_index_rank
-from matching.services import match_run_execute_inline
+from matching.runs.artifacts import run_artifacts
+from matching.runs.current import current_run
+from matching.runs.inline import match_run_execute_inline
+from matching.selectors import patent_search, search_index_rank
 from patents.models import Patent
 
 pytestmark = pytest.mark.django_db

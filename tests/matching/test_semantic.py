@@ -5,11 +5,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from matching.artifacts import run_artifacts
 from matching.engine import explain, rank_queries
 from matching.models import MatchRun, Recommendation
+from matching.runs.artifacts import run_artifacts
+from matching.runs.inline import match_run_execute_inline
 from matching.selectors import patent_push_list
-from matching.services import enterprise_rank_now, match_run_execute_inline
+from matching.services import enterprise_rank_now
 from matching.templatetags.matching_tags import percent
 
 pytestmark = pytest.mark.django_db

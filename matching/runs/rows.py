@@ -15,7 +15,7 @@ import numpy as np
 
 COPY_COLUMNS = ("run_id", "enterprise_id", "patent_id", "rank", "score", "semantic", "final_score", "terms")
 # The columns' binary types (big-endian), as the migrations create them: bigint keys, smallint rank, double
-# precision scores; recommendation_writes checks them against the model's database types before the first COPY.
+# precision scores; matching.runs.writes checks them against the model's database types before the first COPY.
 COPY_TYPES = {
     "run_id": ("bigint", ">i8"),
     "enterprise_id": ("bigint", ">i8"),

@@ -1,4 +1,4 @@
-"""Pooling one patent -> visible in search: the live index (matching.live_index) against the full run it replaces.
+"""Pooling one patent -> visible in search: the live index (matching.live.index) against the full run it replaces.
 
 Workload: the bench corpus of bench/full_run.py on PostgreSQL (45,000 pooled patents x 26,000 enterprises with
 needs; SYNTHETIC text recombined from real KPPatent-ZH sentences), one complete run. Then, five times: a new patent

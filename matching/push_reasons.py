@@ -17,7 +17,7 @@ from django.db.models import Max
 
 from enterprises.models import PatentPush, TechNeed
 from matching.engine import explain_many
-from matching.live_index import live_index
+from matching.live.index import live_index
 from matching.runs.artifacts import run_artifacts
 from matching.runs.current import current_run
 from matching.selectors import PushRow

@@ -29,13 +29,12 @@ from matching.engine import (
     mask_from_ids,
     query_words,
     rank_one,
-    rank_queries,
     words_held,
     words_missing,
 )
-from matching.live_index import live_index, live_index_versioned
+from matching.live.index import live_index, live_index_versioned
+from matching.live.ranking import Ranked, patent_push_list
 from matching.models import MatchRun, Recommendation
-from matching.runs.artifacts import run_artifacts
 from matching.runs.current import current_run
 from patents.filters import PatentNumberLookup, patent_number_lookup
 from patents.models import Patent
@@ -257,46 +256,6 @@ def _facets(ranked: list[Ranked]) -> dict[str, list[dict[str, Any]]]:
     }
     facets["mode"] = [{"mode": mode, "n": n} for mode, n in modes.most_common()]
     return facets
-
-
-@dataclass
-class Ranked:
-    """A patent ranked for a query: its score, the terms that explain it and, for a search, its facet values, the
-    words of a short query it does not hold (which lowered its score) and how it was found (SearchResult.match)."""
-
-    patent_id: int
-    score: float
-    terms: list[str]
-    values: tuple = ()  # fields asked for with the hit (search_index_rank's `values`)
-    missing: tuple[str, ...] = ()
-    match: str = "text"
-
-
-def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
-    """The enterprises that fit one patent, best first: its fused score (lexical + semantic, as recommendations are
-    ranked) against every enterprise query of the current run."""
-    run = current_run()
-    if run is None:
-        return []
-    _, queries, enterprise_ids = run_artifacts(run)
-    index = live_index(run)
-    try:
-        row = index.row_of(str(patent_id))
-    except KeyError:  # not pooled (now, or when the run was built and not changed since)
-        return []
-    key = (run.pk, run.created_at.isoformat())
-    vectors = _query_vectors.get(key)
-    if vectors is None and index.semantic is not None:  # the latest run only: 26,000 x 128 floats, 13 MB
-        vectors = index.semantic.transform(queries)
-        _query_vectors.clear()
-        _query_vectors[key] = vectors
-    best = rank_queries(index=index, queries=queries, patent_row=row, k=k, query_vectors=vectors)
-    return [(int(enterprise_ids[i]), score) for i, score in best.row(0)]
-
-
-# The latent vectors of the current run's enterprise queries, projected once per process: a push list then costs
-# one product instead of projecting every query again.
-_query_vectors: dict[tuple[int, str], np.ndarray] = {}
 
 
 def search_index_rank(

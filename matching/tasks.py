@@ -15,9 +15,9 @@ from celery import shared_task
 
 from core.errors import ConflictError
 from enterprises.models import Enterprise
+from matching.live.rerank import enterprise_rank_now, patents_recommend_now
 from matching.runs.start import match_run_start
 from matching.runs.tasks import RETRYABLE, match_chunk_task, match_run_prepare_task
-from matching.services import enterprise_rank_now, patents_recommend_now
 
 __all__ = [
     "match_chunk_task",

@@ -27,6 +27,7 @@ from core.http import AuthedHttpRequest
 from core.params import id_param, page_param
 from core.selectors import city_list
 from enterprises.services.push import MESSAGE_MAX_LENGTH, patent_push
+from matching.live.rerank import enterprise_rank_now
 from matching.models import Recommendation
 from matching.need_ranking import need_recommendations, open_needs_of
 from matching.presenters import (
@@ -40,7 +41,6 @@ from matching.runs.current import current_run, match_run_list
 from matching.runs.progress import run_progress_rows
 from matching.runs.start import match_run_start
 from matching.selectors import enterprises_for_patent, patent_search, recommendations_for_enterprise
-from matching.services import enterprise_rank_now
 from patents.models import PatentType, TransferMode
 from patents.selectors import patent_get
 

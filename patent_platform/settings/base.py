@@ -279,7 +279,7 @@ RECOVERY_SWEEPERS = {
 # sits below matching and imports nothing of it
 NEED_RERANK_TASK = "matching.tasks.match_enterprise_now_task"
 # queued (after commit) when patents are pooled, withdrawn or edited: matching re-ranks the enterprises whose lists
-# a newly pooled patent enters (search and per-need recommendations see it without this: matching.live_index)
+# a newly pooled patent enters (search and per-need recommendations see it without this: matching.live.index)
 POOL_CHANGED_TASK = "matching.tasks.patents_changed_task"
 # at most this many patents of one change are re-ranked for at once (a bulk pooling of hundreds waits for the next
 # full run for the stored lists), and the best this many enterprises of each are considered

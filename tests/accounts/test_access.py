@@ -19,9 +19,9 @@ from accounts.models import Role, User
 from core.models import City
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
 from imports.models import ImportJob
+from matching.live.ranking import patent_push_list
 from matching.models import MatchRun
 from matching.runs.inline import match_run_execute_inline
-from matching.selectors import patent_push_list
 from patents.models import Institution, Patent
 from tests.enterprises.factories import DockingRequestFactory, PatentFactory, TechNeedFactory
 

@@ -97,7 +97,7 @@ def test_ranking_is_cached_but_hits_are_rechecked_live(run, bureau, pooled_paten
         assert _ids(before)[0] == pooled_patents[7].pk
         # the top hit leaves the pool (an officer withdrew it)
         Patent.objects.filter(pk=pooled_patents[7].pk).update(inventory_status="inventoried")
-        # ranking from the cache: the current run, the live index's version (matching.live_index), the hits shown
+        # ranking from the cache: the current run, the live index's version (matching.live.index), the hits shown
         with django_assert_max_num_queries(3):
             after = patent_search(user=bureau, text=text, filters={})
     assert pooled_patents[7].pk not in _ids(after)

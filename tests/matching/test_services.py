@@ -7,13 +7,13 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import DockingRequest, TechNeed
+from matching.live.rerank import enterprise_rank_now
 from matching.models import EnterpriseTokens, MatchChunk, MatchRun, PatentTokens, Recommendation
 from matching.runs import tokens
 from matching.runs.chunks import match_chunk_execute
 from matching.runs.current import current_run
 from matching.runs.inline import match_run_execute_inline
 from matching.selectors import enterprises_for_patent, patent_search, recommendations_for_enterprise
-from matching.services import enterprise_rank_now
 from patents.models import Patent
 
 pytestmark = pytest.mark.django_db

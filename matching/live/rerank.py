@@ -1,5 +1,6 @@
-"""Writes of matching outside a full run (those are in matching/runs/): a changed need re-ranks its enterprise now,
-and newly pooled patents enter the stored recommendation lists they beat — both against the live index."""
+"""Keeping the stored recommendation lists in step with the live index between runs: an enterprise whose needs
+changed is re-ranked now, and newly pooled (or edited) patents enter the lists they now beat. Both store into the
+current run. Writes."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from django.db.models import Count, Min
 
 from enterprises.models import Enterprise
 from matching.engine import explain_many, rank_one, score_parts
-from matching.live_index import live_index
+from matching.live.index import live_index
+from matching.live.ranking import Ranked, patent_push_list
 from matching.models import Recommendation
 from matching.runs.current import current_run
 from matching.runs.rows import RecommendationRows
 from matching.runs.tokens import enterprise_query
 from matching.runs.writes import recommendations_write
-from matching.selectors import Ranked, patent_push_list
 
 
 def patents_recommend_now(*, patent_ids: list[int]) -> int:

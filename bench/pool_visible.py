@@ -44,7 +44,7 @@ def _users():
 
 
 def _hit_ids(bureau, text: str) -> list[int]:
-    from matching.selectors import patent_search
+    from matching.reading.search import patent_search
 
     return [hit.patent.pk for hit in patent_search(user=bureau, text=text, filters={}, page_size=50)["results"]]
 

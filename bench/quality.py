@@ -275,7 +275,7 @@ def _engine_tokens(
     if key not in _DOC_TOKENS:
         _DOC_TOKENS[key] = patent_tokens_many(patents=data.docs, tokenizer=tokenizer, weights=weights, processes=2)
     if id(data) not in cache:
-        if data.search:  # the search box: the text's tokens (matching.selectors.search_index_rank)
+        if data.search:  # the search box: the text's tokens (matching.reading.search.search_index_rank)
             queries = [tokenizer.tokenize(q) for q in data.queries]
         else:
             queries = [enterprise_query_tokens(needs=q, tokenizer=tokenizer) for q in data.queries]

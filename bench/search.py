@@ -1,4 +1,4 @@
-"""In-process search time: the search page's selector (matching.selectors.patent_search) on the demo data.
+"""In-process search time: the search page's selector (matching.reading.search.patent_search) on the demo data.
 
 Workload: the demo (`load_demo` + `match_all --if-stale`, prepared here when the database has no run: 9,446 pooled
 patents), the search cache off (every search ranked from scratch), a province bureau user (sees the whole pool).
@@ -75,8 +75,8 @@ def main() -> None:
     from accounts.models import Role, User
     from accounts.services import user_create
     from matching.models import MatchRun
+    from matching.reading.search import patent_search, search_index_rank
     from matching.runs.current import current_run
-    from matching.selectors import patent_search, search_index_rank
 
     call_command("migrate", verbosity=0)
     if not MatchRun.objects.filter(is_current=True, status=MatchRun.Status.DONE).exists():

@@ -18,9 +18,9 @@ from django.db.models import Max
 from enterprises.models import PatentPush, TechNeed
 from matching.engine import explain_many
 from matching.live.index import live_index
+from matching.reading.push_list import PushRow
 from matching.runs.artifacts import run_artifacts
 from matching.runs.current import current_run
-from matching.selectors import PushRow
 
 EXCERPT_CHARS = 36  # either side of the first matched term
 

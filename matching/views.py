@@ -29,7 +29,6 @@ from core.selectors import city_list
 from enterprises.services.push import MESSAGE_MAX_LENGTH, patent_push
 from matching.live.rerank import enterprise_rank_now
 from matching.models import Recommendation
-from matching.need_ranking import need_recommendations, open_needs_of
 from matching.presenters import (
     push_result_message,
     recommendations_label_needs,
@@ -37,10 +36,13 @@ from matching.presenters import (
     search_facet_groups,
 )
 from matching.push_reasons import push_rows_explain
+from matching.reading.needs import need_recommendations, open_needs_of
+from matching.reading.push_list import enterprises_for_patent
+from matching.reading.recommendations import recommendations_for_enterprise
+from matching.reading.search import patent_search
 from matching.runs.current import current_run, match_run_list
 from matching.runs.progress import run_progress_rows
 from matching.runs.start import match_run_start
-from matching.selectors import enterprises_for_patent, patent_search, recommendations_for_enterprise
 from patents.models import PatentType, TransferMode
 from patents.selectors import patent_get
 

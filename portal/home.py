@@ -16,7 +16,7 @@ from accounts.access import (
 from accounts.models import User
 from enterprises.models import TechNeed
 from enterprises.selectors import docking_waiting, enterprise_claims_of
-from matching.selectors import recommendations_for_enterprise
+from matching.reading.recommendations import recommendations_for_enterprise
 from patents.models import Institution, InventoryStatus, Patent
 from patents.selectors import patent_counts_for_institution
 

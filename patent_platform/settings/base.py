@@ -323,7 +323,7 @@ API_JSON_MAX_DEPTH = env.int("PLATFORM_API_JSON_MAX_DEPTH", default=32)
 API_JSON_MAX_BYTES = env.int("PLATFORM_API_JSON_MAX_BYTES", default=1024 * 1024)
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
 # how long a web process trusts the current run it read, and a search ranking stays cached (live checks: see
-# matching.runs.current.current_run and matching.selectors.patent_search)
+# matching.runs.current.current_run and matching.reading.search.patent_search)
 MATCHING_CURRENT_RUN_SECONDS = env.float("PLATFORM_MATCHING_CURRENT_RUN_SECONDS", default=2.0)
 MATCHING_SEARCH_CACHE_SECONDS = env.int("PLATFORM_MATCHING_SEARCH_CACHE_SECONDS", default=60)
 # ranking numbers: patents stored per enterprise, explaining terms kept per recommendation and shown per search hit,

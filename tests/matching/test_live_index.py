@@ -9,10 +9,10 @@ from matching.live.index import live_index, live_index_forget
 from matching.live.ranking import patent_push_list
 from matching.live.rerank import patents_recommend_now
 from matching.models import MatchRun, Recommendation
-from matching.need_ranking import need_recommendations
+from matching.reading.needs import need_recommendations
+from matching.reading.search import patent_search
 from matching.runs.current import current_run, current_run_forget
 from matching.runs.inline import match_run_execute_inline
-from matching.selectors import patent_search
 from patents.models import Patent
 from patents.services import patent_update, patents_pool, patents_unpool
 

@@ -15,10 +15,10 @@ from rest_framework import serializers
 from matching.api.views import RecommendationSerializer, SearchApi
 from matching.engine import default_tokenizer, mask_from_ids, rank_one
 from matching.models import MatchRun, Recommendation
+from matching.reading.search import patent_search, search_index_rank
 from matching.runs.artifacts import run_artifacts
 from matching.runs.current import current_run
 from matching.runs.inline import match_run_execute_inline
-from matching.selectors import patent_search, search_index_rank
 from patents.models import Patent
 
 pytestmark = pytest.mark.django_db

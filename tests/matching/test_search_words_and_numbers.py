@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from matching.models import MatchRun
+from matching.reading.search import patent_search
 from matching.runs.inline import match_run_execute_inline
-from matching.selectors import patent_search
 from tests.matching.search_data import (
     NUMBER,
     PUBLICATION,

@@ -1,5 +1,5 @@
-"""Reads of matching: the current run's recommendations, the push list and the engine-ranked search. Nothing here
-writes; the run's files are read through matching.runs.artifacts, the current run from matching.runs.current."""
+"""Search: free text (or a patent number) ranked by the engine against the current run's live index, among the
+patents the caller may see, with facets; one page of hits read live, the ranking cached for a minute. Reads only."""
 
 from __future__ import annotations
 
@@ -7,19 +7,16 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
-from accounts.access import enterprises_visible_to, is_enterprise_member, patents_pooled_visible_to
+from accounts.access import patents_pooled_visible_to
 from accounts.models import User
-from enterprises.models import Enterprise
-from enterprises.selectors import enterprise_recipients
 from matching.engine import (
     CoverageConfig,
     coverage_applies,
@@ -33,86 +30,12 @@ from matching.engine import (
     words_missing,
 )
 from matching.live.index import live_index, live_index_versioned
-from matching.live.ranking import Ranked, patent_push_list
-from matching.models import MatchRun, Recommendation
+from matching.live.ranking import Ranked
+from matching.models import MatchRun
+from matching.reading.recommendations import PATENT_BRIEF_FIELDS
 from matching.runs.current import current_run
 from patents.filters import PatentNumberLookup, patent_number_lookup
 from patents.models import Patent
-from patents.selectors import PUBLISHED_TERMS_FIELDS, patent_list
-
-# what a recommendation or a search hit shows of a patent (not the claims: tens of kilobytes each)
-PATENT_BRIEF_FIELDS = (
-    "application_number",
-    "title",
-    "abstract",
-    "patent_type",
-    "transfer_modes",
-    "institution__name",
-    "institution__city__name",
-    *PUBLISHED_TERMS_FIELDS,  # the card's published terms (templates/patents/_published_terms.html)
-)
-
-
-def recommendations_for_enterprise(
-    *, user: User, city: str = "", patent_type: str = "", mode: str = ""
-) -> QuerySet[Recommendation]:
-    """The member's enterprise's top pooled patents (filters: owner's city, patent type, transfer mode), best first.
-
-    Read through the pool rule of search (`patents_pooled_visible_to`), live: a patent withdrawn from the pool after
-    the run (or after a re-rank against the run's index) is gone at once.
-    """
-    run = current_run()
-    if run is None or not is_enterprise_member(user) or user.enterprise_id is None:
-        return Recommendation.objects.none()
-    qs = (
-        Recommendation.objects.filter(run=run, enterprise_id=user.enterprise_id)
-        .filter(patent__in=patents_pooled_visible_to(user))
-        .select_related("patent", "patent__institution", "patent__institution__city")
-        .only("rank", "score", "semantic", "final_score", "terms", *(f"patent__{name}" for name in PATENT_BRIEF_FIELDS))
-    )
-    if city:
-        qs = qs.filter(patent__institution__city_id=city)
-    if patent_type:
-        qs = qs.filter(patent__patent_type=patent_type)
-    if mode:  # quoted, so "licence" does not match "open_licence"; works on SQLite and PostgreSQL alike
-        qs = qs.filter(patent__transfer_modes__icontains=f'"{mode}"')
-    return qs.order_by("-final_score", "rank")
-
-
-@dataclass
-class PushRow:
-    """One enterprise of a patent's push list."""
-
-    rank: int
-    score: float
-    enterprise: Enterprise
-    # filled in for one page by matching.push_reasons.push_rows_explain: why it matched, and the last push
-    terms: list[str] = field(default_factory=list)
-    needs: list[Any] = field(default_factory=list)  # push_reasons.NeedMatch (that module imports this one)
-    profile_excerpt: str = ""
-    pushed_at: datetime | None = None
-    # an active member can receive a push (enterprises.selectors.enterprise_recipients); without one it is not pushed
-    can_receive: bool = False
-
-
-def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | None:
-    """The enterprises that fit a patent (officer push list), ranked now; None when the user may not see it."""
-    patent = patent_list(user=user).filter(pk=patent_id).first()
-    if patent is None or is_enterprise_member(user):
-        return None
-    ranked = patent_push_list(patent_id=patent_id, k=settings.MATCHING_TOP_K)
-    # only the enterprises the user may see (city staff: their city's), in the push list's order
-    enterprises = (
-        enterprises_visible_to(user)
-        .select_related("city")
-        .annotate(can_receive=Exists(enterprise_recipients().filter(enterprise_id=OuterRef("pk"))))
-        .in_bulk([pk for pk, _ in ranked])
-    )
-    return [
-        PushRow(rank, score, enterprises[pk], can_receive=enterprises[pk].can_receive)
-        for rank, (pk, score) in enumerate(ranked, start=1)
-        if pk in enterprises
-    ]
 
 
 @dataclass

@@ -17,8 +17,8 @@ from accounts.models import User
 from enterprises.models import TechNeed
 from matching.engine import enterprise_query_tokens, explain_many, rank_one, score_parts
 from matching.live.index import live_index
+from matching.reading.recommendations import PATENT_BRIEF_FIELDS
 from matching.runs.current import current_run
-from matching.selectors import PATENT_BRIEF_FIELDS
 from patents.models import Patent
 
 

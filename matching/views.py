@@ -29,13 +29,9 @@ from core.selectors import city_list
 from enterprises.services.push import MESSAGE_MAX_LENGTH, patent_push
 from matching.live.rerank import enterprise_rank_now
 from matching.models import Recommendation
-from matching.presenters import (
-    push_result_message,
-    recommendations_label_needs,
-    search_active_filters,
-    search_facet_groups,
-)
-from matching.push_reasons import push_rows_explain
+from matching.presentation.push import push_result_message, push_rows_explain
+from matching.presentation.recommendations import recommendations_label_needs
+from matching.presentation.search import search_active_filters, search_facet_groups
 from matching.reading.needs import need_recommendations, open_needs_of
 from matching.reading.push_list import enterprises_for_patent
 from matching.reading.recommendations import recommendations_for_enterprise

@@ -1,6 +1,6 @@
 """A patent's push list for officers and bureau staff: the enterprises that fit it (ranked now, matching.live.ranking),
 only those the caller may see, each marked whether a member can receive a push. Reads only; why each one matched is
-filled in per page by matching.push_reasons."""
+filled in per page by matching.presentation.push."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ class PushRow:
     rank: int
     score: float
     enterprise: Enterprise
-    # filled in for one page by matching.push_reasons.push_rows_explain: why it matched, and the last push
+    # filled in for one page by matching.presentation.push.push_rows_explain: why it matched, and the last push
     terms: list[str] = field(default_factory=list)
-    needs: list[Any] = field(default_factory=list)  # push_reasons.NeedMatch (that module imports this one)
+    needs: list[Any] = field(default_factory=list)  # presentation.push.NeedMatch (that module imports this one)
     profile_excerpt: str = ""
     pushed_at: datetime | None = None
     # an active member can receive a push (enterprises.selectors.enterprise_recipients); without one it is not pushed

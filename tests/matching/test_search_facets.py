@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from matching.models import MatchRun
-from matching.presenters import search_active_filters, search_facet_groups
+from matching.presentation.search import search_active_filters, search_facet_groups
 from matching.reading.search import patent_search
 from matching.runs.inline import match_run_execute_inline
 from patents.models import Patent

@@ -95,7 +95,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # failing at once with "database is locked" — what a transaction that read first and then wanted to write got —
     # and two transactions that check a state before changing it (a docking request signed twice at once) run one
     # after the other: the second sees the first's change and answers 409. The matching run keeps its own write
-    # transactions short (matching.recommendation_writes), so nobody waits long.
+    # transactions short (matching.runs.writes), so nobody waits long.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -314,7 +314,7 @@ API_JSON_MAX_DEPTH = env.int("PLATFORM_API_JSON_MAX_DEPTH", default=32)
 API_JSON_MAX_BYTES = env.int("PLATFORM_API_JSON_MAX_BYTES", default=1024 * 1024)
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
 # how long a web process trusts the current run it read, and a search ranking stays cached (live checks: see
-# matching.selectors.current_run and matching.selectors.patent_search)
+# matching.runs.current.current_run and matching.reading.search.patent_search)
 MATCHING_CURRENT_RUN_SECONDS = env.float("PLATFORM_MATCHING_CURRENT_RUN_SECONDS", default=2.0)
 MATCHING_SEARCH_CACHE_SECONDS = env.int("PLATFORM_MATCHING_SEARCH_CACHE_SECONDS", default=60)
 # ranking numbers: patents stored per enterprise, explaining terms kept per recommendation and shown per search hit,

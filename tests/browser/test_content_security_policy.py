@@ -13,7 +13,7 @@ from dashboards.services import concordance_seed
 from enterprises.models import DockingRequest, Notification
 from enterprises.services.notifications import notification_send
 from matching.models import MatchRun
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 from tests.dashboards.demo import Demo, demo_build
 from tests.patents.pages.helpers import CAMERA, DRONE_BOX, sample_csv
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from enterprises.models import TechNeed
 from matching.models import MatchRun
-from matching.need_ranking import need_recommendations
-from matching.services import match_run_execute_inline
+from matching.reading.needs import need_recommendations
+from matching.runs.inline import match_run_execute_inline
 from matching.templatetags.matching_tags import highlight
 
 pytestmark = pytest.mark.django_db

@@ -13,12 +13,12 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from matching.api.views import RecommendationSerializer, SearchApi
-from matching.artifacts import run_artifacts
-from matching.engine.rank import mask_from_ids, rank_one
-from matching.engine.tokenize import default_tokenizer
+from matching.engine import default_tokenizer, mask_from_ids, rank_one
 from matching.models import MatchRun, Recommendation
-from matching.selectors import current_run, patent_search, search_index_rank
-from matching.services import match_run_execute_inline
+from matching.reading.search import patent_search, search_index_rank
+from matching.runs.artifacts import run_artifacts
+from matching.runs.current import current_run
+from matching.runs.inline import match_run_execute_inline
 from patents.models import Patent
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_ranking_is_cached_but_hits_are_rechecked_live(run, bureau, pooled_paten
         assert _ids(before)[0] == pooled_patents[7].pk
         # the top hit leaves the pool (an officer withdrew it)
         Patent.objects.filter(pk=pooled_patents[7].pk).update(inventory_status="inventoried")
-        # ranking from the cache: the current run, the live index's version (matching.live_index), the hits shown
+        # ranking from the cache: the current run, the live index's version (matching.live.index), the hits shown
         with django_assert_max_num_queries(3):
             after = patent_search(user=bureau, text=text, filters={})
     assert pooled_patents[7].pk not in _ids(after)

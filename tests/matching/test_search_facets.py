@@ -9,9 +9,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from matching.models import MatchRun
-from matching.presenters import search_active_filters, search_facet_groups
-from matching.selectors import patent_search
-from matching.services import match_run_execute_inline
+from matching.presentation.search import search_active_filters, search_facet_groups
+from matching.reading.search import patent_search
+from matching.runs.inline import match_run_execute_inline
 from patents.models import Patent
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from matching.models import MatchRun
-from matching.selectors import patent_search
-from matching.services import match_run_execute_inline
+from matching.reading.search import patent_search
+from matching.runs.inline import match_run_execute_inline
 from tests.matching.search_data import (
     NUMBER,
     PUBLICATION,
@@ -133,10 +133,9 @@ def test_the_page_puts_both_words_first_and_names_the_missing_word(covered, bure
 
 def test_a_one_word_query_is_ranked_as_before(covered, bureau):
     # given: the engine's own order for one word (no coverage)
-    from matching.artifacts import run_artifacts
-    from matching.engine.rank import rank_one
-    from matching.engine.tokenize import default_tokenizer
-    from matching.selectors import current_run
+    from matching.engine import default_tokenizer, rank_one
+    from matching.runs.artifacts import run_artifacts
+    from matching.runs.current import current_run
 
     index, _, _ = run_artifacts(current_run())
     query = index.transform_query(default_tokenizer().tokenize("锂电池"))

@@ -5,12 +5,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from matching.artifacts import run_artifacts
-from matching.engine.explain import explain
-from matching.engine.rank import rank_queries
+from matching.engine import explain, rank_queries
+from matching.live.ranking import patent_push_list
+from matching.live.rerank import enterprise_rank_now
 from matching.models import MatchRun, Recommendation
-from matching.selectors import patent_push_list
-from matching.services import enterprise_rank_now, match_run_execute_inline
+from matching.runs.artifacts import run_artifacts
+from matching.runs.inline import match_run_execute_inline
 from matching.templatetags.matching_tags import percent
 
 pytestmark = pytest.mark.django_db

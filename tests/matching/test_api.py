@@ -5,15 +5,9 @@ from django.urls import reverse
 
 from enterprises.models import Enterprise
 from matching.models import MatchRun, Recommendation
-from matching.runs.inline import match_run_execute_inline
 from matching.templatetags.matching_tags import highlight
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run(pooled_patents, matching_enterprises):
-    return match_run_execute_inline(run=MatchRun.objects.create())
 
 
 def test_enterprise_gets_its_recommendations_with_terms(

@@ -8,11 +8,10 @@ from enterprises.models import TechNeed
 from matching.live.index import live_index, live_index_forget
 from matching.live.ranking import patent_push_list
 from matching.live.rerank import patents_recommend_now
-from matching.models import MatchRun, Recommendation
+from matching.models import Recommendation
 from matching.reading.needs import need_recommendations
 from matching.reading.search import patent_search
 from matching.runs.current import current_run, current_run_forget
-from matching.runs.inline import match_run_execute_inline
 from patents.models import Patent
 from patents.services import patent_update, patents_pool, patents_unpool
 
@@ -28,11 +27,6 @@ def _fresh():
     live_index_forget()
     current_run_forget()
     cache.clear()
-
-
-@pytest.fixture
-def run(pooled_patents, matching_enterprises):
-    return match_run_execute_inline(run=MatchRun.objects.create())
 
 
 def _twin(patent: Patent, number: str) -> Patent:

@@ -6,7 +6,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.urls import reverse
@@ -21,19 +20,7 @@ from matching.runs.current import current_run
 from matching.runs.inline import match_run_execute_inline
 from patents.models import Patent
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run(pooled_patents, matching_enterprises):
-    return match_run_execute_inline(run=MatchRun.objects.create())
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def _ids(data) -> list[int]:

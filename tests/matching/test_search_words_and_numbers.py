@@ -3,7 +3,6 @@ patent first, on the page and the API; a two-word query puts a patent holding bo
 of them strongly, and the score shown is the score the hits are ordered by."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from matching.models import MatchRun
@@ -18,14 +17,7 @@ from tests.matching.search_data import (
     numbered_patent,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

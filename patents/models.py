@@ -135,6 +135,8 @@ class Patent(models.Model):
         indexes = [
             models.Index(fields=["institution", "inventory_status"], name="patent_inst_status_idx"),
             models.Index(fields=["inventory_status", "patent_type"], name="patent_status_type_idx"),
+            # the live index's version check on every search (matching.live.index): the changes since the run
+            models.Index(fields=["updated_at"], name="patent_updated_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,11 +13,13 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from accounts.models import User
 from matching.engine import (
     CoverageConfig,
+    MatchIndex,
     coverage_applies,
     coverage_factors,
     default_tokenizer,
@@ -61,7 +63,9 @@ FACETS = {
     "ipc_section": "ipc_section",
     "patent_type": "patent_type",
 }
-MODE_FACET_FIELD = "transfer_modes"  # counted per mode, as the "mode" facet
+# counted per mode, as the "mode" facet; read as its JSON text and parsed once per distinct value in _facets (a
+# handful of mode combinations among 500 hits: Django's JSONField parsing of each row was a tenth of a search)
+MODE_FACET_FIELD = Cast("transfer_modes", output_field=TextField())
 
 
 def patent_search(
@@ -127,8 +131,9 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
         return {"hits": [], "facets": _facets([])}
     seconds = settings.MATCHING_SEARCH_CACHE_SECONDS
     key = ""
+    index = None
     if seconds > 0 and run is not None:
-        _, version = live_index_versioned(run)  # a patent pooled or withdrawn since: not the cached ranking
+        index, version = live_index_versioned(run)  # a patent pooled or withdrawn since: not the cached ranking
         material = json.dumps(
             ["v2", run.pk, run.created_at.isoformat(), version, str(base.query), " ".join(text.split())],
             ensure_ascii=False,
@@ -145,7 +150,13 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
     else:
         assert run is not None
         ranked = search_index_rank(
-            run=run, text=text, visible=base, k=settings.MATCHING_SEARCH_HITS, explain=page_size, values=values
+            run=run,
+            text=text,
+            visible=base,
+            k=settings.MATCHING_SEARCH_HITS,
+            explain=page_size,
+            values=values,
+            index=index,  # the one the cache key's version was read with: one version check a search
         )
     hits = [  # a number's hits have no terms to explain, on any page
         (r.patent_id, r.score, r.terms if i < page_size or number is not None else None, r.missing, r.match)
@@ -157,7 +168,7 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
     return ranking
 
 
-def _number_hits(*, base: QuerySet[Patent], number: PatentNumberLookup, k: int, values: Sequence[str]) -> list[Ranked]:
+def _number_hits(*, base: QuerySet[Patent], number: PatentNumberLookup, k: int, values: Sequence[Any]) -> list[Ranked]:
     """The visible patents a typed number finds, by application number (score 1: they are what was asked for)."""
     rows = base.filter(number.q).order_by("application_number", "pk").values_list("pk", *values)[:k]
     return [Ranked(row[0], 1.0, [], tuple(row[1:]), match=number.field) for row in rows]
@@ -166,19 +177,28 @@ def _number_hits(*, base: QuerySet[Patent], number: PatentNumberLookup, k: int, 
 def _facets(ranked: list[Ranked]) -> dict[str, list[dict[str, Any]]]:
     """Up to MATCHING_SEARCH_FACET_VALUES values per facet with their counts among the hits, most frequent first
     (ties: best hit first), from the facet fields read with the hits."""
-    counters: list[Counter] = [Counter() for _ in FACETS]
+    columns = list(zip(*(hit.values for hit in ranked), strict=True)) or [() for _ in range(len(FACETS) + 1)]
+    # Counter counts in C and keeps first-seen order for ties (most_common is a stable sort): best hit first
+    counters = [Counter(column) for column in columns[: len(FACETS)]]
     modes: Counter = Counter()
-    for hit in ranked:
-        for counter, value in zip(counters, hit.values, strict=False):
-            counter[value] += 1
-        if len(hit.values) > len(FACETS):  # the transfer modes: a list per patent, each mode counted
-            modes.update(str(mode) for mode in hit.values[len(FACETS)] or [])
+    if len(columns) > len(FACETS):  # the transfer modes: a list per patent (its JSON text), each mode counted
+        # the distinct values in first-seen order: each mode enters `modes` at its first hit, as hit by hit
+        for raw, n in Counter(columns[len(FACETS)]).items():
+            for mode in _modes(raw):
+                modes[mode] += n
     facets = {
         name: [{field: value, "n": n} for value, n in counter.most_common(settings.MATCHING_SEARCH_FACET_VALUES)]
         for (name, field), counter in zip(FACETS.items(), counters, strict=True)
     }
     facets["mode"] = [{"mode": mode, "n": n} for mode, n in modes.most_common()]
     return facets
+
+
+def _modes(raw: str | list | None) -> list[str]:
+    """The transfer modes of one hit from its JSON text (or the list itself), as strings."""
+    if isinstance(raw, str):
+        raw = json.loads(raw)
+    return [str(mode) for mode in raw or []]
 
 
 def search_index_rank(
@@ -188,7 +208,8 @@ def search_index_rank(
     visible: QuerySet[Patent] | None,
     k: int,
     explain: int | None = None,
-    values: Sequence[str] = (),
+    values: Sequence[Any] = (),
+    index: MatchIndex | None = None,
 ) -> list[Ranked]:
     """Free-text search ranked by the engine against `run`'s index, among the `visible` patents (None: all).
 
@@ -201,8 +222,11 @@ def search_index_rank(
     A short query's scores are multiplied by its term coverage (matching.engine.coverage, SEARCH_COVERAGE) before
     the selection, so a patent holding every word comes before one holding a single word strongly; the scores
     returned are the multiplied ones, and Ranked.missing names the words each hit lacks.
+
+    `index`: `run`'s live index when the caller has just read it (None: read here).
     """
-    index = live_index(run)
+    if index is None:
+        index = live_index(run)
     tokens = default_tokenizer().tokenize(text)
     query = index.transform_query(tokens)
     words = query_words(tokens=tokens, vocabulary=index.vocabulary)

@@ -26,12 +26,14 @@ def manage(*args: str, env: dict[str, str], capture: bool = False, timeout: floa
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=False,
         timeout=timeout,
         stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
         stderr=subprocess.PIPE if capture else None,
         text=True,
     )
+    if proc.returncode:
+        raise SystemExit(f"manage.py {args[0]} exited with {proc.returncode}:\n{(proc.stderr or '')[-2000:]}")
     return proc.stdout if capture else ""
 
 
@@ -41,8 +43,9 @@ def shell(code: str, env: dict[str, str]) -> str:
 
 def prepare(env: dict[str, str], *, scale: tuple[int, int] | None = None) -> None:
     """Migrate; load the demo into an empty database; with `scale` (patents, enterprises) add bench/full_run.py's
-    corpus (SYNTHETIC text recombined from real sentences, pooled, with needs) unless that many are there, then run
-    the matching over everything (a full run: minutes at 45,000 x 26,000). Without a complete run: one."""
+    corpus (SYNTHETIC text recombined from real sentences, pooled, with needs; the real corpora are read from
+    MATCH_BENCH_DATA, default ../shared/data) unless that many are there, then run the matching over everything (a
+    full run: minutes at 45,000 x 26,000). Without a complete run: one."""
     manage("migrate", "--noinput", env=env)
     count = int(shell("from patents.models import Patent; print(Patent.objects.count())", env))
     if count == 0:

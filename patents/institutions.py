@@ -20,7 +20,7 @@ from common.headers import map_headers
 from common.tabular import TableError, read_table
 from core.models import City
 from core.selectors import city_for_region
-from patents.models import Institution
+from patents.models import College, Institution
 
 MOE_LIST = Path(__file__).resolve().parent / "data" / "moe_universities.csv"
 MOE_LEVELS = ("本科", "专科")
@@ -220,3 +220,73 @@ def _upsert(candidate: _Candidate, *, city: City, kind: Institution.Kind, result
         setattr(institution, name, wanted[name])
     institution.save(update_fields=[name.removesuffix("_id") for name in changed])
     result.updated.append(candidate.name)
+
+
+COLLEGE_HEADER_ALIASES: dict[str, list[str]] = {
+    "name": ["学院名称", "学院", "院系", "院系名称", "二级单位", "名称", "college", "name"],
+    "code": ["学院代码", "院系代码", "代码", "编号", "code"],
+}
+COLLEGE_NAME_MAX = College._meta.get_field("name").max_length or 64
+COLLEGE_CODE_MAX = College._meta.get_field("code").max_length or 32
+
+
+def colleges_load_file(
+    *, data: bytes | os.PathLike[str] | BinaryIO, filename: str | None, institution: Institution, dry_run: bool = False
+) -> InstitutionLoad:
+    """An institution's colleges (学院/院系) from a CSV/.xlsx file with the columns 学院名称 and optionally 学院代码.
+    A college is known by its name within the institution: a second run updates codes, and never deletes a college
+    the file leaves out (its patents keep it)."""
+    try:
+        table = read_table(data=data, filename=filename, max_rows=2_000)
+    except TableError as error:
+        return InstitutionLoad(errors=[error.message])
+    headers = map_headers(table.headers, COLLEGE_HEADER_ALIASES, required=("name",))
+    if headers.missing_required:
+        return InstitutionLoad(errors=["缺少必填列：学院名称 / required column missing: college name"])
+    columns = headers.mapping
+    result = InstitutionLoad()
+    seen: dict[str, int] = {}
+    rows: list[tuple[int, str, str | None]] = []
+    for line, values in table:
+        name = values.get(columns["name"], "").strip()
+        code = values.get(columns["code"], "").strip() if "code" in columns else None
+        if not name:
+            result.errors.append(f"第{line}行 学院名称: 不能为空 / Row {line}, college name: required")
+        elif len(name) > COLLEGE_NAME_MAX:
+            result.errors.append(
+                f"第{line}行 学院名称: 超过 {COLLEGE_NAME_MAX} 字 / Row {line}, college name: longer than "
+                f"{COLLEGE_NAME_MAX} characters"
+            )
+        elif name in seen:
+            result.errors.append(
+                f"第{line}行 学院名称: 「{name}」与第{seen[name]}行重复 / Row {line}, college name: “{name}” repeats "
+                f"row {seen[name]}"
+            )
+        else:
+            seen[name] = line
+        if code is not None and len(code) > COLLEGE_CODE_MAX:
+            result.errors.append(
+                f"第{line}行 学院代码: 超过 {COLLEGE_CODE_MAX} 字 / Row {line}, college code: longer than "
+                f"{COLLEGE_CODE_MAX} characters"
+            )
+        rows.append((line, name, code))
+    if not rows:
+        result.errors.append("文件没有数据行 / the file has no data rows")
+    if result.errors:
+        return result
+    existing = {college.name: college for college in College.objects.filter(institution=institution)}
+    with transaction.atomic():
+        for _line, name, code in rows:
+            college = existing.get(name)
+            if college is None:
+                College.objects.create(institution=institution, name=name, code=code or "")
+                result.created.append(name)
+            elif code is not None and college.code != code:
+                college.code = code
+                college.save(update_fields=["code"])
+                result.updated.append(name)
+            else:
+                result.unchanged += 1
+        if dry_run:
+            transaction.set_rollback(True)
+    return result

@@ -1,12 +1,21 @@
-"""python manage.py load_institutions [--province 42] [--level 本科] [--institutes FILE] [--dry-run]"""
+"""python manage.py load_institutions [--province 42] [--level 本科] [--institutes FILE]
+[--colleges FILE --institution CODE] [--no-universities] [--dry-run]"""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
-from patents.institutions import MOE_LEVELS, InstitutionLoad, institutes_load_file, institutions_load_moe
+from patents.institutions import (
+    MOE_LEVELS,
+    InstitutionLoad,
+    colleges_load_file,
+    institutes_load_file,
+    institutions_load_moe,
+)
+from patents.models import Institution
 
 
 class Command(BaseCommand):
@@ -21,17 +30,29 @@ class Command(BaseCommand):
             "--level", action="append", choices=MOE_LEVELS, help="本科 and/or 专科 (default both); repeatable"
         )
         parser.add_argument("--institutes", type=Path, help="a file of research institutes to add or update")
-        parser.add_argument("--no-universities", action="store_true", help="only the --institutes file")
+        parser.add_argument(
+            "--colleges", type=Path, help="one institution's colleges (学院名称, 学院代码); needs --institution"
+        )
+        parser.add_argument("--institution", help="学校标识码 or name of the institution --colleges belongs to")
+        parser.add_argument(
+            "--no-universities", action="store_true", help="only the files given (--institutes, --colleges)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
 
     def handle(self, *args, **options) -> None:
         province = options["province"] or settings.PLATFORM_PROVINCE_CODE
         dry_run = options["dry_run"]
         path: Path | None = options["institutes"]
-        if path is not None and not path.is_file():
-            raise CommandError(f"文件不存在 / no such file: {path}")
+        colleges: Path | None = options["colleges"]
+        for given in (path, colleges):
+            if given is not None and not given.is_file():
+                raise CommandError(f"文件不存在 / no such file: {given}")
+        if colleges is not None and not options["institution"]:
+            raise CommandError("--colleges 需要 --institution / --colleges needs --institution")
         with transaction.atomic():  # the list and the file together, or nothing
             failed = self._load(province=province, path=path, options=options, dry_run=dry_run)
+            if colleges is not None and not failed:
+                failed = self._load_colleges(colleges, key=options["institution"], dry_run=dry_run)
             if failed or dry_run:
                 transaction.set_rollback(True)
         if failed:
@@ -49,6 +70,15 @@ class Command(BaseCommand):
             load = institutes_load_file(data=path, filename=path.name, province_code=province, dry_run=dry_run)
             failed |= self._report(f"科研院所 / institutes ({path.name})", load)
         return failed
+
+    def _load_colleges(self, path: Path, *, key: str, dry_run: bool) -> bool:
+        # after the lists, so a university loaded by this very command can take its colleges
+        institution = Institution.objects.filter(Q(moe_code=key) | Q(name=key)).first()
+        if institution is None:
+            self.stderr.write(f"找不到高校/院所 / no institution matches: {key}")
+            return True
+        load = colleges_load_file(data=path, filename=path.name, institution=institution, dry_run=dry_run)
+        return self._report(f"{institution.name} 学院 / colleges ({path.name})", load)
 
     def _report(self, source: str, load: InstitutionLoad) -> bool:
         if load.errors:

@@ -86,9 +86,7 @@ def test_the_inventory_files_each_patent_under_its_college(officer, rows):
     job = _import(officer, rows)
     # then
     assert job.status == "done"
-    counts = {
-        name: Patent.objects.filter(college__name=name).count() for name in ("计算机学院", "电气与自动化学院")
-    }
+    counts = {name: Patent.objects.filter(college__name=name).count() for name in ("计算机学院", "电气与自动化学院")}
     assert counts == {"计算机学院": 4, "电气与自动化学院": 3}
     assert Patent.objects.filter(college__isnull=True).count() == 3
 

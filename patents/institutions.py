@@ -11,15 +11,20 @@ import csv
 import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from common.headers import map_headers
 from common.tabular import TableError, read_table
+from common.validators.dates import PATENT_LAW_EFFECTIVE
+from core.errors import ApplicationError
 from core.models import City
 from core.selectors import city_for_region
+from core.services import audit_log_record
 from patents.models import College, Institution
 
 MOE_LIST = Path(__file__).resolve().parent / "data" / "moe_universities.csv"
@@ -290,3 +295,32 @@ def colleges_load_file(
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+PATENTS_HELD_MAX = 1_000_000  # the largest university holds tens of thousands; a typo of three zeros is refused
+
+
+@transaction.atomic
+def institution_stock_set(*, user: Any, institution: Institution, held: int, as_of: date) -> Institution:
+    """Record how many valid patents the institution holds (the 盘点率's denominator) as of a date; audit-logged."""
+    if not (0 <= held <= PATENTS_HELD_MAX):
+        raise ApplicationError(
+            f"持有有效专利数须在 0 至 {PATENTS_HELD_MAX:,} 之间 / the number of valid patents held must be between "
+            f"0 and {PATENTS_HELD_MAX:,}"
+        )
+    today = timezone.localdate()
+    if not (PATENT_LAW_EFFECTIVE <= as_of <= today):
+        raise ApplicationError(
+            f"统计日期须在 {PATENT_LAW_EFFECTIVE.isoformat()} 至今天（{today.isoformat()}）之间 / the date must lie "
+            f"between {PATENT_LAW_EFFECTIVE.isoformat()} and today ({today.isoformat()})"
+        )
+    before = {"held": institution.patents_held, "as_of": str(institution.patents_held_on or "")}
+    institution.patents_held, institution.patents_held_on = held, as_of
+    institution.save(update_fields=["patents_held", "patents_held_on"])
+    audit_log_record(
+        actor=user,
+        action="institution.patents_held_set",
+        target=institution,
+        detail={"before": before, "after": {"held": held, "as_of": as_of.isoformat()}},
+    )
+    return institution

@@ -19,6 +19,9 @@ class Institution(models.Model):
     city = models.ForeignKey("core.City", on_delete=models.PROTECT, related_name="institutions", verbose_name=_("城市"))
     authority = models.CharField(_("主管部门"), max_length=64, blank=True)
     is_active = models.BooleanField(_("参与盘活"), default=True)
+    # the 盘点率's denominator: the valid patents the institution holds, as its office reported them on a date
+    patents_held = models.PositiveIntegerField(_("持有有效专利数"), null=True, blank=True)
+    patents_held_on = models.DateField(_("存量统计日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

@@ -138,8 +138,8 @@ def _write_baseline(rows: int) -> tuple[float, float]:
 
     from enterprises.models import Enterprise
     from matching.models import MatchRun, Recommendation
-    from matching.recommendation_writes import recommendations_write
-    from matching.rows import RecommendationRows
+    from matching.runs.rows import RecommendationRows
+    from matching.runs.writes import recommendations_write
     from patents.models import Patent
 
     patents = list(Patent.objects.filter(institution__name=BENCH_INSTITUTION).values_list("pk", flat=True)[:1000])
@@ -188,10 +188,9 @@ def _explain_baseline(run) -> tuple[float, float, bool]:
     import numpy as np
     from django.conf import settings
 
-    from matching.artifacts import run_artifacts
-    from matching.engine.explain import explain_many
-    from matching.engine.rank import top_k_patents
-    from matching.rows import explain_pairs, terms_json
+    from matching.engine import explain_many, explain_pairs, top_k_patents
+    from matching.runs.artifacts import run_artifacts
+    from matching.runs.rows import terms_json
 
     index, queries, _ = run_artifacts(run)
     part = queries[: settings.MATCHING_ENTERPRISE_CHUNK]
@@ -218,7 +217,7 @@ def _numba_compile() -> tuple[float, float]:
     them from that cache (what a worker pays when it starts)."""
     code = (
         "import os, time; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'patent_platform.settings.local');"
-        "import django; django.setup(); from matching.rows import kernels_warm_up;"
+        "import django; django.setup(); from matching.engine import kernels_warm_up;"
         "t = time.perf_counter(); kernels_warm_up(); print(time.perf_counter() - t)"
     )
     with tempfile.TemporaryDirectory() as cache_dir:
@@ -239,7 +238,7 @@ PHASES = ("tokenize", "fit", "queries", "save")
 
 def _measured(trigger: str) -> tuple[object, float]:
     """A whole inline run and the CPU seconds this process spent on it (every thread: ranking and the writer)."""
-    from matching.services import match_run_start
+    from matching.runs.start import match_run_start
 
     started_cpu = time.process_time()
     run = match_run_start(trigger=trigger, inline=True)
@@ -279,8 +278,8 @@ def main() -> None:
     _setup()
     from django.core.management import call_command
 
+    from matching.engine import kernels_warm_up
     from matching.models import EnterpriseTokens, PatentTokens
-    from matching.rows import kernels_warm_up
     from patents.models import Patent
 
     call_command("migrate", verbosity=0)

@@ -108,7 +108,7 @@ _PHASE_KEYS = (
 
 def _run(workers: int, trigger: str, log_dir: Path, timeout: float, threads: int | None) -> dict:
     from matching.models import MatchRun
-    from matching.services import match_run_start
+    from matching.runs.start import match_run_start
 
     procs = _workers_start(workers, log_dir, threads)
     try:

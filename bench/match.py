@@ -37,11 +37,20 @@ import _common as C  # also puts the project root on sys.path
 import numpy as np
 import scipy.sparse as sp
 
-from matching.engine.documents import PatentText, enterprise_query_tokens, patent_tokens_many
-from matching.engine.rank import available_rank_backend, rank_index, rank_one, top_k_both
-from matching.engine.semantic import fit_semantic
-from matching.engine.tokenize import Tokenizer
-from matching.engine.vectorize import IndexConfig, MatchIndex, fit_index
+from matching.engine import (
+    IndexConfig,
+    MatchIndex,
+    PatentText,
+    Tokenizer,
+    available_rank_backend,
+    enterprise_query_tokens,
+    fit_index,
+    fit_semantic,
+    patent_tokens_many,
+    rank_index,
+    rank_one,
+    top_k_both,
+)
 
 K = 50
 SINGLE_K = 20

@@ -1,4 +1,4 @@
-"""Pooling one patent -> visible in search: the live index (matching.live_index) against the full run it replaces.
+"""Pooling one patent -> visible in search: the live index (matching.live.index) against the full run it replaces.
 
 Workload: the bench corpus of bench/full_run.py on PostgreSQL (45,000 pooled patents x 26,000 enterprises with
 needs; SYNTHETIC text recombined from real KPPatent-ZH sentences), one complete run. Then, five times: a new patent
@@ -44,7 +44,7 @@ def _users():
 
 
 def _hit_ids(bureau, text: str) -> list[int]:
-    from matching.selectors import patent_search
+    from matching.reading.search import patent_search
 
     return [hit.patent.pk for hit in patent_search(user=bureau, text=text, filters={}, page_size=50)["results"]]
 
@@ -70,7 +70,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from matching.models import MatchRun
-    from matching.selectors import current_run
+    from matching.runs.current import current_run
     from patents.models import Patent
     from patents.services import patents_pool, patents_unpool
 

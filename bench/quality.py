@@ -59,11 +59,22 @@ import _common as C  # also puts the project root on sys.path
 import numpy as np
 import scipy.sparse as sp
 
-from matching.engine.coverage import CoverageConfig, coverage_factors, query_words, words_held
-from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
-from matching.engine.semantic import fuse
-from matching.engine.tokenize import Tokenizer, read_stopwords
-from matching.engine.vectorize import IndexConfig, MatchIndex, fit_index
+from matching.engine import (
+    CoverageConfig,
+    FieldWeights,
+    IndexConfig,
+    MatchIndex,
+    PatentText,
+    Tokenizer,
+    coverage_factors,
+    enterprise_query_tokens,
+    fit_index,
+    fuse,
+    patent_tokens_many,
+    query_words,
+    read_stopwords,
+    words_held,
+)
 
 SEED = 42
 DEV_SEED = 7
@@ -264,7 +275,7 @@ def _engine_tokens(
     if key not in _DOC_TOKENS:
         _DOC_TOKENS[key] = patent_tokens_many(patents=data.docs, tokenizer=tokenizer, weights=weights, processes=2)
     if id(data) not in cache:
-        if data.search:  # the search box: the text's tokens (matching.selectors.search_index_rank)
+        if data.search:  # the search box: the text's tokens (matching.reading.search.search_index_rank)
             queries = [tokenizer.tokenize(q) for q in data.queries]
         else:
             queries = [enterprise_query_tokens(needs=q, tokenizer=tokenizer) for q in data.queries]

@@ -1,4 +1,4 @@
-"""In-process search time: the search page's selector (matching.selectors.patent_search) on the demo data.
+"""In-process search time: the search page's selector (matching.reading.search.patent_search) on the demo data.
 
 Workload: the demo (`load_demo` + `match_all --if-stale`, prepared here when the database has no run: 9,446 pooled
 patents), the search cache off (every search ranked from scratch), a province bureau user (sees the whole pool).
@@ -75,7 +75,8 @@ def main() -> None:
     from accounts.models import Role, User
     from accounts.services import user_create
     from matching.models import MatchRun
-    from matching.selectors import current_run, patent_search, search_index_rank
+    from matching.reading.search import patent_search, search_index_rank
+    from matching.runs.current import current_run
 
     call_command("migrate", verbosity=0)
     if not MatchRun.objects.filter(is_current=True, status=MatchRun.Status.DONE).exists():
@@ -85,7 +86,7 @@ def main() -> None:
     user = User.objects.filter(username="bench_search_bureau").first() or user_create(
         username="bench_search_bureau", password="Bench-pass-2026", role=Role.BUREAU_PROVINCE
     )
-    from matching.live_index import matchable_patents
+    from matching.runs.prepare import matchable_patents
 
     rng = random.Random(SEED)
     pooled = list(matchable_patents().order_by("pk").values_list("title", "application_number"))

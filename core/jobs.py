@@ -76,7 +76,7 @@ class TaskHook:
     """A task a module queues without importing it: the app that provides it registers it at start-up
     (`AppConfig.ready`). A lower layer tells a higher one about a change this way (patents.hooks, enterprises.hooks),
     and a services module queues its own app's task without importing the tasks module that calls it back
-    (matching.hooks, enterprises.hooks): no import runs up the layers, no import cycle."""
+    (enterprises.hooks): no import runs up the layers, no import cycle."""
 
     def __init__(self, *, what: str) -> None:
         self.what = what

@@ -39,20 +39,6 @@ def industry_division_sections() -> dict[str, str]:
     return {division: section.code for section in industry_sections() for division, _name in section.divisions}
 
 
-def industry_section_name(code: str) -> str:
-    """Chinese name of a section, "" when unknown."""
-    return next((section.name for section in industry_sections() if section.code == code), "")
-
-
-def industry_division_name(code: str) -> str:
-    """Chinese name of a division, "" when unknown."""
-    for section in industry_sections():
-        for division, name in section.divisions:
-            if division == code:
-                return name
-    return ""
-
-
 def industry_section_choices() -> list[tuple[str, str]]:
     """Form choices for sections: ("C", "C 制造业")."""
     return [(section.code, f"{section.code} {section.name}") for section in industry_sections()]

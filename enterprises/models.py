@@ -371,10 +371,6 @@ class DockingRequest(models.Model):
             return self.need.title
         return ""
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_DOCKING_STATUSES
-
 
 class DockingEvent(models.Model):
     """One step in a docking request's life: from, to, actor (None = the system), at, note."""

@@ -371,11 +371,6 @@ def docking_actions_for(*, docking: DockingRequest, user: User) -> list[str]:
     return docking_allowed_actions(status=docking.status, party=docking_party(docking=docking, user=user))
 
 
-def docking_overdue_count(*, user: User, now: datetime | None = None) -> int:
-    """How many of the requests `user` sees are overdue."""
-    return docking_list(user=user, now=now).filter(is_overdue=True).count()
-
-
 @dataclass(frozen=True)
 class InstitutionResponseTime:
     """An institution's docking responsiveness: first responses (accept or decline) and what is still waiting."""

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def match_runs_sweep(*, stalled_for: float | None) -> int:
-    """The stalled-work sweep of matching runs (core.jobs): matching.services.match_runs_redispatch."""
-    from matching.services import match_runs_redispatch  # deferred: numpy, scipy, numba load only when a sweep runs
+    """The stalled-work sweep of matching runs (core.jobs): matching.runs.recover.match_runs_redispatch."""
+    from matching.runs.recover import match_runs_redispatch  # deferred: numpy, scipy, numba load only when a sweep runs
 
     return match_runs_redispatch(stalled_for=stalled_for)
 
@@ -15,22 +15,14 @@ class MatchingConfig(AppConfig):
     verbose_name = _("智能匹配")
 
     def ready(self) -> None:
-        """Hand matching's tasks to the layers below (a changed need, a changed pool), to its own services (the tasks
-        of a run) and its sweep to core's recovery: imports downwards, no dotted path in settings."""
+        """Hand matching's tasks to the layers below (a changed need, a changed pool) and its sweep to core's
+        recovery: imports downwards, no dotted path in settings."""
         # deferred: AppConfig.ready, once the models are loaded
         from core.jobs import register_sweeper
         from enterprises.hooks import need_changed
-        from matching.hooks import run_chunk, run_prepare
-        from matching.tasks import (
-            match_chunk_task,
-            match_enterprise_now_task,
-            match_run_prepare_task,
-            patents_changed_task,
-        )
+        from matching.tasks import match_enterprise_now_task, patents_changed_task
         from patents.hooks import pool_changed
 
         need_changed.register(task=match_enterprise_now_task)
         pool_changed.register(task=patents_changed_task)
-        run_prepare.register(task=match_run_prepare_task)
-        run_chunk.register(task=match_chunk_task)
         register_sweeper(name="match_tasks", sweeper=match_runs_sweep)

@@ -54,7 +54,7 @@ class MatchChunk(models.Model):
 
 class Recommendation(models.Model):
     """A patent recommended to an enterprise by a run, with its rank. (The other way, the enterprises that fit a
-    patent, is ranked on demand from the run's files: matching.selectors.patent_push_list.)"""
+    patent, is ranked on demand from the run's files: matching.live.ranking.patent_push_list.)"""
 
     # Derived rows, 1.3 M per province run, rewritten every night from ids read in the same run: no database-level
     # foreign keys (PostgreSQL checked and key-share-locked every referenced row at each chunk's commit, seconds per

@@ -27,24 +27,18 @@ from core.http import AuthedHttpRequest
 from core.params import id_param, page_param
 from core.selectors import city_list
 from enterprises.services.push import MESSAGE_MAX_LENGTH, patent_push
+from matching.live.rerank import enterprise_rank_now
 from matching.models import Recommendation
-from matching.need_ranking import need_recommendations, open_needs_of
-from matching.presenters import (
-    push_result_message,
-    recommendations_label_needs,
-    search_active_filters,
-    search_facet_groups,
-)
-from matching.push_reasons import push_rows_explain
-from matching.run_progress import run_progress_rows
-from matching.selectors import (
-    current_run,
-    enterprises_for_patent,
-    match_run_list,
-    patent_search,
-    recommendations_for_enterprise,
-)
-from matching.services import enterprise_rank_now, match_run_start
+from matching.presentation.push import push_result_message, push_rows_explain
+from matching.presentation.recommendations import recommendations_label_needs
+from matching.presentation.search import search_active_filters, search_facet_groups
+from matching.reading.needs import need_recommendations, open_needs_of
+from matching.reading.push_list import enterprises_for_patent
+from matching.reading.recommendations import recommendations_for_enterprise
+from matching.reading.search import patent_search
+from matching.runs.current import current_run, match_run_list
+from matching.runs.progress import run_progress_rows
+from matching.runs.start import match_run_start
 from patents.models import PatentType, TransferMode
 from patents.selectors import patent_get
 

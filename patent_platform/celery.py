@@ -32,6 +32,6 @@ def _recover_after_a_crash(sender=None, **kwargs) -> None:  # noqa: ANN001 - Cel
 @worker_process_init.connect
 def _matching_kernels_warm_up(**kwargs) -> None:
     """Each worker process compiles (or loads from NUMBA_CACHE_DIR) the matching kernels before its first chunk."""
-    from matching.rows import kernels_warm_up  # deferred: Django's apps are loaded only in the worker process
+    from matching.engine import kernels_warm_up  # deferred: Django's apps are loaded only in the worker process
 
     kernels_warm_up()

@@ -14,8 +14,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("patent_platform.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # the split view serves Swagger UI's initialiser as a script file: the Content-Security-Policy forbids inline script
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # the split view serves Swagger UI's initialiser as a script file and our page template takes its style rules
+    # from a file: the Content-Security-Policy forbids inline script and inline style
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
     path("", include("portal.urls")),
     path("", include("core.urls")),
     path("patents/", include("patents.urls")),

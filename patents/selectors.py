@@ -103,10 +103,6 @@ class PublishedTerms:
     contact: str
     contact_phone: str
 
-    @property
-    def has_price(self) -> bool:
-        return self.price_min is not None or self.price_max is not None or self.price_negotiable
-
     def as_dict(self) -> dict[str, Any]:
         """JSON form for the API (amounts as strings, like DRF's DecimalField)."""
 

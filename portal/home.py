@@ -8,7 +8,7 @@ from accounts.access import is_bureau_or_admin, is_city_staff, is_enterprise_mem
 from accounts.models import User
 from enterprises.models import TechNeed
 from enterprises.selectors import docking_waiting, enterprise_claims_of, enterprises_visible_to, needs_visible_to
-from matching.selectors import recommendations_for_enterprise
+from matching.reading.recommendations import recommendations_for_enterprise
 from patents.models import Institution, InventoryStatus, Patent
 from patents.selectors import patent_counts_for_institution, patents_visible_to
 

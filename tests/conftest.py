@@ -2,10 +2,11 @@
 
 import csv
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
@@ -148,6 +149,31 @@ def client_for() -> Callable[[User], APIClient]:
         return client
 
     return _client
+
+
+@pytest.fixture
+def committing_client(django_capture_on_commit_callbacks) -> Client:
+    """A test client whose POSTs run the on-commit callbacks (queued tasks), as a committed request would: the
+    test's own transaction never commits, so a task sent on commit (core.jobs.task_send) would never run."""
+    client = Client()
+    post = client.post
+
+    def post_and_commit(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post(*args, **kwargs)
+
+    client.post = post_and_commit  # type: ignore[method-assign]
+    return client
+
+
+@pytest.fixture
+def empty_cache() -> Iterator[None]:
+    """The cache is empty when the test starts and when it ends."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

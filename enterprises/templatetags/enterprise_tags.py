@@ -4,7 +4,6 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.docking import ACTION_LABELS
-from enterprises.industry import industry_division_name, industry_section_name
 from enterprises.models import DockingStatus
 from enterprises.selectors import PatentActionsState, notification_unread_count, patent_actions_state
 from patents.models import Patent
@@ -28,18 +27,6 @@ def unread_notifications(context: template.Context) -> int:
     if request is None or not request.user.is_authenticated:
         return 0
     return notification_unread_count(user=request.user)
-
-
-@register.filter
-def division_name(code: str) -> str:
-    """GB/T 4754-2017 division name of a code."""
-    return industry_division_name(code or "")
-
-
-@register.filter
-def section_name(code: str) -> str:
-    """GB/T 4754-2017 section name of a code."""
-    return industry_section_name(code or "")
 
 
 @register.filter

@@ -12,8 +12,8 @@ from accounts.access import access_permission, is_officer_bureau_or_admin
 from core.api.fields import BoundedListField, IdField
 from core.http import authed_user
 from enterprises.services.push import MAX_ENTERPRISES, MESSAGE_MAX_LENGTH, patent_push
-from matching.push_reasons import push_rows_explain
-from matching.selectors import enterprises_for_patent
+from matching.presentation.push import push_rows_explain
+from matching.reading.push_list import enterprises_for_patent
 from patents.selectors import patent_get
 
 

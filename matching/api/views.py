@@ -12,9 +12,12 @@ from rest_framework.views import APIView
 from accounts.access import access_permission, is_enterprise_member, is_province_staff
 from core.api.fields import IdField, PageField
 from core.http import authed_user
-from matching.need_ranking import need_recommendations, open_needs_of
-from matching.selectors import match_run_list, patent_search, recommendations_for_enterprise
-from matching.services import enterprise_rank_now, match_run_start
+from matching.live.rerank import enterprise_rank_now
+from matching.reading.needs import need_recommendations, open_needs_of
+from matching.reading.recommendations import recommendations_for_enterprise
+from matching.reading.search import patent_search
+from matching.runs.current import match_run_list
+from matching.runs.start import match_run_start
 from patents.api.serializers import PublishedTermsSerializer
 from patents.models import Patent, PatentType, TransferMode
 from patents.selectors import patent_published_terms

@@ -1,24 +1,46 @@
-"""Patent-to-enterprise matching engine (plain Python: no Django imports).
+"""Patent-to-enterprise matching engine (plain Python: no Django imports, numba optional).
 
-Typical flow::
+This package is the engine's one public face: code outside ``matching/engine`` imports these names from
+``matching.engine``, never a submodule (``tests/matching/test_engine_facade.py`` scans for it). Typical flow::
 
     from matching import engine as me
 
     docs = me.patent_tokens_many(patents=[me.PatentText(t, a, c) for t, a, c in rows], processes=2)
-    index = me.fit_index(documents=docs, patent_ids=ids)          # persist: index.to_bytes()
+    index = me.fit_index(documents=docs, patent_ids=ids, labels=ipc_subclasses)   # persist: index.to_bytes()
     query = index.transform_query(me.enterprise_query_tokens(needs=..., business_scope=..., products=...))
     best = me.rank_one(index=index, query=query, k=20, patent_mask=mask)   # fused lexical + semantic score
     why = me.explain(index=index, query=query, patent_row=best.indices[0, 0])  # why.lexical, why.semantic, why.terms
 
-Modules: ``clean`` (text normalisation), ``tokenize`` (segmentation),
-``documents`` (field weighting), ``vectorize`` (TF-IDF index), ``semantic``
-(LSA space fused with the lexical score), ``rank`` (top-k), ``explain``,
-``feedback``, ``coverage`` (term coverage of short searches), ``batch`` (CSV in/out), ``lexicon`` (user
-dictionary build).
+Modules (README.md beside this file): ``clean`` (text normalisation), ``tokenize`` (segmentation), ``lexicon`` (user
+dictionary build, a command), ``documents`` (field weighting), ``vectorize`` (TF-IDF index), ``semantic`` (LSA space
+fused with the lexical score), ``classes`` (IPC class prior), ``extend`` (patents added to or removed from a fitted
+index), ``rank`` (top-k), ``explain`` (why a pair matched), ``feedback``, ``coverage`` (term coverage of short
+searches), ``batch`` (CSV in/out), ``backend`` (numba or numpy/scipy), ``_kernels`` (the numba kernels), ``warm_up``.
 """
 
-from .batch import BatchInputError, MatchRow, Need, Patent, match_files, match_records
-from .coverage import CoverageConfig, QueryWords, coverage_factors, query_words, words_held, words_missing
+from .backend import RankBackend, available_rank_backend
+from .batch import (
+    BatchInputError,
+    MatchRow,
+    Need,
+    Patent,
+    match_files,
+    match_records,
+    read_needs_csv,
+    read_patents_csv,
+    write_results_csv,
+)
+from .classes import ClassPrior, class_distribution, fit_class_prior
+from .clean import clean_text
+from .coverage import (
+    CoverageConfig,
+    QueryWords,
+    coverage_applies,
+    coverage_factors,
+    query_words,
+    words_held,
+    words_missing,
+)
 from .documents import (
     FieldWeights,
     PatentText,
@@ -28,18 +50,32 @@ from .documents import (
     patent_tokens,
     patent_tokens_many,
 )
-from .explain import Explanation, ScoreParts, TermContribution, explain, explain_many, score_parts
-from .feedback import FeedbackEvent, adjust_scores
+from .explain import (
+    Explanation,
+    ScoreParts,
+    TermContribution,
+    explain,
+    explain_many,
+    explain_pairs,
+    score_parts,
+)
+from .extend import index_apply, index_pivot
+from .feedback import DEFAULT_STRENGTHS, FeedbackEvent, FeedbackKind, adjust_scores
 from .rank import TopK, mask_from_ids, rank_index, rank_one, rank_queries, top_k_both, top_k_patents
 from .semantic import SemanticSpace, fit_semantic, fuse
-from .tokenize import Tokenizer, default_tokenizer
-from .vectorize import IndexConfig, MatchIndex, fit_index
+from .tokenize import Tokenizer, available_backends, default_tokenizer, read_stopwords
+from .vectorize import Document, IndexConfig, MatchIndex, fit_index, row_norms
+from .warm_up import kernels_warm_up
 
 __all__ = [
+    "DEFAULT_STRENGTHS",
     "BatchInputError",
+    "ClassPrior",
     "CoverageConfig",
+    "Document",
     "Explanation",
     "FeedbackEvent",
+    "FeedbackKind",
     "FieldWeights",
     "IndexConfig",
     "MatchIndex",
@@ -47,23 +83,34 @@ __all__ = [
     "Need",
     "Patent",
     "PatentText",
-    "QueryWords",
     "QueryWeights",
+    "QueryWords",
+    "RankBackend",
     "ScoreParts",
     "SemanticSpace",
     "TermContribution",
     "Tokenizer",
     "TopK",
     "adjust_scores",
+    "available_backends",
+    "available_rank_backend",
+    "class_distribution",
+    "clean_text",
+    "coverage_applies",
     "coverage_factors",
     "default_tokenizer",
     "enterprise_query_text",
     "enterprise_query_tokens",
     "explain",
     "explain_many",
+    "explain_pairs",
+    "fit_class_prior",
     "fit_index",
     "fit_semantic",
     "fuse",
+    "index_apply",
+    "index_pivot",
+    "kernels_warm_up",
     "mask_from_ids",
     "match_files",
     "match_records",
@@ -73,9 +120,14 @@ __all__ = [
     "rank_index",
     "rank_one",
     "rank_queries",
+    "read_needs_csv",
+    "read_patents_csv",
+    "read_stopwords",
+    "row_norms",
     "score_parts",
     "top_k_both",
     "top_k_patents",
     "words_held",
     "words_missing",
+    "write_results_csv",
 ]

@@ -1,8 +1,9 @@
-"""Numba kernel for exact top-k over a sparse score matrix, both directions in one pass.
+"""Numba kernels of the engine: exact top-k over a sparse score matrix (both directions in one pass, and fused with
+the semantic part), and the explaining terms of many (query, patent) pairs.
 
-Imported lazily by :mod:`matching.engine.rank`; if numba is missing, the scipy
-path in ``rank`` gives the same results. Ordering everywhere: higher score
-first, ties broken by the lower index; only scores > 0 count.
+The only module of the engine that imports numba. Imported lazily by :mod:`matching.engine.rank` and
+:mod:`matching.engine.explain` (through :mod:`matching.engine.backend`); if numba is missing, their numpy/scipy paths
+give the same results. Ordering everywhere: higher score first, ties broken by the lower index; only scores > 0 count.
 
 Why a kernel: the 26,000 x 45,000 score matrix is ~60% dense, so scipy's
 sparse product plus numpy selection spends ~60 s in allocation and
@@ -250,3 +251,52 @@ def top_k_rows_fused(
                 if rows_i[q, a] >= 0:
                     rows_m[q, a] = semantic[rows_i[q, a]]
     return rows_i, rows_s, rows_m
+
+
+@njit(cache=True, parallel=True)
+def explain_pairs(
+    q_indptr: np.ndarray,
+    q_indices: np.ndarray,
+    q_data: np.ndarray,
+    d_indptr: np.ndarray,
+    d_indices: np.ndarray,
+    d_data: np.ndarray,
+    pair_q: np.ndarray,
+    pair_d: np.ndarray,
+    n_terms: int,
+) -> np.ndarray:
+    """Term numbers (pairs x n_terms, -1 padded) of the largest products ``d_i * q_i`` (float32) over the terms that
+    query row ``pair_q[p]`` and patent row ``pair_d[p]`` share, largest first, ties by the smaller term; only products
+    > 0 count, and a patent row of -1 gives no terms. Both matrices are CSR with sorted indices: one merge of the two
+    rows per pair, no dense block (:func:`matching.engine.explain.explain_pairs` is the caller and the numpy path)."""
+    n_pairs = pair_q.shape[0]
+    out = np.full((n_pairs, n_terms), -1, dtype=np.int32)
+    for p in prange(n_pairs):
+        if pair_d[p] < 0:
+            continue
+        best = np.zeros(n_terms, dtype=np.float32)
+        count = 0
+        qi, q_end = q_indptr[pair_q[p]], q_indptr[pair_q[p] + 1]
+        di, d_end = d_indptr[pair_d[p]], d_indptr[pair_d[p] + 1]
+        while qi < q_end and di < d_end:
+            term, other = q_indices[qi], d_indices[di]
+            if term < other:
+                qi += 1
+            elif term > other:
+                di += 1
+            else:
+                value = d_data[di] * q_data[qi]
+                qi += 1
+                di += 1
+                if value <= 0 or (count == n_terms and value <= best[n_terms - 1]):
+                    continue
+                # insert after equal values: terms come in ascending order, so ties keep the smaller term first
+                slot = min(count, n_terms - 1)
+                while slot > 0 and best[slot - 1] < value:
+                    best[slot] = best[slot - 1]
+                    out[p, slot] = out[p, slot - 1]
+                    slot -= 1
+                best[slot] = value
+                out[p, slot] = term
+                count = min(count + 1, n_terms)
+    return out

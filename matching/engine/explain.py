@@ -7,6 +7,10 @@ When the index has a latent-semantic space, the ranking score is
 ``(1 - w) * lexical + w * semantic`` (:mod:`matching.engine.semantic`): the
 semantic part has no terms, and both parts are returned so a page can say
 which share of a match is semantic.
+
+:func:`explain_pairs` gives the same terms as :func:`explain_many` as term numbers, for many arbitrary pairs at once
+(a run's chunk: every enterprise with each of its kept patents): a compiled kernel when numba is installed, numpy
+otherwise, with identical results (:mod:`matching.engine.backend`).
 """
 
 from __future__ import annotations
@@ -16,10 +20,19 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .backend import RankBackend, chosen_backend, kernel_workers
 from .semantic import fuse
 from .vectorize import MatchIndex
 
-__all__ = ["Explanation", "ScoreParts", "TermContribution", "explain", "explain_many", "score_parts"]
+__all__ = [
+    "Explanation",
+    "ScoreParts",
+    "TermContribution",
+    "explain",
+    "explain_many",
+    "explain_pairs",
+    "score_parts",
+]
 
 
 @dataclass(frozen=True)
@@ -134,3 +147,67 @@ def explain_many(
                 per_pair[slot] = [index.terms[q.indices[c]] for c in pair_order if pair_block[c] > 0]
         result.append(per_pair)
     return result
+
+
+def explain_pairs(
+    *,
+    matrix: sp.csr_matrix,
+    queries: sp.csr_matrix,
+    query_rows: np.ndarray,
+    patent_rows: np.ndarray,
+    n_terms: int,
+    backend: RankBackend = "auto",
+) -> np.ndarray:
+    """Term numbers (pairs x n_terms, -1 padded) of the largest shared-term contributions of each pair
+    ``(queries[query_rows[i]], matrix[patent_rows[i]])``; a patent row of -1 gives no terms.
+
+    The terms and their order are :func:`explain_many`'s: the largest contributions ``q_i * d_i`` (in float32) first,
+    ties by term number, only contributions > 0. The numba kernel merges the two sparse rows of each pair in one
+    compiled pass; the numpy path multiplies the paired rows as sparse matrices and sorts the products — the same
+    float32 products, so the same terms in the same order.
+    """
+    pair_q = np.asarray(query_rows, dtype=np.int64)
+    pair_d = np.asarray(patent_rows, dtype=np.int64)
+    if n_terms < 1:
+        return np.full((len(pair_q), 0), -1, dtype=np.int32)
+    q, d = _sorted_float32(queries), _sorted_float32(matrix)
+    if chosen_backend(backend) == "numba":
+        from . import _kernels  # deferred: compiled kernels load with numba, which is optional
+
+        with kernel_workers():
+            return _kernels.explain_pairs(
+                q.indptr.astype(np.int64), q.indices.astype(np.int32), q.data,
+                d.indptr.astype(np.int64), d.indices.astype(np.int32), d.data,
+                pair_q, pair_d, int(n_terms),
+            )  # fmt: skip
+    return _explain_pairs_numpy(q, d, pair_q, pair_d, int(n_terms))
+
+
+def _sorted_float32(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """``matrix`` as float32 CSR with sorted indices (a copy only when it is not one already)."""
+    out = sp.csr_matrix(matrix, dtype=np.float32)  # may share the caller's arrays: sorted on a copy
+    if not out.has_sorted_indices:
+        out = out.copy()
+        out.sort_indices()
+    return out
+
+
+def _explain_pairs_numpy(
+    q: sp.csr_matrix, d: sp.csr_matrix, pair_q: np.ndarray, pair_d: np.ndarray, n_terms: int
+) -> np.ndarray:
+    """:func:`explain_pairs` without numba: the element-wise product of the paired rows, then per pair the
+    ``n_terms`` best (product descending, term ascending)."""
+    out = np.full((len(pair_q), n_terms), -1, dtype=np.int32)
+    at = np.flatnonzero(pair_d >= 0)
+    if at.size == 0:
+        return out
+    products = q[pair_q[at]].multiply(d[pair_d[at]]).tocsr()  # float32 * float32, as the kernel multiplies
+    pairs = np.repeat(np.arange(products.shape[0]), np.diff(products.indptr))
+    positive = products.data > 0
+    pairs, terms, values = pairs[positive], products.indices[positive], products.data[positive]
+    order = np.lexsort((terms, -values, pairs))
+    pairs, terms = pairs[order], terms[order]
+    rank = np.arange(pairs.size) - np.searchsorted(pairs, np.arange(products.shape[0]))[pairs]
+    kept = rank < n_terms
+    out[at[pairs[kept]], rank[kept]] = terms[kept]
+    return out

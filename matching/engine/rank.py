@@ -19,7 +19,7 @@ returned, shorter result rows are padded with index ``-1`` and score ``0``.
 Filters (city, type, mode...) are applied by passing ``patent_mask``, a boolean
 array over index rows (see :func:`mask_from_ids`).
 
-Two interchangeable backends give identical results: a numba kernel
+Two interchangeable backends give identical results (:mod:`matching.engine.backend`): a numba kernel
 (``_kernels.py``, used when numba is installed; memory ``O(threads x
 n_patents x k)``) and a scipy fallback that multiplies ``chunk_rows`` queries at
 a time into a dense block (memory ``O(chunk_rows x n_patents)``), ~6x slower.
@@ -27,21 +27,18 @@ a time into a dense block (memory ``O(chunk_rows x n_patents)``), ~6x slower.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
 
+from .backend import RankBackend, chosen_backend, kernel_workers
 from .semantic import SemanticSpace
 from .vectorize import MatchIndex
 
 __all__ = [
-    "RankBackend",
     "TopK",
-    "available_rank_backend",
     "mask_from_ids",
     "rank_index",
     "rank_one",
@@ -49,10 +46,6 @@ __all__ = [
     "top_k_both",
     "top_k_patents",
 ]
-
-RankBackend = Literal["auto", "numba", "scipy"]
-
-_KERNEL_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -69,15 +62,6 @@ class TopK:
     def row(self, i: int) -> list[tuple[int, float]]:
         """Non-empty ``(index, score)`` pairs of source row ``i``, best first."""
         return [(int(j), float(s)) for j, s in zip(self.indices[i], self.scores[i], strict=True) if j >= 0]
-
-
-def available_rank_backend() -> str:
-    """``"numba"`` when the compiled kernel can be imported, else ``"scipy"``."""
-    try:
-        from . import _kernels  # noqa: F401
-    except ImportError:
-        return "scipy"
-    return "numba"
 
 
 def mask_from_ids(*, index: MatchIndex, allowed_ids: Iterable[str]) -> np.ndarray:
@@ -191,7 +175,7 @@ def rank_index(
         raise ValueError(f"patent_mask must have shape ({n_patents},)")
     q = sp.csr_matrix(queries, dtype=np.float32)
     q.sort_indices()
-    chosen = available_rank_backend() if backend == "auto" else backend
+    chosen = chosen_backend(backend)
     parts = []
     for start in range(0, q.shape[0], chunk_rows):
         block = q[start : start + chunk_rows]
@@ -249,9 +233,7 @@ def _fused_numba(
 ) -> TopK:
     """The fused top-k of a block of queries: the cosines are one BLAS product; floor, class part and weights are
     applied inside the kernel, per query row (the numpy passes over the whole block cost as much as the product)."""
-    import numba  # deferred: numba is optional (scipy fallback); its JIT loads on first use
-
-    from . import _kernels  # deferred: compiled kernels load with numba
+    from . import _kernels  # deferred: compiled kernels load with numba, which is optional
 
     vectors = space.transform(q)
     cosines = np.ascontiguousarray(space.cosines(vectors), dtype=np.float32)
@@ -259,10 +241,7 @@ def _fused_numba(
     if classes is None:
         classes = sp.csr_matrix(cosines.shape, dtype=np.float32)
     share = np.float32(space.class_share) if space.classes is not None else np.float32(0.0)
-    max_threads = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]  # numba.config sets it at import
-    n_workers = max(1, min(threads or max_threads, max_threads))
-    with _KERNEL_LOCK:  # see _run_numba
-        numba.set_num_threads(n_workers)
+    with kernel_workers(threads) as n_workers:
         indices, scores, semantic = _kernels.top_k_rows_fused(
             q.indptr.astype(np.int64), q.indices.astype(np.int32), q.data,
             patents_t.indptr.astype(np.int64), patents_t.indices.astype(np.int32), patents_t.data,
@@ -303,7 +282,7 @@ def _run(
         raise ValueError(f"patent_mask must have shape ({n_patents},)")
     q = sp.csr_matrix(queries, dtype=np.float32)
     patents_t = sp.csr_matrix(patents.T, dtype=np.float32)  # terms x patents: the postings lists
-    chosen = available_rank_backend() if backend == "auto" else backend
+    chosen = chosen_backend(backend)
     if chosen == "numba":
         return _run_numba(q, patents_t, n_patents, k, mask, threads, rows, cols)
     return _run_scipy(q, patents_t, k, mask, chunk_rows, rows, cols)
@@ -319,18 +298,11 @@ def _run_numba(
     rows: bool,
     cols: bool,
 ) -> tuple[TopK, TopK]:
-    import numba  # deferred: numba is optional (scipy fallback); its JIT loads on first use
+    from . import _kernels  # deferred: compiled kernels load with numba, which is optional
 
-    from . import _kernels  # deferred: compiled kernels load with numba
-
-    max_threads = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]  # numba.config sets it at import
-    n_workers = max(1, min(threads or max_threads, max_threads))
     q.sort_indices()
     patents_t.sort_indices()
-    # numba's default "workqueue" threading layer aborts the process when two Python
-    # threads launch parallel kernels at once (threaded servers): serialise the calls.
-    with _KERNEL_LOCK:
-        numba.set_num_threads(n_workers)
+    with kernel_workers(threads) as n_workers:
         row_i, row_s, col_i, col_s = _kernels.top_k_both(
             q.indptr.astype(np.int64), q.indices.astype(np.int32), q.data,
             patents_t.indptr.astype(np.int64), patents_t.indices.astype(np.int32), patents_t.data,

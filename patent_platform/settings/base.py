@@ -6,7 +6,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -95,7 +95,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # failing at once with "database is locked" — what a transaction that read first and then wanted to write got —
     # and two transactions that check a state before changing it (a docking request signed twice at once) run one
     # after the other: the second sees the first's change and answers 409. The matching run keeps its own write
-    # transactions short (matching.recommendation_writes), so nobody waits long.
+    # transactions short (matching.runs.writes), so nobody waits long.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -138,14 +138,16 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 # API tokens stop working this many days after they were issued; signing out revokes the token at once.
 API_TOKEN_TTL_DAYS = env.int("DJANGO_API_TOKEN_TTL_DAYS", default=30)
 
-# Content-Security-Policy (django-csp 4): scripts only from our own files (ECharts and Swagger UI are served from
-# static/ and the sidecar, no inline script or on…= handler anywhere); inline styles stay allowed for the templates'
-# style attributes and the charts. data: images are Swagger UI's icons.
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own files (ECharts and Swagger UI are served
+# from static/ and the sidecar). No inline script, on…= handler, <style> element or style="…" attribute anywhere:
+# templates link static/css, and scripts style elements through element.style (CSSOM), which the policy allows —
+# ECharts draws that way, and the dashboard's tooltips are DOM built by static/js/dashboard.js. data: images are
+# Swagger UI's icons. tests/core/test_content_security_policy.py and tests/browser/test_content_security_policy.py.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
@@ -192,6 +194,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # JSON only: DRF's browsable API (HTML) is for development (settings/local.py adds it when DEBUG); people read the
+    # API at /api/docs/ (Swagger UI), which works under the Content-Security-Policy
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
@@ -309,7 +314,7 @@ API_JSON_MAX_DEPTH = env.int("PLATFORM_API_JSON_MAX_DEPTH", default=32)
 API_JSON_MAX_BYTES = env.int("PLATFORM_API_JSON_MAX_BYTES", default=1024 * 1024)
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
 # how long a web process trusts the current run it read, and a search ranking stays cached (live checks: see
-# matching.selectors.current_run and matching.selectors.patent_search)
+# matching.runs.current.current_run and matching.reading.search.patent_search)
 MATCHING_CURRENT_RUN_SECONDS = env.float("PLATFORM_MATCHING_CURRENT_RUN_SECONDS", default=2.0)
 MATCHING_SEARCH_CACHE_SECONDS = env.int("PLATFORM_MATCHING_SEARCH_CACHE_SECONDS", default=60)
 # ranking numbers: patents stored per enterprise, explaining terms kept per recommendation and shown per search hit,

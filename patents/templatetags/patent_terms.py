@@ -4,24 +4,16 @@ from decimal import Decimal
 
 from django import template
 
-from patents.forms import IPC_SECTIONS
 from patents.models import Patent
 from patents.selectors import PublishedTerms, patent_published_terms
 
 register = template.Library()
-IPC_SECTION_NAMES = {code: str(label) for code, label in IPC_SECTIONS}
 
 
 @register.simple_tag
 def published_terms(patent: Patent) -> PublishedTerms:
     """Transfer modes, price range, open-licence terms and contact of `patent` as enterprises see them."""
     return patent_published_terms(patent=patent)
-
-
-@register.filter
-def ipc_section_name(code: str) -> str:
-    """'H' → 'H 电学'; an empty or unknown section as given (or —)."""
-    return IPC_SECTION_NAMES.get(code or "", code or "—")
 
 
 @register.filter

@@ -16,18 +16,37 @@
     return value === null || value === undefined || value === "" ? "—" : numberFormat.format(value);
   }
 
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  // Tooltips are DOM nodes, not HTML: ECharts writes a string with innerHTML, and the style attribute of its series
+  // markers (p.marker) is refused by the Content-Security-Policy. Text goes in as text (no escaping needed); the
+  // marker is a span styled by dashboards.css (.chart-marker) with its colour set through element.style (CSSOM,
+  // which the policy allows).
+  function marker(color) {
+    var dot = document.createElement("span");
+    dot.className = "chart-marker";
+    dot.style.backgroundColor = color;
+    return dot;
+  }
+
+  // lines: arrays of strings and nodes; returns the nodes, lines separated by <br>
+  function tooltipNodes(lines) {
+    var nodes = [];
+    lines.forEach(function (parts, i) {
+      if (i > 0) { nodes.push(document.createElement("br")); }
+      parts.forEach(function (part) {
+        nodes.push(typeof part === "string" ? document.createTextNode(part) : part);
+      });
+    });
+    return nodes;
   }
 
   // Axis tooltips: the full category name, then each series with its number formatted.
   function axisTooltip(params) {
-    var lines = [escapeHtml(params[0].name)];
+    var lines = [[String(params[0].name)]];
     params.forEach(function (p) {
       var value = p.value !== null && typeof p.value === "object" ? p.value.value : p.value;
-      lines.push(p.marker + (params.length > 1 ? escapeHtml(p.seriesName) + ": " : "") + fmt(value));
+      lines.push([marker(p.color), (params.length > 1 ? p.seriesName + ": " : "") + fmt(value)]);
     });
-    return lines.join("<br>");
+    return tooltipNodes(lines);
   }
 
   function bar(items, spec, width) {
@@ -68,7 +87,9 @@
       color: palette,
       tooltip: {
         trigger: "item", confine: true,
-        formatter: function (p) { return p.marker + escapeHtml(p.name) + ": " + fmt(p.value) + " (" + fmt(p.percent) + "%)"; }
+        formatter: function (p) {
+          return tooltipNodes([[marker(p.color), p.name + ": " + fmt(p.value) + " (" + fmt(p.percent) + "%)"]]);
+        }
       },
       legend: narrow
         ? { type: "scroll", orient: "vertical", left: 8, bottom: 0, height: 96, tooltip: { show: true }, textStyle: legendText }
@@ -93,7 +114,7 @@
       tooltip: {
         trigger: "item", confine: true,
         formatter: function (p) {
-          return escapeHtml(p.name) + ": " + fmt(p.value) + (p.data.share !== null ? " (" + fmt(p.data.share) + "%)" : "");
+          return tooltipNodes([[p.name + ": " + fmt(p.value) + (p.data.share !== null ? " (" + fmt(p.data.share) + "%)" : "")]]);
         }
       },
       series: [{

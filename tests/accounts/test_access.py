@@ -21,9 +21,9 @@ from enterprises import selectors as enterprise_selectors
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
 from imports import selectors as import_selectors
 from imports.models import ImportJob
+from matching.live.ranking import patent_push_list
 from matching.models import MatchRun
-from matching.selectors import patent_push_list
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 from patents import selectors as patent_selectors
 from patents.models import Institution, Patent
 from tests.enterprises.factories import DockingRequestFactory, PatentFactory, TechNeedFactory

@@ -54,3 +54,12 @@ def login(page, live_server):
         page.wait_for_load_state("networkidle")
 
     return _login
+
+
+@pytest.fixture
+def logout(page):
+    def _logout() -> None:
+        page.get_by_role("button", name="退出").click()
+        page.wait_for_load_state("networkidle")
+
+    return _logout

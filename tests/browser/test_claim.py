@@ -11,12 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 USCC = "91110108795101314G"
 
 
-def _logout(page) -> None:
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state("networkidle")
-
-
-def test_a_claim_waits_for_the_bureau_which_sees_the_registry_beside_it(page, login, live_server, bureau, wuhan):
+def test_a_claim_waits_for_the_bureau_which_sees_the_registry_beside_it(
+    page, login, logout, live_server, bureau, wuhan
+):
     base = live_server.url
     listed = Enterprise.objects.create(
         name="武汉光谷新能源有限公司",
@@ -47,7 +44,7 @@ def test_a_claim_waits_for_the_bureau_which_sees_the_registry_beside_it(page, lo
     assert page.get_by_test_id("nav-docking").count() == 0
     listed.refresh_from_db()
     assert listed.contact_email == "lihua@guanggu-energy.cn"
-    _logout(page)
+    logout()
 
     # the bureau compares and approves
     login("bureau")
@@ -62,7 +59,7 @@ def test_a_claim_waits_for_the_bureau_which_sees_the_registry_beside_it(page, lo
     page.get_by_test_id(f"claim-approve-{claim.pk}").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("claims-empty").is_visible()
-    _logout(page)
+    logout()
 
     # the claimant signs in with the enterprise's code and acts for it
     login(USCC, "Guanggu-Battery-2026")

@@ -28,13 +28,8 @@ def pooled_patent(institution):
     )
 
 
-def _logout(page) -> None:
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state("networkidle")
-
-
 def test_register_need_follow_dock_accept_negotiate_sign(
-    page, login, live_server, officer, bureau, pooled_patent, wuhan
+    page, login, logout, live_server, officer, bureau, pooled_patent, wuhan
 ):
     base = live_server.url
 
@@ -82,7 +77,7 @@ def test_register_need_follow_dock_accept_negotiate_sign(
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("docking-status").inner_text() == "已提交"
     docking = DockingRequest.objects.get()
-    _logout(page)
+    logout()
 
     # the officer sees it in the inbox, not overdue yet
     login("officer_a")
@@ -119,7 +114,7 @@ def test_register_need_follow_dock_accept_negotiate_sign(
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("docking-status").inner_text() == "已签约"
     assert page.get_by_test_id("signed-facts").inner_text().startswith("许可 · 150,000.00 元")
-    _logout(page)
+    logout()
 
     # the enterprise sees the signed deal and its timeline
     login("91110108795101314G", "Guanggu-Battery-2026")

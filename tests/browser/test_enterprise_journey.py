@@ -8,7 +8,7 @@ import pytest
 
 from enterprises.models import DockingRequest, PatentFollow, TechNeed
 from matching.models import MatchRun
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 from patents.models import Patent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

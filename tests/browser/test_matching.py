@@ -4,7 +4,7 @@ run and following its progress: test_run_progress.py)."""
 import pytest
 
 from matching.models import MatchRun
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

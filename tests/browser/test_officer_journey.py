@@ -27,13 +27,8 @@ def battery_patent(institution):
     )
 
 
-def _logout(page) -> None:
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state("networkidle")
-
-
 def test_officer_docking_journey_and_number_search(
-    page, login, live_server, officer, enterprise_member, enterprise, other_institution, battery_patent
+    page, login, logout, live_server, officer, enterprise_member, enterprise, other_institution, battery_patent
 ):
     base = live_server.url
     page.set_default_timeout(60_000)  # the shared CI machine can be slow; the assertions, not the clock, decide
@@ -65,7 +60,7 @@ def test_officer_docking_journey_and_number_search(
     page.wait_for_load_state("networkidle")
     docking = DockingRequest.objects.get(patent=battery_patent)
     assert docking.institution == officer.institution
-    _logout(page)
+    logout()
 
     # the officer's home counts the two waiting requests and links each
     login("officer_a")

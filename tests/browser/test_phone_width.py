@@ -11,7 +11,7 @@ import pytest
 from accounts.models import Role
 from dashboards.services import concordance_seed
 from matching.models import MatchRun
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 from tests.dashboards.demo import demo_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

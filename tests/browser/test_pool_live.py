@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from enterprises.models import Enterprise
-from matching.live_index import live_index_forget
+from matching.live.index import live_index_forget
 from matching.models import MatchRun
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 from patents.models import Patent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ import pytest
 
 from enterprises.models import DockingRequest, Enterprise, Notification, PatentFollow
 from matching.models import MatchRun
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,10 +6,10 @@ import threading
 
 import pytest
 
-import matching.services as matching_services
+import matching.runs.start as run_start
 from core.local_executor import local_wait
 from matching.models import MatchRun
-from matching.run_guard import LOCAL_KEY
+from matching.runs.guard import LOCAL_KEY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,13 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def gated_run(monkeypatch):
     """The real run, held until the test opens the gate: the page is seen while the run has not started."""
     gate = threading.Event()
-    execute = matching_services.match_run_execute_inline
+    execute = run_start.match_run_execute_inline
 
     def held(*, run: MatchRun) -> MatchRun:
         gate.wait(timeout=60)
         return execute(run=run)
 
-    monkeypatch.setattr(matching_services, "match_run_execute_inline", held)
+    monkeypatch.setattr(run_start, "match_run_execute_inline", held)
     yield gate
     gate.set()  # never leave the server's thread waiting
     local_wait(key=LOCAL_KEY, timeout=120)

@@ -78,182 +78,188 @@ def test_eight_digit_pct_number_is_decoded():
     assert result.serial == "16422"
 
 
-def test_prefixes_and_spaces_are_stripped_without_counting_as_normalisation():
-    # given
-    raw = " ZL 2019 1020 9152.5 "
+V = AppNumberVerdict
+
+# (raw, keyword arguments, verdict, normalized, suggestion, error codes, warning codes)
+CASES = [
+    pytest.param(
+        " ZL 2019 1020 9152.5 ", {}, V.VALID, "201910209152.5", None, [], [], id="prefix-and-spaces-stripped-silently"
+    ),
+    pytest.param(
+        "２０１９１０２０９１５２.５",
+        {},
+        V.VALID_AFTER_NORMALISATION,
+        "201910209152.5",
+        None,
+        [],
+        ["full_width"],
+        id="full-width-digits-folded-with-a-warning",
+    ),
+    pytest.param(
+        "201280017678.x",
+        {},
+        V.VALID_AFTER_NORMALISATION,
+        "201280017678.X",
+        None,
+        [],
+        ["lower_case_x"],
+        id="lower-case-x-upper-cased",
+    ),
+    pytest.param(
+        "CN2019102091525",
+        {},
+        V.VALID_AFTER_NORMALISATION,
+        "201910209152.5",
+        None,
+        [],
+        ["missing_dot"],
+        id="missing-dot-added-when-the-check-character-agrees",
+    ),
+    pytest.param("٢٠١٩١٠٢٠٩١٥٢.5", {}, V.INVALID, None, None, ["non_ascii_digits"], [], id="arabic-indic-digits"),
+    pytest.param(
+        "2286689.2",
+        {},
+        V.INVALID_EXCEL_COERCION,
+        None,
+        "02286689.2",
+        ["excel_lost_leading_zero"],
+        [],
+        id="lost-leading-zero-repaired-as-a-suggestion",
+    ),
+    pytest.param(
+        # 202311141102.0 typed into a numeric cell
+        "202311141102",
+        {},
+        V.INVALID_EXCEL_COERCION,
+        None,
+        "202311141102.0",
+        ["excel_lost_dot_zero"],
+        [],
+        id="dropped-dot-zero",
+    ),
+    pytest.param(
+        # Excel keeps ".5", so a missing 5 is not Excel's doing
+        "201910209152",
+        {},
+        V.INVALID,
+        None,
+        None,
+        ["missing_check_digit"],
+        [],
+        id="missing-non-zero-check-digit-is-plain-invalid",
+    ),
+    pytest.param(
+        "2.0191E+11",
+        {},
+        V.INVALID_EXCEL_COERCION,
+        None,
+        None,
+        ["excel_scientific_notation"],
+        [],
+        id="lossy-scientific-notation",
+    ),
+    pytest.param(
+        "2.02311141102E+11",
+        {},
+        V.INVALID_EXCEL_COERCION,
+        None,
+        "202311141102.0",
+        ["excel_scientific_notation"],
+        [],
+        id="full-precision-scientific-notation-recovers-a-dot-zero-number",
+    ),
+    pytest.param(
+        "201910209152.50000001",
+        {},
+        V.INVALID_EXCEL_COERCION,
+        None,
+        "201910209152.5",
+        ["excel_float_artifact"],
+        [],
+        id="float-artefact-with-the-probable-number",
+    ),
+    pytest.param(
+        "2286689.2000000002",
+        {},
+        V.INVALID_EXCEL_COERCION,
+        None,
+        "02286689.2",
+        ["excel_float_artifact", "excel_lost_leading_zero"],
+        [],
+        id="float-artefact-and-lost-zero-both-named",
+    ),
+    pytest.param(
+        "85100001",
+        {},
+        V.VALID,
+        "85100001",
+        None,
+        [],
+        ["no_check_digit_pre_1989"],
+        id="pre-1989-accepted-with-a-warning",
+    ),
+    pytest.param(
+        # a utility-model number declared as an invention
+        "201620289943.5",
+        {"patent_type": "发明"},
+        V.INVALID,
+        None,
+        None,
+        ["type_mismatch"],
+        [],
+        id="type-digit-contradicts-the-patent-type",
+    ),
+    *[
+        pytest.param(
+            "201620289943.5",
+            {"patent_type": patent_type},
+            V.VALID,
+            "201620289943.5",
+            None,
+            [],
+            [],
+            id=f"type-digit-agrees-with-{name}",
+        )
+        for patent_type, name in [
+            ("实用新型", "chinese"),
+            (PatentType.UTILITY_MODEL, "enum"),
+            ("utility model", "english"),
+        ]
+    ],
+    pytest.param(
+        "202311141102.0",
+        {"today": date(2022, 12, 31)},
+        V.INVALID,
+        None,
+        None,
+        ["year_future"],
+        [],
+        id="year-after-today",
+    ),
+    *[
+        pytest.param(raw, {}, V.INVALID, None, None, ["empty"], [], id=f"empty-{name}")
+        for raw, name in [("", "string"), ("   ", "spaces"), (None, "none")]
+    ],
+    pytest.param("12345", {}, V.INVALID, None, None, ["length"], [], id="too-short"),
+    pytest.param("ABC", {}, V.INVALID, None, None, ["format"], [], id="not-a-number"),
+    pytest.param("2019102091.5", {}, V.INVALID, None, None, ["length"], [], id="ten-digit-body"),
+]
+
+
+@pytest.mark.parametrize(("raw", "kwargs", "verdict", "normalized", "suggestion", "errors", "warnings"), CASES)
+def test_number_gets_its_verdict_and_names_the_problem(raw, kwargs, verdict, normalized, suggestion, errors, warnings):
+    # given: `raw` as typed or as Excel left it (today is TODAY unless the case says otherwise)
+    kwargs = {"today": TODAY, **kwargs}
 
     # when
-    result = normalize_application_number(raw, today=TODAY)
+    result = normalize_application_number(raw, **kwargs)
 
     # then
-    assert result.verdict is AppNumberVerdict.VALID
-    assert result.normalized == "201910209152.5"
-
-
-def test_wrong_check_digit_message_with_row_and_field():
-    # given
-    result = normalize_application_number("201910209152.6", today=TODAY)
-
-    # when
-    message = result.errors[0].format(row=12, field_zh="申请号", field_en="application number")
-
-    # then
-    assert result.errors[0].code == "check_digit"
-    assert message == "第12行 申请号: 校验位错误，应为 5 / Row 12, application number: wrong check digit, expected 5"
-
-
-def test_full_width_digits_are_folded_with_a_warning():
-    # given
-    raw = "２０１９１０２０９１５２.５"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.VALID_AFTER_NORMALISATION
-    assert result.normalized == "201910209152.5"
-    assert [issue.code for issue in result.warnings] == ["full_width"]
-
-
-def test_lower_case_x_check_character_is_upper_cased():
-    # given
-    raw = "201280017678.x"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.VALID_AFTER_NORMALISATION
-    assert result.normalized == "201280017678.X"
-    assert [issue.code for issue in result.warnings] == ["lower_case_x"]
-
-
-def test_missing_dot_is_added_when_the_check_character_agrees():
-    # given
-    raw = "CN2019102091525"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.VALID_AFTER_NORMALISATION
-    assert result.normalized == "201910209152.5"
-    assert [issue.code for issue in result.warnings] == ["missing_dot"]
-
-
-def test_arabic_indic_digits_are_rejected():
-    # given
-    raw = "٢٠١٩١٠٢٠٩١٥٢.5"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID
-    assert [issue.code for issue in result.errors] == ["non_ascii_digits"]
-
-
-def test_lost_leading_zero_is_named_and_repaired_as_a_suggestion():
-    # given
-    raw = "2286689.2"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID_EXCEL_COERCION
-    assert result.suggestion == "02286689.2"
-    assert result.normalized is None
-    assert result.errors[0].code == "excel_lost_leading_zero"
-    assert result.errors[0].message == (
-        "Excel 把申请号当作数字，丢失了开头的 0：“2286689.2”应为 02286689.2；请把该列设为“文本”格式后重新填写 / "
-        "Excel stored the number as numeric and dropped the leading zero: '2286689.2' should be 02286689.2; "
-        "format the column as Text and enter it again"
-    )
-
-
-def test_dropped_dot_zero_is_named():
-    # given: 202311141102.0 typed into a numeric cell
-    raw = "202311141102"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID_EXCEL_COERCION
-    assert result.suggestion == "202311141102.0"
-    assert [issue.code for issue in result.errors] == ["excel_lost_dot_zero"]
-
-
-def test_missing_non_zero_check_digit_is_plain_invalid():
-    # given: Excel keeps ".5", so a missing 5 is not Excel's doing
-    raw = "201910209152"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID
-    assert result.suggestion is None
-    assert [issue.code for issue in result.errors] == ["missing_check_digit"]
-    assert result.errors[0].message_en == (
-        "the check character is missing (by the rule it would be 5); check the source record"
-    )
-
-
-def test_lossy_scientific_notation_is_named():
-    # given
-    raw = "2.0191E+11"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID_EXCEL_COERCION
-    assert result.suggestion is None
-    assert [issue.code for issue in result.errors] == ["excel_scientific_notation"]
-
-
-def test_full_precision_scientific_notation_recovers_a_dot_zero_number():
-    # given
-    raw = "2.02311141102E+11"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID_EXCEL_COERCION
-    assert result.suggestion == "202311141102.0"
-    assert result.errors[0].message_en == (
-        "Excel showed the number in scientific notation (2.02311141102E+11); it reads 202311141102 and its "
-        "check character is lost; format the column as Text and enter it again"
-    )
-
-
-def test_float_artefact_is_named_with_the_probable_number():
-    # given
-    raw = "201910209152.50000001"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID_EXCEL_COERCION
-    assert result.suggestion == "201910209152.5"
-    assert [issue.code for issue in result.errors] == ["excel_float_artifact"]
-
-
-def test_float_artefact_and_lost_zero_are_both_named():
-    # given
-    raw = "2286689.2000000002"
-
-    # when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID_EXCEL_COERCION
-    assert result.suggestion == "02286689.2"
-    assert [issue.code for issue in result.errors] == ["excel_float_artifact", "excel_lost_leading_zero"]
+    assert result.verdict is verdict
+    assert result.normalized == normalized
+    assert result.suggestion == suggestion
+    assert [issue.code for issue in result.errors] == errors
+    assert [issue.code for issue in result.warnings] == warnings
 
 
 @pytest.mark.parametrize(
@@ -277,18 +283,7 @@ def test_publication_number_is_recognised(raw, number):
     assert result.normalized is None
 
 
-def test_publication_number_message():
-    # given / when
-    result = normalize_application_number("CN109918572B", today=TODAY)
-
-    # then
-    assert result.errors[0].message == (
-        "CN109918572B 是公开（公告）号，不是申请号；请填写形如 201910209152.5 的申请号 / "
-        "CN109918572B is a publication number, not an application number; give one like 201910209152.5"
-    )
-
-
-def test_pre_1989_number_is_accepted_with_a_warning():
+def test_pre_1989_number_year_is_decoded():
     # given
     raw = "85100001"
 
@@ -296,35 +291,73 @@ def test_pre_1989_number_is_accepted_with_a_warning():
     result = normalize_application_number(raw, today=TODAY)
 
     # then
-    assert result.verdict is AppNumberVerdict.VALID
-    assert result.normalized == "85100001"
     assert result.year == 1985
-    assert [issue.code for issue in result.warnings] == ["no_check_digit_pre_1989"]
 
 
-def test_type_digit_must_agree_with_the_given_patent_type():
-    # given: a utility-model number declared as an invention
-    raw = "201620289943.5"
+# (raw, keyword arguments, the first error's attribute, its text)
+MESSAGES = [
+    pytest.param(
+        "2286689.2",
+        {},
+        "message",
+        "Excel 把申请号当作数字，丢失了开头的 0：“2286689.2”应为 02286689.2；请把该列设为“文本”格式后重新填写 / "
+        "Excel stored the number as numeric and dropped the leading zero: '2286689.2' should be 02286689.2; "
+        "format the column as Text and enter it again",
+        id="lost-leading-zero",
+    ),
+    pytest.param(
+        "201910209152",
+        {},
+        "message_en",
+        "the check character is missing (by the rule it would be 5); check the source record",
+        id="missing-check-digit",
+    ),
+    pytest.param(
+        "2.02311141102E+11",
+        {},
+        "message_en",
+        "Excel showed the number in scientific notation (2.02311141102E+11); it reads 202311141102 and its "
+        "check character is lost; format the column as Text and enter it again",
+        id="full-precision-scientific-notation",
+    ),
+    pytest.param(
+        "CN109918572B",
+        {},
+        "message",
+        "CN109918572B 是公开（公告）号，不是申请号；请填写形如 201910209152.5 的申请号 / "
+        "CN109918572B is a publication number, not an application number; give one like 201910209152.5",
+        id="publication-number",
+    ),
+    pytest.param(
+        "201620289943.5",
+        {"patent_type": "发明"},
+        "message",
+        "类型位 2（实用新型）与专利类型“发明”不一致 / "
+        "Type digit 2 (utility model) contradicts the patent type 'invention'",
+        id="type-mismatch",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "kwargs", "attribute", "text"), MESSAGES)
+def test_error_message_explains_the_problem(raw, kwargs, attribute, text):
+    # given / when
+    result = normalize_application_number(raw, today=TODAY, **kwargs)
+
+    # then
+    assert getattr(result.errors[0], attribute) == text
+
+
+def test_wrong_check_digit_message_with_row_and_field():
+    # given
+    result = normalize_application_number("201910209152.6", today=TODAY)
 
     # when
-    result = normalize_application_number(raw, patent_type="发明", today=TODAY)
+    message = result.errors[0].format(row=12, field_zh="申请号", field_en="application number")
 
     # then
-    assert result.verdict is AppNumberVerdict.INVALID
-    assert result.errors[0].code == "type_mismatch"
-    assert result.errors[0].message == (
-        "类型位 2（实用新型）与专利类型“发明”不一致 / "
-        "Type digit 2 (utility model) contradicts the patent type 'invention'"
-    )
-
-
-@pytest.mark.parametrize("patent_type", ["实用新型", PatentType.UTILITY_MODEL, "utility model"])
-def test_type_digit_agreeing_with_patent_type_is_valid(patent_type):
-    # given / when
-    result = normalize_application_number("201620289943.5", patent_type=patent_type, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.VALID
+    assert result.errors[0].code == "check_digit"
+    assert message == "第12行 申请号: 校验位错误，应为 5 / Row 12, application number: wrong check digit, expected 5"
 
 
 def test_pct_utility_model_digit_agrees_with_utility_model():
@@ -338,38 +371,6 @@ def test_pct_utility_model_digit_agrees_with_utility_model():
     assert result.verdict is AppNumberVerdict.VALID
     assert result.is_pct is True
     assert result.patent_type is PatentType.UTILITY_MODEL
-
-
-def test_year_after_today_is_rejected():
-    # given
-    raw = "202311141102.0"
-
-    # when
-    result = normalize_application_number(raw, today=date(2022, 12, 31))
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID
-    assert [issue.code for issue in result.errors] == ["year_future"]
-
-
-@pytest.mark.parametrize("raw", ["", "   ", None])
-def test_empty_number_is_invalid(raw):
-    # given / when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID
-    assert [issue.code for issue in result.errors] == ["empty"]
-
-
-@pytest.mark.parametrize(("raw", "code"), [("12345", "length"), ("ABC", "format"), ("2019102091.5", "length")])
-def test_malformed_numbers_name_the_problem(raw, code):
-    # given / when
-    result = normalize_application_number(raw, today=TODAY)
-
-    # then
-    assert result.verdict is AppNumberVerdict.INVALID
-    assert [issue.code for issue in result.errors] == [code]
 
 
 def test_check_digit_worked_example():

@@ -48,7 +48,7 @@ def seed(*, patents: int, enterprises: int) -> dict[str, Any]:
     from core.models import City
     from enterprises.models import Enterprise
     from enterprises.services.docking import docking_request_create, docking_transition
-    from matching.services import match_run_start
+    from matching.runs.start import match_run_start
     from patents.models import Institution, Patent
 
     wuhan = City.objects.get(code="4201")

@@ -146,6 +146,6 @@ def test_chinese_ui_labels_are_chinese_only(client, officer):
     upload = client.get(reverse("patents:import_upload")).content.decode()
     app_names = sorted(str(config.verbose_name) for config in apps.get_app_configs() if config.name in LOCAL_APPS)
     # then
-    assert '<label for="id_valid_rows_only" style="display:inline">仅导入有效行</label>' in upload
+    assert '<label for="id_valid_rows_only" class="inline">仅导入有效行</label>' in upload
     assert "import the valid rows only" not in upload
     assert app_names == ["专利库", "企业", "基础数据", "智能匹配", "用户与角色", "监测看板"]

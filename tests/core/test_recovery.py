@@ -1,20 +1,12 @@
 """The stalled-work sweep: unfinished runs and imports that stopped moving are sent again, once per period."""
 
 import pytest
-from django.core.cache import cache
 
 from core.jobs import register_sweeper, stalled_work_redispatch, unchanged_for
 from imports.models import ImportJob
 from matching.models import MatchChunk, MatchRun
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def test_unchanged_for_needs_the_same_state_for_the_whole_period(monkeypatch):

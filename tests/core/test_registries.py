@@ -11,8 +11,7 @@ from enterprises.importers import EnterpriseImportSchema
 from enterprises.tasks import notification_email_task
 from imports.dispatch import import_jobs_redispatch
 from imports.kinds import register, registered_kinds
-from matching.hooks import run_chunk, run_prepare
-from matching.tasks import match_chunk_task, match_enterprise_now_task, match_run_prepare_task, patents_changed_task
+from matching.tasks import match_enterprise_now_task, patents_changed_task
 from patents.hooks import pool_changed
 from patents.importers import PatentImportSchema
 
@@ -36,9 +35,9 @@ def test_each_app_registers_its_stalled_work_sweeper(monkeypatch):
     sweepers = registered_sweepers()
     swept: list[float | None] = []
     monkeypatch.setattr(
-        "matching.services.match_runs_redispatch", lambda *, stalled_for: swept.append(stalled_for) or 4
+        "matching.runs.recover.match_runs_redispatch", lambda *, stalled_for: swept.append(stalled_for) or 4
     )
-    # then: the imports' sweeper is imports.dispatch's; matching's calls matching.services' when it runs
+    # then: the imports' sweeper is imports.dispatch's; matching's calls matching.runs.recover's when it runs
     assert set(sweepers) == {"match_tasks", "import_jobs"}
     assert sweepers["import_jobs"] is import_jobs_redispatch
     assert (sweepers["match_tasks"](stalled_for=60), swept) == (4, [60])
@@ -47,8 +46,6 @@ def test_each_app_registers_its_stalled_work_sweeper(monkeypatch):
 def test_the_hooks_hold_the_tasks_their_providers_registered():
     assert need_changed.registered() is match_enterprise_now_task
     assert pool_changed.registered() is patents_changed_task
-    assert run_prepare.registered() is match_run_prepare_task
-    assert run_chunk.registered() is match_chunk_task
     assert notification_emails.registered() is notification_email_task
 
 

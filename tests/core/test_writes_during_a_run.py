@@ -175,7 +175,7 @@ def test_writes_during_a_run_on_the_suite_database(live_server, settings):
     if connection.vendor == "sqlite":
         service_missing("needs a database the live server's threads can share (DATABASE_URL=postgres://…)")
     from core.local_executor import local_wait
-    from matching.run_guard import LOCAL_KEY
+    from matching.runs.guard import LOCAL_KEY
 
     settings.MATCHING_LOCAL_EXECUTOR = True  # the run in a thread of this process, as without a broker
     data = seed(patents=PATENTS, enterprises=ENTERPRISES)

@@ -33,9 +33,10 @@ def many_patents(demo):
 
 
 def _kpi(html: str, key: str) -> str:
-    match = re.search(rf'data-kpi="{key}">.*?<strong>(.*?)</strong>(.*?)</div>', html, re.S)
+    """The card's figure and note as text (the template's line breaks between and inside its elements ignored)."""
+    match = re.search(rf'data-kpi="{key}">.*?<strong>(.*?)</strong>(.*?)</div>', re.sub(r">\s+<", "><", html), re.S)
     assert match, key
-    return re.sub(r"<[^>]+>", "", match.group(1) + match.group(2)).strip()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", match.group(1) + match.group(2))).strip()
 
 
 def test_kpi_cards_group_thousands_in_chinese(client, many_patents, bureau):

@@ -2,8 +2,11 @@
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -194,7 +197,9 @@ def test_printable_report_lists_every_table(client, demo, bureau):
         "decline_reasons",
         "response_institutions",
     ]
-    assert "@media print" in response.content.decode()
+    # the print rules come with the page's style sheet (no inline <style> under the Content-Security-Policy)
+    assert f'<link rel="stylesheet" href="{static("css/dashboards.css")}">' in response.content.decode()
+    assert "@media print" in Path(finders.find("css/dashboards.css")).read_text(encoding="utf-8")
 
 
 def test_drill_down_page_counts_and_scope(client, demo, hust_officer):

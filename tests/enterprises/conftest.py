@@ -1,4 +1,5 @@
-"""Fixtures of the enterprise tests: a second enterprise, pooled patents, docking requests in any state."""
+"""Fixtures of the enterprise tests: a second enterprise, pooled patents, docking requests in any state, and the
+actors of a docking request by role."""
 
 import pytest
 
@@ -38,3 +39,19 @@ def make_docking(enterprise, pooled_patent):
         return DockingRequestFactory(status=status, **fields)
 
     return _make
+
+
+@pytest.fixture
+def actors(enterprise_member, other_member, officer, other_officer, bureau, city_bureau, platform_admin):
+    """Who may act on a docking request (`make_docking`'s parties, outsiders of each side, the bureau, the admin)
+    by role name; "system" is the scheduled expiry, which acts as nobody."""
+    return {
+        "member": enterprise_member,
+        "other_member": other_member,
+        "officer": officer,
+        "other_officer": other_officer,
+        "bureau": bureau,
+        "city_bureau": city_bureau,
+        "admin": platform_admin,
+        "system": None,
+    }

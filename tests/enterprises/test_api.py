@@ -589,29 +589,16 @@ TARGET = {
 }
 
 
-@pytest.fixture
-def api_users(enterprise_member, other_member, officer, other_officer, bureau, city_bureau, platform_admin):
-    return {
-        "member": enterprise_member,
-        "other_member": other_member,
-        "officer": officer,
-        "other_officer": other_officer,
-        "bureau": bureau,
-        "city_bureau": city_bureau,
-        "admin": platform_admin,
-    }
-
-
 @pytest.mark.parametrize("role", API_ROLES)
 @pytest.mark.parametrize("action", ["accept", "decline", "negotiate", "sign", "withdraw", "expire"])
 @pytest.mark.parametrize("status", list(DockingStatus))
-def test_api_transition_matrix(client_for, api_users, make_docking, status, action, role):
+def test_api_transition_matrix(client_for, actors, make_docking, status, action, role):
     # given: past its deadline, so only the missing system role keeps "expire" from anyone
     submitted = timezone.now() - timedelta(days=90)
     docking = make_docking(status=status, submitted_at=submitted, expires_at=submitted + timedelta(days=60))
     before = (DockingEvent.objects.count(), AuditLog.objects.count(), Notification.objects.count())
     # when
-    response = client_for(api_users[role]).post(
+    response = client_for(actors[role]).post(
         reverse("enterprises-api:docking-transition", args=[docking.pk]),
         {"action": action, **API_PAYLOAD.get(action, {})},
         format="json",

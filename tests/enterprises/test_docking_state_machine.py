@@ -44,20 +44,6 @@ PAYLOAD = {
 NOTIFIED = {DockingParty.ENTERPRISE: 1, DockingParty.INSTITUTION: 1, DockingParty.SYSTEM: 2}
 
 
-@pytest.fixture
-def actors(enterprise_member, other_member, officer, other_officer, bureau, city_bureau, platform_admin):
-    return {
-        "member": enterprise_member,
-        "other_member": other_member,
-        "officer": officer,
-        "other_officer": other_officer,
-        "bureau": bureau,
-        "city_bureau": city_bureau,
-        "admin": platform_admin,
-        "system": None,
-    }
-
-
 def _snapshot(docking: DockingRequest) -> tuple:
     fresh = DockingRequest.objects.get(pk=docking.pk)
     return (

@@ -13,9 +13,9 @@ from enterprises.errors import NotFoundError
 from enterprises.models import Enterprise, Notification, PatentPush, TechNeed
 from enterprises.services.push import patent_push
 from matching.models import MatchRun
-from matching.push_reasons import excerpt_around, push_rows_explain
-from matching.selectors import enterprises_for_patent
-from matching.services import match_run_execute_inline
+from matching.presentation.push import excerpt_around, push_rows_explain
+from matching.reading.push_list import enterprises_for_patent
+from matching.runs.inline import match_run_execute_inline
 from tests.conftest import _kppatents
 
 pytestmark = pytest.mark.django_db

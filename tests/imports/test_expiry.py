@@ -26,17 +26,10 @@ EXPIRED_MESSAGE = (
 
 
 @pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """The test client whose POSTs run on-commit callbacks (the queued preview and write), as a committed request
-    would (the test's own transaction never commits)."""
-    post = client.post
-
-    def post_and_commit(*args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return post(*args, **kwargs)
-
-    client.post = post_and_commit
-    return client
+def client(committing_client):
+    """The test client here runs the on-commit callbacks of its POSTs (the queued preview and write), as a committed
+    request would."""
+    return committing_client
 
 
 def _previewed(client, officer, *, hours_ago: float) -> ImportJob:

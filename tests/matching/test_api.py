@@ -5,15 +5,9 @@ from django.urls import reverse
 
 from enterprises.models import Enterprise
 from matching.models import MatchRun, Recommendation
-from matching.services import match_run_execute_inline
 from matching.templatetags.matching_tags import highlight
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run(pooled_patents, matching_enterprises):
-    return match_run_execute_inline(run=MatchRun.objects.create())
 
 
 def test_enterprise_gets_its_recommendations_with_terms(
@@ -106,7 +100,7 @@ def _recommended_pks(client, member) -> tuple[list[int], str]:
 def test_a_patent_withdrawn_from_the_pool_leaves_recommendations_at_once(
     client, make_user, officer, matching_enterprises, pooled_patents, run, rerank
 ):
-    from matching.services import enterprise_rank_now
+    from matching.live.rerank import enterprise_rank_now
     from patents.services import patents_unpool
 
     # given: the enterprise's best patent is recommended

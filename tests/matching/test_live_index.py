@@ -1,15 +1,17 @@
 """A patent pooled, edited or withdrawn after the run is searchable, recommendable per need and pushable at once (the
-live index: matching.live_index), and enters the stored recommendation lists it beats (patents_recommend_now)."""
+live index: matching.live.index), and enters the stored recommendation lists it beats (patents_recommend_now)."""
 
 import pytest
 from django.core.cache import cache
 
 from enterprises.models import TechNeed
-from matching.live_index import live_index, live_index_forget
-from matching.models import MatchRun, Recommendation
-from matching.need_ranking import need_recommendations
-from matching.selectors import current_run, current_run_forget, patent_push_list, patent_search
-from matching.services import match_run_execute_inline, patents_recommend_now
+from matching.live.index import live_index, live_index_forget
+from matching.live.ranking import patent_push_list
+from matching.live.rerank import patents_recommend_now
+from matching.models import Recommendation
+from matching.reading.needs import need_recommendations
+from matching.reading.search import patent_search
+from matching.runs.current import current_run, current_run_forget
 from patents.models import Patent
 from patents.services import patent_update, patents_pool, patents_unpool
 
@@ -25,11 +27,6 @@ def _fresh():
     live_index_forget()
     current_run_forget()
     cache.clear()
-
-
-@pytest.fixture
-def run(pooled_patents, matching_enterprises):
-    return match_run_execute_inline(run=MatchRun.objects.create())
 
 
 def _twin(patent: Patent, number: str) -> Patent:

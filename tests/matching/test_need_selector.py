@@ -2,13 +2,10 @@
 patents), the need each stored recommendation came from, and single-character matched terms highlighted."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from enterprises.models import TechNeed
-from matching.models import MatchRun
-from matching.need_ranking import need_recommendations
-from matching.services import match_run_execute_inline
+from matching.reading.needs import need_recommendations
 from matching.templatetags.matching_tags import highlight
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +25,9 @@ def needs(matching_enterprises, pooled_patents):
 
 
 @pytest.fixture
-def run(pooled_patents, matching_enterprises, needs):
-    cache.clear()
-    return match_run_execute_inline(run=MatchRun.objects.create())
+def run(needs, run):
+    """The run starts after the needs are written, so it ranks them too."""
+    return run
 
 
 def test_one_need_is_ranked_alone_with_its_patent_first(member, run, needs, pooled_patents):

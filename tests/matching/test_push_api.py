@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from enterprises.models import Notification, PatentPush, TechNeed
 from matching.models import MatchRun
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 from tests.conftest import _kppatents
 
 pytestmark = pytest.mark.django_db

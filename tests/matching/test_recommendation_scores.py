@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from enterprises.models import DockingRequest, PatentFollow, TechNeed
 from matching.models import MatchRun, Recommendation
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from core.jobs import stalled_work_redispatch
 from matching.models import MatchChunk, MatchRun
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 from patents.models import Patent
 from tests.conftest import service_missing
 from tests.matching.live import (

@@ -1,5 +1,6 @@
-"""The chunk's rows as arrays: the compiled explanation equals the engine's explain_many term for term, and the rows
-written (binary COPY on PostgreSQL) are read back exactly."""
+"""The chunk's rows as arrays: the engine's pair explanation turned into stored JSON equals explain_many term for
+term, and the rows written (binary COPY on PostgreSQL) are read back exactly. (Both backends of explain_pairs:
+tests/matching/engine/test_engine_explain_pairs.py.)"""
 
 import json
 
@@ -7,12 +8,12 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from matching.engine.explain import explain_many
-from matching.live_index import matchable_patents
+from matching.engine import explain_many, explain_pairs
 from matching.models import MatchRun, Recommendation
-from matching.recommendation_writes import recommendations_write
-from matching.rows import RecommendationRows, explain_pairs, terms_json
-from matching.tokens import patent_ipc_subclasses
+from matching.runs.prepare import matchable_patents
+from matching.runs.rows import RecommendationRows, terms_json
+from matching.runs.tokens import patent_ipc_subclasses
+from matching.runs.writes import recommendations_write
 from patents.models import Patent
 
 

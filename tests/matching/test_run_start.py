@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from core.local_executor import local_wait
 from matching.models import MatchRun
-from matching.run_guard import LOCAL_KEY, match_run_submit_local
-from matching.services import match_run_start
+from matching.runs.guard import LOCAL_KEY, match_run_submit_local
+from matching.runs.start import match_run_start
 
 
 @pytest.mark.django_db

@@ -6,34 +6,21 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.urls import reverse
 from rest_framework import serializers
 
 from matching.api.views import RecommendationSerializer, SearchApi
-from matching.artifacts import run_artifacts
-from matching.engine.rank import mask_from_ids, rank_one
-from matching.engine.tokenize import default_tokenizer
+from matching.engine import default_tokenizer, mask_from_ids, rank_one
 from matching.models import MatchRun, Recommendation
-from matching.selectors import current_run, patent_search, search_index_rank
-from matching.services import match_run_execute_inline
+from matching.reading.search import patent_search, search_index_rank
+from matching.runs.artifacts import run_artifacts
+from matching.runs.current import current_run
+from matching.runs.inline import match_run_execute_inline
 from patents.models import Patent
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run(pooled_patents, matching_enterprises):
-    return match_run_execute_inline(run=MatchRun.objects.create())
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def _ids(data) -> list[int]:
@@ -97,7 +84,7 @@ def test_ranking_is_cached_but_hits_are_rechecked_live(run, bureau, pooled_paten
         assert _ids(before)[0] == pooled_patents[7].pk
         # the top hit leaves the pool (an officer withdrew it)
         Patent.objects.filter(pk=pooled_patents[7].pk).update(inventory_status="inventoried")
-        # ranking from the cache: the current run, the live index's version (matching.live_index), the hits shown
+        # ranking from the cache: the current run, the live index's version (matching.live.index), the hits shown
         with django_assert_max_num_queries(3):
             after = patent_search(user=bureau, text=text, filters={})
     assert pooled_patents[7].pk not in _ids(after)

@@ -8,19 +8,11 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from matching.models import MatchRun
-from matching.presenters import search_active_filters, search_facet_groups
-from matching.selectors import patent_search
-from matching.services import match_run_execute_inline
+from matching.presentation.search import search_active_filters, search_facet_groups
+from matching.reading.search import patent_search
 from patents.models import Patent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run(pooled_patents, matching_enterprises):
-    cache.clear()
-    return match_run_execute_inline(run=MatchRun.objects.create())
 
 
 @pytest.fixture

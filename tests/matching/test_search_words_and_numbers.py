@@ -3,12 +3,11 @@ patent first, on the page and the API; a two-word query puts a patent holding bo
 of them strongly, and the score shown is the score the hits are ordered by."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from matching.models import MatchRun
-from matching.selectors import patent_search
-from matching.services import match_run_execute_inline
+from matching.reading.search import patent_search
+from matching.runs.inline import match_run_execute_inline
 from tests.matching.search_data import (
     NUMBER,
     PUBLICATION,
@@ -18,14 +17,7 @@ from tests.matching.search_data import (
     numbered_patent,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture
@@ -133,10 +125,9 @@ def test_the_page_puts_both_words_first_and_names_the_missing_word(covered, bure
 
 def test_a_one_word_query_is_ranked_as_before(covered, bureau):
     # given: the engine's own order for one word (no coverage)
-    from matching.artifacts import run_artifacts
-    from matching.engine.rank import rank_one
-    from matching.engine.tokenize import default_tokenizer
-    from matching.selectors import current_run
+    from matching.engine import default_tokenizer, rank_one
+    from matching.runs.artifacts import run_artifacts
+    from matching.runs.current import current_run
 
     index, _, _ = run_artifacts(current_run())
     query = index.transform_query(default_tokenizer().tokenize("锂电池"))

@@ -5,20 +5,14 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from matching.artifacts import run_artifacts
-from matching.engine.explain import explain
-from matching.engine.rank import rank_queries
-from matching.models import MatchRun, Recommendation
-from matching.selectors import patent_push_list
-from matching.services import enterprise_rank_now, match_run_execute_inline
+from matching.engine import explain, rank_queries
+from matching.live.ranking import patent_push_list
+from matching.live.rerank import enterprise_rank_now
+from matching.models import Recommendation
+from matching.runs.artifacts import run_artifacts
 from matching.templatetags.matching_tags import percent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run(pooled_patents, matching_enterprises):
-    return match_run_execute_inline(run=MatchRun.objects.create())
 
 
 def test_a_run_stores_the_fused_score_its_semantic_part_and_the_lexical_terms(run, matching_enterprises):

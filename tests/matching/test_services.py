@@ -7,10 +7,15 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import DockingRequest, TechNeed
-from matching import tokens
+from matching.live.rerank import enterprise_rank_now
 from matching.models import EnterpriseTokens, MatchChunk, MatchRun, PatentTokens, Recommendation
-from matching.selectors import current_run, enterprises_for_patent, patent_search, recommendations_for_enterprise
-from matching.services import enterprise_rank_now, match_chunk_execute, match_run_execute_inline
+from matching.reading.push_list import enterprises_for_patent
+from matching.reading.recommendations import recommendations_for_enterprise
+from matching.reading.search import patent_search
+from matching.runs import tokens
+from matching.runs.chunks import match_chunk_execute
+from matching.runs.current import current_run
+from matching.runs.inline import match_run_execute_inline
 from patents.models import Patent
 
 pytestmark = pytest.mark.django_db

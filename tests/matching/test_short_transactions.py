@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from django.db import connection
 
-import matching.recommendation_writes as writes
-import matching.services as services
-import matching.tokens as tokens
+import matching.runs.chunks as chunks
+import matching.runs.prepare as prepare
+import matching.runs.tokens as tokens
+import matching.runs.writes as writes
 from matching.models import MatchChunk, MatchRun, Recommendation
-from matching.services import match_chunk_execute, match_chunk_rank, match_run_execute_inline
+from matching.runs.chunks import match_chunk_execute, match_chunk_rank
+from matching.runs.inline import match_run_execute_inline
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROWS = ("enterprise_id", "patent_id", "rank", "score", "final_score", "terms")
@@ -40,9 +42,9 @@ def test_a_run_computes_outside_any_transaction(pooled_patents, matching_enterpr
     calls: list[tuple[str, bool, int]] = []
     _spy(monkeypatch, tokens, "patent_tokens_many", calls)
     _spy(monkeypatch, tokens, "enterprise_query_tokens", calls)
-    _spy(monkeypatch, services, "fit_index", calls)
-    _spy(monkeypatch, services, "rank_index", calls)
-    _spy(monkeypatch, services, "explain_pairs", calls)
+    _spy(monkeypatch, prepare, "fit_index", calls)
+    _spy(monkeypatch, chunks, "rank_index", calls)
+    _spy(monkeypatch, chunks, "explain_pairs", calls)
     # when
     run = match_run_execute_inline(run=MatchRun.objects.create())
     # then: each ran, and none inside a transaction (which on SQLite would hold every other writer back meanwhile)
@@ -65,7 +67,7 @@ def test_a_chunk_goes_to_sqlite_a_few_enterprises_per_transaction(
     monkeypatch.setattr(writes, "SQLITE_ROWS_PER_TRANSACTION", 100)
     calls: list[tuple[str, bool, int]] = []
     _spy(monkeypatch, writes, "recommendations_write", calls)
-    _spy(monkeypatch, services, "recommendations_write", calls)
+    _spy(monkeypatch, chunks, "recommendations_write", calls)
     # when
     run = match_run_execute_inline(run=MatchRun.objects.create())
     # then: every row was written once, each write inside a transaction of its own

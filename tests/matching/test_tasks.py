@@ -1,12 +1,14 @@
-"""Every entry point starts a run through match_run_start; the preparation task fans the chunks out through a
-service (tasks stay thin); the ranking numbers are settings."""
+"""Every entry point starts a run through match_run_start; the preparation task sends the chunk tasks itself (only
+the start of a run and its recovery send a run's tasks); the registered task names are stable; the ranking numbers
+are settings."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.urls import reverse
 
 from matching.models import MatchChunk, MatchRun, Recommendation
-from matching.services import match_run_prepare_dispatch
+from matching.runs.tasks import match_run_prepare_dispatch
 from matching.tasks import match_run_nightly_task
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +111,22 @@ def test_top_k_and_terms_shown_are_settings(pooled_patents, matching_enterprises
     assert max(len(patents) for patents in default.values()) > 3
     shown = {len(terms) for terms in Recommendation.objects.filter(run=run).values_list("terms", flat=True)}
     assert shown == {1, 2}  # at most 2 (some pairs share a single term)
+
+
+def test_the_registered_task_names_and_their_queue_are_those_the_broker_and_beat_know():
+    # given: the worker imports the modules Celery discovers (every app's tasks.py)
+    from patent_platform.celery import app
+
+    app.loader.import_default_modules()
+    # when
+    names = sorted(name for name in app.tasks if name.startswith("matching."))
+    # then: messages already queued, the beat schedule and the routes keep finding them
+    assert names == [
+        "matching.tasks.match_chunk_task",
+        "matching.tasks.match_enterprise_now_task",
+        "matching.tasks.match_run_nightly_task",
+        "matching.tasks.match_run_prepare_task",
+        "matching.tasks.patents_changed_task",
+    ]
+    assert django_settings.CELERY_TASK_ROUTES == {"matching.tasks.*": {"queue": "matching"}}
+    assert django_settings.CELERY_BEAT_SCHEDULE["matching-nightly"]["task"] in names

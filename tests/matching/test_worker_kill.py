@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from matching.models import MatchChunk, MatchRun
-from matching.services import match_run_execute_inline
+from matching.runs.inline import match_run_execute_inline
 from tests.conftest import service_missing
 from tests.matching.live import CHUNKS, corpus_load, run_rows, wait_for, worker_start, worker_stop
 

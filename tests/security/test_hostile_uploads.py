@@ -226,7 +226,7 @@ def test_sql_and_markup_in_every_text_field_are_stored_verbatim_and_escaped_on_e
         assert corpus.SQL in patent.applicant
     # and: every page that shows them escapes them
     from matching.models import MatchRun
-    from matching.services import match_run_execute_inline
+    from matching.runs.inline import match_run_execute_inline
 
     assert match_run_execute_inline(run=MatchRun.objects.create()).status == "done"
     client.force_login(officer)

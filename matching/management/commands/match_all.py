@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import ConflictError
 from matching.models import MatchRun
-from matching.selectors import current_run
-from matching.services import match_run_start
+from matching.runs.current import current_run
+from matching.runs.start import match_run_start
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from matching.engine.batch import BatchInputError, match_files
+from matching.engine import BatchInputError, match_files
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from engine_corpus import NEEDS, PATENTS
 
-from matching.engine.tokenize import Tokenizer
+from matching.engine import Tokenizer
 
 pytest.importorskip("rjieba")
 

@@ -5,13 +5,7 @@ import csv
 import pytest
 from engine_corpus import NEEDS, PATENTS
 
-from matching.engine.batch import (
-    BatchInputError,
-    match_files,
-    match_records,
-    read_needs_csv,
-    read_patents_csv,
-)
+from matching.engine import BatchInputError, match_files, match_records, read_needs_csv, read_patents_csv
 
 
 def _write(path, header, rows, *, bom=False):

@@ -5,10 +5,15 @@ import numpy as np
 import pytest
 from engine_corpus import NEEDS, PATENTS
 
-from matching.engine.documents import PatentText, enterprise_query_tokens, patent_tokens_many
-from matching.engine.explain import explain
-from matching.engine.rank import rank_index
-from matching.engine.vectorize import MatchIndex, fit_index
+from matching.engine import (
+    MatchIndex,
+    PatentText,
+    enterprise_query_tokens,
+    explain,
+    fit_index,
+    patent_tokens_many,
+    rank_index,
+)
 
 DOCS = patent_tokens_many(patents=[PatentText(t, a, c) for _, t, a, c in PATENTS])
 IDS = [pid for pid, *_ in PATENTS]

@@ -1,6 +1,6 @@
 """Text normalisation before segmentation."""
 
-from matching.engine.clean import clean_text
+from matching.engine import clean_text
 
 
 def test_claim_boilerplate_and_reference_signs_are_removed():

@@ -5,17 +5,18 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from matching.engine.coverage import (
+from matching.engine import (
     CoverageConfig,
+    IndexConfig,
     QueryWords,
     coverage_applies,
     coverage_factors,
+    fit_index,
     query_words,
+    rank_one,
     words_held,
     words_missing,
 )
-from matching.engine.rank import rank_one
-from matching.engine.vectorize import IndexConfig, fit_index
 
 # Search-mode tokens of 锂电池 隔膜: the word 锂电池 comes with its sub-words 锂电 and 电池.
 QUERY = ["锂电", "电池", "锂电池", "隔膜"]

@@ -2,7 +2,7 @@
 
 from engine_corpus import PATENTS
 
-from matching.engine.documents import (
+from matching.engine import (
     FieldWeights,
     PatentText,
     enterprise_query_text,

@@ -4,10 +4,18 @@ import numpy as np
 import pytest
 from engine_corpus import NEEDS, PATENTS
 
-from matching.engine.documents import PatentText, enterprise_query_tokens, patent_tokens_many
-from matching.engine.explain import explain, explain_many, score_parts
-from matching.engine.rank import rank_index, top_k_patents
-from matching.engine.vectorize import IndexConfig, fit_index
+from matching.engine import (
+    IndexConfig,
+    PatentText,
+    enterprise_query_tokens,
+    explain,
+    explain_many,
+    fit_index,
+    patent_tokens_many,
+    rank_index,
+    score_parts,
+    top_k_patents,
+)
 
 WEIGHT = IndexConfig().semantic_weight
 

@@ -5,10 +5,18 @@ import numpy as np
 import pytest
 from engine_corpus import PATENTS
 
-from matching.engine.documents import PatentText, enterprise_query_tokens, patent_tokens_many
-from matching.engine.extend import index_apply, index_pivot
-from matching.engine.rank import rank_one
-from matching.engine.vectorize import IndexConfig, MatchIndex, fit_index, row_norms
+from matching.engine import (
+    IndexConfig,
+    MatchIndex,
+    PatentText,
+    enterprise_query_tokens,
+    fit_index,
+    index_apply,
+    index_pivot,
+    patent_tokens_many,
+    rank_one,
+    row_norms,
+)
 
 DOCS = patent_tokens_many(patents=[PatentText(t, a, c) for _, t, a, c in PATENTS])
 IDS = [pid for pid, *_ in PATENTS]

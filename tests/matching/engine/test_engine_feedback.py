@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from matching.engine.feedback import FeedbackEvent, adjust_scores
+from matching.engine import FeedbackEvent, adjust_scores
 
 # Rows 0 and 1 are near-duplicates (cosine 0.8), row 2 is on another topic, row 3 is empty.
 MATRIX = sp.csr_matrix(np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]], np.float32))

@@ -8,10 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matching.engine.documents import enterprise_query_tokens
-from matching.engine.rank import available_rank_backend, rank_index
-from matching.engine.tokenize import default_tokenizer
-from matching.engine.vectorize import IndexConfig, fit_index
+from matching.engine import (
+    IndexConfig,
+    available_rank_backend,
+    default_tokenizer,
+    enterprise_query_tokens,
+    fit_index,
+    rank_index,
+)
 
 pytestmark = pytest.mark.skipif(available_rank_backend() != "numba", reason="numba is not installed")
 

@@ -6,15 +6,16 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from matching.engine.rank import (
+from matching.engine import (
+    IndexConfig,
     available_rank_backend,
+    fit_index,
     mask_from_ids,
     rank_index,
     rank_one,
     top_k_both,
     top_k_patents,
 )
-from matching.engine.vectorize import IndexConfig, fit_index
 
 BACKENDS = ["scipy"] + (["numba"] if available_rank_backend() == "numba" else [])
 

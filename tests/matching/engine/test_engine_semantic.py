@@ -4,10 +4,22 @@ import numpy as np
 import pytest
 from engine_corpus import NEEDS, PATENTS
 
-from matching.engine.documents import PatentText, enterprise_query_tokens, patent_tokens_many
-from matching.engine.rank import available_rank_backend, mask_from_ids, rank_index, rank_one, rank_queries
-from matching.engine.semantic import SemanticSpace, fit_semantic, fuse
-from matching.engine.vectorize import IndexConfig, MatchIndex, fit_index
+from matching.engine import (
+    IndexConfig,
+    MatchIndex,
+    PatentText,
+    SemanticSpace,
+    available_rank_backend,
+    enterprise_query_tokens,
+    fit_index,
+    fit_semantic,
+    fuse,
+    mask_from_ids,
+    patent_tokens_many,
+    rank_index,
+    rank_one,
+    rank_queries,
+)
 
 BACKENDS = ["scipy"] + (["numba"] if available_rank_backend() == "numba" else [])
 DOCS = patent_tokens_many(patents=[PatentText(t, a, c) for _, t, a, c in PATENTS])

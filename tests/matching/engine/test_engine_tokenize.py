@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from matching.engine.tokenize import Tokenizer, available_backends
+from matching.engine import Tokenizer, available_backends
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import pytest
 from engine_corpus import PATENTS
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matching.engine.documents import PatentText, patent_tokens_many
-from matching.engine.vectorize import IndexConfig, MatchIndex, _with_bigrams, fit_index, row_norms, tfidf_fit
+from matching.engine import IndexConfig, MatchIndex, PatentText, fit_index, patent_tokens_many, row_norms
+from matching.engine.vectorize import _with_bigrams, tfidf_fit
 
 DOCS = [
     "锂电池 正极 材料 锂电池",

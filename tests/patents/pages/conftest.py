@@ -8,19 +8,9 @@ from tests.patents.pages.helpers import make_patent
 
 
 @pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """The test client whose POSTs run on-commit callbacks (queued tasks), as a committed request would.
-
-    The test's own transaction never commits, so core.imports.task_send would otherwise wait forever.
-    """
-    post = client.post
-
-    def post_and_commit(*args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return post(*args, **kwargs)
-
-    client.post = post_and_commit
-    return client
+def client(committing_client):
+    """The test client here runs the on-commit callbacks of its POSTs (queued tasks), as a committed request would."""
+    return committing_client
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from matching.engine.vectorize import MatchIndex
+from matching.engine import MatchIndex
 from matching.models import MatchRun
 
 logger = logging.getLogger(__name__)

@@ -1,122 +1,41 @@
-"""Reads of matching: what a run matches, the current (latest complete) run, its recommendations, the push list
-and the engine-ranked search. Nothing here writes; the run's files are read through matching.artifacts."""
+"""Search: free text (or a patent number) ranked by the engine against the current run's live index, among the
+patents the caller may see, with facets; one page of hits read live, the ranking cached for a minute. Reads only."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
-from accounts.access import is_enterprise_member
 from accounts.models import User
-from enterprises.models import Enterprise, TechNeed
-from enterprises.selectors import enterprise_recipients, enterprises_visible_to
-from matching.artifacts import run_artifacts
-from matching.engine.coverage import (
+from matching.engine import (
     CoverageConfig,
     coverage_applies,
     coverage_factors,
+    default_tokenizer,
+    explain_many,
+    mask_from_ids,
     query_words,
+    rank_one,
     words_held,
     words_missing,
 )
-from matching.engine.explain import explain_many
-from matching.engine.rank import mask_from_ids, rank_one, rank_queries
-from matching.engine.tokenize import default_tokenizer
-from matching.live_index import live_index, live_index_versioned
-from matching.models import MatchRun, Recommendation
+from matching.live.index import live_index, live_index_versioned
+from matching.live.ranking import Ranked
+from matching.models import MatchRun
+from matching.reading.recommendations import PATENT_BRIEF_FIELDS
+from matching.runs.current import current_run
 from patents.filters import PatentNumberLookup, patent_number_lookup
 from patents.models import Patent
-from patents.selectors import PUBLISHED_TERMS_FIELDS, patent_list, patents_pooled_visible_to
-
-# what a recommendation or a search hit shows of a patent (not the claims: tens of kilobytes each)
-PATENT_BRIEF_FIELDS = (
-    "application_number",
-    "title",
-    "abstract",
-    "patent_type",
-    "transfer_modes",
-    "institution__name",
-    "institution__city__name",
-    *PUBLISHED_TERMS_FIELDS,  # the card's published terms (templates/patents/_published_terms.html)
-)
-
-
-def recommendations_for_enterprise(
-    *, user: User, city: str = "", patent_type: str = "", mode: str = ""
-) -> QuerySet[Recommendation]:
-    """The member's enterprise's top pooled patents (filters: owner's city, patent type, transfer mode), best first.
-
-    Read through the pool rule of search (`patents_pooled_visible_to`), live: a patent withdrawn from the pool after
-    the run (or after a re-rank against the run's index) is gone at once.
-    """
-    run = current_run()
-    if run is None or not is_enterprise_member(user) or user.enterprise_id is None:
-        return Recommendation.objects.none()
-    qs = (
-        Recommendation.objects.filter(run=run, enterprise_id=user.enterprise_id)
-        .filter(patent__in=patents_pooled_visible_to(user=user))
-        .select_related("patent", "patent__institution", "patent__institution__city")
-        .only("rank", "score", "semantic", "final_score", "terms", *(f"patent__{name}" for name in PATENT_BRIEF_FIELDS))
-    )
-    if city:
-        qs = qs.filter(patent__institution__city_id=city)
-    if patent_type:
-        qs = qs.filter(patent__patent_type=patent_type)
-    if mode:  # quoted, so "licence" does not match "open_licence"; works on SQLite and PostgreSQL alike
-        qs = qs.filter(patent__transfer_modes__icontains=f'"{mode}"')
-    return qs.order_by("-final_score", "rank")
-
-
-@dataclass
-class PushRow:
-    """One enterprise of a patent's push list."""
-
-    rank: int
-    score: float
-    enterprise: Enterprise
-    # filled in for one page by matching.push_reasons.push_rows_explain: why it matched, and the last push
-    terms: list[str] = field(default_factory=list)
-    needs: list[Any] = field(default_factory=list)  # push_reasons.NeedMatch (that module imports this one)
-    profile_excerpt: str = ""
-    pushed_at: datetime | None = None
-    # an active member can receive a push (enterprises.selectors.enterprise_recipients); without one it is not pushed
-    can_receive: bool = False
-
-
-def enterprises_for_patent(*, user: User, patent_id: int) -> list[PushRow] | None:
-    """The enterprises that fit a patent (officer push list), ranked now; None when the user may not see it."""
-    patent = patent_list(user=user).filter(pk=patent_id).first()
-    if patent is None or is_enterprise_member(user):
-        return None
-    ranked = patent_push_list(patent_id=patent_id, k=settings.MATCHING_TOP_K)
-    # only the enterprises the user may see (city staff: their city's), in the push list's order
-    enterprises = (
-        enterprises_visible_to(user=user)
-        .select_related("city")
-        .annotate(can_receive=Exists(enterprise_recipients().filter(enterprise_id=OuterRef("pk"))))
-        .in_bulk([pk for pk, _ in ranked])
-    )
-    return [
-        PushRow(rank, score, enterprises[pk], can_receive=enterprises[pk].can_receive)
-        for rank, (pk, score) in enumerate(ranked, start=1)
-        if pk in enterprises
-    ]
-
-
-def match_run_list() -> QuerySet[MatchRun]:
-    """Runs, newest first, for staff."""
-    return MatchRun.objects.order_by("-created_at")
+from patents.selectors import patents_pooled_visible_to
 
 
 @dataclass
@@ -260,80 +179,6 @@ def _facets(ranked: list[Ranked]) -> dict[str, list[dict[str, Any]]]:
     }
     facets["mode"] = [{"mode": mode, "n": n} for mode, n in modes.most_common()]
     return facets
-
-
-def matchable_enterprises() -> QuerySet[Enterprise]:
-    """Enterprises with something to match on and a code that is not rejected."""
-    return (
-        Enterprise.objects.exclude(verification="rejected")
-        .filter(~Q(business_scope="") | ~Q(products="") | Q(needs__status=TechNeed.Status.OPEN))
-        .distinct()
-    )
-
-
-_current: tuple[float, MatchRun | None] = (float("-inf"), None)
-
-
-def current_run() -> MatchRun | None:
-    """The run readers use: the latest complete one (do not modify the instance: it is shared within the process).
-
-    Remembered per process for MATCHING_CURRENT_RUN_SECONDS: every recommendation and search request needs it, and
-    a reader that sees the previous run for a second more is still right, since finalising a run keeps the previous
-    run's rows and artifacts.
-    """
-    global _current
-    ttl = settings.MATCHING_CURRENT_RUN_SECONDS
-    if ttl > 0 and time.monotonic() - _current[0] < ttl:
-        return _current[1]
-    run = MatchRun.objects.filter(is_current=True, status=MatchRun.Status.DONE).order_by("-finished_at").first()
-    _current = (time.monotonic(), run)
-    return run
-
-
-def current_run_forget() -> None:
-    """Drop this process's remembered current run (a run was just finalised here)."""
-    global _current
-    _current = (float("-inf"), None)
-
-
-@dataclass
-class Ranked:
-    """A patent ranked for a query: its score, the terms that explain it and, for a search, its facet values, the
-    words of a short query it does not hold (which lowered its score) and how it was found (SearchResult.match)."""
-
-    patent_id: int
-    score: float
-    terms: list[str]
-    values: tuple = ()  # fields asked for with the hit (search_index_rank's `values`)
-    missing: tuple[str, ...] = ()
-    match: str = "text"
-
-
-def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
-    """The enterprises that fit one patent, best first: its fused score (lexical + semantic, as recommendations are
-    ranked) against every enterprise query of the current run."""
-    run = current_run()
-    if run is None:
-        return []
-    _, queries, enterprise_ids = run_artifacts(run)
-    index = live_index(run)
-    try:
-        row = index.row_of(str(patent_id))
-    except KeyError:  # not pooled (now, or when the run was built and not changed since)
-        return []
-    key = (run.pk, run.created_at.isoformat())
-    vectors = _query_vectors.get(key)
-    if vectors is None and index.semantic is not None:  # the latest run only: 26,000 x 128 floats, 13 MB
-        vectors = index.semantic.transform(queries)
-        _query_vectors.clear()
-        _query_vectors[key] = vectors
-    best = rank_queries(index=index, queries=queries, patent_row=row, k=k, query_vectors=vectors)
-    return [(int(enterprise_ids[i]), score) for i, score in best.row(0)]
-
-
-# The latent vectors of the current run's enterprise queries, projected once per process: a push list then costs
-# one product instead of projecting every query again.
-_query_vectors: dict[tuple[int, str], np.ndarray] = {}
 
 
 def search_index_rank(

@@ -1,19 +1,15 @@
-"""What the matching pages show around the ranking: search facets as filter links with the active filters, the
-need selector of the recommendations page and the need each recommendation came from. Reads only."""
+"""What the search page shows around the ranking: the facets as filter links (each keeps the words and the other
+filters), and the filters in force, named, each with its removal link. Reads only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.models import City
-from enterprises.models import TechNeed
-from enterprises.services.push import PushResult
 from patents.forms import IPC_SECTIONS
 from patents.models import Institution, PatentType, TransferMode
 
@@ -136,41 +132,3 @@ def search_active_filters(*, filters: dict[str, str], text: str) -> list[ActiveF
         )
         for key, label in labels.items()
     ]
-
-
-def recommendation_need_titles(*, terms: list[str], needs: list[TechNeed]) -> list[str]:
-    """The titles of the needs whose text contains one of a recommendation's matched terms (the stored
-    recommendations rank all the enterprise's needs together and do not record which one matched)."""
-    return [
-        need.title
-        for need in needs
-        if any(term and term in f"{need.title} {need.keywords} {need.description}" for term in terms)
-    ]
-
-
-def recommendations_label_needs(*, recommendations: Iterable[Any], needs: list[TechNeed]) -> None:
-    """Set `need_titles` on each stored recommendation shown (the recommendation card's "来自需求")."""
-    for recommendation in recommendations:
-        recommendation.need_titles = recommendation_need_titles(terms=recommendation.terms or [], needs=needs)
-
-
-def push_result_message(*, result: PushResult) -> str:
-    """What the officer reads after a push: how many were notified, pushed already, or not pushed for want of a
-    member to receive it (named)."""
-    parts = [str(_("已推送给 %(count)d 家企业") % {"count": len(result.pushed)})]
-    if result.already:
-        parts.append(
-            str(
-                _("%(count)d 家已推送过（%(hours)d 小时内不重复推送）")
-                % {"count": len(result.already), "hours": settings.PATENT_PUSH_REPEAT_HOURS}
-            )
-        )
-    if result.without_members:  # not pushed, nothing recorded: each named, so the officer knows whom to call
-        names = "、".join(e.name for e in result.without_members)
-        parts.append(
-            str(
-                _("%(count)d 家没有可接收通知的企业用户，未推送：%(names)s")
-                % {"count": len(result.without_members), "names": names}
-            )
-        )
-    return "；".join(parts)

@@ -1,4 +1,5 @@
-"""One full matching run at a time, and the embedded configuration's in-process runs (core.local_executor).
+"""One full matching run at a time, a run's failure, and the embedded configuration's in-process runs
+(core.local_executor).
 
 `match_run_record` records a run unless one is active (pending or running): the second click gets "已有匹配正在运行".
 Without a broker (settings.MATCHING_LOCAL_EXECUTOR) the run goes to a background thread of the server process; a
@@ -62,6 +63,13 @@ def match_run_record(*, parameters: dict[str, Any], sweep: bool = True) -> Match
     if match_run_active() is not None:
         raise ConflictError(BUSY_MESSAGE)
     return MatchRun.objects.create(parameters=parameters)
+
+
+def match_run_fail(*, run_pk: int, reason: str) -> None:
+    """Mark a run FAILED with its reason; the previous run stays served."""
+    MatchRun.objects.filter(pk=run_pk).exclude(status=MatchRun.Status.DONE).update(
+        status=MatchRun.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
 
 
 def match_run_submit_local(*, run: MatchRun, execute: Callable[[MatchRun], object]) -> None:

@@ -1,6 +1,7 @@
-"""Why an enterprise is on a patent's push list, for one page of the list: the engine's explaining terms of the
-(patent, enterprise query) pair, the enterprise's open needs whose text holds those terms (title and a short excerpt
-to highlight), else the business scope / products the match came from, and when the patent was last pushed to it.
+"""The push list page and API: why an enterprise is on a patent's push list, for one page of the list — the engine's
+explaining terms of the (patent, enterprise query) pair, the enterprise's open needs whose text holds those terms
+(title and a short excerpt to highlight), else the business scope / products the match came from, and when the
+patent was last pushed to it — and what the officer reads after a push.
 
 A page costs one explain over its rows (``explain_many``, the same terms recommendations show) and three queries
 (needs, pushes, nothing per row): the rows are filled in place.
@@ -14,12 +15,15 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import PatentPush, TechNeed
-from matching.artifacts import run_artifacts
-from matching.engine.explain import explain_many
-from matching.live_index import live_index
-from matching.selectors import PushRow, current_run
+from enterprises.services.push import PushResult
+from matching.engine import explain_many
+from matching.live.index import live_index
+from matching.reading.push_list import PushRow
+from matching.runs.artifacts import run_artifacts
+from matching.runs.current import current_run
 
 EXCERPT_CHARS = 36  # either side of the first matched term
 
@@ -110,3 +114,25 @@ def push_rows_explain(*, patent_id: int, rows: Sequence[PushRow]) -> None:
         row.needs = matches[:3]
         profile = f"{row.enterprise.business_scope} {row.enterprise.products}".strip()
         row.profile_excerpt = "" if row.needs else excerpt_around(text=profile, terms=row.terms, width=60)
+
+
+def push_result_message(*, result: PushResult) -> str:
+    """What the officer reads after a push: how many were notified, pushed already, or not pushed for want of a
+    member to receive it (named)."""
+    parts = [str(_("已推送给 %(count)d 家企业") % {"count": len(result.pushed)})]
+    if result.already:
+        parts.append(
+            str(
+                _("%(count)d 家已推送过（%(hours)d 小时内不重复推送）")
+                % {"count": len(result.already), "hours": settings.PATENT_PUSH_REPEAT_HOURS}
+            )
+        )
+    if result.without_members:  # not pushed, nothing recorded: each named, so the officer knows whom to call
+        names = "、".join(e.name for e in result.without_members)
+        parts.append(
+            str(
+                _("%(count)d 家没有可接收通知的企业用户，未推送：%(names)s")
+                % {"count": len(result.without_members), "names": names}
+            )
+        )
+    return "；".join(parts)

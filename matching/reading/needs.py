@@ -3,7 +3,7 @@
 The stored recommendations rank all of an enterprise's open needs (with its business scope and products) as one
 query and do not record which need matched, so a new need can push the older needs' patents out of the top k.
 Picking one need on the recommendations page ranks that need alone against the current run's index, as
-``matching.services.enterprise_rank_now`` ranks an enterprise (``rank_one`` + ``explain_many``), without storing it.
+``matching.live.rerank.enterprise_rank_now`` ranks an enterprise (``rank_one`` + ``explain_many``), without storing it.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from django.conf import settings
 
 from accounts.models import User
 from enterprises.models import TechNeed
-from matching.engine.documents import enterprise_query_tokens
-from matching.engine.explain import explain_many, score_parts
-from matching.engine.rank import rank_one
-from matching.live_index import live_index
-from matching.selectors import PATENT_BRIEF_FIELDS, current_run
+from matching.engine import enterprise_query_tokens, explain_many, rank_one, score_parts
+from matching.live.index import live_index
+from matching.reading.recommendations import PATENT_BRIEF_FIELDS
+from matching.runs.current import current_run
 from patents.models import Patent
 from patents.selectors import patents_pooled_visible_to
 

@@ -16,20 +16,14 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max
 
-from matching.artifacts import run_artifacts
-from matching.engine.documents import PatentText, patent_tokens_many
-from matching.engine.extend import index_apply, index_pivot
-from matching.engine.vectorize import MatchIndex
+from matching.engine import MatchIndex, PatentText, index_apply, index_pivot, patent_tokens_many
 from matching.models import MatchRun
-from matching.tokens import WEIGHTS, patent_ipc_subclasses
-from patents.models import InventoryStatus, LegalStatus, Patent
-
-
-def matchable_patents() -> QuerySet[Patent]:
-    """Pooled patents whose right is not lapsed: what is recommended to enterprises."""
-    return Patent.objects.filter(inventory_status=InventoryStatus.POOLED).exclude(legal_status=LegalStatus.INVALID)
+from matching.runs.artifacts import run_artifacts
+from matching.runs.prepare import matchable_patents
+from matching.runs.tokens import WEIGHTS, patent_ipc_subclasses
+from patents.models import Patent
 
 
 @dataclass

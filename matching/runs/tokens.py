@@ -11,7 +11,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, TextField, Valu
 from django.db.models.functions import MD5, Concat
 
 from enterprises.models import Enterprise, TechNeed
-from matching.engine.documents import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
+from matching.engine import FieldWeights, PatentText, enterprise_query_tokens, patent_tokens_many
 from matching.models import EnterpriseTokens, PatentTokens
 from patents.models import Patent
 

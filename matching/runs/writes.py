@@ -15,13 +15,13 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from matching.models import Recommendation
-from matching.rows import COPY_COLUMNS, COPY_TYPES, RecommendationRows
+from matching.runs.rows import COPY_COLUMNS, COPY_TYPES, RecommendationRows
 
 
 @cache
 def _copy_types_checked() -> None:
     """Binary COPY sends each number in its column's exact width: refuse (before writing anything) if a migration
-    changed a column's type and rows.COPY_TYPES was not changed with it."""
+    changed a column's type and runs/rows.py's COPY_TYPES was not changed with it."""
     fields = {f.column: f for f in Recommendation._meta.concrete_fields}
     for column in COPY_COLUMNS:
         actual = fields[column].db_type(connection)

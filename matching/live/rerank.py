@@ -1,0 +1,86 @@
+"""Keeping the stored recommendation lists in step with the live index between runs: an enterprise whose needs
+changed is re-ranked now, and newly pooled (or edited) patents enter the lists they now beat. Both store into the
+current run. Writes."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Min
+
+from enterprises.models import Enterprise
+from matching.engine import explain_many, rank_one, score_parts
+from matching.live.index import live_index
+from matching.live.ranking import Ranked, patent_push_list
+from matching.models import Recommendation
+from matching.runs.current import current_run
+from matching.runs.rows import RecommendationRows
+from matching.runs.tokens import enterprise_query
+from matching.runs.writes import recommendations_write
+
+
+def patents_recommend_now(*, patent_ids: list[int]) -> int:
+    """Newly pooled (or edited) patents enter the stored recommendation lists now: every enterprise among a patent's
+    best MATCHING_POOL_REFRESH_ENTERPRISES whose list is short or whose lowest score the patent beats is re-ranked
+    against the live index. Returns the number of enterprises re-ranked. Withdrawn patents need nothing: the lists are
+    read through the pool rule."""
+    run = current_run()
+    if run is None or not patent_ids:
+        return 0
+    top_k = settings.MATCHING_TOP_K
+    wanted: dict[int, float] = {}
+    for patent_id in sorted(set(patent_ids))[: settings.MATCHING_POOL_REFRESH_PATENTS]:
+        for enterprise_id, score in patent_push_list(patent_id=patent_id, k=settings.MATCHING_POOL_REFRESH_ENTERPRISES):
+            wanted[enterprise_id] = max(score, wanted.get(enterprise_id, 0.0))
+    if not wanted:
+        return 0
+    lists = {
+        row["enterprise_id"]: row
+        for row in Recommendation.objects.filter(run=run, enterprise_id__in=list(wanted))
+        .values("enterprise_id")
+        .annotate(n=Count("pk"), lowest=Min("score"))
+    }
+    targets = [
+        pk
+        for pk, score in wanted.items()
+        if score > 0 and (pk not in lists or lists[pk]["n"] < top_k or score > lists[pk]["lowest"])
+    ]
+    for enterprise in Enterprise.objects.filter(pk__in=targets).order_by("pk"):
+        enterprise_rank_now(enterprise=enterprise)
+    return len(targets)
+
+
+def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
+    """Rank one enterprise now against the current index (a new or edited need); store it in the current run."""
+    run = current_run()
+    if run is None:
+        return []
+    index = live_index(run)
+    query = index.transform_query(enterprise_query(Enterprise.objects.prefetch_related("needs").get(pk=enterprise.pk)))
+    top = rank_one(index=index, query=query, k=settings.MATCHING_TOP_K)
+    pairs = top.row(0)
+    terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)[0]
+    semantic = score_parts(index=index, queries=query, patent_rows=top.indices).semantic[0]
+    ranked = [Ranked(int(index.patent_ids[row]), score, terms[j]) for j, (row, score) in enumerate(pairs)]
+    scores = np.array([r.score for r in ranked], dtype=np.float64)
+    with transaction.atomic():
+        # two changes of one enterprise at once (two needs published together): the second waits for the first,
+        # then replaces its rows — without the lock its delete misses the first's rows and its insert collides
+        Enterprise.objects.select_for_update().filter(pk=enterprise.pk).exists()
+        Recommendation.objects.filter(run=run, enterprise=enterprise).delete()
+        recommendations_write(
+            RecommendationRows(
+                run_id=run.pk,
+                enterprise_ids=np.full(len(ranked), enterprise.pk, dtype=np.int64),
+                patent_ids=np.array([r.patent_id for r in ranked], dtype=np.int64),
+                ranks=np.arange(1, len(ranked) + 1),
+                scores=scores,
+                semantic=semantic[: len(ranked)].astype(np.float64),
+                final_scores=scores,
+                terms=[json.dumps(r.terms, ensure_ascii=False) for r in ranked],
+            )
+        )
+    return ranked

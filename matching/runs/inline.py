@@ -1,0 +1,58 @@
+"""A whole run in this process, chunk after chunk: `manage.py match_all` (match_run_start(inline=True)), the server
+thread that runs a run without a broker (`make run`), tests and benches. On PostgreSQL the next chunk is ranked while
+the previous one is written. Writes."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import numpy as np
+from django.db import connection
+
+from matching.models import MatchRun
+from matching.runs.chunks import match_chunk_execute, match_chunk_rank, match_chunk_store
+from matching.runs.guard import match_run_fail
+from matching.runs.prepare import match_run_prepare
+from matching.runs.rows import RecommendationRows
+
+
+def match_run_execute_inline(*, run: MatchRun) -> MatchRun:
+    """Run a whole recorded run in this process (match_run_start(inline=True), tests, benches)."""
+    try:
+        numbers = match_run_prepare(run=run)
+        run.refresh_from_db()
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            _chunks_overlapped(run, numbers)
+        else:  # one connection (SQLite, or inside a transaction such as a test's): chunk after chunk
+            for number in numbers:
+                match_chunk_execute(run=run, number=number)
+    except ValueError as exc:
+        match_run_fail(run_pk=run.pk, reason=str(exc))
+    run.refresh_from_db()
+    return run
+
+
+def _chunks_overlapped(run: MatchRun, numbers: list[int]) -> None:
+    """Rank chunk n + 1 while PostgreSQL ingests chunk n: the writer thread's COPY and commit wait on the server
+    with the GIL released, so the server's index work runs beside the ranking instead of after it."""
+
+    def store(number: int, rows: RecommendationRows, owners: np.ndarray, started: float) -> None:
+        match_chunk_store(run=run, number=number, rows=rows, owners=owners, started=started)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="match-writer") as writer:
+        pending: Future | None = None
+        try:
+            for number in numbers:
+                started = time.perf_counter()
+                ranked = match_chunk_rank(run=run, number=number)
+                if ranked is None:
+                    continue
+                ranked[0].copy_buffer  # noqa: B018 - built here, so the writer only waits on the database
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(store, number, *ranked, started)
+            if pending is not None:
+                pending.result()
+        finally:
+            writer.submit(lambda: connection.close()).result()  # resolved in the writer thread: its own connection

@@ -2,6 +2,7 @@
 
 import csv
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 
@@ -98,6 +99,27 @@ def test_demo_has_follows_and_docking_requests_in_every_state_all_in_the_past():
     member = User.objects.get(username="enterprise")
     assert PatentFollow.objects.filter(enterprise=member.enterprise).count() == 3
     assert DockingRequest.objects.filter(enterprise=member.enterprise).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_activity_spans_at_least_twenty_of_the_24_months_before_today(loaded_demo):
+    from django.utils import timezone
+
+    from enterprises.models import DockingRequest, PatentFollow
+
+    # given
+    today = timezone.localdate()
+    earliest = (today.replace(day=1) - timedelta(days=700)).replace(day=1)  # the first of the 24 months
+
+    # when: the day of every follow, docking request and signing
+    days = [timezone.localdate(at) for at in PatentFollow.objects.values_list("created_at", flat=True)]
+    days += [timezone.localdate(at) for at in DockingRequest.objects.values_list("submitted_at", flat=True)]
+    days += list(DockingRequest.objects.filter(signed_date__isnull=False).values_list("signed_date", flat=True))
+
+    # then
+    assert len(days) > 2000
+    assert all(earliest <= day <= today for day in days)
+    assert len({(day.year, day.month) for day in days}) >= 20
 
 
 @pytest.mark.django_db

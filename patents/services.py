@@ -209,11 +209,8 @@ def open_licence_terms_check(
 NEGATIVE_AMOUNT_MESSAGE = "金额不能为负数 / an amount cannot be negative"
 
 
-@transaction.atomic
-def patent_terms_set(
+def patent_terms_clean(
     *,
-    patent: Patent,
-    user: User,
     transfer_modes: list[str],
     price_min: Decimal | None = None,
     price_max: Decimal | None = None,
@@ -225,8 +222,10 @@ def patent_terms_set(
     open_licence_royalty_rate: Decimal | None = None,
     open_licence_entry_fee: Decimal | None = None,
     open_licence_years: int | None = None,
-) -> Patent:
-    """Set the pooling terms (transfer modes, asking price, open-licence declaration, contact)."""
+) -> dict[str, Any]:
+    """Pooling terms checked for completeness and the open-licence caps (after PatentTermsForm's field rules), as
+    the values to store: modes once each, the open-licence fields emptied when the patent is not openly licensed.
+    Raises ValidationError; writes nothing."""
     unknown = [m for m in transfer_modes if m not in TransferMode.values]
     if unknown or not transfer_modes:
         raise ValidationError(
@@ -254,7 +253,7 @@ def patent_terms_set(
     else:
         open_licence_payment, open_licence_lump_sum, open_licence_royalty_rate = "", None, None
         open_licence_entry_fee, open_licence_years = None, None
-    for key, value in {
+    return {
         "transfer_modes": list(dict.fromkeys(transfer_modes)),
         "price_min": price_min,
         "price_max": price_max,
@@ -266,7 +265,42 @@ def patent_terms_set(
         "open_licence_royalty_rate": open_licence_royalty_rate,
         "open_licence_entry_fee": open_licence_entry_fee,
         "open_licence_years": open_licence_years,
-    }.items():
+    }
+
+
+@transaction.atomic
+def patent_terms_set(
+    *,
+    patent: Patent,
+    user: User,
+    transfer_modes: list[str],
+    price_min: Decimal | None = None,
+    price_max: Decimal | None = None,
+    price_negotiable: bool = False,
+    contact: str = "",
+    contact_phone: str = "",
+    open_licence_payment: str = "",
+    open_licence_lump_sum: Decimal | None = None,
+    open_licence_royalty_rate: Decimal | None = None,
+    open_licence_entry_fee: Decimal | None = None,
+    open_licence_years: int | None = None,
+) -> Patent:
+    """Set the pooling terms (transfer modes, asking price, open-licence declaration, contact), checked by
+    `patent_terms_clean`."""
+    terms = patent_terms_clean(
+        transfer_modes=transfer_modes,
+        price_min=price_min,
+        price_max=price_max,
+        price_negotiable=price_negotiable,
+        contact=contact,
+        contact_phone=contact_phone,
+        open_licence_payment=open_licence_payment,
+        open_licence_lump_sum=open_licence_lump_sum,
+        open_licence_royalty_rate=open_licence_royalty_rate,
+        open_licence_entry_fee=open_licence_entry_fee,
+        open_licence_years=open_licence_years,
+    )
+    for key, value in terms.items():
         setattr(patent, key, value)
     patent.save()
     audit_log_record(actor=user, action="patent.terms_set", target=patent, detail={"modes": patent.transfer_modes})

@@ -45,7 +45,7 @@ from core.services import audit_log_record
 from enterprises.errors import not_found
 from enterprises.models import Enterprise, EnterpriseClaim, EnterpriseClaimCode, Notification
 from enterprises.notification_texts import CLAIM_APPROVED, CLAIM_PENDING, CLAIM_REJECTED
-from enterprises.selectors import enterprise_reviewers
+from enterprises.selectors.profile import enterprise_reviewers
 from enterprises.services.notifications import notification_send
 
 logger = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from core.models import City
 from core.services import audit_log_record
 from enterprises.models import Enterprise, EnterpriseClaim, Notification
 from enterprises.notification_texts import REVIEW_APPROVED, REVIEW_PENDING, REVIEW_REJECTED
-from enterprises.selectors import enterprise_reviewers
+from enterprises.selectors.profile import enterprise_reviewers
 from enterprises.services.claims import claim_code_not_applicable, claim_next_step, enterprise_claim_submit
 from enterprises.services.notifications import notification_send
 

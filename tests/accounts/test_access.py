@@ -17,8 +17,11 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.models import Role, User
 from core.models import City
-from enterprises import selectors as enterprise_selectors
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
+from enterprises.selectors import docking as docking_selectors
+from enterprises.selectors import follows as follow_selectors
+from enterprises.selectors import needs as need_selectors
+from enterprises.selectors import profile as enterprise_selectors
 from imports import selectors as import_selectors
 from imports.models import ImportJob
 from matching.live.ranking import patent_push_list
@@ -341,9 +344,9 @@ def test_each_scoped_queryset_holds_exactly_what_the_role_may_see(users, world, 
         _names(world["patents"], patent_selectors.patents_visible_to(user=user)),
         _names(world["patents"], patent_selectors.patents_pooled_visible_to(user=user)),
         _names(world["enterprises"], enterprise_selectors.enterprises_visible_to(user=user)),
-        _names(world["needs"], enterprise_selectors.needs_visible_to(user=user)),
-        _names(world["follows"], enterprise_selectors.follows_visible_to(user=user)),
-        _names(world["dockings"], enterprise_selectors.dockings_visible_to(user=user)),
+        _names(world["needs"], need_selectors.needs_visible_to(user=user)),
+        _names(world["follows"], follow_selectors.follows_visible_to(user=user)),
+        _names(world["dockings"], docking_selectors.dockings_visible_to(user=user)),
         _names(world["institutions"], patent_selectors.institutions_in_statistics_of(user=user)),
         _names(world["jobs"], import_selectors.import_jobs_visible_to(user=user)),
     )
@@ -359,7 +362,7 @@ def test_docking_visible_to_agrees_with_the_docking_queryset(users, world, role)
     one_by_one = {
         name
         for name, docking in world["dockings"].items()
-        if enterprise_selectors.docking_visible_to(user=user, docking=docking)
+        if docking_selectors.docking_visible_to(user=user, docking=docking)
     }
     # then
     assert one_by_one == SCOPES[role][5]

@@ -27,7 +27,7 @@ from enterprises.models import (
     Notification,
     PatentFollow,
 )
-from enterprises.selectors import enterprise_claim_list
+from enterprises.selectors.claims import enterprise_claim_list
 from enterprises.services.claims import (
     CLAIM_CODE_ALPHABET,
     CLAIM_CODE_NOT_IN_REGISTRY_MESSAGE,

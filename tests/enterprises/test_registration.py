@@ -13,7 +13,7 @@ from accounts.models import Role, User
 from core.errors import ConflictError
 from core.models import AuditLog
 from enterprises.models import Enterprise, Notification
-from enterprises.selectors import enterprise_review_queue
+from enterprises.selectors.profile import enterprise_review_queue
 from enterprises.services import registration
 from enterprises.services.registration import (
     NAME_TAKEN_MESSAGE,

@@ -28,21 +28,23 @@ from enterprises.models import (
     PatentFollow,
 )
 from enterprises.selectors.claims import enterprise_claim_list
-from enterprises.services.claims import (
+from enterprises.services.claim_codes import (
     CLAIM_CODE_ALPHABET,
     CLAIM_CODE_NOT_IN_REGISTRY_MESSAGE,
     CLAIM_CODE_REVOKED_MESSAGE,
     CLAIM_CODE_USED_MESSAGE,
     CLAIM_CODE_WRONG_MESSAGE,
-    CODE_APPROVAL_NOTE,
     HAS_ACCOUNT_MESSAGE,
+    claim_code_hash,
+    enterprise_claim_code_issue,
+)
+from enterprises.services.claims import (
+    CODE_APPROVAL_NOTE,
     NEXT_STEP_CLAIM_PENDING,
     NEXT_STEP_CLAIM_REJECTED,
     NEXT_STEP_CLAIMED,
     NOT_PENDING_MESSAGE,
     OTHER_CLAIM_APPROVED_NOTE,
-    claim_code_hash,
-    enterprise_claim_code_issue,
     enterprise_claim_decide,
 )
 from enterprises.services.push import patent_push

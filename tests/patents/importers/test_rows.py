@@ -1,48 +1,22 @@
 """The patent inventory import end to end through imports.services with real rows."""
 
 import io
-from datetime import date, timedelta
-from pathlib import Path
-from unittest import mock
+from datetime import date
 
 import openpyxl
 import pytest
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import timezone
 
-from imports import validation as import_validation
-from imports.models import ImportJob
-from imports.selectors import import_job_summary
-from imports.services import import_job_create, import_job_execute
-from imports.tasks import import_files_purge_task, import_job_preview_task, import_job_run_task
 from imports.validation import ImportContext, import_validate
 from patents.forms import PatentEditForm
 from patents.importers import PatentImportSchema
 from patents.models import InventoryStatus, Patent, PatentStatusChange
 from tests.patents.conftest import to_csv
+from tests.patents.importers.helpers import TODAY, run_import
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 11, 25)
-
-
-def _run(officer, content: bytes, filename: str = "inventory.csv", valid_rows_only: bool = False) -> ImportJob:
-    job = import_job_create(
-        kind="patents",
-        user=officer,
-        content=content,
-        filename=filename,
-        valid_rows_only=valid_rows_only,
-        institution=officer.institution,
-    )
-    return import_job_execute(
-        job=job,
-        schema=PatentImportSchema(),
-        context=ImportContext(user=officer, institution=officer.institution, today=TODAY),
-    )
 
 
 def test_gbk_gb18030_and_utf8_bom_parse_to_identical_rows(officer, rows):
@@ -75,10 +49,10 @@ def test_gbk_gb18030_and_utf8_bom_parse_to_identical_rows(officer, rows):
 def test_import_creates_all_rows_and_reimport_touches_nothing(officer, rows):
     # given
     content = to_csv(rows)
-    first = _run(officer, content)
+    first = run_import(officer, content)
     stamps = dict(Patent.objects.values_list("application_number", "updated_at"))
     # when
-    second = _run(officer, content)
+    second = run_import(officer, content)
     # then
     assert (first.status, first.created_count, first.updated_count, first.unchanged_count) == ("done", 10, 0, 0)
     assert (second.status, second.created_count, second.updated_count, second.unchanged_count) == ("done", 0, 0, 10)
@@ -92,13 +66,13 @@ def test_import_creates_all_rows_and_reimport_touches_nothing(officer, rows):
 
 def test_updated_file_updates_only_changed_rows(officer, rows):
     # given
-    _run(officer, to_csv(rows))
+    run_import(officer, to_csv(rows))
     rows[0]["专利名称"] = "一种无人机机载多功能盒（修订）"
     rows[1]["法律状态"] = "失效"
     for index, row in enumerate(rows):
         row["入库状态"] = "已入库" if index == 2 else ""
     # when
-    job = _run(officer, to_csv(rows))
+    job = run_import(officer, to_csv(rows))
     # then
     assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 3, 7)
     assert list(PatentStatusChange.objects.values_list("from_status", "to_status", "source")) == [
@@ -112,7 +86,7 @@ def test_one_bad_row_writes_nothing(officer, rows):
     # given: a wrong check digit in row 4 (line 4 of the file, header is line 1)
     rows[2]["申请号"] = "CN202121635235.3"
     # when
-    job = _run(officer, to_csv(rows))
+    job = run_import(officer, to_csv(rows))
     # then
     assert job.status == "rejected"
     assert Patent.objects.count() == 0
@@ -129,7 +103,7 @@ def test_valid_rows_only_writes_the_rest_and_returns_the_rejected_rows(officer, 
     rows[2]["申请号"] = "CN202121635235.3"
     rows[5]["申请日"] = "2099-01-01"
     # when
-    job = _run(officer, to_csv(rows), valid_rows_only=True)
+    job = run_import(officer, to_csv(rows), valid_rows_only=True)
     # then
     assert (job.status, job.created_count, job.rejected_count) == ("done", 8, 2)
     assert Patent.objects.count() == 8
@@ -144,7 +118,7 @@ def test_valid_rows_only_writes_the_rest_and_returns_the_rejected_rows(officer, 
 
 def test_duplicates_in_the_file_are_rejected(officer, rows):
     rows[3]["申请号"] = rows[0]["申请号"]
-    job = _run(officer, to_csv(rows))
+    job = run_import(officer, to_csv(rows))
     assert job.status == "rejected"
     assert job.errors[0]["code"] == "duplicate_in_file"
     assert "与第2行重复" in job.errors[0]["message"]
@@ -153,9 +127,9 @@ def test_duplicates_in_the_file_are_rejected(officer, rows):
 
 def test_a_number_owned_by_another_institution_is_a_conflict_not_an_overwrite(officer, other_officer, rows):
     # given
-    _run(officer, to_csv(rows[:1]))
+    run_import(officer, to_csv(rows[:1]))
     # when
-    job = _run(other_officer, to_csv(rows[:2]))
+    job = run_import(other_officer, to_csv(rows[:2]))
     # then
     assert job.status == "rejected"
     assert job.errors[0]["code"] == "owned_by_other"
@@ -166,7 +140,7 @@ def test_a_number_owned_by_another_institution_is_a_conflict_not_an_overwrite(of
 
 def test_excel_damage_is_named(officer, rows):
     rows[0]["申请号"] = "2.02223E+11"
-    job = _run(officer, to_csv(rows))
+    job = run_import(officer, to_csv(rows))
     assert job.status == "rejected"
     assert "科学计数" in job.errors[0]["message"] or "Excel" in job.errors[0]["message"]
 
@@ -184,7 +158,7 @@ def test_xlsx_reads_every_cell_as_text_and_keeps_formulas_as_text(officer, rows)
     buffer = io.BytesIO()
     book.save(buffer)
     # when
-    job = _run(officer, buffer.getvalue(), filename="inventory.xlsx")
+    job = run_import(officer, buffer.getvalue(), filename="inventory.xlsx")
     # then
     assert (job.status, job.created_count, job.file_format) == ("done", 10, "xlsx")
     assert Patent.objects.get(application_number="202223220665.2").application_date == date(2022, 12, 2)
@@ -192,7 +166,7 @@ def test_xlsx_reads_every_cell_as_text_and_keeps_formulas_as_text(officer, rows)
 
 
 def test_a_renamed_executable_is_refused_and_writes_nothing(officer):
-    job = _run(officer, b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, filename="inventory.xlsx")
+    job = run_import(officer, b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, filename="inventory.xlsx")
     assert job.status == "rejected"
     assert job.message
     assert Patent.objects.count() == 0
@@ -201,7 +175,7 @@ def test_a_renamed_executable_is_refused_and_writes_nothing(officer):
 def test_missing_required_column_is_reported(officer, rows):
     for row in rows:
         del row["专利名称"]
-    job = _run(officer, to_csv(rows))
+    job = run_import(officer, to_csv(rows))
     assert job.status == "rejected"
     assert "缺少必需的列：专利名称" in job.message
 
@@ -209,7 +183,7 @@ def test_missing_required_column_is_reported(officer, rows):
 def test_unknown_columns_are_reported_not_fatal(officer, rows):
     for row in rows:
         row["内部编号"] = "X-1"
-    job = _run(officer, to_csv(rows))
+    job = run_import(officer, to_csv(rows))
     assert job.status == "done"
     assert "内部编号" in job.unknown_columns
 
@@ -218,7 +192,7 @@ def test_new_patents_start_inventoried_and_status_column_is_read(officer, rows):
     rows[0]["入库状态"] = "已入库"
     for row in rows[1:]:
         row["入库状态"] = ""
-    _run(officer, to_csv(rows))
+    run_import(officer, to_csv(rows))
     assert Patent.objects.filter(inventory_status=InventoryStatus.POOLED).count() == 1
     assert Patent.objects.filter(inventory_status=InventoryStatus.INVENTORIED).count() == 9
 
@@ -238,143 +212,12 @@ def test_command_exit_code_and_summary(officer, rows, tmp_path, capsys):
     assert Patent.objects.count() == 10
 
 
-# --- the preview and the write never run in the request -----------------------------------------------------------
-
-
-def test_web_upload_stores_the_file_and_queues_the_preview_without_parsing_it(
-    client, officer, rows, django_capture_on_commit_callbacks
-):
-    # given
-    client.force_login(officer)
-    upload = SimpleUploadedFile("inventory.csv", to_csv(rows))
-    # when: the broker takes the task (it is not run), and parsing in the request would fail loudly
-    with (
-        mock.patch.object(import_validation, "read_table", side_effect=AssertionError("parsed in the request")),
-        mock.patch.object(import_job_preview_task, "delay") as queued,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        response = client.post(reverse("patents:import_upload"), {"file": upload})
-        page = client.get(response["Location"])
-    # then
-    job = ImportJob.objects.get()
-    assert (response.status_code, response["Location"]) == (302, reverse("patents:import_job", args=[job.pk]))
-    queued.assert_called_once_with(job.pk)
-    assert (job.status, job.total_rows, job.errors) == ("pending", 0, [])
-    assert f'data-status-url="/patents/import/{job.pk}/status/"' in page.content.decode()
-    assert 'data-status="pending"' in page.content.decode()
-    # and the worker's preview is what the polling page then finds
-    import_job_preview_task(job.pk)
-    status = client.get(reverse("patents:import_status", args=[job.pk])).json()
-    assert (status["status"], status["total_rows"], status["valid_rows"]) == ("previewed", 10, 10)
-
-
-@pytest.mark.parametrize("kind", ["patents", "enterprises"])
-def test_api_upload_queues_the_job_without_parsing_it(
-    client_for, officer, bureau, kind, rows, django_capture_on_commit_callbacks
-):
-    # given
-    user, url = (
-        (officer, reverse("patents-api:patent-import"))
-        if kind == "patents"
-        else (bureau, "/api/v1/enterprises/imports/")
-    )
-    upload = SimpleUploadedFile("list.csv", to_csv(rows))
-    # when
-    with (
-        mock.patch.object(import_validation, "read_table", side_effect=AssertionError("parsed in the request")),
-        mock.patch.object(import_job_run_task, "delay") as queued,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        response = client_for(user).post(url, {"file": upload}, format="multipart")
-    # then
-    assert response.status_code == 202
-    job = ImportJob.objects.get()
-    queued.assert_called_once_with(job.pk)
-    assert (response.json()["status"], job.kind, job.total_rows) == ("queued", kind, 0)
-
-
-# --- retention: rejected uploads and rejected-rows files are deleted, the job row stays ---------------------------
-
-
-def _finished_days_ago(job: ImportJob, days: int) -> ImportJob:
-    ImportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=days))
-    job.refresh_from_db()
-    return job
-
-
-def test_rejected_upload_and_its_rejected_rows_are_deleted_after_the_retention_period(officer, rows, settings):
-    # given: two rejected jobs, one past the 30-day retention and one still inside it
-    settings.IMPORT_FILE_RETENTION_DAYS = 30
-    rows[2]["申请号"] = "CN202121635235.3"
-    old = _finished_days_ago(_run(officer, to_csv(rows)), 31)
-    recent = _finished_days_ago(_run(officer, to_csv(rows)), 29)
-    old_paths = [Path(old.file.path), Path(old.rejected_file.path)]
-    assert [path.exists() for path in old_paths] == [True, True]
-    # when
-    call_command("purge_import_files", stdout=io.StringIO())
-    # then
-    old.refresh_from_db()
-    recent.refresh_from_db()
-    assert [path.exists() for path in old_paths] == [False, False]
-    assert (old.file.name, old.rejected_file.name) == ("", "")
-    assert (old.status, old.total_rows, old.rejected_count, old.error_total) == ("rejected", 10, 1, 1)
-    assert old.files_removed_at is not None
-    day = timezone.localdate().isoformat()
-    assert import_job_summary(job=old)["files_note"] == (
-        f"上传的文件及其错误行文件已于 {day} 按 30 天的保留期限删除，统计数字保留 / the uploaded file and its "
-        f"rejected-rows file were deleted on {day} after the 30-day retention period; the figures are kept"
-    )
-    assert (import_job_summary(job=old)["files_removed"], import_job_summary(job=old)["has_rejected_file"]) == (
-        True,
-        False,
-    )
-    assert Path(recent.file.path).exists()
-    assert Path(recent.rejected_file.path).exists()
-    assert recent.files_removed_at is None
-
-
-def test_written_job_keeps_its_upload_but_loses_its_rejected_rows(officer, rows):
-    # given: valid rows only, one rejected row, finished 40 days ago
-    rows[2]["申请号"] = "CN202121635235.3"
-    job = _finished_days_ago(_run(officer, to_csv(rows), valid_rows_only=True), 40)
-    upload, rejected = Path(job.file.path), Path(job.rejected_file.path)
-    # when: the daily beat task
-    purged = import_files_purge_task()
-    # then
-    job.refresh_from_db()
-    assert purged == 1
-    assert upload.exists()
-    assert not rejected.exists()
-    assert (job.status, job.created_count, job.rejected_file.name) == ("done", 9, "")
-    assert import_job_summary(job=job)["files_note"].startswith("错误行文件已于 ")
-    assert import_files_purge_task() == 0  # nothing left to do
-
-
-def test_rejected_rows_download_is_gone_after_the_purge_and_the_job_page_says_why(client, officer, rows):
-    # given
-    rows[2]["申请号"] = "CN202121635235.3"
-    job = _finished_days_ago(_run(officer, to_csv(rows)), 31)
-    import_files_purge_task()
-    client.force_login(officer)
-    # when
-    page = client.get(reverse("patents:import_job", args=[job.pk]))
-    download = client.get(reverse("patents:import_rejected", args=[job.pk]))
-    # then
-    assert "按 30 天的保留期限删除" in page.content.decode()
-    assert download.status_code == 404
-
-
-def test_purge_runs_daily_from_beat():
-    # given / when / then
-    assert settings.CELERY_BEAT_SCHEDULE["import-files-purge"]["task"] == "core.import_files_purge_task"
-
-
 def test_job_page_says_how_many_errors_it_shows_of_how_many(client, officer, rows, settings):
     # given: 10 rows with a bad application number, 4 errors kept
     settings.IMPORT_MAX_STORED_ERRORS = 4
     for row in rows:
         row["申请号"] = "bad"
-    job = _run(officer, to_csv(rows))
+    job = run_import(officer, to_csv(rows))
     client.force_login(officer)
     # when
     page = client.get(reverse("patents:import_job", args=[job.pk])).content.decode()
@@ -389,7 +232,7 @@ def test_a_title_with_a_line_break_is_refused_like_the_form_refuses_it_and_nothi
     rows[1]["专利名称"] = "一种\n换行标题"
     form = PatentEditForm(data={"title": "一种\n换行标题"})
     # when
-    job = _run(officer, to_csv(rows))
+    job = run_import(officer, to_csv(rows))
     form.is_valid()
     # then
     assert job.status == "rejected"
@@ -411,7 +254,7 @@ def test_applicant_and_contact_with_control_characters_are_refused_row_by_row(of
     rows[0]["申请人"] = "中科大数据\t研究院"
     rows[3]["联系人"] = "张三\u2028李四"
     # when
-    job = _run(officer, to_csv(rows), valid_rows_only=True)
+    job = run_import(officer, to_csv(rows), valid_rows_only=True)
     # then
     assert (job.status, job.created_count, job.rejected_count) == ("done", 8, 2)
     assert [(e["line"], e["field"], e["code"]) for e in job.errors] == [

@@ -77,7 +77,7 @@ def enterprise_for_claim_code(*, user: User, uscc: str) -> Enterprise | None:
 
 @dataclass(frozen=True)
 class UnreviewedClaim:
-    """A member who joined a registry enterprise by code and name alone, before claims were reviewed (issue 21)."""
+    """A member who joined a registry enterprise by code and name alone, without a reviewed claim."""
 
     enterprise: Enterprise
     member: User
@@ -85,7 +85,7 @@ class UnreviewedClaim:
 
 
 def enterprise_claims_unreviewed() -> list[UnreviewedClaim]:
-    """Members still bound to a registry enterprise they joined through the old sign-up, which verified anyone who
+    """Members still bound to a registry enterprise they joined through a sign-up that verified anyone who
     typed a registry enterprise's code and name: its audit row `enterprise.register` says "verified" (a new
     enterprise always registered as "review"), and no approved claim of the enterprise exists. For the bureau to
     re-check (`manage.py registry_claims_unreviewed`)."""

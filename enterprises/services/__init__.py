@@ -1,4 +1,4 @@
-"""Writes for enterprises, split by subdomain (STYLE §1: past ~400 lines a services module becomes a package).
+"""Writes for enterprises, split by subdomain (docs/ARCHITECTURE.md: past 400 lines a module becomes a package).
 
 registration  self sign-up and the bureau's review of flagged codes
 claims        claims of registry enterprises: submission, the bureau's decision, approval by claim code

@@ -72,7 +72,7 @@ def test_followers_page_with_a_huge_patent_number_is_not_a_500(client, officer, 
     client.raise_request_exception = False
     # when
     response = client.get(reverse("enterprises:followers"), {"patent": "9" * 30})
-    # then: no id a 64-bit column holds, so not an id (issue 21: a 400, as every malformed id in a query)
+    # then: no id a 64-bit column holds, so not an id (a 400, as every malformed id in a query)
     assert response.status_code == 400
 
 

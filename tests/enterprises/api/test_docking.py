@@ -244,7 +244,7 @@ def test_response_times(client_for, officer, bureau, enterprise_member, make_doc
     assert for_member.status_code == 403
 
 
-# --- the contact goes with a docking request; the signing date (issue 21 item 7) -------------------------------------
+# --- the contact goes with a docking request; the signing date --------------------------------------------------------
 
 
 def test_api_docking_without_any_contact_is_a_400_and_writes_nothing(client_for, enterprise_member, pooled_patent):

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_command_lists_members_who_joined_a_registry_enterprise_unreviewed(listed, wuhan, make_user, bureau):
-    # given a member who joined through the old sign-up (its audit row says "verified"), one whose enterprise was
-    # registered new ("review"), and one whose claim the bureau approved
+    # given a member who joined through a sign-up that verified (its audit row says "verified"), one whose
+    # enterprise was registered new ("review"), and one whose claim the bureau approved
     old_way = make_user(USCC, Role.ENTERPRISE, enterprise=listed)
     AuditLog.objects.create(
         actor=old_way,

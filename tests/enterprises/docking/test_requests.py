@@ -181,7 +181,7 @@ def test_a_request_about_a_patent_goes_to_its_institution_when_it_is_named_or_no
     assert (named.kind, named.institution, named.patent) == ("patent", institution, pooled_patent)
 
 
-# --- the contact goes with the request; a signing date between the submission and today (issue 21 item 7) ----------
+# --- the contact goes with the request; a signing date between the submission and today ---------------------------
 
 
 def test_a_request_carries_the_profile_contact_when_none_is_given(enterprise_member, enterprise, pooled_patent):

@@ -140,7 +140,7 @@ def test_docking_from_a_need_without_an_institution_shows_the_error(client, ente
     assert DockingRequest.objects.count() == 0
 
 
-# --- the docking form asks for a contact; the signing date lies between the submission and today (issue 21) -------
+# --- the docking form asks for a contact; the signing date lies between the submission and today ------------------
 
 
 def test_docking_form_is_prefilled_with_the_profile_contact(client, enterprise_member, enterprise, pooled_patent):

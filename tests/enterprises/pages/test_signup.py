@@ -48,8 +48,8 @@ def test_signup_logs_the_new_member_in_waiting_for_review(client):
 
 
 def test_signup_of_a_registry_enterprise_files_a_claim_that_waits_for_the_bureau(client, enterprise):
-    """Issue 21: the registry's code and name are public record, so signing up with them no longer verifies (it used
-    to answer "注册成功…请完善企业信息" with the enterprise 已校验 and the account bound to it)."""
+    """The registry's code and name are public record, so signing up with them verifies nothing: no
+    "注册成功…请完善企业信息", no enterprise 已校验 and no account bound to it."""
     # given the imported registry's 武汉瑞诚科技有限公司, no account yet
     # when someone signs up with its code and name
     response = client.post(

@@ -60,7 +60,7 @@ def test_import_creates_all_rows_and_reimport_touches_nothing(officer, rows):
     assert dict(Patent.objects.values_list("application_number", "updated_at")) == stamps
     assert PatentStatusChange.objects.count() == 0  # creation is recorded by the import job, not as a change
     first.refresh_from_db()
-    assert first.started_at is not None  # kept by the final save (it used to be written back as empty)
+    assert first.started_at is not None  # kept by the final save, not written back as empty
     assert first.started_at <= first.finished_at
 
 

@@ -1,8 +1,8 @@
 """What an import needs from its kind, and the validation of a whole file against it (nothing is written here).
 
-Validate everything, write once (STYLE §6): a kind-specific ImportSchema (patents.importers, enterprises.importers)
-turns each raw row into clean field values or row errors; this module reads the file, maps headers and collects
-the errors. The kinds' apps import this module; it imports none of them.
+Validate everything, write once (docs/ARCHITECTURE.md): a kind-specific ImportSchema (patents.importers,
+enterprises.importers) turns each raw row into clean field values or row errors; this module reads the file, maps
+headers and collects the errors. The kinds' apps import this module; it imports none of them.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from enterprises.models import (
     TechNeed,
 )
 from enterprises.notification_texts import DOCKING_SUBMITTED, docking_status_kind
-from enterprises.selectors import docking_contact_defaults, docking_party
+from enterprises.selectors.docking import docking_contact_defaults, docking_party
 from enterprises.services.contracts import contract_file_check
 from enterprises.services.notifications import notification_send
 from patents.models import Institution, Patent, TransferMode

@@ -1,4 +1,4 @@
-"""Test settings: eager tasks, fast hashing, locmem cache and mail (STYLE §2)."""
+"""Test settings: eager tasks, fast hashing, locmem cache and mail (docs/ARCHITECTURE.md)."""
 
 from .base import *  # noqa: F403
 from .base import env

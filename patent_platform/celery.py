@@ -38,9 +38,10 @@ def kernel_threads(*, cores: int, concurrency: int) -> int:
 def _kernel_threads_per_process(sender=None, **kwargs) -> None:  # noqa: ANN001 - Celery signal signature
     """The pool processes of one worker share its cores: each ranks on cores / concurrency threads (numba's kernels
     and BLAS), instead of every process spreading over every core and the processes fighting for them. The cores
-    are those this worker may run on (taskset, a container's cpuset). NUMBA_NUM_THREADS set by hand wins."""
+    are those this worker may run on (taskset, a container's cpuset). NUMBA_NUM_THREADS set by hand wins; empty
+    (as docker-compose passes an unset variable) is unset."""
     concurrency = getattr(sender, "concurrency", None)
-    if not isinstance(concurrency, int) or "NUMBA_NUM_THREADS" in os.environ:
+    if not isinstance(concurrency, int) or os.environ.get("NUMBA_NUM_THREADS", "").strip():
         return
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     # read by numba when a pool process first imports it (after the fork); BLAS below, in each process

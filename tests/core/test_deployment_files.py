@@ -38,6 +38,9 @@ def test_a_second_host_runs_only_a_matching_worker_on_the_main_hosts_services():
     assert shared["REDIS_URL"] == "redis://${PLATFORM_REDIS_HOST:-redis}:6379/0"
     # and the run's files come from the bucket the environment names (settings.base.artifacts_storage)
     assert shared["PLATFORM_ARTIFACTS_S3_BUCKET"] == "${PLATFORM_ARTIFACTS_S3_BUCKET:-}"
+    assert shared["PLATFORM_ARTIFACTS_ROOT"] == "${PLATFORM_ARTIFACTS_ROOT:-}"  # or a directory every host mounts
+    # each pool process's kernel threads: cores / concurrency unless set (empty counts as unset: celery.py)
+    assert shared["NUMBA_NUM_THREADS"] == "${NUMBA_NUM_THREADS:-}"
 
 
 def test_the_image_and_make_run_warm_the_kernels_before_anything_ranks():

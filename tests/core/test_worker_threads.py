@@ -16,9 +16,14 @@ def test_each_process_gets_the_cores_divided_by_the_concurrency(cores, concurren
     assert platform_celery.kernel_threads(cores=cores, concurrency=concurrency) == threads
 
 
-def test_the_worker_start_up_sets_numba_threads_from_the_cores_it_may_run_on(monkeypatch):
-    # given: a worker allowed on 6 cores (taskset, a container's cpuset) with 3 pool processes
-    monkeypatch.delenv("NUMBA_NUM_THREADS", raising=False)
+@pytest.mark.parametrize("unset", [None, "", " "], ids=["absent", "empty", "blank"])
+def test_the_worker_start_up_sets_numba_threads_from_the_cores_it_may_run_on(monkeypatch, unset):
+    # given: a worker allowed on 6 cores (taskset, a container's cpuset) with 3 pool processes; the variable absent
+    # or empty (docker-compose passes an unset variable as empty)
+    if unset is None:
+        monkeypatch.delenv("NUMBA_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("NUMBA_NUM_THREADS", unset)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5}, raising=False)
     # when
     platform_celery._kernel_threads_per_process(sender=SimpleNamespace(concurrency=3))

@@ -192,7 +192,7 @@ def _worker(spec: dict) -> None:
     work = Path(spec["dir"])
     tasks = []
     loaded: tuple[int, MatchIndex] | None = None
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for block, shard in spec["tasks"]:
         t = time.perf_counter()
         if loaded is None or loaded[0] != shard:
@@ -221,7 +221,9 @@ def _worker(spec: dict) -> None:
     status = Path("/proc/self/status").read_text()
     peak_mb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
     seconds = round(time.perf_counter() - started, 1)
-    print(json.dumps({"tasks": tasks, "seconds": seconds, "peak_mb": round(peak_mb), "ended": time.time()}))
+    cpu_s = round(time.process_time() - cpu, 1)  # its own CPU seconds: the work, whatever else runs on its core
+    report = {"tasks": tasks, "seconds": seconds, "cpu_s": cpu_s, "peak_mb": round(peak_mb), "ended": time.time()}
+    print(json.dumps(report))
 
 
 # ------------------------------------------------------------------------------------------------ the results
@@ -279,13 +281,14 @@ def _shard_figures(rounds: list[dict]) -> list[dict[str, float]]:
 def _print(out: dict) -> None:
     C.print_table(
         title="Rounds (wall time until the last (block, shard) task is done; workers pinned one core each)",
-        headers=["round", "workers", "wall s", "worker s", "worker peak MB", "load before → after"],
+        headers=["round", "workers", "wall s", "worker s", "worker CPU s", "worker peak MB", "load before → after"],
         rows=[
             [
                 r["round"],
                 r["workers"],
                 r["wall_s"],
                 " / ".join(str(w["seconds"]) for w in r["per_worker"]),
+                " / ".join(str(w["cpu_s"]) for w in r["per_worker"]),
                 " / ".join(str(w["peak_mb"]) for w in r["per_worker"]),
                 r["load"],
             ]

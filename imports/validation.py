@@ -171,6 +171,8 @@ def import_validate(*, schema: ImportSchema, data: Any, filename: str, context: 
         else:
             valid.append((line, cleaned))
     cross = schema.check_rows(valid, context)
+    warnings.extend(e for e in cross if e.code.startswith("warn:"))
+    cross = [e for e in cross if not e.code.startswith("warn:")]
     if cross:
         errors.extend(cross)
         bad = {e.line for e in cross}

@@ -16,6 +16,7 @@ from core.forms import IdModelMultipleChoiceField
 from core.validators import single_line_text
 from imports.validation import upload_check
 from patents.filters import PatentFilterSet
+from patents.institutions import PATENTS_HELD_MAX
 from patents.models import OpenLicencePayment, Patent, TransferMode
 from patents.services import EDITABLE_FIELDS, NEGATIVE_AMOUNT_MESSAGE
 
@@ -205,3 +206,15 @@ class PatentInventoryFilterSet(PatentFilterSet):
         }
         for name, label in empty.items():
             self.filters[name].extra["empty_label"] = label  # before the form is built from the filters
+
+
+class InstitutionStockForm(forms.Form):
+    """How many valid patents the institution holds, as of a date (the service checks the bounds again)."""
+
+    held = forms.IntegerField(
+        label=_("持有有效专利数"),
+        min_value=0,
+        max_value=PATENTS_HELD_MAX,
+        help_text=_("本单位作为专利权人、目前有效的专利总数（含未入库的）；盘点率 = 已盘点的有效专利 ÷ 此数。"),
+    )
+    as_of = forms.DateField(label=_("统计日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -33,6 +33,7 @@ BATCH = 1000
 
 # The fields a re-import compares and writes; anything else on the patent (notes, terms set in the UI) is kept.
 WRITABLE_FIELDS = [
+    "college_id",
     "publication_number",
     "title",
     "abstract",
@@ -64,7 +65,9 @@ def _comparable(value: Any) -> Any:
 
 def import_hash(row: dict) -> str:
     """A stable fingerprint of a row's importable values (what a re-upload compares)."""
-    payload = json.dumps([[k, str(row.get(k))] for k in WRITABLE_FIELDS], ensure_ascii=False)
+    # a row without a college fingerprints as rows did before colleges existed, so re-uploads stay "unchanged"
+    fields = [k for k in WRITABLE_FIELDS if k != "college_id" or row.get(k) is not None]
+    payload = json.dumps([[k, str(row.get(k))] for k in fields], ensure_ascii=False)
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 

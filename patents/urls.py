@@ -8,6 +8,7 @@ urlpatterns = [
     path("<id:pk>/", views.patent_detail_page, name="detail"),
     path("inventory/", views.inventory_page, name="inventory"),
     path("inventory/bulk/", views.inventory_bulk, name="inventory_bulk"),
+    path("inventory/stock/", views.inventory_stock_page, name="inventory_stock"),
     path("inventory/<id:pk>/", views.patent_manage_page, name="manage"),
     path("inventory/<id:pk>/edit/", views.patent_edit, name="manage_edit"),
     path("inventory/<id:pk>/terms/", views.patent_terms, name="manage_terms"),

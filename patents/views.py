@@ -16,6 +16,7 @@ from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,9 +39,17 @@ from imports.selectors import (
 )
 from imports.services import import_job_create
 from patents.filters import PatentFilterSet
-from patents.forms import BulkActionForm, ImportUploadForm, PatentEditForm, PatentInventoryFilterSet, PatentTermsForm
+from patents.forms import (
+    BulkActionForm,
+    ImportUploadForm,
+    InstitutionStockForm,
+    PatentEditForm,
+    PatentInventoryFilterSet,
+    PatentTermsForm,
+)
+from patents.institutions import institution_stock_set
 from patents.models import Patent
-from patents.selectors import patent_counts_for_institution, patent_get, patent_list
+from patents.selectors import institution_inventory_rate, patent_counts_for_institution, patent_get, patent_list
 from patents.services import (
     EDITABLE_FIELDS,
     patent_terms_set,
@@ -217,6 +226,30 @@ def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
         "counts": patent_counts_for_institution(institution=request.user.institution),
     }
     return render(request, "patents/inventory.html", context)
+
+
+@require_access(is_officer)
+def inventory_stock_page(request: AuthedHttpRequest) -> HttpResponse:
+    """The institution's valid patents held (the 盘点率's denominator): shown, and set by its officers."""
+    institution = request.user.institution
+    assert institution is not None  # require_access(is_officer) checked institution_id
+    initial = {"held": institution.patents_held, "as_of": institution.patents_held_on or timezone.localdate()}
+    form = InstitutionStockForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution_stock_set(
+                user=request.user,
+                institution=institution,
+                held=form.cleaned_data["held"],
+                as_of=form.cleaned_data["as_of"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存有效专利存量。"))
+            return redirect("patents:inventory_stock")
+    context = {"form": form, "institution": institution, "rate": institution_inventory_rate(institution=institution)}
+    return render(request, "patents/inventory_stock.html", context, status=400 if form.errors else 200)
 
 
 def _next_url(request: HttpRequest, candidate: str | None) -> str:

@@ -25,8 +25,8 @@ from common.validators import LegalStatus as ParsedLegalStatus
 from common.validators.text import single_line_issue
 from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
 from patents.headers import PATENT_HEADER_ALIASES
+from patents.import_writes import patent_rows_upsert
 from patents.models import College, InventoryStatus, LegalStatus, Patent
-from patents.services import patent_rows_upsert
 
 LABELS: dict[str, tuple[str, str]] = {
     "application_number": ("申请号", "application number"),

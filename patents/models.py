@@ -212,3 +212,36 @@ class PatentStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patent_id}: {self.from_status} → {self.to_status}"
+
+
+class PatentAssessment(models.Model):
+    """A patent's value self-assessment (专利价值分级自评): the office's indicators, the grade they derive
+    (patents.valuation) and the grade it settled on; the settled grade is the patent's value_grade."""
+
+    patent = models.OneToOneField(Patent, on_delete=models.CASCADE, related_name="assessment", verbose_name=_("专利"))
+    trl = models.PositiveSmallIntegerField(_("技术成熟度(TRL)"), null=True, blank=True)
+    implemented = models.BooleanField(_("已实施"), null=True, blank=True)
+    has_family = models.BooleanField(_("有同族专利或PCT申请"), default=False)
+    application_fields = models.CharField(_("应用领域"), max_length=300, blank=True)
+    industry = models.CharField(_("所属产业"), max_length=100, blank=True)
+    inventor_consent = models.BooleanField(_("发明人同意转化"), null=True, blank=True)
+    consent_modes = models.JSONField(_("同意的转化方式"), default=list, blank=True)
+    derived_grade = models.CharField(_("自评等级"), max_length=1, choices=ValueGrade.choices)
+    grade = models.CharField(_("认定等级"), max_length=1, choices=ValueGrade.choices)
+    grade_note = models.CharField(_("调整说明"), max_length=300, blank=True)
+    assessed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("评定人")
+    )
+    assessed_at = models.DateTimeField(_("评定时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("价值自评")
+        verbose_name_plural = _("价值自评")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(trl__isnull=True) | Q(trl__gte=1, trl__lte=9), name="assessment_trl_1_to_9"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patent_id}: {self.grade}"

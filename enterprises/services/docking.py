@@ -116,7 +116,15 @@ def _contact_values(*, actor: User, given: dict[str, str | None]) -> dict[str, s
     """The request's contact: each value given, else the profile's (docking_contact_defaults); a phone or an e-mail
     is required, so the institution can answer."""
     defaults = docking_contact_defaults(user=actor)
-    values = {key: (defaults[key] if value is None else value).strip() for key, value in given.items()}
+    return docking_contact_check(
+        values={key: defaults[key] if value is None else value for key, value in given.items()}
+    )
+
+
+def docking_contact_check(*, values: dict[str, str]) -> dict[str, str]:
+    """A docking request's contact (contact_name, contact_phone, contact_email) stripped and checked: lengths, one
+    line, a valid e-mail, and a phone (of at least PHONE_MIN_DIGITS digits) or an e-mail. Raises ValidationError."""
+    values = {key: value.strip() for key, value in values.items()}
     errors: dict[str, list[str]] = {}
     for key, value in values.items():
         most = CONTACT_MAX_LENGTHS[key]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from demo.stable import stable_hash
 from enterprises.docking import FIRST_RESPONSE_ACTIONS, TERMINAL_STATUSES, TRANSITIONS, DockingAction
 from enterprises.models import DeclineReason, DockingEvent, DockingRequest, Enterprise, PatentFollow
-from enterprises.services.docking import docking_contact_check
+from enterprises.services.docking_contact import docking_contact_check
 from matching.engine import Need, match_records
 from matching.engine import Patent as EnginePatent
 from patents.models import InventoryStatus, Patent, TransferMode

@@ -61,6 +61,7 @@ from .explain import (
 )
 from .extend import index_apply, index_pivot, index_shard
 from .feedback import DEFAULT_STRENGTHS, FeedbackEvent, FeedbackKind, adjust_scores, adjust_scores_apart
+from .merge import top_k_merge
 from .rank import (
     TopK,
     mask_from_ids,
@@ -68,7 +69,6 @@ from .rank import (
     rank_one,
     rank_queries,
     top_k_both,
-    top_k_merge,
     top_k_patents,
 )
 from .semantic import SemanticSpace, fit_semantic, fuse

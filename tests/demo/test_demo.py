@@ -236,7 +236,7 @@ def test_at_most_a_fifth_of_the_demo_is_unclassified_on_the_industry_chart(loade
 @pytest.mark.django_db
 def test_every_demo_docking_request_carries_a_contact_the_docking_form_accepts(loaded_demo):
     from enterprises.models import DockingRequest
-    from enterprises.services.docking import docking_contact_check
+    from enterprises.services.docking_contact import docking_contact_check
 
     # when
     requests = list(DockingRequest.objects.select_related("enterprise"))

@@ -43,7 +43,7 @@ def test_full_scale_records_follow_the_demo_rules():
     from demo.services import demo_load
     from demo.titles import title_junk_reason
     from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
-    from enterprises.services.docking import docking_contact_check
+    from enterprises.services.docking_contact import docking_contact_check
     from patents.forms import PatentTermsForm
     from patents.models import Patent
     from patents.services import patent_terms_clean

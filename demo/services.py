@@ -20,6 +20,7 @@ from core.models import City
 from core.selectors import city_for_region
 from core.services import regions_ensure
 from demo.activity import activity_load, arrival_dates_spread
+from demo.colleges import colleges_load, holdings_load
 from demo.contacts import demo_phone, enterprise_contact
 from demo.sources import UNIVERSITIES, EnterpriseRow, PatentRow, read_csv, real_enterprise_rows, real_patent_rows
 from demo.stable import stable_hash
@@ -54,6 +55,8 @@ class DemoSummary:
     docking_requests: int = 0
     synthetic_patents: int = 0
     synthetic_enterprises: int = 0
+    colleges: int = 0
+    holdings: int = 0
     users: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -306,4 +309,6 @@ def demo_load(*, password: str = "Demo-2026!", scale: str = "demo", scale_factor
         patent_ids=list(Patent.objects.filter(is_demo=True, created_at__gte=loaded).values_list("pk", flat=True)),
         enterprise_ids=new_enterprises,
     )
+    summary.colleges = colleges_load()
+    summary.holdings = holdings_load(today=timezone.localdate(now))
     return summary

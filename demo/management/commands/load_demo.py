@@ -29,7 +29,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"演示数据 / demo data: +{summary.institutions} 高校/institutions, +{summary.patents} 专利/patents, "
             f"+{summary.enterprises} 企业/enterprises, +{summary.needs} 需求/needs, "
-            f"+{summary.follows} 关注/follows, +{summary.docking_requests} 对接/docking requests"
+            f"+{summary.follows} 关注/follows, +{summary.docking_requests} 对接/docking requests, "
+            f"+{summary.colleges} 学院/colleges, +{summary.holdings} 存量填报/holdings"
             f" ({time.monotonic() - started:.0f} s)"
         )
         if summary.synthetic_patents or summary.synthetic_enterprises:

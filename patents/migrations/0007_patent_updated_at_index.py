@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patents', '0003_patent_import_hash'),
+        ('patents', '0006_patent_assessment'),
     ]
 
     operations = [

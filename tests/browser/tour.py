@@ -43,7 +43,11 @@ def tours(demo: Demo) -> dict[str, list[Stop]]:
             Stop("inbox", "/enterprises/docking/inbox/", "[data-testid=docking-row]"),
             Stop("docking", f"/enterprises/docking/{docking.pk}/", "[data-testid=docking-title]"),
             Stop("patent", f"/patents/{vision.pk}/", "[data-testid=published-terms]"),
-            Stop("matched_enterprises", f"/matching/patents/{vision.pk}/enterprises/", "h1"),
+            Stop(
+                "matched_enterprises",
+                f"/matching/patents/{reducer.pk}/enterprises/",
+                "[data-testid=matched-enterprise]",
+            ),
         ],
         "sme": [
             home,

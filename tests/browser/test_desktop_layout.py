@@ -5,6 +5,7 @@ tests/browser/conftest.py."""
 
 import pytest
 
+from accounts.models import User
 from enterprises.models import TechNeed
 from matching.models import MatchRun
 from matching.runs.inline import match_run_execute_inline
@@ -34,8 +35,9 @@ def desk(browser, live_server):
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_every_roles_menu_is_one_line_at_1366(browser, live_server, demo, language):
-    # given: the UI in the language
+    # given: the UI in the language; every user named as long as the demo's officer (load_demo), as the top bar shows
     base = live_server.url
+    User.objects.update(first_name="技术转移人员（华中科技大学）")
     rows, links = {}, {}
     for username in USERS:
         context = browser.new_context(locale="zh-CN", viewport=DESKTOP)

@@ -24,6 +24,10 @@ LINES = """cells => cells.map(cell => {
 })"""
 
 
+# a need described at length, as the demo's are: the 匹配依据 column then takes what width it can get
+NEED_TEXT = "寻求工业机器人关节减速器、谐波减速器、RV减速器、精密齿轮传动、伺服电机驱动相关的专利技术。" * 4
+
+
 @pytest.fixture
 def desk(browser, live_server):
     context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
@@ -56,10 +60,10 @@ def test_every_roles_menu_is_one_line_at_1366(browser, live_server, demo, langua
 
 
 def test_table_columns_keep_short_words_whole(desk, live_server, demo):
-    # given: every demo enterprise needs a robot joint reducer, matched again; the officer of 华中科技大学, whose
-    # reducer patent it is
+    # given: every demo enterprise needs a robot joint reducer (described at length), matched again; the officer of
+    # 华中科技大学, whose reducer patent it is
     for enterprise in demo.enterprises.values():
-        TechNeed.objects.create(enterprise=enterprise, title="工业机器人关节减速器")
+        TechNeed.objects.create(enterprise=enterprise, title="工业机器人关节减速器", description=NEED_TEXT)
     match_run_execute_inline(run=MatchRun.objects.create())
     page, base = desk, live_server.url
     sign_in(page, base, "officer_hust")

@@ -59,9 +59,18 @@ from .explain import (
     explain_pairs,
     score_parts,
 )
-from .extend import index_apply, index_pivot
-from .feedback import DEFAULT_STRENGTHS, FeedbackEvent, FeedbackKind, adjust_scores
-from .rank import TopK, mask_from_ids, rank_index, rank_one, rank_queries, top_k_both, top_k_patents
+from .extend import index_apply, index_pivot, index_shard
+from .feedback import DEFAULT_STRENGTHS, FeedbackEvent, FeedbackKind, adjust_scores, adjust_scores_apart
+from .merge import top_k_merge
+from .rank import (
+    TopK,
+    mask_from_ids,
+    rank_index,
+    rank_one,
+    rank_queries,
+    top_k_both,
+    top_k_patents,
+)
 from .semantic import SemanticSpace, fit_semantic, fuse
 from .tokenize import Tokenizer, available_backends, default_tokenizer, read_stopwords
 from .vectorize import Document, IndexConfig, MatchIndex, fit_index, row_norms
@@ -92,6 +101,7 @@ __all__ = [
     "Tokenizer",
     "TopK",
     "adjust_scores",
+    "adjust_scores_apart",
     "available_backends",
     "available_rank_backend",
     "class_distribution",
@@ -110,6 +120,7 @@ __all__ = [
     "fuse",
     "index_apply",
     "index_pivot",
+    "index_shard",
     "kernels_warm_up",
     "mask_from_ids",
     "match_files",
@@ -126,6 +137,7 @@ __all__ = [
     "row_norms",
     "score_parts",
     "top_k_both",
+    "top_k_merge",
     "top_k_patents",
     "words_held",
     "words_missing",

@@ -38,6 +38,8 @@ def tours(demo: Demo) -> dict[str, list[Stop]]:
         "officer_hust": [
             home,
             Stop("inventory", "/patents/inventory/", "[data-testid=inventory-table]"),
+            Stop("stock", "/patents/inventory/stock/", "[data-testid=stock-form]"),
+            Stop("assessment", f"/patents/inventory/{vision.pk}/assessment/", "[data-testid=assessment-form]"),
             Stop("import", "/patents/import/", "[data-testid=upload-form]"),
             Stop("import_jobs", "/patents/import/jobs/", "h1"),
             Stop("inbox", "/enterprises/docking/inbox/", "[data-testid=docking-row]"),
@@ -64,6 +66,7 @@ def tours(demo: Demo) -> dict[str, list[Stop]]:
             Stop("report", "/dashboards/report/", "[data-testid=report]"),
             Stop("patents", "/patents/", "table"),
             Stop("drill", "/dashboards/list/patents/", "[data-testid=drill-table]"),
+            Stop("inventory_rate", "/dashboards/inventory-rate/", "[data-testid=rate-table]"),
             Stop("review", "/enterprises/review/", "h1"),
         ],
         "bureau_wuhan": [home, Stop("dashboard", "/dashboards/", "[data-chart=cities] canvas")],

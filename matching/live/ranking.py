@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.engine import rank_queries
+from matching.engine import enterprise_term_weights, rank_queries
 from matching.live.index import live_index
 from matching.runs.artifacts import run_artifacts
 from matching.runs.current import current_run
+from matching.runs.rules import push_rules
 
 
 @dataclass
@@ -27,9 +28,11 @@ class Ranked:
     match: str = "text"
 
 
-def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
-    """The enterprises that fit one patent, best first: its fused score (lexical + semantic, as recommendations are
-    ranked) against every enterprise query of the current run."""
+def patent_push_list(*, patent_id: int, k: int, served: bool = False) -> list[tuple[int, float]]:
+    """The enterprises that fit one patent, best first, against every enterprise query of the current run: by the
+    push score (matching.engine.push: words common to many enterprises' scopes discounted, a pair carried by one
+    word lowered, MATCHING_PUSH_GENERIC_RULES), or with ``served`` by the fused score recommendations are ranked and
+    stored by (lexical + semantic; what a re-rank compares with an enterprise's stored list)."""
     run = current_run()
     if run is None:
         return []
@@ -45,10 +48,22 @@ def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
         vectors = index.semantic.transform(queries)
         _query_vectors.clear()
         _query_vectors[key] = vectors
-    best = rank_queries(index=index, queries=queries, patent_row=row, k=k, query_vectors=vectors)
+    rules = None if served else push_rules()
+    weights = None
+    if rules is not None:
+        weights = _term_weights.get(key)
+        if weights is None:  # per run, like the vectors: one pass over the queries' terms
+            weights = enterprise_term_weights(queries)
+            _term_weights.clear()
+            _term_weights[key] = weights
+    best = rank_queries(
+        index=index, queries=queries, patent_row=row, k=k, query_vectors=vectors, push=rules, term_weights=weights
+    )
     return [(int(enterprise_ids[i]), score) for i, score in best.row(0)]
 
 
 # The latent vectors of the current run's enterprise queries, projected once per process: a push list then costs
 # one product instead of projecting every query again.
 _query_vectors: dict[tuple[int, str], np.ndarray] = {}
+# and the enterprise-side weights of their terms (matching.engine.push), once per run and process
+_term_weights: dict[tuple[int, str], np.ndarray] = {}

@@ -18,6 +18,7 @@ from matching.models import MatchChunk, MatchRun, Recommendation
 from matching.runs.artifacts import run_artifacts
 from matching.runs.finalise import match_run_finalize_if_complete
 from matching.runs.rows import RecommendationRows, terms_json
+from matching.runs.rules import need_feedback
 from matching.runs.writes import recommendations_replace_in_short_transactions, recommendations_write
 
 FEEDBACK_KINDS: dict[str, FeedbackKind] = {"declined": "declined", "withdrawn": "withdrawn", "signed": "signed"}
@@ -43,7 +44,8 @@ def _chunk_rows(
 ) -> RecommendationRows:
     """Rank a chunk's enterprises: the best MATCHING_TOP_K of twice as many candidates after feedback, as arrays."""
     top_k = settings.MATCHING_TOP_K
-    top = rank_index(index=index, queries=queries, k=top_k * 2)  # fused score; spare candidates for feedback
+    # fused score, the semantic part with pseudo-relevance feedback; spare candidates for the docking feedback
+    top = rank_index(index=index, queries=queries, k=top_k * 2, feedback=need_feedback())
     scores = top.scores.astype(np.float64)
     final = scores.copy()
     row_of = {pid: row for row, pid in enumerate(index.patent_ids)}

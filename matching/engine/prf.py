@@ -67,6 +67,8 @@ def expand_queries(
     valid = rows >= 0
     counts = valid.sum(axis=1)
     query_of, slot = np.nonzero(valid)
+    if query_of.size == 0:  # no query has a hit
+        return q
     unit = normalize(sp.csr_matrix(index.matrix[rows[query_of, slot]], dtype=np.float32), norm="l2")
     # mean of each query's hits: a (queries x hits) averaging matrix times the unit hit rows
     share = (1.0 / np.maximum(counts, 1)).astype(np.float32)[query_of]

@@ -9,9 +9,9 @@ from matching.engine import DEFAULT_PSEUDO_FEEDBACK, PseudoFeedback, PushConfig
 
 
 def need_feedback() -> PseudoFeedback | None:
-    """The pseudo-relevance feedback every need ranking uses (matching.engine.prf); None when
-    MATCHING_NEED_FEEDBACK is off. A run and a re-rank use the same, so an enterprise's list does not change with
-    the way it was ranked."""
+    """The pseudo-relevance feedback every need ranking uses (matching.engine.prf) when MATCHING_NEED_FEEDBACK is on;
+    None (off, the default) otherwise. A run, a re-rank and one need alone use the same, so an enterprise's list does
+    not change with the way it was ranked."""
     return DEFAULT_PSEUDO_FEEDBACK if settings.MATCHING_NEED_FEEDBACK else None
 
 

@@ -47,21 +47,21 @@ def test_the_page_the_api_and_beat_record_a_run_and_queue_its_preparation(
 
 
 def test_the_command_runs_the_whole_run_in_process(pooled_patents, matching_enterprises, settings, queued):
-    # (19 pairs score > 0 with the needs' pseudo-relevance feedback off, 21 with it: its semantic part reaches a few
-    # patents the enterprises' own words do not; both are checked)
+    # (19 pairs score > 0 without the needs' pseudo-relevance feedback, the default; 21 with it: its semantic part
+    # reaches a few patents the enterprises' own words do not)
     # when
     call_command("match_all", verbosity=0)
     # then
     run = MatchRun.objects.get()
     assert (run.status, run.is_current, run.parameters) == ("done", True, {"top_k": 50, "trigger": "command"})
-    assert Recommendation.objects.filter(run=run).count() == run.counts["recommendations"] == 21  # scores > 0 only
+    assert Recommendation.objects.filter(run=run).count() == run.counts["recommendations"] == 19  # scores > 0 only
     assert queued == []
-    # when: again without the feedback
-    settings.MATCHING_NEED_FEEDBACK = False
+    # when: again with the feedback
+    settings.MATCHING_NEED_FEEDBACK = True
     call_command("match_all", verbosity=0)
     # then
-    plain = MatchRun.objects.get(is_current=True)
-    assert Recommendation.objects.filter(run=plain).count() == plain.counts["recommendations"] == 19
+    fed = MatchRun.objects.get(is_current=True)
+    assert Recommendation.objects.filter(run=fed).count() == fed.counts["recommendations"] == 21
 
 
 def test_preparation_sends_one_task_per_chunk_and_a_redelivery_only_the_unfinished(
@@ -118,7 +118,7 @@ def test_top_k_and_terms_shown_are_settings(pooled_patents, matching_enterprises
     assert _ranked(run, matching_enterprises) == {pk: patents[:3] for pk, patents in default.items()}
     assert max(len(patents) for patents in default.values()) > 3
     shown = {len(terms) for terms in Recommendation.objects.filter(run=run).values_list("terms", flat=True)}
-    assert shown == {0, 1, 2}  # at most 2 (some pairs share a single term, a few none: found by the semantic part)
+    assert shown == {1, 2}  # at most 2 (some pairs share a single term)
 
 
 def test_the_registered_task_names_and_their_queue_are_those_the_broker_and_beat_know():

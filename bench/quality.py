@@ -161,15 +161,16 @@ def main() -> None:
         system: {d.name: {m: results[system][d.name][m] / bm25[d.name][m] for m in ("p10", "mrr10")} for d in sets}
         for system in (FEEDBACK, FUSED, "engine TF-IDF + LSA (no IPC prior)", "engine TF-IDF")
     }
-    served = ratios[FEEDBACK]  # needs rank with the feedback (matching.runs.rules.need_feedback)
+    fed, served = ratios[FEEDBACK], ratios[FUSED]  # needs rank without the feedback unless it is turned on
     feedback_gain = {
         d.name: {m: results[FEEDBACK][d.name][m] / results[FUSED][d.name][m] for m in ("p10", "mrr10", "ndcg10")}
         for d in sets_all
     }
     goals = {
-        "ipc_p10_x1.30_bm25": served["ipc"]["p10"] >= 1.30,
         "ipc_p10_x1.25_bm25": served["ipc"]["p10"] >= 1.25,
         "kp_mrr_at_least_bm25": all(served[n]["mrr10"] >= 1.0 for n in ("kp-full", "kp-abs")),
+        "feedback_ipc_p10_x1.30_bm25": fed["ipc"]["p10"] >= 1.30,
+        "feedback_kp_mrr_at_least_bm25": all(fed[n]["mrr10"] >= 1.0 for n in ("kp-full", "kp-abs")),
         "feedback_no_loss_kp": all(feedback_gain[n][m] >= 1.0 for n in ("kp-full", "kp-abs") for m in ("p10", "mrr10")),
         "feedback_no_loss_short": all(feedback_gain[n][m] >= 1.0 for n in SHORT_SETS for m in ("p10", "ndcg10")),
     }
@@ -185,9 +186,14 @@ def main() -> None:
     print("fused / TF-IDF: " + ", ".join(f"{n} P@10 x{r['p10']:.3f} MRR x{r['mrr10']:.3f}" for n, r in gain.items()))
     print(
         "with feedback / without: "
-        + ", ".join(f"{n} P@10 x{r['p10']:.4f} MRR x{r['mrr10']:.4f}" for n, r in feedback_gain.items())
+        + ", ".join(
+            f"{n} P@10 x{r['p10']:.4f} MRR x{r['mrr10']:.4f} nDCG x{r['ndcg10']:.4f}" for n, r in feedback_gain.items()
+        )
     )
-    print("goals (needs as served, with feedback): " + ", ".join(f"{g}: {ok}" for g, ok in goals.items()))
+    print(
+        "goals (served = without the feedback, its default; feedback_* = with it): "
+        + ", ".join(f"{g}: {ok}" for g, ok in goals.items())
+    )
 
     feedback_tuning: dict[str, object] = {}
     if args.tune_feedback:

@@ -80,10 +80,13 @@ def push_scores(
     config: PushConfig,
     term_weights: np.ndarray | None = None,
     query_vectors: np.ndarray | None = None,
+    queries_t: sp.csr_matrix | None = None,
 ) -> np.ndarray:
     """The push score (module docstring) of every query row for one patent (``index`` row ``patent_row``),
     float32. ``term_weights``: :func:`enterprise_term_weights` of ``queries`` (computed here when None and
-    ``config.spread``); ``query_vectors``: the queries' semantic vectors, when the caller keeps them."""
+    ``config.spread``); ``query_vectors``: the queries' semantic vectors; ``queries_t``: ``queries`` transposed
+    (terms x queries, CSR), whose rows of the patent's terms are all a push list reads — each when the caller keeps
+    it between calls (the column slice of ``queries`` it saves costs ~10x more)."""
     q = sp.csr_matrix(queries, dtype=np.float32)
     patent = index.matrix[patent_row]
     terms = patent.indices
@@ -92,7 +95,8 @@ def push_scores(
         weights = enterprise_term_weights(q) if term_weights is None else np.asarray(term_weights, np.float32)
         values = values * weights[terms]
     # each query's contribution per term of the patent: (queries x patent terms)
-    contributions = sp.csr_matrix(q[:, terms] @ sp.diags(values), dtype=np.float32)
+    shared = q[:, terms] if queries_t is None else sp.csr_matrix(queries_t[terms], dtype=np.float32).T
+    contributions = sp.csr_matrix(shared @ sp.diags(values), dtype=np.float32)
     lexical = np.asarray(contributions.sum(axis=1), dtype=np.float32).ravel()
     scores: np.ndarray = lexical
     agree = np.zeros(q.shape[0], dtype=bool)

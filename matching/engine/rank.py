@@ -242,10 +242,12 @@ def rank_queries(
     query_vectors: np.ndarray | None = None,
     push: PushConfig | None = None,
     term_weights: np.ndarray | None = None,
+    queries_t: sp.csr_matrix | None = None,
 ) -> TopK:
     """Best ``k`` query rows for one patent (``index`` row ``patent_row``), by the score the index serves, or with
     ``push`` by the push score (:mod:`matching.engine.push`: generic words discounted, single-term pairs lowered;
-    ``term_weights`` its :func:`~matching.engine.push.enterprise_term_weights`, when the caller keeps them).
+    ``term_weights`` its :func:`~matching.engine.push.enterprise_term_weights`, ``queries_t`` the queries
+    transposed, when the caller keeps them).
 
     ``query_vectors``: the queries' latent vectors (``index.semantic.transform(queries)``), when the caller keeps
     them between calls; computed here otherwise.
@@ -255,7 +257,7 @@ def rank_queries(
     if push is not None:
         pushed = push_scores(
             index=index, queries=queries, patent_row=patent_row, config=push, term_weights=term_weights,
-            query_vectors=query_vectors,
+            query_vectors=query_vectors, queries_t=queries_t,
         )  # fmt: skip
         cols = np.flatnonzero(pushed > 0)
         return _select(rows=np.zeros(cols.size, np.int64), cols=cols, scores=pushed[cols], n_rows=1, k=k)

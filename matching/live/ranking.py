@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from matching.engine import enterprise_term_weights, rank_queries
 from matching.live.index import live_index
@@ -49,21 +50,23 @@ def patent_push_list(*, patent_id: int, k: int, served: bool = False) -> list[tu
         _query_vectors.clear()
         _query_vectors[key] = vectors
     rules = None if served else push_rules()
-    weights = None
+    weights = queries_t = None
     if rules is not None:
-        weights = _term_weights.get(key)
-        if weights is None:  # per run, like the vectors: one pass over the queries' terms
-            weights = enterprise_term_weights(queries)
-            _term_weights.clear()
-            _term_weights[key] = weights
+        kept = _push_arrays.get(key)
+        if kept is None:  # per run, like the vectors: the terms' weights and the queries' postings
+            kept = (enterprise_term_weights(queries), sp.csr_matrix(queries.T))
+            _push_arrays.clear()
+            _push_arrays[key] = kept
+        weights, queries_t = kept
     best = rank_queries(
-        index=index, queries=queries, patent_row=row, k=k, query_vectors=vectors, push=rules, term_weights=weights
-    )
+        index=index, queries=queries, patent_row=row, k=k, query_vectors=vectors, push=rules, term_weights=weights,
+        queries_t=queries_t,
+    )  # fmt: skip
     return [(int(enterprise_ids[i]), score) for i, score in best.row(0)]
 
 
 # The latent vectors of the current run's enterprise queries, projected once per process: a push list then costs
 # one product instead of projecting every query again.
 _query_vectors: dict[tuple[int, str], np.ndarray] = {}
-# and the enterprise-side weights of their terms (matching.engine.push), once per run and process
-_term_weights: dict[tuple[int, str], np.ndarray] = {}
+# and the enterprise-side weights of their terms and their postings (matching.engine.push), once per run and process
+_push_arrays: dict[tuple[int, str], tuple[np.ndarray, sp.csr_matrix]] = {}

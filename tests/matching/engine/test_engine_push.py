@@ -80,10 +80,14 @@ def test_push_scores_are_the_same_twice_and_never_above_the_served_score(real):
     # when
     first = push_scores(index=index, queries=queries, patent_row=140, config=PushConfig(), term_weights=weights)
     again = push_scores(index=index, queries=queries, patent_row=140, config=PushConfig())
+    postings = push_scores(
+        index=index, queries=queries, patent_row=140, config=PushConfig(), queries_t=sp.csr_matrix(queries.T)
+    )
     served = rank_queries(index=index, queries=queries, patent_row=140, k=queries.shape[0])
 
     # then
     np.testing.assert_array_equal(first, again)
+    np.testing.assert_allclose(postings, first, rtol=0, atol=1e-7)  # the caller's transposed queries: same scores
     fused = np.zeros(queries.shape[0], np.float32)
     fused[served.indices[0][served.indices[0] >= 0]] = served.scores[0][served.indices[0] >= 0]
     assert (first <= fused + 1e-7).all()

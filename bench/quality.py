@@ -41,7 +41,17 @@ lexical engine only; they chose the TF-IDF defaults before the split existed).
 Baselines tokenize with plain jieba (default dictionary, HMM on) and drop
 punctuation/whitespace tokens, so that BM25 is not handicapped by "，" tokens.
 
-Usage: python bench/quality.py [--quick] [--tune] [--tune-coverage] [--sweep]
+Need feedback: "engine fused + need feedback (PRF)" is the engine with pseudo-relevance feedback of needs
+(matching.engine.prf, DEFAULT_PSEUDO_FEEDBACK: top 3, weight 1, chosen by ``--tune-feedback`` on the development
+queries only); the ratio "with feedback / without" is printed for every set.
+
+Push lists (bench/quality_push.py): over the 40,074 real Hubei business scopes, the share of top-20 push-list pairs
+carried by a single term, before (served fused score) and after the push rules (matching.engine.push).
+
+Modules: quality_sets.py (the sets), quality_metrics.py (evaluation, the systems), quality_tuning.py (the grids),
+quality_push.py (push lists).
+
+Usage: python bench/quality.py [--quick] [--tune] [--tune-coverage] [--tune-feedback] [--sweep] [--no-push]
 The last line of output is one JSON object holding every figure.
 """
 

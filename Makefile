@@ -18,6 +18,7 @@ install: $(STAMP)
 
 setup: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py warm_kernels
 	$(PY) manage.py load_demo
 	$(PY) manage.py match_all --if-stale
 

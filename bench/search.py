@@ -1,7 +1,8 @@
 """In-process search time: the search page's selector (matching.reading.search.patent_search) on the demo data.
 
-Workload: the demo (`load_demo` + `match_all --if-stale`, prepared here when the database has no run: 9,446 pooled
-patents), the search cache off (every search ranked from scratch), a province bureau user (sees the whole pool).
+Workload: the demo (`load_demo` + `match_all --if-stale`, prepared here when the database has no run: 2,676 pooled
+patents since issue 24, 9,446 before; `load_demo --scale full` gives 45,000), the search cache off (every search
+ranked from scratch), a province bureau user (sees the whole pool).
 Queries, all distinct, drawn with a fixed seed from real text:
 
 * short – 50 queries of 2–3 keyphrases of one KPPatent-ZH patent (what a search box gets);

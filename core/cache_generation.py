@@ -1,6 +1,6 @@
 """The generation of the counted data: the dashboards key their cached figures by it, and every service that writes
 rows the figures count (patents, enterprises, follows, needs, docking requests, claims, the IPC concordance) moves it
-on. It lives here, below every writer, so a writer in any app imports it downwards (issue 22: no layer exception).
+on. It lives here, below every writer, so a writer in any app imports it downwards (no layer exception).
 
 Moving it on never fails a write: the figures are a cache, the write is the truth. With the cache backend (Redis)
 down, the bump is logged and skipped; the figures cached before the outage then live at most

@@ -3,7 +3,7 @@ layer queues a task a higher one provides (`TaskHook`), and the recovery of work
 
 Registration, not settings: the app that owns a task or a sweeper hands it over in its AppConfig.ready() — an import
 from the higher layer downwards, which import-linter sees — so no module here imports an app above it and no dotted
-path in settings hides a link between layers (issue 22).
+path in settings hides a link between layers.
 
 Recovery of background work whose broker message was lost (a Redis restarted without persistence, a crash
 between the database commit and the publish): anything unfinished that made no progress for a while is sent again.

@@ -3,7 +3,8 @@
 ``pk__in`` with 500 ids builds 500 placeholders, each resolved and quoted by the ORM (about 1.5 ms per query in the
 search path); ``any_of`` sends the list as one array (PostgreSQL ``= ANY(%s)``) or one JSON text (SQLite
 ``IN (SELECT value FROM json_each(%s))``). Integers only: values are coerced with ``int()``, so nothing else can
-reach the SQL.
+reach the SQL. The ids may be a list, a tuple or an integer numpy array; the ORM walks a list or a tuple item by item
+when it builds the filter (about 1 ms for 600 ids), an array it passes as it is.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ another object's page nor a 500. The API reads the same numbers through core.api
 from collections.abc import Mapping
 
 from django.core.exceptions import BadRequest
+from django.http import HttpRequest
 
 from common.numbers import ID_MESSAGE, PAGE_MESSAGE, WHOLE_MESSAGE, parse_id, parse_page, parse_whole
 
@@ -45,3 +46,11 @@ def whole_param(data: Mapping[str, str], name: str, *, minimum: int, maximum: in
     if number is None:
         raise BadRequest(f"{name}: {WHOLE_MESSAGE} ({minimum}–{maximum})")
     return number
+
+
+def query_without(request: HttpRequest, *names: str) -> str:
+    """The request's query string without the named parameters (a page link keeps the filters, drops the page)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()

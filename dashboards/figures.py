@@ -18,7 +18,7 @@ from dashboards.concordance import industry_counts, industry_label
 from dashboards.responses import decline_reasons, response_distribution, response_institutions
 from dashboards.scope import DashboardFilters, DashboardScope, dashboard_title, drill_url
 from enterprises.models import DockingRequest, PatentFollow
-from enterprises.selectors import InstitutionResponseTime, institution_response_times
+from enterprises.selectors.docking import InstitutionResponseTime, institution_response_times
 from patents.models import Institution, InventoryStatus, Patent, PatentType
 
 TOP_INSTITUTIONS = 15

@@ -9,7 +9,7 @@ from django.utils.translation import gettext, gettext_noop
 from core.formatting import hours_unit
 from dashboards.scope import DashboardFilters, drill_url
 from enterprises.models import DeclineReason, DockingRequest, DockingStatus
-from enterprises.selectors import InstitutionResponseTime
+from enterprises.selectors.docking import InstitutionResponseTime
 
 # Upper bounds (hours) of the response-time buckets; answered later than the last bound → the open-ended bucket.
 # Labels read in hours like every response time (core.formatting): ≤24 小时, 24–72 小时 … >336 小时 / h.

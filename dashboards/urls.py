@@ -6,6 +6,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.dashboard_page, name="dashboard"),
     path("report/", views.dashboard_report, name="report"),
+    path("inventory-rate/", views.inventory_rate_page, name="inventory_rate"),
     path("export/<slug:slug>.<str:file_format>", views.dashboard_export, name="export"),
     path("list/patents/", views.drill_page, {"kind": "patents"}, name="drill_patents"),
     path("list/dockings/", views.drill_page, {"kind": "dockings"}, name="drill_dockings"),

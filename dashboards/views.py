@@ -17,6 +17,7 @@ from core.params import page_param
 from dashboards.charts import chart_registry
 from dashboards.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, tables_xlsx
 from dashboards.forms import DashboardFilterForm
+from dashboards.inventory_rate import college_inventory_rates, inventory_rate_rows, inventory_rate_table
 from dashboards.measures import DATE_RANGE_MEANING, MEASURE_NOTES
 from dashboards.selectors import (
     DRILLS,
@@ -32,6 +33,7 @@ from dashboards.selectors import (
 )
 
 PAGE_SIZE = 50
+LAGGING_RATE = 0.5  # an institution below half its valid patents inventoried is flagged as lagging
 EXPORT_MAX_ROWS = 100_000
 EXPORT_FORMATS = ("xlsx", "csv")
 DRILL_TITLES = {"patents": "专利清单", "dockings": "对接请求清单", "enterprises": "企业清单"}
@@ -169,6 +171,33 @@ def drill_page(
         "patent_list_query": _patent_list_query(request, filters) if kind == "patents" else "",
     }
     return render(request, "dashboards/drill.html", context)
+
+
+@with_dashboard_scope
+def inventory_rate_page(
+    request: HttpRequest, *, scope: DashboardScope, form: DashboardFilterForm, filters: DashboardFilters
+) -> HttpResponse:
+    """Each institution's 盘点率, lagging first; with an institution chosen, its colleges; `?format=xlsx|csv`."""
+    rows = inventory_rate_rows(scope=scope, filters=filters)
+    file_format = request.GET.get("format")
+    if file_format in EXPORT_FORMATS:
+        return _export([inventory_rate_table(rows=rows)], name=f"inventory-rate-{_stamp()}", file_format=file_format)
+    one = rows[0] if len(rows) == 1 and (filters.institution_pk or scope.institution_pk) else None
+    colleges = college_inventory_rates(institution_pk=one.pk) if one is not None and one.pk is not None else []
+    query = request.GET.copy()
+    query.pop("format", None)
+    context = {
+        "scope": scope,
+        "form": form,
+        "rows": rows,
+        "one": one,
+        "colleges": colleges,
+        "query": query.urlencode(),
+        "reported": sum(1 for row in rows if row.held is not None),
+        "lagging": sum(1 for row in rows if row.rate is not None and row.rate < LAGGING_RATE),
+        "lagging_rate": LAGGING_RATE,
+    }
+    return render(request, "dashboards/inventory_rate.html", context)
 
 
 def _patent_list_query(request: HttpRequest, filters: DashboardFilters) -> str:

@@ -1,18 +1,20 @@
 """The demo's activity: follows and docking requests of demo enterprises, with their history (load_demo's last step)."""
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from demo.stable import stable_hash
 from enterprises.docking import FIRST_RESPONSE_ACTIONS, TERMINAL_STATUSES, TRANSITIONS, DockingAction
 from enterprises.models import DeclineReason, DockingEvent, DockingRequest, Enterprise, PatentFollow
+from enterprises.services.docking_contact import docking_contact_check
 from matching.engine import Need, match_records
 from matching.engine import Patent as EnginePatent
 from patents.models import InventoryStatus, Patent, TransferMode
 
 # What demo docking requests became, by weight (a hash of the pair picks one): a believable funnel and response times.
 DOCKING_OUTCOMES = [
-    ("submitted", 10),
+    ("submitted", 8),
     ("accepted", 8),
     ("negotiating", 12),
     ("signed", 14),
@@ -68,18 +70,29 @@ def _docking_history(docking, *, uscc: str, outcome: str, patent: Patent) -> lis
     return events
 
 
-def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> tuple[int, int]:
-    """Follows and docking requests of demo enterprises over the last nine months, so the funnel, trends, response
-    times and the officers' inboxes have something to show. The patents are those the matching engine ranks best
-    for each enterprise's need (or, for one enterprise in five without one, its business scope); what became of
-    each request is derived from a hash; the `showcase` enterprises (USCCs: the demo accounts') always follow three
-    and dock. Written directly (no notifications or e-mails), once: skipped when any demo enterprise already follows
-    or docks."""
-    if (
-        PatentFollow.objects.filter(enterprise__is_demo=True).exists()
-        or DockingRequest.objects.filter(enterprise__is_demo=True).exists()
-    ):
-        return 0, 0
+# The dashboard's trend shows the last 24 months (699 days back at least): the demo's history stays inside them.
+HISTORY_DAYS = 680
+FOLLOWS_FROM, FOLLOWS_TO = 30, 650  # days before loading when an enterprise started following
+OPEN_DEADLINE_DAYS = 180  # the deadline an enterprise gave a request still open after the default 60 days
+GROWTH = 1.25  # > 1: more activity in recent months than in early ones, as on a platform that is catching on
+
+
+def _days_ago(key: str, low: float, high: float) -> timedelta:
+    """A time between `low` and `high` days back from a hash of `key`, recent times likelier (`GROWTH`)."""
+    share = stable_hash(key) / 2**64
+    return timedelta(days=low + (high - low) * share**GROWTH, hours=stable_hash(key + "h") % 24)
+
+
+def activity_load(
+    *, now: datetime, enterprise_ids: Collection[int], showcase: frozenset[str] = frozenset()
+) -> tuple[int, int]:
+    """Follows and docking requests of the demo enterprises `enterprise_ids` (those this load created) over the last
+    two years, so the funnel, trends, response times and the officers' inboxes have something to show. The patents
+    are those the matching engine ranks best for each enterprise's need (or, for one enterprise in five without one,
+    its business scope); what became of each request is derived from a hash; the `showcase` enterprises (USCCs: the
+    demo accounts') always follow three and dock. A request carries its enterprise's contact, checked as the docking
+    form's. Written directly (no notifications or e-mails)."""
+    wanted = set(enterprise_ids)
     pooled = {
         p.pk: p
         for p in Patent.objects.filter(inventory_status=InventoryStatus.POOLED, is_demo=True).only(
@@ -89,6 +102,8 @@ def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> t
     askers: dict[str, Enterprise] = {}
     needs: list[Need] = []
     for enterprise in Enterprise.objects.filter(is_demo=True).prefetch_related("needs").order_by("uscc"):
+        if enterprise.pk not in wanted:
+            continue
         text = " ".join(f"{n.title} {n.keywords} {n.description}" for n in enterprise.needs.all())
         if not text and stable_hash(enterprise.uscc + "scope") % 5 == 0:
             text = enterprise.business_scope
@@ -104,17 +119,21 @@ def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> t
     follows, requests, events = [], [], []
     for uscc, patent_ids in best.items():
         enterprise = askers[uscc]
-        start = now - timedelta(days=30 + stable_hash(uscc) % 250, hours=stable_hash(uscc + "h") % 24)
+        start = now - _days_ago(uscc, FOLLOWS_FROM, FOLLOWS_TO)
         docks = uscc in showcase or stable_hash(uscc + "dock") % 100 < 45
         outcome = _pick(uscc, DOCKING_OUTCOMES)
-        # every step happens in the past and open requests have not expired: waiting ones are recent (a few past
-        # the answer deadline: the overdue flag), open ones a few weeks old, expired ones over 60 days old
+        # every step happens in the past and open requests have not expired: waiting ones are recent (some past the
+        # answer deadline: the overdue flag), open ones weeks or months old (those older than the default 60 days
+        # with the half-year deadline their enterprise gave), expired ones over 60 days old
         submitted = {
-            "submitted": now - timedelta(days=stable_hash(uscc + "w") % 12, hours=3),
-            "accepted": now - timedelta(days=20 + stable_hash(uscc + "o") % 35),
-            "negotiating": now - timedelta(days=20 + stable_hash(uscc + "o") % 35),
-            "expired": now - timedelta(days=61 + stable_hash(uscc + "x") % 120),
+            "submitted": now - timedelta(days=stable_hash(uscc + "w") % 16, hours=3),
+            "accepted": now - timedelta(days=20 + stable_hash(uscc + "o") % 140),
+            "negotiating": now - timedelta(days=20 + stable_hash(uscc + "o") % 140),
+            "expired": now - timedelta(days=61) - _days_ago(uscc + "x", 0, FOLLOWS_TO - 90),
         }.get(outcome, start + timedelta(days=1 + stable_hash(uscc + "s") % 5))
+        expires = submitted + timedelta(days=60)
+        if outcome in ("accepted", "negotiating") and expires < now + timedelta(days=1):
+            expires = submitted + timedelta(days=OPEN_DEADLINE_DAYS)
         first_follow = min(start, submitted - timedelta(days=1)) if docks else start
         for i, pk in enumerate(patent_ids[: 3 if uscc in showcase else 1 + stable_hash(uscc + "n") % 3]):
             follows.append(
@@ -123,6 +142,13 @@ def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> t
         if not docks:
             continue
         patent = pooled[patent_ids[0]]
+        contact = docking_contact_check(
+            values={
+                "contact_name": enterprise.contact_name,
+                "contact_phone": enterprise.contact_phone,
+                "contact_email": enterprise.contact_email,
+            }
+        )
         docking = DockingRequest(
             enterprise=enterprise,
             institution_id=patent.institution_id,
@@ -130,7 +156,8 @@ def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> t
             message="我司对该专利技术有转化意向，希望进一步了解许可/转让条件。",
             status=outcome,
             submitted_at=submitted,
-            expires_at=submitted + timedelta(days=60),
+            expires_at=expires,
+            **contact,
         )
         events += _docking_history(docking, uscc=uscc, outcome=outcome, patent=patent)
         requests.append(docking)
@@ -140,15 +167,8 @@ def activity_load(*, now: datetime, showcase: frozenset[str] = frozenset()) -> t
     return len(follows), len(requests)
 
 
-# How far back the demo's patents and enterprises reached the platform: spread over the nine months of activity.
-ARRIVAL_DAYS = 270
-
-
-def arrival_dates_spread(*, now: datetime, patent_ids: list[int], enterprise_ids: list[int]) -> None:
-    """Give the demo's new patents and enterprises the date they reached the platform — a day within the last nine
-    months from a hash of the record, and always before the first follow or docking request that involves it — so
-    the dashboard's monthly trends show the months of the demo instead of one spike on the day it was loaded.
-    `created_at` is auto_now_add (set by the insert), hence a grouped update afterwards; `updated_at` is untouched."""
+def _first_activity() -> dict[tuple[str, int | None], datetime]:
+    """The first follow or docking request of every patent and enterprise that has one."""
     follows = PatentFollow.objects.values_list("patent_id", "enterprise_id", "created_at")
     dockings = DockingRequest.objects.values_list("patent_id", "enterprise_id", "submitted_at")
     first: dict[tuple[str, int | None], datetime] = {}
@@ -156,14 +176,38 @@ def arrival_dates_spread(*, now: datetime, patent_ids: list[int], enterprise_ids
         for key in (("patent", patent_id), ("enterprise", enterprise_id)):
             if key not in first or at < first[key]:
                 first[key] = at
-    for kind, model, ids in (("patent", Patent, patent_ids), ("enterprise", Enterprise, enterprise_ids)):
+    return first
+
+
+def arrival_dates_spread(*, now: datetime, patent_ids: list[int], enterprise_ids: list[int]) -> None:
+    """Give the demo's new patents and enterprises the date they reached the platform — a day within the last
+    `HISTORY_DAYS` from a hash of the record, and always before the first follow or docking request that involves it —
+    so the dashboard's monthly trends show the demo's two years instead of one spike on the day it was loaded. A
+    record loaded earlier that this load's activity now involves moves back before it when needed (`load_demo
+    --scale full` on the default demo). `created_at` is auto_now_add (set by the insert), hence a grouped update
+    afterwards; `updated_at` is untouched."""
+    first = _first_activity()
+    kinds: tuple[tuple[str, type[Patent] | type[Enterprise], list[int], str], ...] = (
+        ("patent", Patent, patent_ids, "application_number"),
+        ("enterprise", Enterprise, enterprise_ids, "uscc"),
+    )
+    for kind, model, ids, natural_key in kinds:
         by_day: dict[datetime, list[int]] = {}
+        new = set(ids)
+        keys = {pk: key for pk, key in model.objects.filter(is_demo=True).values_list("pk", natural_key) if pk in new}
         for pk in ids:
-            arrived = now - timedelta(days=1 + stable_hash(f"{kind}{pk}") % ARRIVAL_DAYS)
+            # from the record's own key, never its pk: the same record arrives the same day whatever the database
+            arrived = now - timedelta(days=1 + stable_hash(f"{kind}{keys[pk]}") % HISTORY_DAYS)
             if (kind, pk) in first:
                 arrived = min(arrived, first[(kind, pk)] - timedelta(days=1))
-            day = arrived.replace(hour=9, minute=0, second=0, microsecond=0)
-            by_day.setdefault(day, []).append(pk)
+            by_day.setdefault(arrived.replace(hour=9, minute=0, second=0, microsecond=0), []).append(pk)
+        involved = [pk for (k, pk) in first if k == kind and pk is not None and pk not in new]
+        for start in range(0, len(involved), 500):
+            earlier = model.objects.filter(pk__in=involved[start : start + 500], is_demo=True)  # never a real record
+            for pk, created in earlier.values_list("pk", "created_at"):
+                if created >= first[(kind, pk)]:
+                    day = (first[(kind, pk)] - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+                    by_day.setdefault(day, []).append(pk)
         for day, pks in by_day.items():
             for start in range(0, len(pks), 500):  # SQLite's bound-parameter limit
                 model.objects.filter(pk__in=pks[start : start + 500]).update(created_at=day)

@@ -132,7 +132,7 @@ class DockingCreateForm(forms.Form):
     message = forms.CharField(
         label=_("对接说明"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("说明贵企业的应用场景与合作设想")
     )
-    # filled in from the profile (enterprises.selectors.docking_contact_defaults); the service checks them
+    # filled in from the profile (enterprises.selectors.docking.docking_contact_defaults); the service checks them
     contact_name = forms.CharField(label=_("联系人"), max_length=64, required=False)
     contact_phone = forms.CharField(
         label=_("联系电话"),

@@ -1,6 +1,6 @@
 """The kinds of import the framework knows. The framework knows no kind's app (they sit above it): each kind's app
 registers its ImportSchema here in its AppConfig.ready() (patents.apps, enterprises.apps), an import downwards that
-import-linter sees (issue 22: no dotted path in settings)."""
+import-linter sees (no dotted path in settings)."""
 
 from collections.abc import Callable
 

@@ -72,7 +72,7 @@ class ImportJob(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("导入任务")
         verbose_name_plural = _("导入任务")
-        db_table = "core_importjob"  # the table predates the app (moved from core without copying rows)
+        db_table = "core_importjob"  # the table keeps its name from core: the rows stay where they are
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name} ({self.get_status_display()})"

@@ -1,5 +1,5 @@
-"""Thin tasks of the import framework: preview, write, expiry of unconfirmed previews, purge of old files (names
-kept from when they lived in core, so messages already queued still find them)."""
+"""Thin tasks of the import framework: preview, write, expiry of unconfirmed previews, purge of old files (preview,
+write and purge are registered under "core." names, which messages already queued under them must still find)."""
 
 import logging
 

@@ -1,8 +1,8 @@
 """What an import needs from its kind, and the validation of a whole file against it (nothing is written here).
 
-Validate everything, write once (STYLE §6): a kind-specific ImportSchema (patents.importers, enterprises.importers)
-turns each raw row into clean field values or row errors; this module reads the file, maps headers and collects
-the errors. The kinds' apps import this module; it imports none of them.
+Validate everything, write once (docs/ARCHITECTURE.md): a kind-specific ImportSchema (patents.importers,
+enterprises.importers) turns each raw row into clean field values or row errors; this module reads the file, maps
+headers and collects the errors. The kinds' apps import this module; it imports none of them.
 """
 
 from __future__ import annotations
@@ -171,6 +171,8 @@ def import_validate(*, schema: ImportSchema, data: Any, filename: str, context: 
         else:
             valid.append((line, cleaned))
     cross = schema.check_rows(valid, context)
+    warnings.extend(e for e in cross if e.code.startswith("warn:"))
+    cross = [e for e in cross if not e.code.startswith("warn:")]
     if cross:
         errors.extend(cross)
         bad = {e.line for e in cross}

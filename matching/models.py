@@ -42,6 +42,9 @@ class MatchChunk(models.Model):
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
     number = models.PositiveIntegerField()
     done = models.BooleanField(default=False)
+    # a run sharded by patents: the shards this chunk has been ranked against (its candidates stored); the task that
+    # completes the list merges them and writes the chunk's rows (matching.runs.chunks)
+    shards_ranked = models.JSONField(default=list, blank=True)
     rows = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
 

@@ -4,7 +4,7 @@ import logging
 import os
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_ready
+from celery.signals import worker_init, worker_process_init, worker_ready
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +29,34 @@ def _recover_after_a_crash(sender=None, **kwargs) -> None:  # noqa: ANN001 - Cel
         logger.warning("recovery skipped: %s", exc)
 
 
+def kernel_threads(*, cores: int, concurrency: int) -> int:
+    """Threads each pool process ranks on: the worker's cores shared by its processes, at least one."""
+    return max(1, cores // max(1, concurrency))
+
+
+@worker_init.connect
+def _kernel_threads_per_process(sender=None, **kwargs) -> None:  # noqa: ANN001 - Celery signal signature
+    """The pool processes of one worker share its cores: each ranks on cores / concurrency threads (numba's kernels
+    and BLAS), instead of every process spreading over every core and the processes fighting for them. The cores
+    are those this worker may run on (taskset, a container's cpuset). NUMBA_NUM_THREADS set by hand wins; empty
+    (as docker-compose passes an unset variable) is unset."""
+    concurrency = getattr(sender, "concurrency", None)
+    if not isinstance(concurrency, int) or os.environ.get("NUMBA_NUM_THREADS", "").strip():
+        return
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    # read by numba when a pool process first imports it (after the fork); BLAS below, in each process
+    os.environ["NUMBA_NUM_THREADS"] = str(kernel_threads(cores=cores, concurrency=concurrency))
+
+
 @worker_process_init.connect
 def _matching_kernels_warm_up(**kwargs) -> None:
-    """Each worker process compiles (or loads from NUMBA_CACHE_DIR) the matching kernels before its first chunk."""
+    """Each worker process limits BLAS to its share of the cores (numpy was loaded before the fork, with every core),
+    then compiles (or loads from NUMBA_CACHE_DIR) the matching kernels before its first chunk."""
+    threads = os.environ.get("NUMBA_NUM_THREADS")
+    if threads and not {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"} & set(os.environ):
+        from threadpoolctl import threadpool_limits  # deferred: only pool processes limit their BLAS
+
+        threadpool_limits(limits=int(threads), user_api="blas")
     from matching.engine import kernels_warm_up  # deferred: Django's apps are loaded only in the worker process
 
     kernels_warm_up()

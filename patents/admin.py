@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from patents.models import Institution, Patent
+from patents.models import College, Institution, Patent
 
 
 @admin.register(Institution)
@@ -10,10 +10,18 @@ class InstitutionAdmin(admin.ModelAdmin):
     search_fields = ("name", "moe_code")
 
 
+@admin.register(College)
+class CollegeAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "institution")
+    search_fields = ("name", "code", "institution__name")
+    raw_id_fields = ("institution",)
+    list_select_related = ("institution",)
+
+
 @admin.register(Patent)
 class PatentAdmin(admin.ModelAdmin):
     list_display = ("application_number", "title", "patent_type", "inventory_status", "legal_status", "institution")
     list_filter = ("patent_type", "inventory_status", "legal_status", "ipc_section", "value_grade")
     search_fields = ("application_number", "title", "publication_number")
-    raw_id_fields = ("institution",)
+    raw_id_fields = ("institution", "college")
     list_select_related = ("institution",)

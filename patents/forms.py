@@ -16,8 +16,10 @@ from core.forms import IdModelMultipleChoiceField
 from core.validators import single_line_text
 from imports.validation import upload_check
 from patents.filters import PatentFilterSet
-from patents.models import OpenLicencePayment, Patent, TransferMode
+from patents.institutions import PATENTS_HELD_MAX
+from patents.models import OpenLicencePayment, Patent, PatentAssessment, TransferMode
 from patents.services import EDITABLE_FIELDS, NEGATIVE_AMOUNT_MESSAGE
+from patents.valuation import Indicators
 
 UPLOAD_EXTENSIONS = sorted(CSV_EXTENSIONS | XLSX_EXTENSIONS)
 IPC_SECTIONS = [
@@ -205,3 +207,83 @@ class PatentInventoryFilterSet(PatentFilterSet):
         }
         for name, label in empty.items():
             self.filters[name].extra["empty_label"] = label  # before the form is built from the filters
+
+
+class InstitutionStockForm(forms.Form):
+    """How many valid patents the institution holds, as of a date (the service checks the bounds again)."""
+
+    held = forms.IntegerField(
+        label=_("持有有效专利数"),
+        min_value=0,
+        max_value=PATENTS_HELD_MAX,
+        help_text=_("本单位作为专利权人、目前有效的专利总数（含未入库的）；盘点率 = 已盘点的有效专利 ÷ 此数。"),
+    )
+    as_of = forms.DateField(label=_("统计日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+YES_NO_UNKNOWN = [("", _("未填写")), ("yes", _("是")), ("no", _("否"))]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class PatentAssessmentForm(forms.Form):
+    """The value self-assessment's indicators (patents.valuation) and the settled grade with its note."""
+
+    trl = forms.TypedChoiceField(
+        label=_("技术成熟度(TRL)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("未填写")), *[(str(n), str(n)) for n in range(1, 10)]],
+        help_text=_("1–3 级：原理或概念；4–6 级：实验室或中试验证；7–9 级：样机或在实际环境中验证、已量产。"),
+    )
+    implemented = forms.ChoiceField(label=_("已实施"), required=False, choices=YES_NO_UNKNOWN)
+    has_family = forms.BooleanField(label=_("有同族专利或PCT申请"), required=False)
+    application_fields = forms.CharField(label=_("应用领域"), required=False, max_length=300)
+    industry = forms.CharField(label=_("所属产业"), required=False, max_length=100)
+    inventor_consent = forms.ChoiceField(label=_("发明人同意转化"), required=False, choices=YES_NO_UNKNOWN)
+    consent_modes = forms.MultipleChoiceField(
+        label=_("同意的转化方式"),
+        required=False,
+        choices=TransferMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    grade = forms.ChoiceField(
+        label=_("认定等级"),
+        required=False,
+        choices=[("", _("采用自评等级")), ("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")],
+    )
+    note = forms.CharField(label=_("调整说明"), required=False, max_length=300, validators=[single_line_text])
+
+    def indicators(self) -> Indicators:
+        data = self.cleaned_data
+        return Indicators(
+            trl=data.get("trl"),
+            implemented=_yes_no(data.get("implemented", "")),
+            has_family=bool(data.get("has_family")),
+            application_fields=data.get("application_fields", ""),
+            industry=data.get("industry", ""),
+            inventor_consent=_yes_no(data.get("inventor_consent", "")),
+        )
+
+    @staticmethod
+    def initial_for(assessment: PatentAssessment | None) -> dict[str, object]:
+        if assessment is None:
+            return {}
+
+        def yes_no(value: bool | None) -> str:
+            return "" if value is None else ("yes" if value else "no")
+
+        return {
+            "trl": assessment.trl,
+            "implemented": yes_no(assessment.implemented),
+            "has_family": assessment.has_family,
+            "application_fields": assessment.application_fields,
+            "industry": assessment.industry,
+            "inventor_consent": yes_no(assessment.inventor_consent),
+            "consent_modes": assessment.consent_modes,
+            "grade": assessment.grade if assessment.grade != assessment.derived_grade else "",
+            "note": assessment.grade_note,
+        }

@@ -22,4 +22,5 @@ PATENT_HEADER_ALIASES: dict[str, list[str]] = {
     "value_grade": ["价值等级", "价值评级", "value grade"],
     "inventory_status": ["入库状态", "状态", "inventory status", "status"],
     "contact": ["联系人", "contact", "contact person"],
+    "college": ["所属学院", "学院", "院系", "所属院系", "二级单位", "college", "department"],
 }

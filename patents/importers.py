@@ -25,8 +25,8 @@ from common.validators import LegalStatus as ParsedLegalStatus
 from common.validators.text import single_line_issue
 from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
 from patents.headers import PATENT_HEADER_ALIASES
-from patents.models import InventoryStatus, LegalStatus, Patent
-from patents.services import patent_rows_upsert
+from patents.import_writes import patent_rows_upsert
+from patents.models import College, InventoryStatus, LegalStatus, Patent
 
 LABELS: dict[str, tuple[str, str]] = {
     "application_number": ("申请号", "application number"),
@@ -47,6 +47,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "value_grade": ("价值等级", "value grade"),
     "inventory_status": ("入库状态", "inventory status"),
     "contact": ("联系人", "contact"),
+    "college": ("所属学院", "college"),
 }
 MAX_LENGTHS = {
     "title": 300,
@@ -54,6 +55,7 @@ MAX_LENGTHS = {
     "applicant": 300,
     "inventors": 500,
     "contact": 100,
+    "college": 64,
     "abstract": 20_000,
     "claims": 100_000,
 }
@@ -76,7 +78,7 @@ INVENTORY_STATUS_LABELS = {
 }
 # one-line fields: the patent forms and the API refuse line breaks and control characters in them (the same rule,
 # core.validators.single_line_text), so a file cannot store what the pages would refuse
-SINGLE_LINE_FIELDS = ("title", "applicant", "contact")
+SINGLE_LINE_FIELDS = ("title", "applicant", "contact", "college")
 EMPTY_DATE_MARKERS = {"0", "00000000", "0000-00-00", "0000/00/00", "-", "—", "无", "N/A", "n/a"}
 
 
@@ -230,6 +232,7 @@ class PatentImportSchema:
                 )
             else:
                 first_line[number] = line
+        errors.extend(_college_errors(rows, colleges=_colleges(context)))
         owners = _owners(list(first_line))
         for line, row in rows:
             owner = owners.get(row["application_number"])
@@ -247,7 +250,48 @@ class PatentImportSchema:
         return errors
 
     def write(self, rows: list[dict], context: ImportContext, progress: Callable[[int, int], None]) -> WriteCounts:
+        colleges = _colleges(context)
+        for row in rows:  # an empty cell keeps the patent's college, as other empty optional cells keep theirs
+            row["college_id"] = colleges.get(row.pop("college", "") or "")
         return patent_rows_upsert(rows=rows, institution=context.institution, user=context.user, progress=progress)
+
+
+def _college_errors(rows: list[tuple[int, dict]], *, colleges: dict[str, int]) -> list[RowError]:
+    """A college the institution has not registered: an error once it has registered some (a typo would file the
+    patent nowhere), a warning while it has none (the column is then not imported, the rest of the row is)."""
+    errors: list[RowError] = []
+    for line, row in rows:
+        name = row.get("college")
+        if not name or name in colleges:
+            continue
+        if colleges:
+            errors.append(
+                _error(
+                    line,
+                    "college",
+                    name,
+                    "unknown_college",
+                    "不是本单位登记的学院；请先登记学院（管理后台或 load_institutions --colleges）",
+                    "not a registered college of this institution; register it first (the admin or "
+                    "load_institutions --colleges)",
+                )
+            )
+        else:
+            errors.append(
+                _error(
+                    line,
+                    "college",
+                    name,
+                    "warn:no_colleges",
+                    "本单位尚未登记学院，此列未导入",
+                    "this institution has registered no colleges yet; the column was not imported",
+                )
+            )
+    return errors
+
+
+def _colleges(context: ImportContext) -> dict[str, int]:
+    return dict(College.objects.filter(institution=context.institution).values_list("name", "pk"))
 
 
 def _owners(numbers: list[str]) -> dict[str, tuple[int, str]]:

@@ -19,12 +19,37 @@ class Institution(models.Model):
     city = models.ForeignKey("core.City", on_delete=models.PROTECT, related_name="institutions", verbose_name=_("城市"))
     authority = models.CharField(_("主管部门"), max_length=64, blank=True)
     is_active = models.BooleanField(_("参与盘活"), default=True)
+    # the 盘点率's denominator: the valid patents the institution holds, as its office reported them on a date
+    patents_held = models.PositiveIntegerField(_("持有有效专利数"), null=True, blank=True)
+    patents_held_on = models.DateField(_("存量统计日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("高校/院所")
         verbose_name_plural = _("高校/院所")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class College(models.Model):
+    """A college (学院/院系) of an institution: each builds its part of the inventory."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="colleges", verbose_name=_("高校/院所")
+    )
+    name = models.CharField(_("学院名称"), max_length=64)
+    code = models.CharField(_("学院代码"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["institution", "code", "name"]
+        verbose_name = _("学院")
+        verbose_name_plural = _("学院")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="college_unique_name_in_institution")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -91,6 +116,14 @@ class Patent(models.Model):
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="patents", verbose_name=_("权利人(高校/院所)")
     )
+    college = models.ForeignKey(
+        College,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patents",
+        verbose_name=_("所属学院"),
+    )
     applicant = models.CharField(_("申请人/专利权人"), max_length=300, blank=True)
     inventors = models.CharField(_("发明人"), max_length=500, blank=True)
     inventory_status = models.CharField(
@@ -135,6 +168,8 @@ class Patent(models.Model):
         indexes = [
             models.Index(fields=["institution", "inventory_status"], name="patent_inst_status_idx"),
             models.Index(fields=["inventory_status", "patent_type"], name="patent_status_type_idx"),
+            # the live index's version check on every search (matching.live.index): the changes since the run
+            models.Index(fields=["updated_at"], name="patent_updated_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -179,3 +214,36 @@ class PatentStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patent_id}: {self.from_status} → {self.to_status}"
+
+
+class PatentAssessment(models.Model):
+    """A patent's value self-assessment (专利价值分级自评): the office's indicators, the grade they derive
+    (patents.valuation) and the grade it settled on; the settled grade is the patent's value_grade."""
+
+    patent = models.OneToOneField(Patent, on_delete=models.CASCADE, related_name="assessment", verbose_name=_("专利"))
+    trl = models.PositiveSmallIntegerField(_("技术成熟度(TRL)"), null=True, blank=True)
+    implemented = models.BooleanField(_("已实施"), null=True, blank=True)
+    has_family = models.BooleanField(_("有同族专利或PCT申请"), default=False)
+    application_fields = models.CharField(_("应用领域"), max_length=300, blank=True)
+    industry = models.CharField(_("所属产业"), max_length=100, blank=True)
+    inventor_consent = models.BooleanField(_("发明人同意转化"), null=True, blank=True)
+    consent_modes = models.JSONField(_("同意的转化方式"), default=list, blank=True)
+    derived_grade = models.CharField(_("自评等级"), max_length=1, choices=ValueGrade.choices)
+    grade = models.CharField(_("认定等级"), max_length=1, choices=ValueGrade.choices)
+    grade_note = models.CharField(_("调整说明"), max_length=300, blank=True)
+    assessed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("评定人")
+    )
+    assessed_at = models.DateTimeField(_("评定时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("价值自评")
+        verbose_name_plural = _("价值自评")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(trl__isnull=True) | Q(trl__gte=1, trl__lte=9), name="assessment_trl_1_to_9"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patent_id}: {self.grade}"

@@ -2,6 +2,7 @@
 institutions (the rule of accounts.access, applied to this app's models) and the reads built on them."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,15 @@ from django.db.models import Count, QuerySet
 
 from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
 from accounts.models import User
-from patents.models import Institution, InventoryStatus, OpenLicencePayment, Patent, TransferMode
+from patents.models import (
+    College,
+    Institution,
+    InventoryStatus,
+    LegalStatus,
+    OpenLicencePayment,
+    Patent,
+    TransferMode,
+)
 
 # --- scoped querysets (`user`: a User or an AnonymousUser, as request.user is) -------------------------------------
 
@@ -171,3 +180,98 @@ def patent_published_terms(*, patent: Patent) -> PublishedTerms:
         contact=patent.contact if pooled else "",
         contact_phone=patent.contact_phone if pooled else "",
     )
+
+
+# --- 盘点率: the share of an institution's valid patents that it has inventoried on the platform ------------------
+
+# What the rate counts as inventoried: the institution's patents on the platform in force, or of unknown status (a
+# file without 法律状态 leaves them 未知, and an office inventories what it holds); lapsed patents and pending
+# applications are not among the valid patents it holds, so they count on neither side.
+RATE_LEGAL_STATUSES = (LegalStatus.VALID, LegalStatus.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class InventoryRate:
+    """One institution's (or college's) 盘点 progress: valid patents held, inventoried and pooled."""
+
+    pk: int | None
+    name: str
+    city: str
+    held: int | None
+    held_on: date | None
+    inventoried: int
+    pooled: int
+
+    @property
+    def rate(self) -> float | None:
+        """Inventoried ÷ held; None until the institution reports what it holds (or when it holds none)."""
+        return self.inventoried / self.held if self.held else None
+
+    @property
+    def pooled_share(self) -> float | None:
+        return self.pooled / self.inventoried if self.inventoried else None
+
+    @property
+    def exceeds_held(self) -> bool:
+        """More inventoried than reported held: the reported figure is out of date."""
+        return self.held is not None and self.inventoried > self.held
+
+
+def _rate_counts(patents: QuerySet[Patent], key: str) -> dict[Any, dict[str, int]]:
+    counts: dict[Any, dict[str, int]] = {}
+    rows = (
+        patents.filter(legal_status__in=RATE_LEGAL_STATUSES)
+        .values_list(key, "inventory_status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for owner, status, n in rows:
+        entry = counts.setdefault(owner, {"inventoried": 0, "pooled": 0})
+        entry["inventoried"] += n
+        if status == InventoryStatus.POOLED:
+            entry["pooled"] += n
+    return counts
+
+
+def inventory_rates(*, institutions: QuerySet[Institution]) -> list[InventoryRate]:
+    """The 盘点率 of each institution, lagging first: the lowest rate first, then those that have not reported what
+    they hold (by name)."""
+    counts = _rate_counts(Patent.objects.filter(institution__in=institutions), "institution_id")
+    rates = [
+        InventoryRate(
+            pk=institution.pk,
+            name=institution.name,
+            city=institution.city.name,
+            held=institution.patents_held,
+            held_on=institution.patents_held_on,
+            inventoried=counts.get(institution.pk, {}).get("inventoried", 0),
+            pooled=counts.get(institution.pk, {}).get("pooled", 0),
+        )
+        for institution in institutions.select_related("city").order_by("name")
+    ]
+    return sorted(rates, key=lambda r: (r.rate is None, r.rate if r.rate is not None else 0.0, r.name))
+
+
+def institution_inventory_rate(*, institution: Institution) -> InventoryRate:
+    return inventory_rates(institutions=Institution.objects.filter(pk=institution.pk))[0]
+
+
+def college_inventory_rates(*, institution_pk: int) -> list[InventoryRate]:
+    """Per college of the institution: inventoried and pooled valid patents (a college reports no holdings, so it has
+    no rate); patents filed under no college come last as one row with pk None."""
+    counts = _rate_counts(Patent.objects.filter(institution_id=institution_pk), "college_id")
+    rows = [
+        InventoryRate(
+            pk=college.pk,
+            name=college.name,
+            city="",
+            held=None,
+            held_on=None,
+            inventoried=counts.get(college.pk, {}).get("inventoried", 0),
+            pooled=counts.get(college.pk, {}).get("pooled", 0),
+        )
+        for college in College.objects.filter(institution_id=institution_pk).order_by("code", "name")
+    ]
+    if None in counts:
+        rows.append(InventoryRate(None, "", "", None, None, counts[None]["inventoried"], counts[None]["pooled"]))
+    return rows

@@ -2,149 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.access import is_officer
 from accounts.models import User
 from core.cache_generation import dashboard_cache_invalidate
 from core.errors import ApplicationError
 from core.services import audit_log_record
-from imports.validation import WriteCounts
 from patents.hooks import pool_changed
 from patents.models import (
-    Institution,
     InventoryStatus,
     OpenLicencePayment,
     Patent,
     PatentStatusChange,
     TransferMode,
 )
-
-BATCH = 1000
-
-# The fields a re-import compares and writes; anything else on the patent (notes, terms set in the UI) is kept.
-WRITABLE_FIELDS = [
-    "publication_number",
-    "title",
-    "abstract",
-    "claims",
-    "ipc_main",
-    "ipc_codes",
-    "ipc_section",
-    "patent_type",
-    "application_date",
-    "grant_date",
-    "legal_status",
-    "applicant",
-    "inventors",
-    "transfer_modes",
-    "price_min",
-    "price_max",
-    "price_negotiable",
-    "value_grade",
-    "inventory_status",
-    "contact",
-]
-
-
-def _comparable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return value.normalize()
-    return value
-
-
-def import_hash(row: dict) -> str:
-    """A stable fingerprint of a row's importable values (what a re-upload compares)."""
-    payload = json.dumps([[k, str(row.get(k))] for k in WRITABLE_FIELDS], ensure_ascii=False)
-    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def patent_rows_upsert(
-    *, rows: list[dict], institution: Institution, user: User | None, progress: Callable[[int, int], None]
-) -> WriteCounts:
-    """Create new patents and update changed ones by application number; unchanged rows are not touched.
-
-    A row is unchanged when its fingerprint equals the one stored at the last import of that patent, so an
-    edit made in the UI since then survives re-uploading the same file. The caller holds the transaction;
-    rows were validated (and checked against other owners) beforehand.
-    """
-    counts = WriteCounts()
-    now = timezone.now()
-    total = len(rows)
-    for start in range(0, total, BATCH):
-        chunk = rows[start : start + BATCH]
-        hashes = {row["application_number"]: import_hash(row) for row in chunk}
-        stored = dict(
-            Patent.objects.filter(institution=institution, application_number__in=list(hashes)).values_list(
-                "application_number", "import_hash"
-            )
-        )
-        dirty = [n for n in hashes if n in stored and stored[n] != hashes[n]]
-        existing = {
-            p.application_number: p
-            for p in Patent.objects.filter(institution=institution, application_number__in=dirty).only(
-                "pk", "application_number", "import_hash", *WRITABLE_FIELDS
-            )
-        }
-        new: list[Patent] = []
-        changed: list[Patent] = []
-        history: list[PatentStatusChange] = []
-        for row in chunk:
-            number = row["application_number"]
-            if number not in stored:
-                values = {k: v for k, v in row.items() if k in WRITABLE_FIELDS}
-                values["inventory_status"] = values.get("inventory_status") or InventoryStatus.INVENTORIED
-                new.append(
-                    Patent(application_number=number, institution=institution, import_hash=hashes[number], **values)
-                )
-                continue
-            patent = existing.get(number)
-            if patent is None:
-                counts.unchanged += 1
-                continue
-            diff = {
-                k: v
-                for k, v in row.items()
-                if k in WRITABLE_FIELDS and v is not None and _comparable(getattr(patent, k)) != _comparable(v)
-            }
-            patent.import_hash = hashes[number]
-            if not diff:  # same values, different fingerprint (an older import): record it, count unchanged
-                Patent.objects.filter(pk=patent.pk).update(import_hash=hashes[number])
-                counts.unchanged += 1
-                continue
-            if "inventory_status" in diff:
-                history.append(
-                    PatentStatusChange(
-                        patent=patent,
-                        from_status=patent.inventory_status,
-                        to_status=diff["inventory_status"],
-                        source="import",
-                        actor=user,
-                    )
-                )
-            for key, value in diff.items():
-                setattr(patent, key, value)
-            patent.updated_at = now
-            changed.append(patent)
-        # New patents get no history row: their ImportJob and created_at already say when and how they came in.
-        Patent.objects.bulk_create(new, batch_size=BATCH)
-        if changed:
-            Patent.objects.bulk_update(changed, [*WRITABLE_FIELDS, "import_hash", "updated_at"], batch_size=BATCH)
-        PatentStatusChange.objects.bulk_create(history, batch_size=BATCH)
-        counts.created += len(new)
-        counts.updated += len(changed)
-        progress(start + len(chunk), total)
-    dashboard_cache_invalidate()
-    return counts
 
 
 def _pool_changed(patent_ids: Iterable[int]) -> None:
@@ -206,11 +84,8 @@ def open_licence_terms_check(
 NEGATIVE_AMOUNT_MESSAGE = "金额不能为负数 / an amount cannot be negative"
 
 
-@transaction.atomic
-def patent_terms_set(
+def patent_terms_clean(
     *,
-    patent: Patent,
-    user: User,
     transfer_modes: list[str],
     price_min: Decimal | None = None,
     price_max: Decimal | None = None,
@@ -222,8 +97,10 @@ def patent_terms_set(
     open_licence_royalty_rate: Decimal | None = None,
     open_licence_entry_fee: Decimal | None = None,
     open_licence_years: int | None = None,
-) -> Patent:
-    """Set the pooling terms (transfer modes, asking price, open-licence declaration, contact)."""
+) -> dict[str, Any]:
+    """Pooling terms checked for completeness and the open-licence caps (after PatentTermsForm's field rules), as
+    the values to store: modes once each, the open-licence fields emptied when the patent is not openly licensed.
+    Raises ValidationError; writes nothing."""
     unknown = [m for m in transfer_modes if m not in TransferMode.values]
     if unknown or not transfer_modes:
         raise ValidationError(
@@ -251,7 +128,7 @@ def patent_terms_set(
     else:
         open_licence_payment, open_licence_lump_sum, open_licence_royalty_rate = "", None, None
         open_licence_entry_fee, open_licence_years = None, None
-    for key, value in {
+    return {
         "transfer_modes": list(dict.fromkeys(transfer_modes)),
         "price_min": price_min,
         "price_max": price_max,
@@ -263,7 +140,42 @@ def patent_terms_set(
         "open_licence_royalty_rate": open_licence_royalty_rate,
         "open_licence_entry_fee": open_licence_entry_fee,
         "open_licence_years": open_licence_years,
-    }.items():
+    }
+
+
+@transaction.atomic
+def patent_terms_set(
+    *,
+    patent: Patent,
+    user: User,
+    transfer_modes: list[str],
+    price_min: Decimal | None = None,
+    price_max: Decimal | None = None,
+    price_negotiable: bool = False,
+    contact: str = "",
+    contact_phone: str = "",
+    open_licence_payment: str = "",
+    open_licence_lump_sum: Decimal | None = None,
+    open_licence_royalty_rate: Decimal | None = None,
+    open_licence_entry_fee: Decimal | None = None,
+    open_licence_years: int | None = None,
+) -> Patent:
+    """Set the pooling terms (transfer modes, asking price, open-licence declaration, contact), checked by
+    `patent_terms_clean`."""
+    terms = patent_terms_clean(
+        transfer_modes=transfer_modes,
+        price_min=price_min,
+        price_max=price_max,
+        price_negotiable=price_negotiable,
+        contact=contact,
+        contact_phone=contact_phone,
+        open_licence_payment=open_licence_payment,
+        open_licence_lump_sum=open_licence_lump_sum,
+        open_licence_royalty_rate=open_licence_royalty_rate,
+        open_licence_entry_fee=open_licence_entry_fee,
+        open_licence_years=open_licence_years,
+    )
+    for key, value in terms.items():
         setattr(patent, key, value)
     patent.save()
     audit_log_record(actor=user, action="patent.terms_set", target=patent, detail={"modes": patent.transfer_modes})

@@ -184,6 +184,14 @@ COLUMNS: tuple[TemplateColumn, ...] = (
         _("不超过 100 字。"),
         14,
     ),
+    TemplateColumn(
+        "college",
+        "",
+        False,
+        _("专利所属的学院/院系；留空则不改变已有的所属学院。"),
+        _("本单位已登记的学院名称（由平台管理员或 load_institutions --colleges 登记），不超过 64 字。"),
+        16,
+    ),
 )
 
 EXAMPLE_NOTE = _(

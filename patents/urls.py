@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patents import views
+from patents import import_views, views
 
 app_name = "patents"
 urlpatterns = [
@@ -8,14 +8,16 @@ urlpatterns = [
     path("<id:pk>/", views.patent_detail_page, name="detail"),
     path("inventory/", views.inventory_page, name="inventory"),
     path("inventory/bulk/", views.inventory_bulk, name="inventory_bulk"),
+    path("inventory/stock/", views.inventory_stock_page, name="inventory_stock"),
     path("inventory/<id:pk>/", views.patent_manage_page, name="manage"),
     path("inventory/<id:pk>/edit/", views.patent_edit, name="manage_edit"),
     path("inventory/<id:pk>/terms/", views.patent_terms, name="manage_terms"),
-    path("import/", views.import_upload_page, name="import_upload"),
-    path("import/template.xlsx", views.import_template_download, name="import_template"),
-    path("import/jobs/", views.import_job_list_page, name="import_jobs"),
-    path("import/<id:pk>/", views.import_job_page, name="import_job"),
-    path("import/<id:pk>/start/", views.import_job_start_view, name="import_start"),
-    path("import/<id:pk>/status/", views.import_job_status, name="import_status"),
-    path("import/<id:pk>/rejected/", views.import_job_rejected_download, name="import_rejected"),
+    path("inventory/<id:pk>/assessment/", views.patent_assessment_page, name="manage_assessment"),
+    path("import/", import_views.import_upload_page, name="import_upload"),
+    path("import/template.xlsx", import_views.import_template_download, name="import_template"),
+    path("import/jobs/", import_views.import_job_list_page, name="import_jobs"),
+    path("import/<id:pk>/", import_views.import_job_page, name="import_job"),
+    path("import/<id:pk>/start/", import_views.import_job_start_view, name="import_start"),
+    path("import/<id:pk>/status/", import_views.import_job_status, name="import_status"),
+    path("import/<id:pk>/rejected/", import_views.import_job_rejected_download, name="import_rejected"),
 ]

@@ -7,7 +7,10 @@ from django.utils.translation import gettext
 from accounts.access import is_bureau_or_admin, is_city_staff, is_enterprise_member, is_officer
 from accounts.models import User
 from enterprises.models import TechNeed
-from enterprises.selectors import docking_waiting, enterprise_claims_of, enterprises_visible_to, needs_visible_to
+from enterprises.selectors.claims import enterprise_claims_of
+from enterprises.selectors.docking import docking_waiting
+from enterprises.selectors.needs import needs_visible_to
+from enterprises.selectors.profile import enterprises_visible_to
 from matching.reading.recommendations import recommendations_for_enterprise
 from patents.models import Institution, InventoryStatus, Patent
 from patents.selectors import patent_counts_for_institution, patents_visible_to

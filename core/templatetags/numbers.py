@@ -24,3 +24,11 @@ def num(value: object, decimals: int | None = None) -> object:
 def hours(value: float | None) -> str:
     """A response time in hours with the unit of the active language."""
     return format_hours(value)
+
+
+@register.filter
+def percent(value: float | None, decimals: int = 1) -> str:
+    """A share (0.523) as a percentage with the active language's separators (52.3%); None → —."""
+    if value is None:
+        return str(format_number(None))
+    return f"{format_number(value * 100, decimals=decimals)}%"

@@ -23,12 +23,9 @@ from core.http import authed_user, client_ip
 from core.throttling import REGISTRATION_SCOPE, ClientAddressThrottledApiView
 from enterprises.api.serializers import EnterpriseClaimSerializer, EnterpriseOwnClaimSerializer
 from enterprises.models import EnterpriseClaim
-from enterprises.selectors import enterprise_claim_list, enterprise_claims_of, enterprise_for_claim_code
-from enterprises.services.claims import (
-    enterprise_claim_code_issue,
-    enterprise_claim_code_redeem,
-    enterprise_claim_decide,
-)
+from enterprises.selectors.claims import enterprise_claim_list, enterprise_claims_of, enterprise_for_claim_code
+from enterprises.services.claim_codes import enterprise_claim_code_issue
+from enterprises.services.claims import enterprise_claim_code_redeem, enterprise_claim_decide
 
 CLAIM_STATUSES = [*EnterpriseClaim.Status.values, "all"]
 NOT_IN_SCOPE_MESSAGE = (

@@ -22,13 +22,9 @@ from enterprises.api.serializers import (
 )
 from enterprises.docking import DockingAction
 from enterprises.models import DeclineReason, DockingRequest, Notification
-from enterprises.selectors import (
-    docking_get,
-    docking_list,
-    institution_response_times,
-    notification_list,
-    tech_need_get_own,
-)
+from enterprises.selectors.docking import docking_get, docking_list, institution_response_times
+from enterprises.selectors.needs import tech_need_get_own
+from enterprises.selectors.notifications import notification_list
 from enterprises.services.docking import docking_request_create, docking_transition
 from enterprises.services.notifications import notification_mark_read, notifications_mark_all_read
 from patents.models import Institution, TransferMode

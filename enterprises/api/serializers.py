@@ -15,7 +15,7 @@ from enterprises.models import (
     TechNeed,
 )
 from enterprises.notification_texts import notification_rendered
-from enterprises.selectors import docking_actions_for, docking_party
+from enterprises.selectors.docking import docking_actions_for, docking_party
 from enterprises.services.claims import claim_next_step
 
 

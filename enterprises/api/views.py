@@ -33,13 +33,9 @@ from enterprises.api.serializers import (
     TechNeedSerializer,
 )
 from enterprises.models import Enterprise, PatentFollow, TechNeed
-from enterprises.selectors import (
-    enterprise_list,
-    enterprise_review_queue,
-    patent_follow_list,
-    tech_need_get_own,
-    tech_need_list,
-)
+from enterprises.selectors.follows import patent_follow_list
+from enterprises.selectors.needs import tech_need_get_own, tech_need_list
+from enterprises.selectors.profile import enterprise_list, enterprise_review_queue
 from enterprises.services.follows import patent_follow, patent_unfollow
 from enterprises.services.needs import (
     tech_need_close,

@@ -1,6 +1,8 @@
-"""Writes for enterprises, split by subdomain (STYLE §1: past ~400 lines a services module becomes a package).
+"""Writes for enterprises, split by subdomain (docs/ARCHITECTURE.md: past 400 lines a module becomes a package).
 
 registration  self sign-up and the bureau's review of flagged codes
+claims        claims of registry enterprises: submission, the bureau's decision, approval by claim code
+claim_codes   the one-time claim codes the bureau issues for registry enterprises
 profile       enterprise profile
 needs         technology needs
 follows       follows (关注) of pooled patents

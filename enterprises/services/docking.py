@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,7 +16,6 @@ from accounts.models import Role, User
 from core.cache_generation import dashboard_cache_invalidate
 from core.errors import ConflictError
 from core.services import audit_log_record
-from core.validators import single_line_text
 from enterprises.docking import (
     ACTION_LABELS,
     FIRST_RESPONSE_ACTIONS,
@@ -39,8 +37,9 @@ from enterprises.models import (
     TechNeed,
 )
 from enterprises.notification_texts import DOCKING_SUBMITTED, docking_status_kind
-from enterprises.selectors import docking_contact_defaults, docking_party
+from enterprises.selectors.docking import docking_contact_defaults, docking_party
 from enterprises.services.contracts import contract_file_check
+from enterprises.services.docking_contact import docking_contact_check
 from enterprises.services.notifications import notification_send
 from patents.models import Institution, Patent, TransferMode
 
@@ -105,44 +104,13 @@ def _expires_at(*, expires_on: date | None, now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(expires_on, time.max))
 
 
-CONTACT_MAX_LENGTHS = {"contact_name": 64, "contact_phone": 32, "contact_email": 254}
-CONTACT_REQUIRED_MESSAGE = (
-    "请填写联系电话或联系邮箱，高校据此联系您 / Enter a phone number or an e-mail address the institution can reach"
-)
-PHONE_MIN_DIGITS = 7
-
-
 def _contact_values(*, actor: User, given: dict[str, str | None]) -> dict[str, str]:
     """The request's contact: each value given, else the profile's (docking_contact_defaults); a phone or an e-mail
     is required, so the institution can answer."""
     defaults = docking_contact_defaults(user=actor)
-    values = {key: (defaults[key] if value is None else value).strip() for key, value in given.items()}
-    errors: dict[str, list[str]] = {}
-    for key, value in values.items():
-        most = CONTACT_MAX_LENGTHS[key]
-        try:
-            if len(value) > most:
-                raise ValidationError(f"最多 {most} 个字符 / At most {most} characters")
-            if key == "contact_email" and value:
-                try:
-                    validate_email(value)
-                except ValidationError as exc:
-                    raise ValidationError("请输入有效的邮箱地址 / Enter a valid e-mail address") from exc
-            elif key != "contact_email":
-                single_line_text(value)
-        except ValidationError as exc:
-            errors[key] = exc.messages
-    phone, email = values["contact_phone"], values["contact_email"]
-    if not phone and not email:
-        errors.setdefault("contact_phone", [CONTACT_REQUIRED_MESSAGE])
-    elif phone and "contact_phone" not in errors and sum(c.isdigit() for c in phone) < PHONE_MIN_DIGITS:
-        errors["contact_phone"] = [
-            f"请填写有效的联系电话（至少 {PHONE_MIN_DIGITS} 位数字）/ "
-            f"Enter a valid phone number (at least {PHONE_MIN_DIGITS} digits)"
-        ]
-    if errors:
-        raise ValidationError(errors)
-    return values
+    return docking_contact_check(
+        values={key: defaults[key] if value is None else value for key, value in given.items()}
+    )
 
 
 def _officers(*, institution_pk: int) -> list[User]:

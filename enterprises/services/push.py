@@ -23,7 +23,8 @@ from core.services import audit_log_record
 from enterprises.errors import NotFoundError
 from enterprises.models import Enterprise, Notification, PatentPush
 from enterprises.notification_texts import PUSH
-from enterprises.selectors import enterprise_recipients, enterprises_visible_to
+from enterprises.selectors.notifications import enterprise_recipients
+from enterprises.selectors.profile import enterprises_visible_to
 from enterprises.services.notifications import notification_send
 from patents.models import Patent
 from patents.selectors import patents_visible_to

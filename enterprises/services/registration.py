@@ -26,8 +26,9 @@ from core.models import City
 from core.services import audit_log_record
 from enterprises.models import Enterprise, EnterpriseClaim, Notification
 from enterprises.notification_texts import REVIEW_APPROVED, REVIEW_PENDING, REVIEW_REJECTED
-from enterprises.selectors import enterprise_reviewers
-from enterprises.services.claims import claim_code_not_applicable, claim_next_step, enterprise_claim_submit
+from enterprises.selectors.profile import enterprise_reviewers
+from enterprises.services.claim_codes import claim_code_not_applicable
+from enterprises.services.claims import claim_next_step, enterprise_claim_submit
 from enterprises.services.notifications import notification_send
 
 USCC_TAKEN_MESSAGE = (

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.docking import ACTION_LABELS
 from enterprises.models import DockingStatus
-from enterprises.selectors import PatentActionsState, notification_unread_count, patent_actions_state
+from enterprises.selectors.follows import PatentActionsState, patent_actions_state
+from enterprises.selectors.notifications import notification_unread_count
 from patents.models import Patent
 
 register = template.Library()

@@ -17,19 +17,19 @@ from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
 from core.params import id_param, page_param
-from enterprises import selectors
 from enterprises.docking import DockingParty, docking_action_label
 from enterprises.forms import DockingCreateForm, TransitionForm
 from enterprises.models import DockingRequest, DockingStatus, TechNeed
-from enterprises.selectors import (
+from enterprises.selectors import docking as docking_selectors
+from enterprises.selectors.docking import (
     docking_actions_for,
     docking_contact_defaults,
     docking_get,
     docking_list,
     docking_party,
     institution_response_times,
-    tech_need_get_own,
 )
+from enterprises.selectors.needs import tech_need_get_own
 from enterprises.services.docking import docking_request_create, docking_transition
 from enterprises.views._helpers import form_error_from
 from patents.models import Institution
@@ -62,7 +62,7 @@ def docking_mine(request: AuthedHttpRequest) -> HttpResponse:
 @require_access(is_officer)
 def docking_inbox(request: AuthedHttpRequest) -> HttpResponse:
     """The officer's institution's requests: waiting ones first (overdue, then oldest), then open, then closed."""
-    requests = _filtered(request, selectors.docking_inbox(user=request.user))
+    requests = _filtered(request, docking_selectors.docking_inbox(user=request.user))
     page = Paginator(requests, 25).get_page(page_param(request.GET))
     assert request.user.institution_id is not None  # officers always have one (a check constraint)
     own = institution_response_times(institutions=Institution.objects.filter(pk=request.user.institution_id))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import is_enterprise_member, is_officer, require_access
 from core.http import AuthedHttpRequest
 from core.params import id_param, page_param
-from enterprises.selectors import patent_follow_list
+from enterprises.selectors.follows import patent_follow_list
 from enterprises.services.follows import patent_follow, patent_unfollow
 from enterprises.views._helpers import safe_next
 from patents.selectors import patent_get

@@ -11,7 +11,7 @@ from accounts.access import is_enterprise_member, require_access
 from core.http import AuthedHttpRequest
 from enterprises.forms import TechNeedForm
 from enterprises.models import TechNeed
-from enterprises.selectors import tech_need_get_own, tech_need_list
+from enterprises.selectors.needs import tech_need_get_own, tech_need_list
 from enterprises.services.needs import tech_need_close, tech_need_create, tech_need_reopen, tech_need_update
 from enterprises.views._helpers import form_error_from
 

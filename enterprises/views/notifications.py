@@ -10,7 +10,7 @@ from accounts.access import is_signed_in, require_access
 from core.http import AuthedHttpRequest
 from core.params import page_param
 from enterprises.notification_texts import notification_rendered
-from enterprises.selectors import notification_list
+from enterprises.selectors.notifications import notification_list
 from enterprises.services.notifications import notification_mark_read, notifications_mark_all_read
 
 

@@ -14,8 +14,10 @@ from core.errors import ApplicationError
 from core.http import AuthedHttpRequest, client_ip
 from enterprises.forms import ClaimCodeForm, ReviewForm
 from enterprises.models import EnterpriseClaim
-from enterprises.selectors import enterprise_claim_list, enterprise_for_claim_code, enterprise_review_queue
-from enterprises.services.claims import enterprise_claim_code_issue, enterprise_claim_decide
+from enterprises.selectors.claims import enterprise_claim_list, enterprise_for_claim_code
+from enterprises.selectors.profile import enterprise_review_queue
+from enterprises.services.claim_codes import enterprise_claim_code_issue
+from enterprises.services.claims import enterprise_claim_decide
 from enterprises.services.registration import enterprise_review_decide
 
 

@@ -24,7 +24,7 @@ from patents.selectors import patent_published_terms
 
 
 # The two hottest lists (recommendations, search) declare their fields for the schema but build their dicts by hand:
-# DRF's generic field walk was a third of a request. tests/matching/test_search.py checks both against DRF's output.
+# DRF's generic field walk is too slow for them. tests/matching/test_search.py checks both against DRF's output.
 def _patent_brief(patent: Patent) -> dict:
     return {
         "pk": patent.pk,

@@ -60,11 +60,20 @@ from .explain import (
     explain_pairs,
     score_parts,
 )
-from .extend import index_apply, index_pivot
-from .feedback import DEFAULT_STRENGTHS, FeedbackEvent, FeedbackKind, adjust_scores
+from .extend import index_apply, index_pivot, index_shard
+from .feedback import DEFAULT_STRENGTHS, FeedbackEvent, FeedbackKind, adjust_scores, adjust_scores_apart
+from .merge import top_k_merge
 from .prf import DEFAULT_PSEUDO_FEEDBACK, PseudoFeedback, expand_queries, feedback_vectors
 from .push import PushConfig, enterprise_term_weights, push_scores, single_term_pairs
-from .rank import TopK, mask_from_ids, rank_index, rank_one, rank_queries, top_k_both, top_k_patents
+from .rank import (
+    TopK,
+    mask_from_ids,
+    rank_index,
+    rank_one,
+    rank_queries,
+    top_k_both,
+    top_k_patents,
+)
 from .semantic import SemanticSpace, fit_semantic, fuse
 from .tokenize import Tokenizer, available_backends, default_tokenizer, read_stopwords
 from .vectorize import Document, IndexConfig, MatchIndex, fit_index, row_norms
@@ -98,6 +107,7 @@ __all__ = [
     "Tokenizer",
     "TopK",
     "adjust_scores",
+    "adjust_scores_apart",
     "available_backends",
     "available_rank_backend",
     "class_distribution",
@@ -119,6 +129,7 @@ __all__ = [
     "fuse",
     "index_apply",
     "index_pivot",
+    "index_shard",
     "kernels_warm_up",
     "mask_from_ids",
     "match_files",
@@ -137,6 +148,7 @@ __all__ = [
     "score_parts",
     "single_term_pairs",
     "top_k_both",
+    "top_k_merge",
     "top_k_patents",
     "words_held",
     "words_missing",

@@ -6,7 +6,7 @@ The only module of the engine that imports numba. Imported lazily by :mod:`match
 give the same results. Ordering everywhere: higher score first, ties broken by the lower index; only scores > 0 count.
 
 Why a kernel: the 26,000 x 45,000 score matrix is ~60% dense, so scipy's
-sparse product plus numpy selection spends ~60 s in allocation and
+sparse product plus numpy selection spends its time in allocation and
 partitioning. Here every query row is accumulated into a private dense buffer
 (postings of its terms), fed to a k-heap for that query and to per-patent
 k-heaps for the transposed direction, then cleared: memory stays

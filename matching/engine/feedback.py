@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-__all__ = ["DEFAULT_STRENGTHS", "FeedbackEvent", "FeedbackKind", "adjust_scores"]
+__all__ = ["DEFAULT_STRENGTHS", "FeedbackEvent", "FeedbackKind", "adjust_scores", "adjust_scores_apart"]
 
 FeedbackKind = Literal["declined", "withdrawn", "followed", "signed"]
 
@@ -64,6 +64,39 @@ def adjust_scores(
     pivoted index rows work too). Rows equal to -1 (padding) keep their score.
     Inputs are not modified.
     """
+    rows = np.asarray(candidate_rows, dtype=np.int64)
+    event_rows = np.array([e.patent_row for e in events], dtype=np.int64)
+    return adjust_scores_apart(
+        scores=scores,
+        candidate_rows=rows,
+        candidate_vectors=patent_matrix[rows[rows >= 0]],
+        events=events,
+        event_vectors=patent_matrix[event_rows],
+        threshold=threshold,
+        strengths=strengths,
+        min_factor=min_factor,
+        max_factor=max_factor,
+    )
+
+
+def adjust_scores_apart(
+    *,
+    scores: np.ndarray,
+    candidate_rows: np.ndarray,
+    candidate_vectors: sp.csr_matrix,
+    events: Sequence[FeedbackEvent],
+    event_vectors: sp.csr_matrix,
+    threshold: float = 0.5,
+    strengths: Mapping[str, float] = DEFAULT_STRENGTHS,
+    min_factor: float = 0.05,
+    max_factor: float = 2.0,
+) -> np.ndarray:
+    """:func:`adjust_scores` with the patent vectors given apart, for patents that are not in one matrix (a run
+    sharded by patents: the candidates in a worker's shard, the event patents anywhere). ``candidate_vectors``: the
+    vectors of the candidates whose row is >= 0, in order; ``event_vectors``: one per event, in order. A candidate
+    whose row equals an event's ``patent_row`` is that event's own patent. Same results as :func:`adjust_scores`
+    bit for bit: each vector is normalised alone, and each cosine sums the same products in the same order.
+    """
     if not 0.0 <= threshold < 1.0:
         raise ValueError("threshold must be in [0, 1)")
     base = np.asarray(scores, dtype=np.float64)
@@ -76,12 +109,12 @@ def adjust_scores(
     if not events:
         return base.copy()
     valid = rows >= 0
+    if candidate_vectors.shape[0] != int(valid.sum()) or event_vectors.shape[0] != len(events):
+        raise ValueError("one vector per valid candidate and one per event")
     event_rows = np.array([e.patent_row for e in events], dtype=np.int64)
     strength = np.array([strengths[e.kind] for e in events], dtype=np.float64)
     # cos(candidate, event patent) for all pairs: (n_valid x n_events).
-    unit = normalize(patent_matrix[np.concatenate([rows[valid], event_rows])], norm="l2")
-    n_valid = int(valid.sum())
-    cos = (unit[:n_valid] @ unit[n_valid:].T).toarray()
+    cos = (normalize(candidate_vectors, norm="l2") @ normalize(event_vectors, norm="l2").T).toarray()
     cos[rows[valid][:, None] == event_rows[None, :]] = 1.0  # the patent itself, even if its vector is empty
     influence = np.where(cos >= threshold, (cos - threshold) / (1.0 - threshold), 0.0)
     factor = np.prod(1.0 + strength[None, :] * influence, axis=1)

@@ -33,9 +33,13 @@ import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 
+from .backend import blas_single_thread
 from .classes import ClassPrior, fit_class_prior
 
 __all__ = ["SemanticSpace", "fit_semantic", "fuse"]
+
+# up to this many query rows, the latent cosines are one BLAS product on one thread (blas_single_thread)
+_FEW_QUERIES = 16
 
 
 @dataclass
@@ -97,7 +101,10 @@ class SemanticSpace:
         """The latent cosine of every query vector with every patent (or with ``patent_rows`` only), float32: one
         BLAS product, before the floor."""
         patents = self.patent_vectors if patent_rows is None else self.patent_vectors[patent_rows]
-        return np.asarray(query_vectors[:, : self.n_components] @ patents.T, dtype=np.float32)
+        if query_vectors.shape[0] > _FEW_QUERIES:
+            return np.asarray(query_vectors[:, : self.n_components] @ patents.T, dtype=np.float32)
+        with blas_single_thread():  # one search or need: threads cost more than they save (backend.py)
+            return np.asarray(query_vectors[:, : self.n_components] @ patents.T, dtype=np.float32)
 
     def class_block(self, query_vectors: np.ndarray) -> sp.csr_matrix | None:
         """The class part of every query with every patent, already times its share (queries x patents, sparse:

@@ -102,8 +102,7 @@ def term_counts(
     """The sorted terms and the documents x terms count matrix (float32) left by the document-frequency cut-offs:
     what scikit-learn's ``CountVectorizer`` computes — same terms, same counts, same ``min_df`` / ``max_df`` rule —
     with each document counted by ``collections.Counter`` (in C) instead of sklearn's loop over every token in
-    Python: counting and weighting 45,000 patents takes 3.0 s instead of 4.2 s (splitting the documents is most of
-    what remains). Raises ``ValueError`` where sklearn does."""
+    Python, which is faster. Raises ``ValueError`` where sklearn does."""
     vocabulary: defaultdict[str, int] = defaultdict()
     vocabulary.default_factory = vocabulary.__len__  # a new term gets the next id (sklearn's own trick)
     indices, values, indptr = array("i"), array("i"), array("q", [0])

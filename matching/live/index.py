@@ -4,10 +4,10 @@ once instead of after the next full run.
 
 Nothing is queued and nothing is written: a patent's `updated_at` moves with every change that matters (pooling,
 withdrawal, an edit, a re-import), so each process compares the newest `updated_at` since the run with what it
-folded last (one indexed aggregate per read) and folds only the patents changed since then, reading their state now —
-pooled and valid: added with their current text (replacing the old row); anything else: removed. Each process keeps
-one live index (the current run's); the run's own artifact is untouched, and the next full run starts from the
-database again.
+folded last (one aggregate per read over the index on updated_at: the changes since the run only) and folds only
+the patents changed since then, reading their state now — pooled and valid: added with their current text
+(replacing the old row); anything else: removed. Each process keeps one live index (the current run's); the run's
+own artifact is untouched, and the next full run starts from the database again.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def live_index_versioned(run: MatchRun) -> tuple[MatchIndex, str]:
     global _state
     base, _, _ = run_artifacts(run)
     since = _since(run)
-    changed = Patent.objects.filter(updated_at__gte=since).aggregate(latest=Max("updated_at"), n=Count("pk"))
+    changed = Patent.objects.filter(updated_at__gte=since).aggregate(latest=Max("updated_at"), n=Count("*"))
     version = (changed["latest"], changed["n"])
     label = f"{version[0].isoformat() if version[0] else '-'}/{version[1]}"
     key = (run.pk, run.created_at.isoformat())

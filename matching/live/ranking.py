@@ -16,7 +16,7 @@ from matching.runs.current import current_run
 from matching.runs.rules import push_rules
 
 
-@dataclass
+@dataclass(slots=True)  # a search makes 600 of them: no __dict__ each
 class Ranked:
     """A patent ranked for a query: its score, the terms that explain it and, for a search, its facet values, the
     words of a short query it does not hold (which lowered its score) and how it was found (SearchResult.match)."""

@@ -14,7 +14,8 @@ from django.db.models import Exists, OuterRef
 from accounts.access import is_enterprise_member
 from accounts.models import User
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprise_recipients, enterprises_visible_to
+from enterprises.selectors.notifications import enterprise_recipients
+from enterprises.selectors.profile import enterprises_visible_to
 from matching.live.ranking import patent_push_list
 from patents.selectors import patent_list
 
@@ -31,7 +32,8 @@ class PushRow:
     needs: list[Any] = field(default_factory=list)  # presentation.push.NeedMatch (that module imports this one)
     profile_excerpt: str = ""
     pushed_at: datetime | None = None
-    # an active member can receive a push (enterprises.selectors.enterprise_recipients); without one it is not pushed
+    # an active member can receive a push (enterprises.selectors.notifications.enterprise_recipients); without one
+    # it is not pushed
     can_receive: bool = False
 
 

@@ -13,11 +13,14 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from accounts.models import User
 from matching.engine import (
     CoverageConfig,
+    MatchIndex,
+    TopK,
     coverage_applies,
     coverage_factors,
     default_tokenizer,
@@ -61,7 +64,9 @@ FACETS = {
     "ipc_section": "ipc_section",
     "patent_type": "patent_type",
 }
-MODE_FACET_FIELD = "transfer_modes"  # counted per mode, as the "mode" facet
+# counted per mode, as the "mode" facet; read as its JSON text and parsed once per distinct value in _facets (a
+# handful of mode combinations among 500 hits: Django's JSONField parsing of each row was a tenth of a search)
+MODE_FACET_FIELD = Cast("transfer_modes", output_field=TextField())
 
 
 def patent_search(
@@ -127,8 +132,9 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
         return {"hits": [], "facets": _facets([])}
     seconds = settings.MATCHING_SEARCH_CACHE_SECONDS
     key = ""
+    index = None
     if seconds > 0 and run is not None:
-        _, version = live_index_versioned(run)  # a patent pooled or withdrawn since: not the cached ranking
+        index, version = live_index_versioned(run)  # a patent pooled or withdrawn since: not the cached ranking
         material = json.dumps(
             ["v2", run.pk, run.created_at.isoformat(), version, str(base.query), " ".join(text.split())],
             ensure_ascii=False,
@@ -145,7 +151,13 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
     else:
         assert run is not None
         ranked = search_index_rank(
-            run=run, text=text, visible=base, k=settings.MATCHING_SEARCH_HITS, explain=page_size, values=values
+            run=run,
+            text=text,
+            visible=base,
+            k=settings.MATCHING_SEARCH_HITS,
+            explain=page_size,
+            values=values,
+            index=index,  # the one the cache key's version was read with: one version check a search
         )
     hits = [  # a number's hits have no terms to explain, on any page
         (r.patent_id, r.score, r.terms if i < page_size or number is not None else None, r.missing, r.match)
@@ -157,7 +169,7 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
     return ranking
 
 
-def _number_hits(*, base: QuerySet[Patent], number: PatentNumberLookup, k: int, values: Sequence[str]) -> list[Ranked]:
+def _number_hits(*, base: QuerySet[Patent], number: PatentNumberLookup, k: int, values: Sequence[Any]) -> list[Ranked]:
     """The visible patents a typed number finds, by application number (score 1: they are what was asked for)."""
     rows = base.filter(number.q).order_by("application_number", "pk").values_list("pk", *values)[:k]
     return [Ranked(row[0], 1.0, [], tuple(row[1:]), match=number.field) for row in rows]
@@ -166,19 +178,28 @@ def _number_hits(*, base: QuerySet[Patent], number: PatentNumberLookup, k: int, 
 def _facets(ranked: list[Ranked]) -> dict[str, list[dict[str, Any]]]:
     """Up to MATCHING_SEARCH_FACET_VALUES values per facet with their counts among the hits, most frequent first
     (ties: best hit first), from the facet fields read with the hits."""
-    counters: list[Counter] = [Counter() for _ in FACETS]
+    columns = list(zip(*(hit.values for hit in ranked), strict=True)) or [() for _ in range(len(FACETS) + 1)]
+    # Counter counts in C and keeps first-seen order for ties (most_common is a stable sort): best hit first
+    counters = [Counter(column) for column in columns[: len(FACETS)]]
     modes: Counter = Counter()
-    for hit in ranked:
-        for counter, value in zip(counters, hit.values, strict=False):
-            counter[value] += 1
-        if len(hit.values) > len(FACETS):  # the transfer modes: a list per patent, each mode counted
-            modes.update(str(mode) for mode in hit.values[len(FACETS)] or [])
+    if len(columns) > len(FACETS):  # the transfer modes: a list per patent (its JSON text), each mode counted
+        # the distinct values in first-seen order: each mode enters `modes` at its first hit, as hit by hit
+        for raw, n in Counter(columns[len(FACETS)]).items():
+            for mode in _modes(raw):
+                modes[mode] += n
     facets = {
         name: [{field: value, "n": n} for value, n in counter.most_common(settings.MATCHING_SEARCH_FACET_VALUES)]
         for (name, field), counter in zip(FACETS.items(), counters, strict=True)
     }
     facets["mode"] = [{"mode": mode, "n": n} for mode, n in modes.most_common()]
     return facets
+
+
+def _modes(raw: str | list | None) -> list[str]:
+    """The transfer modes of one hit from its JSON text (or the list itself), as strings."""
+    if isinstance(raw, str):
+        raw = json.loads(raw)
+    return [str(mode) for mode in raw or []]
 
 
 def search_index_rank(
@@ -188,7 +209,8 @@ def search_index_rank(
     visible: QuerySet[Patent] | None,
     k: int,
     explain: int | None = None,
-    values: Sequence[str] = (),
+    values: Sequence[Any] = (),
+    index: MatchIndex | None = None,
 ) -> list[Ranked]:
     """Free-text search ranked by the engine against `run`'s index, among the `visible` patents (None: all).
 
@@ -201,8 +223,11 @@ def search_index_rank(
     A short query's scores are multiplied by its term coverage (matching.engine.coverage, SEARCH_COVERAGE) before
     the selection, so a patent holding every word comes before one holding a single word strongly; the scores
     returned are the multiplied ones, and Ranked.missing names the words each hit lacks.
+
+    `index`: `run`'s live index when the caller has just read it (None: read here).
     """
-    index = live_index(run)
+    if index is None:
+        index = live_index(run)
     tokens = default_tokenizer().tokenize(text)
     query = index.transform_query(tokens)
     words = query_words(tokens=tokens, vocabulary=index.vocabulary)
@@ -211,35 +236,68 @@ def search_index_rank(
         held = words_held(patents_t=index.matrix_t, words=words)
         factors = coverage_factors(held=held, n_words=len(words), config=SEARCH_COVERAGE)
     candidates = k + k // 5
-    pairs = rank_one(index=index, query=query, k=candidates, score_factors=factors).row(0)
+    # the rows and scores as arrays, converted to Python numbers once (.tolist()), not pair by pair
+    rows, scores = _best(rank_one(index=index, query=query, k=candidates, score_factors=factors))
+    id_array = _patent_id_array(index)[rows]
+    ids = id_array.tolist()
     found: dict[int, tuple] = {}
-    if visible is not None and pairs:
-        ids = [int(index.patent_ids[row]) for row, _ in pairs]
-        found = {row[0]: row[1:] for row in visible.filter(pk__any_of=ids).values_list("pk", *values)}
-        kept = [pair for pair, pid in zip(pairs, ids, strict=True) if pid in found]
-        if len(kept) < k and len(pairs) == candidates:  # more scored patents than candidates: rank among visible
+    if visible is not None and ids:
+        # the ids as an array: the ORM walks a list item by item (600 items: ~1 ms a query); no ORDER BY: the hits
+        # are looked up by id
+        found = {row[0]: row[1:] for row in visible.filter(pk__any_of=id_array).order_by().values_list("pk", *values)}
+        kept = np.fromiter((pid in found for pid in ids), dtype=bool, count=len(ids))
+        rows, scores = rows[kept], scores[kept]
+        if rows.size < k and len(ids) == candidates:  # more scored patents than candidates: rank among visible
             allowed = [str(pk) for pk in visible.values_list("pk", flat=True)]
             mask = mask_from_ids(index=index, allowed_ids=allowed)
-            kept = rank_one(index=index, query=query, k=k, patent_mask=mask, score_factors=factors).row(0)
-        pairs = kept
-    pairs = pairs[:k]
-    hit_ids = [int(index.patent_ids[row]) for row, _ in pairs]
-    missing = [pid for pid in hit_ids if pid not in found] if values else []
-    if missing:  # no visibility check, or the whole visible set was ranked
+            rows, scores = _best(rank_one(index=index, query=query, k=k, patent_mask=mask, score_factors=factors))
+    rows, scores = rows[:k], scores[:k]
+    hit_ids = _patent_id_array(index)[rows].tolist()
+    missing = np.array([pid for pid in hit_ids if pid not in found] if values else [], dtype=np.int64)
+    if missing.size:  # no visibility check, or the whole visible set was ranked
         source = visible if visible is not None else Patent.objects.all()
-        found.update({row[0]: row[1:] for row in source.filter(pk__any_of=missing).values_list("pk", *values)})
-    shown = pairs if explain is None else pairs[:explain]
-    rows = np.array([[row for row, _ in shown]], dtype=np.int64)
+        found.update(
+            {row[0]: row[1:] for row in source.filter(pk__any_of=missing).order_by().values_list("pk", *values)}
+        )
+    shown = rows if explain is None else rows[:explain]
     n_terms = settings.MATCHING_SEARCH_TERMS_SHOWN
-    terms = explain_many(index=index, queries=query, patent_rows=rows, n_terms=n_terms)[0] if shown else []
+    terms = (
+        explain_many(index=index, queries=query, patent_rows=shown[np.newaxis, :], n_terms=n_terms)[0]
+        if shown.size
+        else []
+    )
     if factors is not None:
-        lacking = words_missing(patents_t=index.matrix_t, rows=[row for row, _ in pairs], words=words)
+        lacking = words_missing(patents_t=index.matrix_t, rows=rows.tolist(), words=words)
     else:
-        lacking = [()] * len(pairs)
+        lacking = [()] * len(hit_ids)
+    no_terms: list[str] = []
     return [
-        Ranked(pid, score, terms[j] if j < len(terms) else [], found.get(pid, ()) if values else (), lacking[j])
-        for j, (pid, (_, score)) in enumerate(zip(hit_ids, pairs, strict=True))
+        Ranked(pid, score, terms[j] if j < len(terms) else no_terms, found.get(pid, ()) if values else (), lacking[j])
+        for j, (pid, score) in enumerate(zip(hit_ids, scores.tolist(), strict=True))
     ]
+
+
+def _best(top: TopK) -> tuple[np.ndarray, np.ndarray]:
+    """The rows (int64) and scores (float32) of a one-query ranking, best first, without its padding (TopK.row's
+    pairs as two arrays)."""
+    rows, scores = top.indices[0], top.scores[0]
+    kept = rows >= 0
+    return rows[kept].astype(np.int64, copy=False), scores[kept]
+
+
+# One live index a process at a time: its patent ids as integers, made once per index (each search converted
+# the ids of its 600 candidates from strings)
+_id_array: tuple[MatchIndex, np.ndarray] | None = None
+
+
+def _patent_id_array(index: MatchIndex) -> np.ndarray:
+    """`index.patent_ids` as an int64 array (made once per index: a live index is replaced, never changed)."""
+    global _id_array
+    cached = _id_array
+    if cached is None or cached[0] is not index or len(cached[1]) != len(index.patent_ids):
+        cached = (index, np.array([int(pid) for pid in index.patent_ids], dtype=np.int64))
+        _id_array = cached
+    return cached[1]
 
 
 def search_explain(*, run: MatchRun, text: str, patent_ids: list[int]) -> dict[int, list[str]]:

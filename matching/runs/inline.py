@@ -11,7 +11,7 @@ import numpy as np
 from django.db import connection
 
 from matching.models import MatchRun
-from matching.runs.chunks import match_chunk_execute, match_chunk_rank, match_chunk_store
+from matching.runs.chunks import match_chunk_execute, match_chunk_rank, match_chunk_store, run_shards
 from matching.runs.guard import match_run_fail
 from matching.runs.prepare import match_run_prepare
 from matching.runs.rows import RecommendationRows
@@ -22,7 +22,11 @@ def match_run_execute_inline(*, run: MatchRun) -> MatchRun:
     try:
         numbers = match_run_prepare(run=run)
         run.refresh_from_db()
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        if run_shards(run) > 1:  # shard by shard, as the workers take them; each chunk's last shard writes it
+            for shard in range(run_shards(run)):
+                for number in numbers:
+                    match_chunk_execute(run=run, number=number, shard=shard)
+        elif connection.vendor == "postgresql" and not connection.in_atomic_block:
             _chunks_overlapped(run, numbers)
         else:  # one connection (SQLite, or inside a transaction such as a test's): chunk after chunk
             for number in numbers:

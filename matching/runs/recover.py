@@ -1,6 +1,6 @@
 """Recovering runs a dead worker (or a lost broker message) left unfinished: their unfinished chunks, or their
 preparation, are sent to the workers again — by a worker that starts, and by the stalled-work sweep every minute
-(core.jobs.stalled_work_redispatch, which finds this function through settings.RECOVERY_SWEEPERS). Chunks are
+(core.jobs.stalled_work_redispatch, which runs the sweeper matching.apps registers). Chunks are
 idempotent and locked, so a copy still queued elsewhere changes nothing; this turns the broker's visibility timeout
 into seconds of recovery."""
 

@@ -90,8 +90,8 @@ class RecommendationRows:
         """The rows in PostgreSQL's binary COPY format, in the order of ``COPY_COLUMNS``.
 
         The numbers go in as their big-endian bytes, straight from the arrays: no number is formatted here or parsed
-        by the server (the text format spent ~0.3 s of each 100,000-row chunk turning floats into text, and the
-        server as long parsing them back), and every float is stored exactly as computed. ``jsonb`` in binary is a
+        by the server (the text format would turn every float into text here and parse it back there), and every
+        float is stored exactly as computed. ``jsonb`` in binary is a
         version byte (1) before the JSON text.
         """
         n = len(self)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from celery import shared_task
 from django.db import OperationalError
 
-from matching.models import MatchRun
+from matching.models import MatchChunk, MatchRun
 from matching.runs.guard import match_run_fail
 
 logger = logging.getLogger(__name__)
@@ -46,12 +46,23 @@ def match_run_prepare_dispatch(*, run: MatchRun) -> int:
 
 
 def match_chunks_dispatch(*, run_pk: int, numbers: Iterable[int]) -> int:
-    """Queue one task per chunk number; returns how many were sent."""
-    sent = 0
-    for number in numbers:
-        match_chunk_task.delay(run_pk, number)
-        sent += 1
-    return sent
+    """Queue the tasks of these chunks; returns how many were sent. Unsharded: one per chunk. Sharded by patents: one
+    per chunk and shard not ranked yet, shard by shard (a worker keeps one shard loaded and takes its next task
+    from the same shard), and one for each chunk whose shards are all ranked but whose rows are not written (a
+    worker died merging it: the task merges again)."""
+    numbers = list(numbers)
+    run = MatchRun.objects.filter(pk=run_pk).first()
+    shards = int(run.counts.get("shards", 1)) if run is not None else 1
+    if shards == 1:
+        for number in numbers:
+            match_chunk_task.delay(run_pk, number)
+        return len(numbers)
+    ranked = dict(MatchChunk.objects.filter(run_id=run_pk, number__in=numbers).values_list("number", "shards_ranked"))
+    todo = [(number, shard) for shard in range(shards) for number in numbers if shard not in ranked.get(number, [])]
+    todo += [(number, shards - 1) for number in numbers if len(ranked.get(number, [])) == shards]
+    for number, shard in todo:
+        match_chunk_task.delay(run_pk, number, shard)
+    return len(todo)
 
 
 @shared_task(
@@ -63,8 +74,9 @@ def match_chunks_dispatch(*, run_pk: int, numbers: Iterable[int]) -> int:
     retry_backoff=True,
     max_retries=3,
 )
-def match_chunk_task(self, run_pk: int, number: int) -> None:
-    """Rank one chunk; idempotent (it replaces its own rows), so a redelivery after a crash is harmless."""
+def match_chunk_task(self, run_pk: int, number: int, shard: int = 0) -> None:
+    """Rank one chunk (of a run sharded by patents: against one shard, merging the shards when it is the chunk's
+    last); idempotent (it replaces its own rows), so a redelivery after a crash is harmless."""
     from matching.runs.chunks import match_chunk_execute  # deferred: numpy, scipy, numba
 
     run = MatchRun.objects.filter(pk=run_pk).first()
@@ -72,7 +84,7 @@ def match_chunk_task(self, run_pk: int, number: int) -> None:
         logger.warning("match run %s missing or not running", run_pk)
         return
     try:
-        match_chunk_execute(run=run, number=number)
+        match_chunk_execute(run=run, number=number, shard=shard)
     except RETRYABLE:
         if self.request.retries >= self.max_retries:
             match_run_fail(run_pk=run_pk, reason=f"chunk #{number}: database unavailable")

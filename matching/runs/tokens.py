@@ -28,8 +28,8 @@ def _patent_text_hash() -> MD5:
     return MD5(Concat(*parts, output_field=TextField()))
 
 
-# Stale patents are read, tokenized and cached this many at a time: a cold run of 450,000 patents otherwise held
-# every text, every token document and every cache row at once (its worker peaked at 4.7 GB; 3.9 GB batched).
+# Stale patents are read, tokenized and cached this many at a time, so that a cold run's memory is bounded by the
+# batch, not by every text, token document and cache row of the province at once.
 TOKENIZE_BATCH = 20_000
 # Cache rows are written this many per transaction, after tokenizing (never during it): on SQLite, where one writer
 # at a time holds the database, a request then waits a moment for a cold run, not for its whole tokenizing.

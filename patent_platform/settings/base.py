@@ -2,7 +2,9 @@
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -170,12 +172,38 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+
+
+def artifacts_storage(environ: Mapping[str, str]) -> dict[str, Any]:
+    """STORAGES["artifacts"], where matching runs keep their files (matching.runs.artifacts), from the environment:
+    an S3-compatible bucket (django-storages) when PLATFORM_ARTIFACTS_S3_BUCKET is set — so workers on other hosts
+    read what the preparing worker wrote —, else a directory: PLATFORM_ARTIFACTS_ROOT (a volume every host mounts),
+    by default the media directory. Credentials: boto3's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an
+    instance role); PLATFORM_ARTIFACTS_S3_ENDPOINT_URL for MinIO or another S3-compatible service."""
+    bucket = environ.get("PLATFORM_ARTIFACTS_S3_BUCKET", "")
+    if not bucket:
+        root = environ.get("PLATFORM_ARTIFACTS_ROOT", "")  # none: MEDIA_ROOT, followed when a test changes it
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root} if root else {}}
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "location": environ.get("PLATFORM_ARTIFACTS_S3_PREFIX", ""),
+        "file_overwrite": True,  # a run's files have unique paths and are replaced on purpose
+        "querystring_auth": False,  # never served: only workers and web processes read them, with credentials
+        "default_acl": None,
+    }
+    for name, option in (("ENDPOINT_URL", "endpoint_url"), ("REGION", "region_name")):
+        if environ.get(f"PLATFORM_ARTIFACTS_S3_{name}"):
+            options[option] = environ[f"PLATFORM_ARTIFACTS_S3_{name}"]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "artifacts": artifacts_storage(os.environ),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://patent-platform")}
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -313,6 +341,10 @@ API_JSON_MAX_DEPTH = env.int("PLATFORM_API_JSON_MAX_DEPTH", default=32)
 # largest JSON request body, refused (413) before it is parsed: the API's bodies are a few KB (5,000 ids ~ 50 KB)
 API_JSON_MAX_BYTES = env.int("PLATFORM_API_JSON_MAX_BYTES", default=1024 * 1024)
 MATCHING_ENTERPRISE_CHUNK = env.int("PLATFORM_MATCHING_ENTERPRISE_CHUNK", default=2000)
+# patents per shard of a full run (0: one shard, every chunk task ranks against the whole index): a run of n patents
+# is cut into ceil(n / this) shards, each chunk task ranks one chunk of enterprises against one shard and the chunk's
+# last task merges the shards' best (matching.runs.chunks), so a worker holds one shard, not the whole index
+MATCHING_SHARD_PATENTS = env.int("PLATFORM_MATCHING_SHARD_PATENTS", default=0)
 # how long a web process trusts the current run it read, and a search ranking stays cached (live checks: see
 # matching.runs.current.current_run and matching.reading.search.patent_search)
 MATCHING_CURRENT_RUN_SECONDS = env.float("PLATFORM_MATCHING_CURRENT_RUN_SECONDS", default=2.0)
@@ -325,9 +357,6 @@ NUMBA_CACHE_DIR = env("NUMBA_CACHE_DIR", default=str(Path(tempfile.gettempdir())
 os.environ.setdefault("NUMBA_CACHE_DIR", NUMBA_CACHE_DIR)
 MATCHING_TOP_K = env.int("PLATFORM_MATCHING_TOP_K", default=50)
 MATCHING_TERMS_SHOWN = env.int("PLATFORM_MATCHING_TERMS_SHOWN", default=8)
-# needs ranked with pseudo-relevance feedback on their semantic part (matching.engine.prf; off: on the reported
-# queries of bench/quality.py it lifts IPC P@10 1.7 % but costs MRR, README Benchmarks); push lists with generic
-# business-scope words discounted and single-word pairs lowered (matching.engine.push)
 MATCHING_NEED_FEEDBACK = env.bool("PLATFORM_MATCHING_NEED_FEEDBACK", default=False)
 MATCHING_PUSH_GENERIC_RULES = env.bool("PLATFORM_MATCHING_PUSH_GENERIC_RULES", default=True)
 MATCHING_SEARCH_TERMS_SHOWN = env.int("PLATFORM_MATCHING_SEARCH_TERMS_SHOWN", default=5)

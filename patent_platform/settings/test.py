@@ -1,4 +1,4 @@
-"""Test settings: eager tasks, fast hashing, locmem cache and mail (STYLE §2)."""
+"""Test settings: eager tasks, fast hashing, locmem cache and mail (docs/ARCHITECTURE.md)."""
 
 from .base import *  # noqa: F403
 from .base import env
@@ -12,11 +12,12 @@ MATCHING_LOCAL_EXECUTOR = env.bool("PLATFORM_MATCHING_LOCAL_EXECUTOR", default=F
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env.path("DJANGO_TEST_MEDIA_ROOT", default="/tmp/patent-platform-test-media")  # noqa: S108
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "artifacts": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # MEDIA_ROOT, as every test sets it
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = env.path("DJANGO_TEST_MEDIA_ROOT", default="/tmp/patent-platform-test-media")  # noqa: S108
 SHOW_DEMO_BANNER = False
 # tests read what they just wrote (often through a real worker): no per-process memory of the current run and no
 # cached search rankings, except in the tests that switch them on to test them

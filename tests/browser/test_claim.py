@@ -1,4 +1,4 @@
-"""In a real headless Chromium: someone signs up with a registry enterprise's public code and name (issue 21) and gets
+"""In a real headless Chromium: someone signs up with a registry enterprise's public code and name and gets
 a claim that waits, not the enterprise; the bureau compares the registry's data with the claimant's and approves;
 the claimant then signs in with the enterprise's code and acts for it."""
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import DockingRequest, Enterprise, PatentFollow, TechNeed
-from enterprises.services.claims import enterprise_claim_code_issue
+from enterprises.services.claim_codes import enterprise_claim_code_issue
 from patents.models import InventoryStatus, Patent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

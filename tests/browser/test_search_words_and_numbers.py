@@ -1,6 +1,6 @@
-"""In headless Chromium, search finds what was typed (issue 21, item 4): a patent number in the spellings people use
+"""In headless Chromium, search finds what was typed: a patent number in the spellings people use
 brings that patent first; a two-word query shows a title holding both words above titles holding one, and names
-the word a hit lacks. The recommendations show the score they are ordered by (item 5)."""
+the word a hit lacks. The recommendations show the score they are ordered by."""
 
 import re
 from datetime import timedelta

@@ -1,5 +1,5 @@
 """The generation of the counted data (core.cache_generation): every write moves it on, now and after commit, and a
-cache backend that cannot be reached never turns a write into a 503/500 (issue 22)."""
+cache backend that cannot be reached never turns a write into a 503/500."""
 
 import logging
 

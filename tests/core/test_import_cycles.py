@@ -1,4 +1,4 @@
-"""No import cycle anywhere in the project, function-level imports included (issue 22).
+"""No import cycle anywhere in the project, function-level imports included.
 
 import-linter's contracts check the layers and the siblings of an app, but a function-level import that closes a
 cycle passes them when it is whitelisted. This test reads every module of the project's packages with `ast`, takes

@@ -1,4 +1,4 @@
-"""Redis down under the production settings (issue 21, item 7): signing in — the page and `POST /api/v1/auth/token/`
+"""Redis down under the production settings: signing in — the page and `POST /api/v1/auth/token/`
 — answers 503 with Retry-After instead of a 500, and the log says why. A real Redis client against a closed port."""
 
 import logging

@@ -1,5 +1,5 @@
-"""Registration instead of dotted settings (issue 22): the higher apps hand their import kinds, sweepers and tasks to
-the lower layers' registries in AppConfig.ready(); the settings that named them are gone."""
+"""Registration instead of dotted settings: the higher apps hand their import kinds, sweepers and tasks to
+the lower layers' registries in AppConfig.ready(); no setting names them."""
 
 import pytest
 from django.conf import settings

@@ -1,4 +1,4 @@
-"""No lost writes while a full matching run writes (issue 21, item 6).
+"""No lost writes while a full matching run writes.
 
 `make run` serves with runserver (threaded) on SQLite and runs matching in a thread of the server: while a run
 writes its recommendations, users keep signing in, following, publishing needs and signing deals. Every one of those

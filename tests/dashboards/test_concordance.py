@@ -136,3 +136,56 @@ def test_mapping_clean_rejects_a_non_ipc_prefix():
         mapping.full_clean()
     assert list(error.value.message_dict) == ["ipc_prefix"]
     assert IpcIndustryMapping.objects.filter(ipc_prefix="XYZ").count() == 0
+
+
+def _additions() -> list[dict[str, str]]:
+    import csv
+
+    from dashboards.services import DATA_DIR
+
+    with (DATA_DIR / "ipc_sei_concordance_2021_additions.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_added_row_names_its_source():
+    import re
+
+    # when
+    rows = _additions()
+
+    # then: a branch of the 2021 参照关系表, or the platform's own judgement — said in the source column and the note
+    assert len(rows) == 63
+    for row in rows:
+        branch = re.fullmatch(r"CNIPA-2021 (\d(?:\.\d){1,2})", row["source"])
+        assert branch or row["source"] == "judgement", row
+        assert row["note"].endswith(f"〔参照表2021 {branch[1]}〕" if branch else "〔本平台判断〕"), row
+        assert row["category"] in {"1", "2", "3", "4", "5", "6", "7", "8", "9"}, row
+
+
+@pytest.mark.django_db
+def test_the_2021_additions_migration_adds_its_rows_and_removes_only_them():
+    import importlib
+
+    from django.apps import apps
+
+    # given: an administrator's own row for one of the prefixes
+    migration = importlib.import_module("dashboards.migrations.0003_seed_concordance_2021_additions")
+    IpcIndustryMapping.objects.all().delete()
+    IpcIndustryMapping.objects.create(ipc_prefix="F21", category="1", note="管理员自定")
+
+    # when
+    migration.seed(apps, None)
+
+    # then: every other row added as the file says, the administrator's kept
+    table = concordance_table()
+    assert len(table) == 63
+    assert table["F21"] == "1"
+    assert {row["ipc_prefix"]: row["category"] for row in _additions() if row["ipc_prefix"] != "F21"}.items() <= (
+        table.items()
+    )
+
+    # when: migrating back
+    migration.unseed(apps, None)
+
+    # then
+    assert list(IpcIndustryMapping.objects.values_list("ipc_prefix", "note")) == [("F21", "管理员自定")]

@@ -1,4 +1,4 @@
-"""The four contradictions of issue 21 under a date range, each on the page's own URL: a date range means what
+"""The figures under a date range, each on the page's own URL: a date range means what
 happened in it (patents by the chosen date, follows when made, requests when submitted, deals when signed, response
 times of the requests submitted in it), so the figures beside each other agree."""
 

@@ -17,7 +17,7 @@ from dashboards.selectors import (
     drill_patents,
 )
 from enterprises.models import DockingRequest, DockingStatus, Enterprise, PatentFollow, TechNeed
-from enterprises.selectors import docking_decline_reason_counts, institution_response_times
+from enterprises.selectors.docking import docking_decline_reason_counts, institution_response_times
 from patents.models import Institution, Patent
 from patents.services import patents_unpool
 

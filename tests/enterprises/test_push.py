@@ -49,7 +49,7 @@ def test_push_notifies_each_member_once_and_records_who_and_when(
 def test_enterprises_without_a_member_are_not_marked_pushed_and_are_named(
     officer, make_user, pooled_patents, matching_enterprises
 ):
-    # given: three ticked, one with an active member, one whose only member is inactive, one with none (issue 21)
+    # given: three ticked, one with an active member, one whose only member is inactive, one with none
     patent = pooled_patents[0]
     phrases = _kppatents(1)[0]["keyphrases"].split(",")
     TechNeed.objects.create(enterprise=matching_enterprises[2], title=phrases[0], description="；".join(phrases))

@@ -13,7 +13,7 @@ from accounts.models import Role, User
 from core.errors import ConflictError
 from core.models import AuditLog
 from enterprises.models import Enterprise, Notification
-from enterprises.selectors import enterprise_review_queue
+from enterprises.selectors.profile import enterprise_review_queue
 from enterprises.services import registration
 from enterprises.services.registration import (
     NAME_TAKEN_MESSAGE,
@@ -280,8 +280,8 @@ def test_city_bureau_reviews_only_its_own_city(city_bureau, wuhan):
 
 @pytest.mark.django_db
 def test_a_registry_enterprise_signed_up_by_code_and_name_is_a_pending_claim(wuhan, bureau):
-    """Issue 21: the registry's code and name are public record; signing up with them used to join the enterprise,
-    verified, filling its contact. Now it files a claim that waits for the bureau and changes nothing."""
+    """The registry's code and name are public record: signing up with them neither joins the enterprise nor
+    verifies it nor fills its contact; it files a claim that waits for the bureau and changes nothing."""
     # given the imported registry holds the code with the name (full-width brackets), no account yet
     listed = Enterprise.objects.create(name="武汉光谷（新能源）有限公司", uscc="91110108795101314G", city=wuhan)
     # when someone signs up with that code and name (half-width brackets)

@@ -6,16 +6,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from enterprises.models import DockingStatus
-from enterprises.selectors import (
+from enterprises.selectors.docking import (
     InstitutionResponseTime,
     docking_decline_reason_counts,
     docking_inbox,
     docking_list,
     docking_waiting,
     institution_response_times,
-    patent_actions_state,
-    patent_follow_list,
 )
+from enterprises.selectors.follows import patent_actions_state, patent_follow_list
 from enterprises.services.docking import docking_transition
 from enterprises.services.follows import patent_follow
 from patents.models import Institution

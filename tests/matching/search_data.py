@@ -4,7 +4,7 @@ words one title holds together while others hold only one, strongly."""
 from common.validators.application_number import compute_check_digit
 from patents.models import Institution, Patent
 
-# 202410123457 with its check digit; the three spellings of issue 21
+# 202410123457 with its check digit; the three spellings people use
 NUMBER_BODY = "202410123457"
 NUMBER = f"{NUMBER_BODY}.{compute_check_digit(NUMBER_BODY)}"
 SPELLINGS = [NUMBER, f"CN{NUMBER_BODY}{NUMBER[-1]}", f"ZL 2024 1012 3457.{NUMBER[-1]}"]

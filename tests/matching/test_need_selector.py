@@ -1,4 +1,4 @@
-"""Recommendations per need: one need ranked alone on demand (a new need no longer hides the older ones'
+"""Recommendations per need: one need ranked alone on demand (a new need does not hide the older ones'
 patents), the need each stored recommendation came from, and single-character matched terms highlighted."""
 
 import pytest
@@ -92,7 +92,7 @@ def test_single_character_terms_are_highlighted():
     assert marked == "磷酸<mark>铁</mark><mark>锂</mark><mark>电池</mark>的负极材料"
 
 
-# --- the API mirrors the page: GET /api/v1/recommendations/?need=<pk> (issue 21 item 7) ----------------------------
+# --- the API mirrors the page: GET /api/v1/recommendations/?need=<pk> ----------------------------------------------
 
 
 def test_api_ranks_one_need_alone_as_the_page_does(client_for, member, run, needs, pooled_patents):

@@ -91,7 +91,7 @@ def test_matched_enterprises_carry_the_need_that_matched(
 def test_push_page_says_which_rows_can_receive_and_names_those_not_pushed(
     client, officer, make_user, pooled_patents, matching_enterprises
 ):
-    # given: a current run; of three ticked rows of the push list only the first has a member (issue 21)
+    # given: a current run; of three ticked rows of the push list only the first has a member
     phrases = _kppatents(1)[0]["keyphrases"].split(",")
     TechNeed.objects.create(enterprise=matching_enterprises[2], title=phrases[0], description="；".join(phrases))
     match_run_execute_inline(run=MatchRun.objects.create())

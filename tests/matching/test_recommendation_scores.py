@@ -1,4 +1,4 @@
-"""The order follows the score shown (issue 21, item 5): recommendations are ordered by the score after the
+"""The order follows the score shown: recommendations are ordered by the score after the
 enterprise's feedback, and that is the score each card and the API show, with the adjustment named."""
 
 import re

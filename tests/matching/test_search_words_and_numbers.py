@@ -1,4 +1,4 @@
-"""Search finds what was typed (issue 21, item 4): a patent number in any spelling the inventory accepts finds that
+"""Search finds what was typed: a patent number in any spelling the inventory accepts finds that
 patent first, on the page and the API; a two-word query puts a patent holding both words above patents holding one
 of them strongly, and the score shown is the score the hits are ordered by."""
 

@@ -1,4 +1,4 @@
-"""A run holds the database's write lock only briefly (issue 21, item 6): on SQLite — `make run` — there is one writer
+"""A run holds the database's write lock only briefly: on SQLite — `make run` — there is one writer
 at a time, and sign-ins, follows and needs wait for whatever transaction the run holds. So nothing is computed inside
 a transaction, and on SQLite a chunk's rows go a few enterprises per transaction (PostgreSQL keeps one COPY per
 chunk: its writers do not wait for each other). Real transactions here (no test-wide transaction around them)."""

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from enterprises.selectors import enterprise_claims_unreviewed
+from enterprises.selectors.claims import enterprise_claims_unreviewed
 
 
 class Command(BaseCommand):

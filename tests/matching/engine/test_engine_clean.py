@@ -1,6 +1,11 @@
 """Text normalisation before segmentation."""
 
+import csv
+import re
+from pathlib import Path
+
 from matching.engine import clean_text
+from matching.engine.clean import _NUMBER
 
 
 def test_claim_boilerplate_and_reference_signs_are_removed():
@@ -61,3 +66,21 @@ def test_business_scope_boilerplate_is_removed():
 def test_empty_text():
     # given / when / then
     assert clean_text("") == ""
+
+
+# The number pattern before it was rewritten to start with the digit (matching/engine/clean.py): the rewrite must
+# remove exactly the same spans.
+_NUMBER_BEFORE = r"(?=\d)(?<![a-z0-9.])(?!\d[dg](?![a-z0-9]))\d+(?:\.\d+)?"
+
+
+def test_the_number_pattern_removes_what_the_previous_one_did_on_real_patents_and_edge_cases():
+    # given: the demo's real patents (titles, abstracts and claims) and the edge cases of the pattern
+    corpus = Path(__file__).resolve().parents[3] / "demo_data" / "kppatent-zh" / "patents_full.csv"
+    with corpus.open(encoding="utf-8-sig", newline="") as handle:
+        texts = [" ".join(row.values()).lower() for row in csv.DictReader(handle)]
+    texts += ["co2 h2o 3d 5g 3dg 7g。 12.5mm 3.14 x1.5 ab12 1d 2gx 9d9 9g- a.5 .5 1.2.3 v2.0 ٣4 3d打印", "1", "5g", ""]
+    before = re.compile(_NUMBER_BEFORE)
+    # when / then
+    assert len(texts) > 500
+    for text in texts:
+        assert _NUMBER.sub(" ", text) == before.sub(" ", text), text[:80]

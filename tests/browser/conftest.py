@@ -1,4 +1,4 @@
-"""Playwright driving Debian's chromium (no browser download): one browser per session."""
+"""Playwright driving Debian's chromium (no browser download; tests/browser/chromium.py): one browser per session."""
 
 import os
 import shutil
@@ -6,19 +6,16 @@ from collections.abc import Iterator
 
 import pytest
 
+from accounts.models import Role
+from dashboards.services import concordance_seed
+from enterprises.models import Notification
+from enterprises.services.notifications import notification_send
+from matching.models import MatchRun
+from matching.runs.inline import match_run_execute_inline
+from tests.browser.chromium import CHROMIUM, chromium_launch
 from tests.conftest import service_missing
+from tests.dashboards.demo import Demo, demo_build
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Playwright's sync API runs an event loop in this thread; Django's ORM guard would refuse the test's own queries.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -30,7 +27,7 @@ def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = chromium_launch(playwright)
         yield browser
         browser.close()
 
@@ -63,3 +60,21 @@ def logout(page):
         page.wait_for_load_state("networkidle")
 
     return _logout
+
+
+@pytest.fixture
+def demo(make_user) -> Demo:
+    """The dashboards' demo set and a current matching run, a user of every role (officer_hust of 华中科技大学, sme of
+    武汉光谷智能装备有限公司, bureau, bureau_wuhan, admin), a notification each."""
+    concordance_seed()
+    demo = demo_build()
+    match_run_execute_inline(run=MatchRun.objects.create())
+    users = [
+        make_user("officer_hust", Role.OFFICER, institution=demo.institutions["华中科技大学"]),
+        make_user("sme", Role.ENTERPRISE, enterprise=next(iter(demo.enterprises.values()))),
+        make_user("bureau", Role.BUREAU_PROVINCE),
+        make_user("bureau_wuhan", Role.BUREAU_CITY, city=demo.institutions["华中科技大学"].city),
+        make_user("admin", Role.ADMIN),
+    ]
+    notification_send(recipients=users, kind=Notification.Kind.DOCKING, title="对接请求有新进展", body="请查看。")
+    return demo

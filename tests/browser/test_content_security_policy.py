@@ -1,20 +1,15 @@
 """In Chromium, under the platform's Content-Security-Policy (no 'unsafe-inline' anywhere): every role's main pages,
 the import wizard, the dashboard with its tooltips and the Swagger UI at /api/docs/ load with no violation — no
 inline style or script refused — and their style sheets apply. Violations are caught as the browser reports them:
-`securitypolicyviolation` events (listened for before any page script runs) and its console messages."""
+`securitypolicyviolation` events (listened for before any page script runs) and its console messages. The data: the
+`demo` fixture of tests/browser/conftest.py."""
 
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Role
-from dashboards.services import concordance_seed
-from enterprises.models import DockingRequest, Notification
-from enterprises.services.notifications import notification_send
-from matching.models import MatchRun
-from matching.runs.inline import match_run_execute_inline
-from tests.dashboards.demo import Demo, demo_build
+from enterprises.models import DockingRequest
 from tests.patents.pages.helpers import CAMERA, DRONE_BOX, sample_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,23 +62,6 @@ class Visitor:
 
     def style(self, selector: str, name: str) -> str:
         return self.page.locator(selector).first.evaluate(COMPUTED, name)
-
-
-@pytest.fixture
-def demo(make_user) -> Demo:
-    """The dashboards' demo set and a current matching run, a user of every role, a notification each."""
-    concordance_seed()
-    demo = demo_build()
-    match_run_execute_inline(run=MatchRun.objects.create())
-    users = [
-        make_user("officer_hust", Role.OFFICER, institution=demo.institutions["华中科技大学"]),
-        make_user("sme", Role.ENTERPRISE, enterprise=next(iter(demo.enterprises.values()))),
-        make_user("bureau", Role.BUREAU_PROVINCE),
-        make_user("bureau_wuhan", Role.BUREAU_CITY, city=demo.institutions["华中科技大学"].city),
-        make_user("admin", Role.ADMIN),
-    ]
-    notification_send(recipients=users, kind=Notification.Kind.DOCKING, title="对接请求有新进展", body="请查看。")
-    return demo
 
 
 @pytest.fixture

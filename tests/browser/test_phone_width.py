@@ -1,7 +1,8 @@
 """At phone width (390 × 844) in Chromium: the menu collapses behind a toggle that opens and closes it, and the
 inventory, dashboard, docking inbox and patent list fit the screen (wide tables scroll in their own box); the
 dashboard's charts follow the window when it shrinks; search with hits gives the hits the width and keeps its facets
-behind a 筛选 toggle (the desktop keeps its two columns)."""
+behind a 筛选 toggle (the desktop keeps its two columns). And every main page of every role (tests/browser/tour.py)
+fits 390 px: nothing sticks out of the window, and what the page is for is on screen with the menu toggle."""
 
 import os
 from pathlib import Path
@@ -12,6 +13,7 @@ from accounts.models import Role
 from dashboards.services import concordance_seed
 from matching.models import MatchRun
 from matching.runs.inline import match_run_execute_inline
+from tests.browser.tour import OUTSIDE_THE_WINDOW, USERS, arrive, import_preview, sign_in, tours
 from tests.dashboards.demo import demo_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -141,3 +143,33 @@ def test_search_with_hits_gives_the_hits_the_width_and_the_facets_a_toggle(
     hit_left, _, _ = page.get_by_test_id("search-hit").first.evaluate(BOX)
     assert facet_width == 14 * 16, facet_width
     assert hit_left >= facet_right + 16, (facet_right, hit_left)
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_every_main_page_fits_a_phone(phone, live_server, demo, tmp_path, username):
+    # given: a demo user signed in on a 390 × 844 phone
+    page, base = phone, live_server.url
+    sign_in(page, base, username)
+    # when: the user opens each of their main pages
+    seen = {}
+    for stop in tours(demo)[username]:
+        arrive(page, base, stop)
+        seen[stop.name] = _fit(page, stop.ready)
+    if username == "officer_hust":  # the import wizard's preview, with its table of rows
+        import_preview(page, base, tmp_path)
+        seen["import_preview"] = _fit(page, "[data-testid=confirm-import]")
+    # then: no page is wider than the screen or has an element out of it; the page's own content, the menu toggle
+    # and the first heading are visible
+    fitting = {"width": 390, "outside": [], "ready": True, "toggle": True, "h1": True}
+    assert {name: fit for name, fit in seen.items() if fit != fitting} == {}
+    assert len(seen) == len(tours(demo)[username]) + (1 if username == "officer_hust" else 0)
+
+
+def _fit(page, ready: str) -> dict:
+    return {
+        "width": page.evaluate(PAGE_WIDTH),
+        "outside": page.evaluate(OUTSIDE_THE_WINDOW),
+        "ready": page.locator(ready).first.is_visible(),
+        "toggle": page.get_by_test_id("menu-toggle").is_visible(),
+        "h1": page.locator("h1").first.is_visible(),
+    }

@@ -14,8 +14,9 @@ This package is the engine's one public face: code outside ``matching/engine`` i
 Modules (README.md beside this file): ``clean`` (text normalisation), ``tokenize`` (segmentation), ``lexicon`` (user
 dictionary build, a command), ``documents`` (field weighting), ``vectorize`` (TF-IDF index), ``semantic`` (LSA space
 fused with the lexical score), ``classes`` (IPC class prior), ``extend`` (patents added to or removed from a fitted
-index), ``rank`` (top-k), ``explain`` (why a pair matched), ``feedback``, ``coverage`` (term coverage of short
-searches), ``batch`` (CSV in/out), ``backend`` (numba or numpy/scipy), ``_kernels`` (the numba kernels), ``warm_up``.
+index), ``rank`` (top-k), ``prf`` (pseudo-relevance feedback of needs), ``explain`` (why a pair matched),
+``feedback``, ``coverage`` (term coverage of short searches), ``push`` (push-list scoring), ``batch`` (CSV
+in/out), ``backend`` (numba or numpy/scipy), ``_kernels`` (the numba kernels), ``warm_up``.
 """
 
 from .backend import RankBackend, available_rank_backend
@@ -62,6 +63,8 @@ from .explain import (
 from .extend import index_apply, index_pivot, index_shard
 from .feedback import DEFAULT_STRENGTHS, FeedbackEvent, FeedbackKind, adjust_scores, adjust_scores_apart
 from .merge import top_k_merge
+from .prf import DEFAULT_PSEUDO_FEEDBACK, PseudoFeedback, expand_queries, feedback_vectors
+from .push import PushConfig, enterprise_term_weights, push_scores, single_term_pairs
 from .rank import (
     TopK,
     mask_from_ids,
@@ -77,6 +80,7 @@ from .vectorize import Document, IndexConfig, MatchIndex, fit_index, row_norms
 from .warm_up import kernels_warm_up
 
 __all__ = [
+    "DEFAULT_PSEUDO_FEEDBACK",
     "DEFAULT_STRENGTHS",
     "BatchInputError",
     "ClassPrior",
@@ -92,6 +96,8 @@ __all__ = [
     "Need",
     "Patent",
     "PatentText",
+    "PseudoFeedback",
+    "PushConfig",
     "QueryWeights",
     "QueryWords",
     "RankBackend",
@@ -113,7 +119,10 @@ __all__ = [
     "enterprise_query_tokens",
     "explain",
     "explain_many",
+    "enterprise_term_weights",
     "explain_pairs",
+    "expand_queries",
+    "feedback_vectors",
     "fit_class_prior",
     "fit_index",
     "fit_semantic",
@@ -127,6 +136,7 @@ __all__ = [
     "match_records",
     "patent_tokens",
     "patent_tokens_many",
+    "push_scores",
     "query_words",
     "rank_index",
     "rank_one",
@@ -136,6 +146,7 @@ __all__ = [
     "read_stopwords",
     "row_norms",
     "score_parts",
+    "single_term_pairs",
     "top_k_both",
     "top_k_merge",
     "top_k_patents",

@@ -4,8 +4,10 @@
   query and the best ``k`` queries of every patent, from one pass over the
   score matrix.
 * :func:`top_k_patents` – one direction only.
-* :func:`rank_one` – one query (a new need) against the index, ~1-3 ms.
-* :func:`rank_queries` – the best queries for one patent (the push list).
+* :func:`rank_one` – one query (a new need) against the index, ~1-3 ms; with ``feedback``, pseudo-relevance
+  feedback on its semantic part (:mod:`matching.engine.prf`), a second pass.
+* :func:`rank_queries` – the best queries for one patent (the push list; with ``push``, generic words
+  discounted: :mod:`matching.engine.push`).
 * :func:`rank_index` – many queries against an index, fused with its
   latent-semantic space when it has one (see :mod:`matching.engine.semantic`).
 
@@ -28,13 +30,15 @@ a time into a dense block (memory ``O(chunk_rows x n_patents)``), ~6x slower.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
 from .backend import RankBackend, chosen_backend, kernel_workers
+from .prf import PseudoFeedback, feedback_vectors
+from .push import PushConfig, push_scores
 from .semantic import SemanticSpace
+from .topk import TopK, _empty, _kth_largest, _select, _top_rows
 from .vectorize import MatchIndex
 
 __all__ = [
@@ -46,22 +50,6 @@ __all__ = [
     "top_k_both",
     "top_k_patents",
 ]
-
-
-@dataclass(frozen=True)
-class TopK:
-    """``indices[i, j]`` is the j-th best match of source row ``i`` (-1 = none); ``scores`` alike (0 = none).
-
-    ``semantic``: from :func:`rank_index` on an index with a semantic space, the semantic part (before its weight)
-    of each fused score, as the ranking computed it; None otherwise."""
-
-    indices: np.ndarray
-    scores: np.ndarray
-    semantic: np.ndarray | None = None
-
-    def row(self, i: int) -> list[tuple[int, float]]:
-        """Non-empty ``(index, score)`` pairs of source row ``i``, best first."""
-        return [(int(j), float(s)) for j, s in zip(self.indices[i], self.scores[i], strict=True) if j >= 0]
 
 
 def mask_from_ids(*, index: MatchIndex, allowed_ids: Iterable[str]) -> np.ndarray:
@@ -111,6 +99,7 @@ def rank_one(
     k: int,
     patent_mask: np.ndarray | None = None,
     score_factors: np.ndarray | None = None,
+    feedback: PseudoFeedback | None = None,
 ) -> TopK:
     """Best ``k`` patents for a single query vector (1 x n_terms, e.g. ``index.transform_query(tokens)``).
 
@@ -121,13 +110,36 @@ def rank_one(
 
     ``score_factors``: a float32 factor per patent that multiplies its score before the selection (the term
     coverage of a short query, :mod:`matching.engine.coverage`); the scores returned are the multiplied ones.
+
+    ``feedback``: pseudo-relevance feedback (:mod:`matching.engine.prf`): a first pass (same mask and factors)
+    gives the best ``feedback.top`` hits, the semantic part is then ranked with the query expanded by them, the
+    lexical part with the query as given; None (the default) ranks the query as given, exactly as before.
+
+    ``semantic`` of the result: the semantic part of each hit (before its weight and any factor), as ranked.
     """
+    vectors = None
+    if feedback is not None and index.semantic is not None:
+        first = _rank_one(index, query, feedback.top, patent_mask, score_factors, None)
+        vectors = feedback_vectors(index=index, queries=query, hits=first.indices, feedback=feedback)
+    return _rank_one(index, query, k, patent_mask, score_factors, vectors)
+
+
+def _rank_one(
+    index: MatchIndex,
+    query: sp.csr_matrix,
+    k: int,
+    patent_mask: np.ndarray | None,
+    score_factors: np.ndarray | None,
+    vectors: np.ndarray | None,
+) -> TopK:
     q = sp.csr_matrix(query, dtype=np.float32)
     lexical = (q @ index.matrix_t).tocsr()
     cols, vals = lexical.indices, lexical.data
+    similarities = None
     if index.semantic is not None:
         space = index.semantic
-        fused = space.similarities(space.transform(q)).ravel() * np.float32(space.weight)
+        similarities = space.similarities(space.transform(q) if vectors is None else vectors).ravel()
+        fused = similarities * np.float32(space.weight)
         fused[cols] += np.float32(1.0 - space.weight) * vals
         cols = np.flatnonzero(fused > 0)
         vals = fused[cols]
@@ -141,7 +153,11 @@ def rank_one(
         kth = np.partition(vals, vals.size - k)[vals.size - k]
         keep = vals >= kth
         cols, vals = cols[keep], vals[keep]
-    return _select(rows=np.zeros(vals.size, np.int64), cols=cols.astype(np.int64), scores=vals, n_rows=1, k=k)
+    top = _select(rows=np.zeros(vals.size, np.int64), cols=cols.astype(np.int64), scores=vals, n_rows=1, k=k)
+    if similarities is None:
+        return top
+    semantic = np.where(top.indices >= 0, similarities[np.maximum(top.indices, 0)], np.float32(0.0))
+    return TopK(top.indices, top.scores, semantic.astype(np.float32))
 
 
 def rank_index(
@@ -153,13 +169,24 @@ def rank_index(
     backend: RankBackend = "auto",
     threads: int | None = None,
     chunk_rows: int = 512,
+    feedback: PseudoFeedback | None = None,
 ) -> TopK:
     """Best ``k`` patents of ``index`` for every query row (``index.transform_queries``), by the score it serves.
+
+    ``feedback``: as :func:`rank_one`'s, for every query: a first pass of ``feedback.top`` per query, then the
+    semantic block of the expanded queries (the lexical part and the explaining terms are the queries' own).
 
     Without a semantic space this is :func:`top_k_patents` on ``index.matrix``. With one, the semantic block of
     ``chunk_rows`` queries is one BLAS product (memory ``chunk_rows x n_patents x 4`` bytes), added to the lexical
     part inside the same kernel.
     """
+    vectors = None
+    if feedback is not None and index.semantic is not None:
+        first = rank_index(
+            index=index, queries=queries, k=feedback.top, patent_mask=patent_mask, backend=backend, threads=threads,
+            chunk_rows=chunk_rows,
+        )  # fmt: skip
+        vectors = feedback_vectors(index=index, queries=queries, hits=first.indices, feedback=feedback)
     if index.semantic is None:
         return top_k_patents(
             queries=queries, patents=index.matrix, k=k, patent_mask=patent_mask, backend=backend, threads=threads,
@@ -179,10 +206,11 @@ def rank_index(
     parts = []
     for start in range(0, q.shape[0], chunk_rows):
         block = q[start : start + chunk_rows]
+        given = None if vectors is None else vectors[start : start + chunk_rows]
         if chosen == "numba":
-            parts.append(_fused_numba(block, index.matrix_t, index.semantic, k, mask, threads))
+            parts.append(_fused_numba(block, index.matrix_t, index.semantic, k, mask, threads, given))
         else:
-            parts.append(_fused_scipy(block, index.matrix_t, index.semantic, k, mask))
+            parts.append(_fused_scipy(block, index.matrix_t, index.semantic, k, mask, given))
     if not parts:
         empty = _empty(0, k)
         return TopK(empty.indices, empty.scores, np.zeros((0, k), np.float32))
@@ -196,14 +224,27 @@ def rank_queries(
     patent_row: int,
     k: int,
     query_vectors: np.ndarray | None = None,
+    push: PushConfig | None = None,
+    term_weights: np.ndarray | None = None,
+    queries_t: sp.csr_matrix | None = None,
 ) -> TopK:
-    """Best ``k`` query rows for one patent (``index`` row ``patent_row``), by the score the index serves.
+    """Best ``k`` query rows for one patent (``index`` row ``patent_row``), by the score the index serves, or with
+    ``push`` by the push score (:mod:`matching.engine.push`: generic words discounted, single-term pairs lowered;
+    ``term_weights`` its :func:`~matching.engine.push.enterprise_term_weights`, ``queries_t`` the queries
+    transposed, when the caller keeps them).
 
     ``query_vectors``: the queries' latent vectors (``index.semantic.transform(queries)``), when the caller keeps
     them between calls; computed here otherwise.
     """
     if k < 1:
         raise ValueError("k must be >= 1")
+    if push is not None:
+        pushed = push_scores(
+            index=index, queries=queries, patent_row=patent_row, config=push, term_weights=term_weights,
+            query_vectors=query_vectors, queries_t=queries_t,
+        )  # fmt: skip
+        cols = np.flatnonzero(pushed > 0)
+        return _select(rows=np.zeros(cols.size, np.int64), cols=cols, scores=pushed[cols], n_rows=1, k=k)
     scores = (sp.csr_matrix(queries, dtype=np.float32) @ index.matrix[patent_row].T).toarray().ravel()
     if index.semantic is not None:
         space = index.semantic
@@ -214,9 +255,17 @@ def rank_queries(
     return _select(rows=np.zeros(cols.size, np.int64), cols=cols, scores=scores[cols], n_rows=1, k=k)
 
 
-def _fused_scipy(q: sp.csr_matrix, patents_t: sp.csr_matrix, space: SemanticSpace, k: int, mask: np.ndarray) -> TopK:
-    """The fused top-k of a block of queries with numpy: the whole semantic block, then the selection."""
-    semantic = space.similarities(space.transform(q))
+def _fused_scipy(
+    q: sp.csr_matrix,
+    patents_t: sp.csr_matrix,
+    space: SemanticSpace,
+    k: int,
+    mask: np.ndarray,
+    vectors: np.ndarray | None = None,
+) -> TopK:
+    """The fused top-k of a block of queries with numpy: the whole semantic block, then the selection.
+    ``vectors``: the block's semantic query vectors when given (feedback), else projected from ``q``."""
+    semantic = space.similarities(space.transform(q) if vectors is None else vectors)
     dense = np.float32(1.0 - space.weight) * (q @ patents_t).toarray() + semantic * np.float32(space.weight)
     top = _top_rows(dense, k, mask)
     kept = np.take_along_axis(semantic, np.maximum(top.indices, 0), axis=1)
@@ -230,12 +279,15 @@ def _fused_numba(
     k: int,
     mask: np.ndarray,
     threads: int | None,
+    vectors: np.ndarray | None = None,
 ) -> TopK:
     """The fused top-k of a block of queries: the cosines are one BLAS product; floor, class part and weights are
-    applied inside the kernel, per query row (the numpy passes over the whole block cost as much as the product)."""
+    applied inside the kernel, per query row (the numpy passes over the whole block cost as much as the product).
+    ``vectors``: the block's semantic query vectors when given (feedback), else projected from ``q``."""
     from . import _kernels  # deferred: compiled kernels load with numba, which is optional
 
-    vectors = space.transform(q)
+    if vectors is None:
+        vectors = space.transform(q)
     cosines = np.ascontiguousarray(space.cosines(vectors), dtype=np.float32)
     classes = space.class_block(vectors)
     if classes is None:
@@ -250,13 +302,6 @@ def _fused_numba(
             np.float32(space.weight), 1.0 - space.weight, k, mask, n_workers,
         )  # fmt: skip
     return TopK(indices, scores, semantic)
-
-
-def _top_rows(block: np.ndarray, k: int, mask: np.ndarray) -> TopK:
-    """Exact top-k of every row of a dense score block (the scipy path's selection)."""
-    block[:, ~mask] = 0.0
-    cand_r, cand_c = np.nonzero((block > 0) & (block >= _kth_largest(block, k, axis=1)[:, None]))
-    return _select(rows=cand_r, cols=cand_c, scores=block[cand_r, cand_c], n_rows=block.shape[0], k=k)
 
 
 # ------------------------------------------------------------------ internals
@@ -351,30 +396,3 @@ def _run_scipy(
         row_top = _empty(n_queries if rows else 0, k)
     col_top = _select(rows=col_p, cols=col_q, scores=col_s, n_rows=n_patents, k=k) if cols else _empty(0, k)
     return row_top, col_top
-
-
-def _kth_largest(block: np.ndarray, k: int, *, axis: int) -> np.ndarray:
-    """k-th largest value along ``axis`` (0 where the axis is shorter than k: keep everything)."""
-    n = block.shape[axis]
-    if n <= k:
-        return np.zeros(block.shape[1 - axis], dtype=block.dtype)
-    return np.partition(block, n - k, axis=axis).take(n - k, axis=axis)
-
-
-def _select(*, rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, n_rows: int, k: int) -> TopK:
-    """Exact top-k per row from candidate triplets (score desc, then col asc)."""
-    out = _empty(n_rows, k)
-    if scores.size == 0:
-        return out
-    order = np.lexsort((cols, -scores.astype(np.float64), rows))
-    rows, cols, scores = rows[order], cols[order], scores[order]
-    starts = np.searchsorted(rows, np.arange(n_rows))
-    rank = np.arange(rows.size) - starts[rows]
-    keep = rank < k
-    out.indices[rows[keep], rank[keep]] = cols[keep]
-    out.scores[rows[keep], rank[keep]] = scores[keep]
-    return out
-
-
-def _empty(n_rows: int, k: int) -> TopK:
-    return TopK(np.full((n_rows, k), -1, np.int32), np.zeros((n_rows, k), np.float32))

@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
-from matching.engine import rank_queries
+from matching.engine import enterprise_term_weights, rank_queries
 from matching.live.index import live_index
 from matching.runs.artifacts import run_artifacts
 from matching.runs.current import current_run
+from matching.runs.rules import push_rules
 
 
 @dataclass(slots=True)  # a search makes 600 of them: no __dict__ each
@@ -27,9 +29,11 @@ class Ranked:
     match: str = "text"
 
 
-def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
-    """The enterprises that fit one patent, best first: its fused score (lexical + semantic, as recommendations are
-    ranked) against every enterprise query of the current run."""
+def patent_push_list(*, patent_id: int, k: int, served: bool = False) -> list[tuple[int, float]]:
+    """The enterprises that fit one patent, best first, against every enterprise query of the current run: by the
+    push score (matching.engine.push: words common to many enterprises' scopes discounted, a pair carried by one
+    word lowered, MATCHING_PUSH_GENERIC_RULES), or with ``served`` by the fused score recommendations are ranked and
+    stored by (lexical + semantic; what a re-rank compares with an enterprise's stored list)."""
     run = current_run()
     if run is None:
         return []
@@ -45,10 +49,24 @@ def patent_push_list(*, patent_id: int, k: int) -> list[tuple[int, float]]:
         vectors = index.semantic.transform(queries)
         _query_vectors.clear()
         _query_vectors[key] = vectors
-    best = rank_queries(index=index, queries=queries, patent_row=row, k=k, query_vectors=vectors)
+    rules = None if served else push_rules()
+    weights = queries_t = None
+    if rules is not None:
+        kept = _push_arrays.get(key)
+        if kept is None:  # per run, like the vectors: the terms' weights and the queries' postings
+            kept = (enterprise_term_weights(queries), sp.csr_matrix(queries.T))
+            _push_arrays.clear()
+            _push_arrays[key] = kept
+        weights, queries_t = kept
+    best = rank_queries(
+        index=index, queries=queries, patent_row=row, k=k, query_vectors=vectors, push=rules, term_weights=weights,
+        queries_t=queries_t,
+    )  # fmt: skip
     return [(int(enterprise_ids[i]), score) for i, score in best.row(0)]
 
 
 # The latent vectors of the current run's enterprise queries, projected once per process: a push list then costs
 # one product instead of projecting every query again.
 _query_vectors: dict[tuple[int, str], np.ndarray] = {}
+# and the enterprise-side weights of their terms and their postings (matching.engine.push), once per run and process
+_push_arrays: dict[tuple[int, str], tuple[np.ndarray, sp.csr_matrix]] = {}

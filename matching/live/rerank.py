@@ -12,12 +12,13 @@ from django.db import transaction
 from django.db.models import Count, Min
 
 from enterprises.models import Enterprise
-from matching.engine import explain_many, rank_one, score_parts
+from matching.engine import explain_many, rank_one
 from matching.live.index import live_index
 from matching.live.ranking import Ranked, patent_push_list
 from matching.models import Recommendation
 from matching.runs.current import current_run
 from matching.runs.rows import RecommendationRows
+from matching.runs.rules import need_feedback
 from matching.runs.tokens import enterprise_query
 from matching.runs.writes import recommendations_write
 
@@ -33,7 +34,9 @@ def patents_recommend_now(*, patent_ids: list[int]) -> int:
     top_k = settings.MATCHING_TOP_K
     wanted: dict[int, float] = {}
     for patent_id in sorted(set(patent_ids))[: settings.MATCHING_POOL_REFRESH_PATENTS]:
-        for enterprise_id, score in patent_push_list(patent_id=patent_id, k=settings.MATCHING_POOL_REFRESH_ENTERPRISES):
+        for enterprise_id, score in patent_push_list(
+            patent_id=patent_id, k=settings.MATCHING_POOL_REFRESH_ENTERPRISES, served=True
+        ):
             wanted[enterprise_id] = max(score, wanted.get(enterprise_id, 0.0))
     if not wanted:
         return 0
@@ -60,10 +63,10 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
         return []
     index = live_index(run)
     query = index.transform_query(enterprise_query(Enterprise.objects.prefetch_related("needs").get(pk=enterprise.pk)))
-    top = rank_one(index=index, query=query, k=settings.MATCHING_TOP_K)
+    top = rank_one(index=index, query=query, k=settings.MATCHING_TOP_K, feedback=need_feedback())  # as a run ranks
     pairs = top.row(0)
     terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)[0]
-    semantic = score_parts(index=index, queries=query, patent_rows=top.indices).semantic[0]
+    semantic = top.semantic[0] if top.semantic is not None else np.zeros(top.indices.shape[1], np.float32)
     ranked = [Ranked(int(index.patent_ids[row]), score, terms[j]) for j, (row, score) in enumerate(pairs)]
     scores = np.array([r.score for r in ranked], dtype=np.float64)
     with transaction.atomic():

@@ -14,10 +14,11 @@ from django.conf import settings
 
 from accounts.models import User
 from enterprises.models import TechNeed
-from matching.engine import enterprise_query_tokens, explain_many, rank_one, score_parts
+from matching.engine import enterprise_query_tokens, explain_many, rank_one
 from matching.live.index import live_index
 from matching.reading.recommendations import PATENT_BRIEF_FIELDS
 from matching.runs.current import current_run
+from matching.runs.rules import need_feedback
 from patents.models import Patent
 from patents.selectors import patents_pooled_visible_to
 
@@ -56,12 +57,12 @@ def need_recommendations(
     index = live_index(run)
     tokens = enterprise_query_tokens(needs=f"{need.title} {need.keywords} {need.description}")
     query = index.transform_query(tokens)
-    top = rank_one(index=index, query=query, k=settings.MATCHING_TOP_K)
+    top = rank_one(index=index, query=query, k=settings.MATCHING_TOP_K, feedback=need_feedback())  # as a run ranks
     pairs = top.row(0)
     if not pairs:
         return []
     terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)[0]
-    semantic = score_parts(index=index, queries=query, patent_rows=top.indices).semantic[0]
+    semantic = top.semantic[0] if top.semantic is not None else [0.0] * top.indices.shape[1]
     ranked = [(int(index.patent_ids[row]), score, terms[j], float(semantic[j])) for j, (row, score) in enumerate(pairs)]
     visible = patents_pooled_visible_to(user=user).select_related("institution", "institution__city")
     if city:

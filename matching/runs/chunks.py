@@ -46,6 +46,7 @@ from matching.runs.artifacts import (
 from matching.runs.feedback import feedback_events
 from matching.runs.finalise import match_run_finalize_if_complete
 from matching.runs.rows import RecommendationRows, terms_json
+from matching.runs.rules import need_feedback
 from matching.runs.writes import recommendations_replace_in_short_transactions, recommendations_write
 
 
@@ -114,7 +115,9 @@ def _chunk_rows(
     run: MatchRun, index: MatchIndex, queries: sp.csr_matrix, enterprise_ids: np.ndarray
 ) -> RecommendationRows:
     """Rank a chunk's enterprises: the best MATCHING_TOP_K of twice as many candidates after feedback, as arrays."""
-    top = rank_index(index=index, queries=queries, k=settings.MATCHING_TOP_K * 2)  # spare candidates for feedback
+    # fused score (its semantic part with the needs' pseudo-relevance feedback when it is on); spare candidates for
+    # the docking feedback
+    top = rank_index(index=index, queries=queries, k=settings.MATCHING_TOP_K * 2, feedback=need_feedback())
     row_of = {pid: row for row, pid in enumerate(index.patent_ids)}
     events = feedback_events(enterprise_ids=[int(e) for e in enterprise_ids], row_of=row_of)
 

@@ -1,11 +1,13 @@
 """The latent-semantic layer through the services: runs store the fused score and its semantic part, the push list
-ranks by the fused score, and the recommendation page and API say which part of a match is semantic."""
+ranks by the fused score (served) or the push score, and the recommendation page and API say which part of a match
+is semantic. Runs here rank without the needs' pseudo-relevance feedback, so a stored score is the plain fused score
+explain() gives (with it: tests/matching/test_need_feedback.py)."""
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from matching.engine import explain, rank_queries
+from matching.engine import PushConfig, enterprise_term_weights, explain, rank_queries
 from matching.live.ranking import patent_push_list
 from matching.live.rerank import enterprise_rank_now
 from matching.models import Recommendation
@@ -13,6 +15,11 @@ from matching.runs.artifacts import run_artifacts
 from matching.templatetags.matching_tags import percent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _plain_fused(no_need_feedback) -> None:
+    """Every run of this module ranks without pseudo-relevance feedback (autouse: before `run`)."""
 
 
 def test_a_run_stores_the_fused_score_its_semantic_part_and_the_lexical_terms(run, matching_enterprises):
@@ -57,13 +64,13 @@ def test_ranking_one_enterprise_now_stores_the_semantic_part_too(run, matching_e
         assert semantic == pytest.approx(stored[patent_id][1], abs=1e-6)
 
 
-def test_push_list_ranks_enterprises_by_the_fused_score(run, pooled_patents, matching_enterprises):
+def test_push_list_served_ranks_enterprises_by_the_fused_score(run, pooled_patents, matching_enterprises):
     # given
     index, queries, enterprise_ids = run_artifacts(run)
     row = index.row_of(str(pooled_patents[0].pk))
 
     # when
-    push = patent_push_list(patent_id=pooled_patents[0].pk, k=5)
+    push = patent_push_list(patent_id=pooled_patents[0].pk, k=5, served=True)
 
     # then
     expected = rank_queries(index=index, queries=queries, patent_row=row, k=5).row(0)
@@ -73,6 +80,26 @@ def test_push_list_ranks_enterprises_by_the_fused_score(run, pooled_patents, mat
     first = explain(index=index, query=queries[int(expected[0][0])], patent_row=row)
     assert push[0][1] == pytest.approx(first.score, abs=1e-6)
     assert first.semantic > 0
+
+
+def test_push_list_ranks_enterprises_by_the_push_score(run, pooled_patents, matching_enterprises):
+    # given
+    index, queries, enterprise_ids = run_artifacts(run)
+    row = index.row_of(str(pooled_patents[0].pk))
+
+    # when
+    push = patent_push_list(patent_id=pooled_patents[0].pk, k=5)
+
+    # then: generic words discounted by their spread over the run's enterprises, single-term pairs lowered
+    expected = rank_queries(
+        index=index, queries=queries, patent_row=row, k=5, push=PushConfig(),
+        term_weights=enterprise_term_weights(queries),
+    ).row(0)  # fmt: skip
+    assert [pk for pk, _ in push] == [int(enterprise_ids[i]) for i, _ in expected]
+    assert [score for _, score in push] == pytest.approx([score for _, score in expected], abs=1e-7)
+    assert push[0][0] == matching_enterprises[0].pk
+    served = dict(patent_push_list(patent_id=pooled_patents[0].pk, k=5, served=True))
+    assert all(0 < score <= served[pk] + 1e-7 for pk, score in push if pk in served)  # push score <= fused score
 
 
 def test_recommendation_page_and_api_say_which_part_is_semantic(

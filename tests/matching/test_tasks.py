@@ -46,7 +46,9 @@ def test_the_page_the_api_and_beat_record_a_run_and_queue_its_preparation(
     assert queued == [("match_run_prepare_task", r.pk) for r in runs]
 
 
-def test_the_command_runs_the_whole_run_in_process(pooled_patents, matching_enterprises, queued):
+def test_the_command_runs_the_whole_run_in_process(pooled_patents, matching_enterprises, settings, queued):
+    # (19 pairs score > 0 without the needs' pseudo-relevance feedback, the default; 21 with it: its semantic part
+    # reaches a few patents the enterprises' own words do not)
     # when
     call_command("match_all", verbosity=0)
     # then
@@ -54,6 +56,12 @@ def test_the_command_runs_the_whole_run_in_process(pooled_patents, matching_ente
     assert (run.status, run.is_current, run.parameters) == ("done", True, {"top_k": 50, "trigger": "command"})
     assert Recommendation.objects.filter(run=run).count() == run.counts["recommendations"] == 19  # scores > 0 only
     assert queued == []
+    # when: again with the feedback
+    settings.MATCHING_NEED_FEEDBACK = True
+    call_command("match_all", verbosity=0)
+    # then
+    fed = MatchRun.objects.get(is_current=True)
+    assert Recommendation.objects.filter(run=fed).count() == fed.counts["recommendations"] == 21
 
 
 def test_preparation_sends_one_task_per_chunk_and_a_redelivery_only_the_unfinished(

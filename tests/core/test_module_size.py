@@ -6,7 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 MAX_LINES = 400
 EXCLUDED_DIRS = {"migrations", "node_modules", "__pycache__"}  # and every hidden directory (.venv, .git, caches)
-EXCLUDED_TOP_LEVEL = {"bench"}
+EXCLUDED_TOP_LEVEL: set[str] = set()  # bench/ is held to the limit too
 
 
 def python_modules(root: Path) -> list[Path]:

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
 from accounts.models import User
@@ -23,24 +23,35 @@ from patents.models import (
 # --- scoped querysets (`user`: a User or an AnonymousUser, as request.user is) -------------------------------------
 
 
+def patents_visible_q(*, user: Any, via: str = "") -> Q:
+    """The rule of patents_visible_to as a condition on the patent reached through `via` (e.g. "patent__" from a
+    recommendation): a read that joins the patent anyway filters the joined row instead of matching its id against
+    a subquery of every visible patent."""
+    if is_province_staff(user):
+        return Q()
+    if is_city_staff(user):
+        return Q(**{f"{via}institution__city_id": user.city_id})
+    if is_officer(user):
+        return Q(**{f"{via}institution_id": user.institution_id})
+    if is_enterprise_member(user):
+        return Q(**{f"{via}inventory_status": InventoryStatus.POOLED})
+    return Q(**{f"{via}pk__in": []})
+
+
+def patents_pooled_q(*, user: Any, via: str = "") -> Q:
+    """The pool as `user` sees it (patents_pooled_visible_to) as a condition on the patent reached through `via`."""
+    return patents_visible_q(user=user, via=via) & Q(**{f"{via}inventory_status": InventoryStatus.POOLED})
+
+
 def patents_visible_to(*, user: Any) -> QuerySet[Patent]:
     """Patents `user` may see: province all, city staff their city's institutions', officers their institution's,
     enterprise members the pooled ones."""
-    qs = Patent.objects.all()
-    if is_province_staff(user):
-        return qs
-    if is_city_staff(user):
-        return qs.filter(institution__city_id=user.city_id)
-    if is_officer(user):
-        return qs.filter(institution_id=user.institution_id)
-    if is_enterprise_member(user):
-        return qs.filter(inventory_status=InventoryStatus.POOLED)
-    return qs.none()
+    return Patent.objects.filter(patents_visible_q(user=user))
 
 
 def patents_pooled_visible_to(*, user: Any) -> QuerySet[Patent]:
     """The pool as `user` sees it: visible and pooled now (search and recommendations both read through this)."""
-    return patents_visible_to(user=user).filter(inventory_status=InventoryStatus.POOLED)
+    return Patent.objects.filter(patents_pooled_q(user=user))
 
 
 def institutions_in_statistics_of(*, user: Any) -> QuerySet[Institution]:

@@ -9,7 +9,7 @@ from accounts.access import is_enterprise_member
 from accounts.models import User
 from matching.models import Recommendation
 from matching.runs.current import current_run
-from patents.selectors import PUBLISHED_TERMS_FIELDS, patents_pooled_visible_to
+from patents.selectors import PUBLISHED_TERMS_FIELDS, patents_pooled_q
 
 # what a recommendation or a search hit shows of a patent (not the claims: tens of kilobytes each)
 PATENT_BRIEF_FIELDS = (
@@ -29,15 +29,15 @@ def recommendations_for_enterprise(
 ) -> QuerySet[Recommendation]:
     """The member's enterprise's top pooled patents (filters: owner's city, patent type, transfer mode), best first.
 
-    Read through the pool rule of search (`patents_pooled_visible_to`), live: a patent withdrawn from the pool after
-    the run (or after a re-rank against the run's index) is gone at once.
+    Read through the pool rule of search (`patents_pooled_q`, the rule of `patents_pooled_visible_to`), live: a
+    patent withdrawn from the pool after the run (or after a re-rank against the run's index) is gone at once.
     """
     run = current_run()
     if run is None or not is_enterprise_member(user) or user.enterprise_id is None:
         return Recommendation.objects.none()
     qs = (
         Recommendation.objects.filter(run=run, enterprise_id=user.enterprise_id)
-        .filter(patent__in=patents_pooled_visible_to(user=user))
+        .filter(patents_pooled_q(user=user, via="patent__"))  # the pool rule on the joined patent, no subquery
         .select_related("patent", "patent__institution", "patent__institution__city")
         .only("rank", "score", "semantic", "final_score", "terms", *(f"patent__{name}" for name in PATENT_BRIEF_FIELDS))
     )

@@ -152,3 +152,21 @@ def test_docking_visible_to_agrees_with_the_docking_queryset(users, world, role)
     }
     # then
     assert one_by_one == SCOPES[role][5]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_patent_rules_read_through_a_relation_hold_the_same_rows_as_the_subquery(users, world, role):
+    # given: rows that reach a patent (dockings), filtered by the rule on the joined patent and by the subquery
+    user = users[role]
+    dockings = DockingRequestFactory._meta.model.objects.all()
+    # when
+    joined = (
+        set(dockings.filter(patent_selectors.patents_visible_q(user=user, via="patent__"))),
+        set(dockings.filter(patent_selectors.patents_pooled_q(user=user, via="patent__"))),
+    )
+    subquery = (
+        set(dockings.filter(patent__in=patent_selectors.patents_visible_to(user=user))),
+        set(dockings.filter(patent__in=patent_selectors.patents_pooled_visible_to(user=user))),
+    )
+    # then
+    assert joined == subquery

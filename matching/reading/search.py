@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from matching.runs.current import current_run
 from patents.filters import PatentNumberLookup, patent_number_lookup
 from patents.models import Patent
 from patents.selectors import patents_pooled_visible_to
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -93,7 +96,14 @@ def patent_search(
     if filters.get("mode"):
         base = base.filter(transfer_modes__icontains=f'"{filters["mode"]}"')
     run = current_run()
-    ranking = _search_ranking(run=run, base=base, text=text)
+    try:
+        ranking = _search_ranking(run=run, base=base, text=text)
+    except FileNotFoundError:
+        # the run's files are gone (a lost volume, a host without the shared artifacts directory): answer what needs
+        # no index (a patent number still finds its patent) instead of a 500, and say so in the log
+        logger.error("matching run %s: its files are missing; search answers without the ranking", run and run.pk)
+        run = None
+        ranking = _search_ranking(run=None, base=base, text=text)
     page_size = page_size or settings.MATCHING_SEARCH_PAGE_SIZE
     pages = max(1, -(-len(ranking["hits"]) // page_size))
     page = min(max(1, page), pages)

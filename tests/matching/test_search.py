@@ -185,3 +185,25 @@ def test_search_api_body_equals_the_declared_output_serializer(client_for, burea
     data = patent_search(user=bureau, text=text, filters={}, page=2)
     expected = SearchApi.SearchOutputSerializer(data).data
     assert body == json.loads(json.dumps(expected))
+
+
+def test_a_run_whose_files_are_gone_answers_without_the_ranking_and_says_so_in_the_log(
+    run, bureau, pooled_patents, client_for, caplog
+):
+    # given: the run's files are lost (a lost volume, a host without the shared artifacts directory)
+    from matching.live import index as live_index_module
+    from matching.runs import artifacts
+
+    for path in (run.index_path, run.index_path.replace("index.npz", "queries.npz")):
+        artifacts.artifacts_storage().delete(path)
+    artifacts._load.cache_clear()
+    live_index_module._state = None
+    number = pooled_patents[3].application_number[:12]
+    # when
+    words = client_for(bureau).get(reverse("matching-api:search"), {"q": pooled_patents[0].title})
+    by_number = patent_search(user=bureau, text=number, filters={}, page=1)
+    # then
+    assert words.status_code == 200
+    assert words.json()["total"] == 0
+    assert _ids(by_number) == [pooled_patents[3].pk]
+    assert f"matching run {run.pk}: its files are missing" in caplog.text

@@ -270,24 +270,5 @@ def _print_results(
         print(f"  {data.name}: {data.note}")
 
 
-def _print_results(
-    *,
-    results: dict[str, dict[str, dict[str, float]]],
-    sets: list[LabelledSet],
-    title: str,
-    metrics: tuple[str, ...] = ("p10", "mrr10"),
-) -> None:
-    rows = []
-    for name, per_set in results.items():
-        row: list[object] = [name]
-        for data in sets:
-            row += [per_set[data.name][m] for m in metrics]
-        rows.append(row)
-    headers = ["system"] + [f"{d.name} {METRIC_NAMES[m]}" for d in sets for m in metrics]
-    C.print_table(headers=headers, rows=rows, title=title)
-    for data in sets:
-        print(f"  {data.name}: {data.note}")
-
-
 if __name__ == "__main__":
     main()

@@ -244,7 +244,7 @@ def timed(fn: Callable[[], Any], *, cold: bool) -> tuple[list[float], Any]:
 def breakdown(scope: DashboardScope) -> dict[str, float]:
     """Median time of each part of `dashboard_figures` (the helpers it calls, in its order)."""
     from dashboards import figures, measures, responses
-    from enterprises.selectors import institution_response_times
+    from enterprises.selectors.docking import institution_response_times
 
     filters = DashboardFilters()
     patents = measures.patents_inventoried(scope=scope, filters=filters)

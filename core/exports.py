@@ -11,13 +11,13 @@ so the file has the page's scope, filters and order), at most LIST_EXPORT_MAX_RO
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -177,13 +177,23 @@ def export_format(request: HttpRequest) -> str | None:
 
 
 def list_download(
-    request: HttpRequest, *, name: str, table: Callable[[int], ExportTable], limit: int = LIST_EXPORT_MAX_ROWS
+    request: HttpRequest,
+    *,
+    name: str,
+    table: Callable[[int], ExportTable],
+    limit: int = LIST_EXPORT_MAX_ROWS,
+    errors: Mapping[str, Sequence[str]] | None = None,
 ) -> HttpResponse | None:
     """The page's rows as a file when `?format=xlsx|csv` asks for one, else None (the view renders its page).
 
     `table(limit)` builds the table from the page's own selector, filters and order, at most `limit` rows; it is
-    called only for a download."""
+    called only for a download. Filters the page's form refused (`errors`, by field) answer a 400 in the API's error
+    format instead of a file: the page shows them beside its list, a file would hide them."""
     file_format = export_format(request)
     if file_format is None:
         return None
+    if errors:
+        details = {field: [str(message) for message in messages] for field, messages in errors.items()}
+        error = {"code": "invalid", "message": "输入有误 / Invalid input", "details": details}
+        return JsonResponse({"error": error}, status=400, json_dumps_params={"ensure_ascii": False})
     return table_download(sheets=[table(limit)], name=name, file_format=file_format)

@@ -78,7 +78,10 @@ def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
     downloads the filtered rows in the page's order."""
     filterset = PatentInventoryFilterSet(request.GET, queryset=patent_list(user=request.user))
     if file := list_download(
-        request, name="inventory", table=lambda limit: inventory_table(patents=filterset.qs[:limit])
+        request,
+        name="inventory",
+        table=lambda limit: inventory_table(patents=filterset.qs[:limit]),
+        errors=filterset.errors,
     ):
         return file
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_param(request.GET))

@@ -101,3 +101,17 @@ def test_inventory_export_is_the_own_institutions_only(client, other_officer, in
 
     # then
     assert [r[1] for r in rows[1:]] == ["武大的专利"]
+
+
+def test_inventory_export_with_a_refused_filter_is_a_400(client, officer, inventory):
+    # given
+    client.force_login(officer)
+
+    # when
+    response = client.get(reverse("patents:inventory"), {"application_year": "abc", "format": "csv"})
+
+    # then
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"]["code"] == "invalid"
+    assert list(body["error"]["details"]) == ["application_year"]

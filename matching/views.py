@@ -23,14 +23,14 @@ from accounts.access import (
 )
 from common.numbers import parse_id
 from core.errors import ApplicationError
-from core.exports import ExportTable, list_download
+from core.exports import list_download
 from core.http import AuthedHttpRequest
 from core.params import id_param, page_param
 from core.selectors import city_list
 from enterprises.services.push import MESSAGE_MAX_LENGTH, patent_push
 from matching.live.rerank import enterprise_rank_now
 from matching.models import Recommendation
-from matching.presentation.exports import patent_enterprises_table, recommendations_table, search_table
+from matching.presentation.exports import patent_enterprises_table, recommendations_table, search_hits_table
 from matching.presentation.push import push_result_message, push_rows_explain
 from matching.presentation.recommendations import recommendations_label_needs
 from matching.presentation.search import search_active_filters, search_facet_groups
@@ -104,12 +104,12 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "") for k in ("city", "institution", "ipc_section", "patent_type", "mode")}
     institution = id_param(request.GET, "institution")  # not an id: a 400
     filters["institution"] = str(institution) if institution is not None else ""
-
-    def hits_table(limit: int) -> ExportTable:
-        hits = patent_search(user=request.user, text=text, filters=filters, page_size=limit) if text.strip() else None
-        return search_table(results=hits["results"] if hits else [])
-
-    if file := list_download(request, name="search", table=hits_table, limit=settings.MATCHING_SEARCH_HITS):
+    if file := list_download(
+        request,
+        name="search",
+        table=lambda limit: search_hits_table(user=request.user, text=text, filters=filters, limit=limit),
+        limit=settings.MATCHING_SEARCH_HITS,
+    ):
         return file
     page = page_param(request.GET)
     data = patent_search(user=request.user, text=text, filters=filters, page=page) if text.strip() else None

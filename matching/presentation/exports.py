@@ -8,12 +8,13 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from accounts.models import User
 from core.exports import ExportTable
 from enterprises.models import TechNeed
 from matching.presentation.push import push_rows_explain
 from matching.presentation.recommendations import recommendations_label_needs
 from matching.reading.push_list import PushRow
-from matching.reading.search import SearchResult
+from matching.reading.search import SearchResult, patent_search
 from patents.exports import transfer_modes_text
 
 
@@ -93,6 +94,13 @@ def search_table(*, results: Iterable[SearchResult]) -> ExportTable:
             for position, hit in enumerate(results, start=1)
         ],
     )
+
+
+def search_hits_table(*, user: User, text: str, filters: dict[str, str], limit: int) -> ExportTable:
+    """The search page's hits for `text` and `filters`, the best `limit` (read by patent_search, as the page reads
+    them, in one window); no words, no hits."""
+    hits = patent_search(user=user, text=text, filters=filters, page_size=limit) if text.strip() else None
+    return search_table(results=hits["results"] if hits else [])
 
 
 def patent_enterprises_table(*, patent_id: int, rows: Sequence[PushRow]) -> ExportTable:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import is_officer_bureau_or_admin, require_access
+from core.exports import download
 from core.http import AuthedHttpRequest
 from core.params import page_param
 from dashboards.charts import chart_registry
@@ -70,12 +71,6 @@ def with_dashboard_scope(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         return view(request, *args, scope=scope, form=form, filters=form.to_filters(), **kwargs)
 
     return wrapped
-
-
-def _download(content: bytes, *, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
-    return response
 
 
 def _stamp() -> str:
@@ -143,8 +138,8 @@ def dashboard_export(
 
 def _export(tables: list[DashboardTable], *, name: str, file_format: str) -> HttpResponse:
     if file_format == "xlsx":
-        return _download(tables_xlsx(tables=tables), name=f"{name}.xlsx", content_type=XLSX_CONTENT_TYPE)
-    return _download(table_csv(table=tables[0]), name=f"{name}.csv", content_type=CSV_CONTENT_TYPE)
+        return download(tables_xlsx(tables=tables), name=f"{name}.xlsx", content_type=XLSX_CONTENT_TYPE)
+    return download(table_csv(table=tables[0]), name=f"{name}.csv", content_type=CSV_CONTENT_TYPE)
 
 
 @with_dashboard_scope

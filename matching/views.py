@@ -23,12 +23,14 @@ from accounts.access import (
 )
 from common.numbers import parse_id
 from core.errors import ApplicationError
+from core.exports import list_download
 from core.http import AuthedHttpRequest
 from core.params import id_param, page_param
 from core.selectors import city_list
 from enterprises.services.push import MESSAGE_MAX_LENGTH, patent_push
 from matching.live.rerank import enterprise_rank_now
 from matching.models import Recommendation
+from matching.presentation.exports import patent_enterprises_table, recommendations_table, search_hits_table
 from matching.presentation.push import push_result_message, push_rows_explain
 from matching.presentation.recommendations import recommendations_label_needs
 from matching.presentation.search import search_active_filters, search_facet_groups
@@ -45,7 +47,8 @@ from patents.selectors import patent_get
 
 @require_access(is_enterprise_member, hidden=True)
 def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
-    """为您推荐: ranked pooled patents with the matched terms highlighted, filters, follow and dock buttons."""
+    """为您推荐: ranked pooled patents with the matched terms highlighted, filters, follow and dock buttons;
+    `?format=xlsx|csv` downloads them in the page's order."""
     filters = {k: request.GET.get(k, "") for k in ("city", "patent_type", "mode")}
     needs = open_needs_of(user=request.user)
     need_pk = id_param(request.GET, "need")
@@ -56,6 +59,12 @@ def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
         if need is None
         else need_recommendations(user=request.user, need=need, **filters)
     )
+    if file := list_download(
+        request,
+        name="recommendations",
+        table=lambda limit: recommendations_table(items=list(qs[:limit]), needs=needs, need=need),
+    ):
+        return file
     page = Paginator(qs, settings.MATCHING_RECOMMENDATIONS_PAGE_SIZE).get_page(page_param(request.GET))
     if need is None:
         recommendations_label_needs(recommendations=page.object_list, needs=needs)
@@ -89,11 +98,19 @@ def recommendations_refresh(request: AuthedHttpRequest) -> HttpResponse:
 
 @require_access(is_signed_in)
 def search_page(request: AuthedHttpRequest) -> HttpResponse:
-    """Search the pool: engine ranking plus facets (city, institution, IPC section, type, mode)."""
+    """Search the pool: engine ranking plus facets (city, institution, IPC section, type, mode); `?format=xlsx|csv`
+    downloads the hits counted (at most MATCHING_SEARCH_HITS), in the page's order."""
     text = request.GET.get("q", "")[:500]
     filters = {k: request.GET.get(k, "") for k in ("city", "institution", "ipc_section", "patent_type", "mode")}
     institution = id_param(request.GET, "institution")  # not an id: a 400
     filters["institution"] = str(institution) if institution is not None else ""
+    if file := list_download(
+        request,
+        name="search",
+        table=lambda limit: search_hits_table(user=request.user, text=text, filters=filters, limit=limit),
+        limit=settings.MATCHING_SEARCH_HITS,
+    ):
+        return file
     page = page_param(request.GET)
     data = patent_search(user=request.user, text=text, filters=filters, page=page) if text.strip() else None
     pager = (
@@ -123,10 +140,17 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
 @require_access(is_officer_bureau_or_admin, hidden=True)
 def patent_enterprises_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The enterprises that fit one patent, each with the need text (or profile) that matched and its last push;
-    officers and bureau staff in scope select some and push the patent to them."""
+    officers and bureau staff in scope select some and push the patent to them; `?format=xlsx|csv` downloads the
+    list."""
     qs = enterprises_for_patent(user=request.user, patent_id=pk)
     if qs is None:
         raise Http404
+    if file := list_download(
+        request,
+        name=f"patent-{pk}-enterprises",
+        table=lambda limit: patent_enterprises_table(patent_id=pk, rows=qs[:limit]),
+    ):
+        return file
     page = Paginator(qs, settings.MATCHING_PUSH_LIST_PAGE_SIZE).get_page(page_param(request.GET))
     push_rows_explain(patent_id=pk, rows=list(page.object_list))  # the same rows, filled in place
     patent = patent_get(user=request.user, pk=pk)

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import is_officer, is_signed_in, require_access
 from core.errors import ApplicationError
+from core.exports import list_download
 from core.http import AuthedHttpRequest
 from core.params import page_param, query_without
 from patents.assessments import assessment_indicators, patent_assess, patent_grading
+from patents.exports import inventory_table
 from patents.filters import PatentFilterSet
 from patents.forms import (
     BulkActionForm,
@@ -72,8 +74,16 @@ def patent_detail_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @require_access(is_officer)
 def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
-    """The institution's patents: filters, search, sortable columns, 25 a page, bulk actions."""
+    """The institution's patents: filters, search, sortable columns, 25 a page, bulk actions; `?format=xlsx|csv`
+    downloads the filtered rows in the page's order."""
     filterset = PatentInventoryFilterSet(request.GET, queryset=patent_list(user=request.user))
+    if file := list_download(
+        request,
+        name="inventory",
+        table=lambda limit: inventory_table(patents=filterset.qs[:limit]),
+        errors=filterset.errors,
+    ):
+        return file
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_param(request.GET))
     assert request.user.institution is not None  # require_access(is_officer) checked institution_id
     context = {

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 from accounts.access import has_role, is_enterprise_member, is_officer, is_officer_bureau_or_admin, require_access
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
+from core.exports import list_download
 from core.http import AuthedHttpRequest
 from core.params import id_param, page_param
 from enterprises.docking import DockingParty, docking_action_label
+from enterprises.exports import docking_inbox_table, docking_mine_table
 from enterprises.forms import DockingCreateForm, TransitionForm
 from enterprises.models import DockingRequest, DockingStatus, TechNeed
 from enterprises.selectors import docking as docking_selectors
@@ -52,8 +54,12 @@ def _filtered(request: HttpRequest, requests: _Requests) -> _Requests:
 
 @require_access(is_enterprise_member)
 def docking_mine(request: AuthedHttpRequest) -> HttpResponse:
-    """The member's enterprise's docking requests, newest first."""
+    """The member's enterprise's docking requests, newest first; `?format=xlsx|csv` downloads them."""
     requests = _filtered(request, docking_list(user=request.user))
+    if file := list_download(
+        request, name="docking", table=lambda limit: docking_mine_table(requests=requests[:limit])
+    ):
+        return file
     page = Paginator(requests, 25).get_page(page_param(request.GET))
     context = {"page": page, "statuses": DockingStatus.choices, "overdue_days": settings.DOCKING_OVERDUE_DAYS}
     return render(request, "enterprises/docking_mine.html", context)
@@ -61,8 +67,13 @@ def docking_mine(request: AuthedHttpRequest) -> HttpResponse:
 
 @require_access(is_officer)
 def docking_inbox(request: AuthedHttpRequest) -> HttpResponse:
-    """The officer's institution's requests: waiting ones first (overdue, then oldest), then open, then closed."""
+    """The officer's institution's requests: waiting ones first (overdue, then oldest), then open, then closed;
+    `?format=xlsx|csv` downloads them in that order."""
     requests = _filtered(request, docking_selectors.docking_inbox(user=request.user))
+    if file := list_download(
+        request, name="docking-inbox", table=lambda limit: docking_inbox_table(requests=requests[:limit])
+    ):
+        return file
     page = Paginator(requests, 25).get_page(page_param(request.GET))
     assert request.user.institution_id is not None  # officers always have one (a check constraint)
     own = institution_response_times(institutions=Institution.objects.filter(pk=request.user.institution_id))

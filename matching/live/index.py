@@ -84,7 +84,7 @@ def _changes_since(since: datetime) -> tuple[datetime | None, int]:
     one fixed statement: the ORM's building of that query cost several times the query itself."""
     connection = connections[router.db_for_read(Patent) or DEFAULT_DB_ALIAS]  # where the ORM would read
     quote = connection.ops.quote_name
-    column = quote(Patent._meta.get_field("updated_at").column)
+    column = quote(str(Patent._meta.get_field("updated_at").column))
     sql = f"SELECT MAX({column}), COUNT(*) FROM {quote(Patent._meta.db_table)} WHERE {column} >= %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, [connection.ops.adapt_datetimefield_value(since)])

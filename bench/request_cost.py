@@ -146,10 +146,10 @@ def main() -> int:
     # first: BLAS on one thread, django.setup(), the URLconf imported, gc.freeze — as a gunicorn worker starts
     application = importlib.import_module("patent_platform.wsgi").application
     from django.core.cache import cache
+    from load_server import distinct_queries_here
     from rest_framework.authtoken.models import Token
 
     from accounts.models import User
-    from load_server import distinct_queries_here
     from matching.runs.current import current_run
 
     if current_run() is None:

@@ -59,16 +59,25 @@ def _previous_visible_set_key(base) -> str:  # the search cache's key of the vis
     return str(base.query)
 
 
+def _previous_l2_rows(matrix, copy: bool = True):  # the query rows' unit length as it was: through normalize()
+    from sklearn.preprocessing import normalize
+
+    return normalize(matrix, norm="l2", copy=copy)
+
+
 @contextlib.contextmanager
 def previous() -> Iterator[None]:
     """The previous hot-path code in place of the current one, for the duration."""
     from core.api.pagination import StandardPagination
     from matching.api.views import RecommendationListApi
+    from matching.engine import semantic, vectorize
     from matching.live import index
     from matching.reading import search
 
     patches = [
         (RecommendationListApi, "pagination_class", StandardPagination),  # a COUNT query, then the page
+        (vectorize, "l2_rows", _previous_l2_rows),
+        (semantic, "l2_rows", _previous_l2_rows),
         (index, "_changes_since", _previous_changes_since),
         (search, "_visible_set_key", _previous_visible_set_key),
     ]

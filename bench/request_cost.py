@@ -59,10 +59,22 @@ def _previous_visible_set_key(base) -> str:  # the search cache's key of the vis
     return str(base.query)
 
 
-def _previous_l2_rows(matrix, copy: bool = True):  # the query rows' unit length as it was: through normalize()
+def _previous_transform_queries(self, docs):  # MatchIndex.transform_queries as it was: through normalize()
     from sklearn.preprocessing import normalize
 
-    return normalize(matrix, norm="l2", copy=copy)
+    return normalize(self.weigh(docs), norm="l2", copy=False)
+
+
+def _previous_transform(self, queries):  # SemanticSpace.transform as it was: through normalize()
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    rows = sp.csr_matrix(queries, dtype=np.float32)
+    projected = normalize(np.asarray(rows @ self._projection, dtype=np.float32), norm="l2", copy=False)
+    if self.classes is None:
+        return projected
+    return np.hstack([projected, self.classes.predict(normalize(rows, norm="l2"))])
 
 
 @contextlib.contextmanager
@@ -70,14 +82,14 @@ def previous() -> Iterator[None]:
     """The previous hot-path code in place of the current one, for the duration."""
     from core.api.pagination import StandardPagination
     from matching.api.views import RecommendationListApi
-    from matching.engine import semantic, vectorize
+    from matching.engine import MatchIndex, SemanticSpace
     from matching.live import index
     from matching.reading import search
 
     patches = [
         (RecommendationListApi, "pagination_class", StandardPagination),  # a COUNT query, then the page
-        (vectorize, "l2_rows", _previous_l2_rows),
-        (semantic, "l2_rows", _previous_l2_rows),
+        (MatchIndex, "transform_queries", _previous_transform_queries),
+        (SemanticSpace, "transform", _previous_transform),
         (index, "_changes_since", _previous_changes_since),
         (search, "_visible_set_key", _previous_visible_set_key),
     ]

@@ -30,6 +30,7 @@ import contextlib
 import importlib
 import io
 import json
+import math
 import os
 import random
 import statistics
@@ -127,34 +128,45 @@ class Client:
         return body
 
 
-def _backend_cpu() -> float:
-    """CPU seconds of the PostgreSQL backend serving this process's connection (0 when it cannot be read)."""
+def _backend() -> tuple[int | None, float]:
+    """The PostgreSQL backend serving this process's connection now: its pid and CPU seconds (utime + stime from
+    /proc; (None, 0) on another database or when it cannot be read). The connection is re-opened after
+    CONN_MAX_AGE, so the pid is read each time."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        return 0.0
-    if getattr(_backend_cpu, "pid", None) is None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            _backend_cpu.pid = cursor.fetchone()[0]  # type: ignore[attr-defined]
+        return None, 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
     try:
-        fields = Path(f"/proc/{_backend_cpu.pid}/stat").read_text().rsplit(")", 1)[1].split()  # type: ignore[attr-defined]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return None, 0.0
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _timed(client: Client, paths: list[str]) -> tuple[float, float, float]:
-    """Per request: this process's CPU ms, the database backend's CPU ms, wall ms."""
-    cpu, db, wall = time.process_time(), _backend_cpu(), time.perf_counter()
+    """Per request: this process's CPU ms, the database backend's CPU ms (NaN when the connection changed on the
+    way), wall ms."""
+    pid, db = _backend()
+    cpu, wall = time.process_time(), time.perf_counter()
     for path in paths:
         client.get(path)
     n = len(paths)
-    return (
-        (time.process_time() - cpu) / n * 1000,
-        (_backend_cpu() - db) / n * 1000,
-        (time.perf_counter() - wall) / n * 1000,
-    )
+    cpu, wall = (time.process_time() - cpu) / n * 1000, (time.perf_counter() - wall) / n * 1000
+    pid_after, db_after = _backend()
+    return cpu, (db_after - db) / n * 1000 if pid is not None and pid == pid_after else float("nan"), wall
+
+
+def _median(values: list[float]) -> float:
+    """The median of the values that are numbers (NaN: not measured)."""
+    kept = [v for v in values if not math.isnan(v)]
+    return statistics.median(kept) if kept else float("nan")
+
+
+def _rounded(value: float) -> float | None:
+    return None if math.isnan(value) else round(value, 3)
 
 
 def main() -> int:
@@ -219,14 +231,14 @@ def main() -> int:
           f"{'wall before':>12} {'wall after':>11}")  # fmt: skip
     out: dict = {"identical": identical, "rounds": args.rounds, "requests": args.requests}
     for name in scenarios:
-        med = {side: [statistics.median(x[i] for x in figures[name][side]) for i in range(3)] for side in figures[name]}
+        med = {side: [_median([x[i] for x in figures[name][side]]) for i in range(3)] for side in figures[name]}
         ratio = med["after"][0] / med["before"][0]
         print(f"{name:18} {med['before'][0]:10.2f} {med['after'][0]:9.2f} {ratio:6.2f} {med['before'][1]:10.2f} "
               f"{med['after'][1]:9.2f} {med['before'][2]:12.2f} {med['after'][2]:11.2f}")  # fmt: skip
         out[name] = {
             "cpu_ms_before": round(med["before"][0], 3), "cpu_ms_after": round(med["after"][0], 3),
-            "cpu_ratio": round(ratio, 3), "pg_cpu_ms_before": round(med["before"][1], 3),
-            "pg_cpu_ms_after": round(med["after"][1], 3), "wall_ms_before": round(med["before"][2], 3),
+            "cpu_ratio": round(ratio, 3), "pg_cpu_ms_before": _rounded(med["before"][1]),
+            "pg_cpu_ms_after": _rounded(med["after"][1]), "wall_ms_before": round(med["before"][2], 3),
             "wall_ms_after": round(med["after"][2], 3),
             "cpu_ms_rounds": {s: [round(x[0], 3) for x in figures[name][s]] for s in ("before", "after")},
         }  # fmt: skip

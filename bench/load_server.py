@@ -76,7 +76,19 @@ def distinct_queries(env: dict[str, str], n: int, seed: int = 7) -> list[str]:
         "print(json.dumps(list(Patent.objects.filter(inventory_status='pooled').order_by('pk')"
         ".values_list('title', flat=True)[:2000]), ensure_ascii=False))"
     )
-    titles = [t.removeprefix("一种") for t in json.loads(shell(code, env)) if len(t) >= 6]
+    return queries_from_titles(json.loads(shell(code, env)), n, seed)
+
+
+def distinct_queries_here(n: int, seed: int = 7) -> list[str]:
+    """distinct_queries, read in this process (Django set up): the same texts for the same database."""
+    from patents.models import Patent
+
+    titles = Patent.objects.filter(inventory_status="pooled").order_by("pk").values_list("title", flat=True)[:2000]
+    return queries_from_titles(list(titles), n, seed)
+
+
+def queries_from_titles(raw_titles: list[str], n: int, seed: int) -> list[str]:
+    titles = [t.removeprefix("一种") for t in raw_titles if len(t) >= 6]
     rng = random.Random(seed)
     fragments = sorted({t[i : i + rng.choice((2, 3, 4))] for t in titles for i in range(0, len(t) - 4, 3)})
     queries: set[str] = set()

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from accounts.access import access_permission, is_enterprise_member, is_province_staff
 from core.api.fields import IdField, PageField
+from core.api.pagination import CountedPagePagination
 from core.http import authed_user
 from matching.live.rerank import enterprise_rank_now
 from matching.reading.needs import need_recommendations, open_needs_of
@@ -105,6 +106,7 @@ class RecommendationListApi(ListAPIView):
     permission_classes = [access_permission(is_enterprise_member, hidden=True)]
     serializer_class = RecommendationSerializer
     filter_backends: list = []
+    pagination_class = CountedPagePagination  # the page and its total in one query: the list is read on every visit
 
     @extend_schema(
         parameters=[

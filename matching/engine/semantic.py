@@ -35,6 +35,7 @@ from sklearn.preprocessing import normalize
 
 from .backend import blas_single_thread
 from .classes import ClassPrior, fit_class_prior
+from .unit import l2_rows
 
 __all__ = ["SemanticSpace", "fit_semantic", "fuse"]
 
@@ -86,10 +87,10 @@ class SemanticSpace:
         """Query vectors of TF-IDF query rows, float32: the unit latent vector (zero rows stay zero), followed by
         the predicted class distribution when the space has a class prior."""
         rows = sp.csr_matrix(queries, dtype=np.float32)
-        projected = normalize(np.asarray(rows @ self._projection, dtype=np.float32), norm="l2", copy=False)
+        projected = l2_rows(np.asarray(rows @ self._projection, dtype=np.float32), copy=False)
         if self.classes is None:
             return projected
-        return np.hstack([projected, self.classes.predict(normalize(rows, norm="l2"))])
+        return np.hstack([projected, self.classes.predict(l2_rows(rows))])
 
     def _mix(self, latent: np.ndarray, class_part: np.ndarray) -> np.ndarray:
         share = np.float32(self.class_share)

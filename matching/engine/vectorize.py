@@ -31,10 +31,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.preprocessing import normalize
 
 from .classes import ClassPrior
 from .semantic import SemanticSpace, fit_semantic
+from .unit import l2_rows
 
 __all__ = ["Document", "IndexConfig", "MatchIndex", "fit_index", "row_norms"]
 
@@ -184,7 +184,7 @@ class MatchIndex:
 
     def transform_queries(self, docs: Sequence[Document]) -> sp.csr_matrix:
         """n_docs x n_terms matrix of unit-length query vectors, weighted like the patents."""
-        return normalize(self.weigh(docs), norm="l2", copy=False)
+        return l2_rows(self.weigh(docs), copy=False)
 
     def weigh(self, docs: Sequence[Document]) -> sp.csr_matrix:
         """n_docs x n_terms TF-IDF rows of ``docs`` with the fitted vocabulary and idf, not normalised (unknown

@@ -120,3 +120,31 @@ def test_a_newly_pooled_patent_enters_the_stored_lists_it_beats(run, officer, po
     assert rows[twin.pk].score == pytest.approx(rows[source.pk].score, rel=1e-4)
     # and: nothing for a patent that is not pooled
     assert patents_recommend_now(patent_ids=[]) == 0
+
+
+def test_the_version_check_reads_what_the_orm_aggregate_reads(pooled_patents):
+    # given: patents changed at three different times
+    from datetime import timedelta
+
+    from django.db.models import Count, Max
+    from django.utils import timezone
+
+    from matching.live.index import _changes_since
+
+    now = timezone.now()
+    for i, patent in enumerate(pooled_patents[:3]):
+        Patent.objects.filter(pk=patent.pk).update(updated_at=now - timedelta(minutes=10 * i, microseconds=i))
+    Patent.objects.filter(pk=pooled_patents[3].pk).update(updated_at=now.replace(microsecond=0) - timedelta(hours=1))
+    # when / then: the same newest time (an aware datetime) and count as the ORM's aggregate, for every cut
+    cuts = [
+        now + timedelta(seconds=1),
+        now,
+        now - timedelta(minutes=15),
+        now - timedelta(hours=1),
+        now - timedelta(days=9),
+    ]
+    for since in cuts:
+        orm = Patent.objects.filter(updated_at__gte=since).aggregate(latest=Max("updated_at"), n=Count("*"))
+        assert _changes_since(since) == (orm["latest"], orm["n"]), since
+    assert _changes_since(now) == (now, 1)
+    assert _changes_since(now + timedelta(seconds=1)) == (None, 0)

@@ -58,6 +58,7 @@ def legal_history_load(*, now: datetime) -> int:
     rows: list[tuple[PatentLegalStatusChange, datetime]] = []
     zone = timezone.get_current_timezone()
     for pk, number, granted, status in patents:
+        assert granted is not None  # filtered on grant_date__isnull=False
         at = min(datetime.combine(granted, time(9), tzinfo=zone), now)
         rows.append((_change(pk, LegalStatus.PENDING, LegalStatus.VALID), at))
         if status == LegalStatus.INVALID:

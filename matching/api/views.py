@@ -111,7 +111,9 @@ class RecommendationNeedSerializer(serializers.Serializer):
 
 def _grades_field() -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.RegexField(r"^[A-D](,[A-D])*$"), required=False, help_text="value grades, A-D (several)"
+        child=serializers.RegexField(r"^([A-Da-d](,[A-Da-d])*)?$", allow_blank=True),
+        required=False,
+        help_text="value grades, A-D (several)",
     )
 
 

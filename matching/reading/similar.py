@@ -85,7 +85,11 @@ def matched_enterprise_count(*, user: User, patent: Patent) -> int | None:
     role that may not see push lists or a patent outside the caller's scope."""
     if not is_officer_bureau_or_admin(user):
         return None
-    rows = enterprises_for_patent(user=user, patent_id=patent.pk)
+    try:
+        rows = enterprises_for_patent(user=user, patent_id=patent.pk)
+    except FileNotFoundError:  # the run's files are gone: the page shows the plain link, never a 500
+        logger.error("matching run: its files are missing; no matched-enterprise count for patent %s", patent.pk)
+        return None
     return None if rows is None else len(rows)
 
 

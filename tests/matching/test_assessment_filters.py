@@ -75,12 +75,14 @@ def test_search_api_takes_grades_as_a_list_or_commas_and_refuses_bad_values(clie
     # when
     as_list = client.get(url, {"q": text, "grade": ["A", "B"], "consent": "true"}).json()
     as_commas = client.get(url, {"q": text, "grade": "A,B", "consent": "true"}).json()
+    lower_case = client.get(url, {"q": text, "grade": "a,b", "consent": "true"}).json()
     bad_grade = client.get(url, {"q": text, "grade": "E"})
     bad_consent = client.get(url, {"q": text, "consent": "maybe"})
     # then
     pks = [hit["patent"]["pk"] for hit in as_list["results"]]
     assert pks
     assert pks == [hit["patent"]["pk"] for hit in as_commas["results"]]
+    assert pks == [hit["patent"]["pk"] for hit in lower_case["results"]]
     assert {hit["patent"]["value_grade"] for hit in as_list["results"]} <= {"A", "B"}
     assert {hit["patent"]["inventor_consent"] for hit in as_list["results"]} == {True}
     assert (bad_grade.status_code, bad_consent.status_code) == (400, 400)

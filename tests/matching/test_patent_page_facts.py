@@ -156,3 +156,25 @@ def test_an_officer_sees_only_similar_patents_of_the_own_pool(run, other_officer
     facts = similar_patents(user=other_officer, patent=own[0])
     # then
     assert _ids(facts) == [own[1].pk]
+
+
+def test_a_run_whose_files_are_gone_leaves_the_page_without_similar_patents_or_count(
+    client, run, officer, pooled_patents, caplog
+):
+    # given: the run's files are lost (as tests/matching/test_search.py loses them)
+    from matching.live import index as live_index_module
+    from matching.runs import artifacts
+
+    for path in (run.index_path, run.index_path.replace("index.npz", "queries.npz")):
+        artifacts.artifacts_storage().delete(path)
+    artifacts._load.cache_clear()
+    live_index_module._state = None
+    client.force_login(officer)
+    # when
+    response = client.get(reverse("patents:detail", args=[pooled_patents[0].pk]))
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="similar-unavailable"' in html
+    assert "查看匹配的企业（推送名单）" in html  # the plain link, no count
+    assert f"matching run {run.pk}: its files are missing" in caplog.text

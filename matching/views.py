@@ -41,15 +41,25 @@ from matching.reading.search import patent_search
 from matching.runs.current import current_run, match_run_list
 from matching.runs.progress import run_progress_rows
 from matching.runs.start import match_run_start
-from patents.models import PatentType, TransferMode
+from patents.filters import grades_param
+from patents.models import PatentType, TransferMode, ValueGrade
 from patents.selectors import patent_get
+
+
+def _assessment_filters(request: AuthedHttpRequest) -> dict[str, str]:
+    """The assessment's filters (issue 25) of a search or recommendations page: value grades ("A,B") and inventor
+    consent ("1" or "")."""
+    return {
+        "grade": grades_param(request.GET.getlist("grade")),
+        "consent": "1" if request.GET.get("consent") else "",
+    }
 
 
 @require_access(is_enterprise_member, hidden=True)
 def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
     """为您推荐: ranked pooled patents with the matched terms highlighted, filters, follow and dock buttons;
     `?format=xlsx|csv` downloads them in the page's order."""
-    filters = {k: request.GET.get(k, "") for k in ("city", "patent_type", "mode")}
+    filters = {k: request.GET.get(k, "") for k in ("city", "patent_type", "mode")} | _assessment_filters(request)
     needs = open_needs_of(user=request.user)
     need_pk = id_param(request.GET, "need")
     need = next((n for n in needs if n.pk == need_pk), None)
@@ -81,6 +91,7 @@ def recommendations_page(request: AuthedHttpRequest) -> HttpResponse:
             "cities": city_list(),  # the platform's province (PLATFORM_PROVINCE_CODE)
             "types": PatentType.choices,
             "modes": TransferMode.choices,
+            "grades": ValueGrade.values,
             "needs": needs,
             "need": need,
         },
@@ -102,6 +113,7 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
     downloads the hits counted (at most MATCHING_SEARCH_HITS), in the page's order."""
     text = request.GET.get("q", "")[:500]
     filters = {k: request.GET.get(k, "") for k in ("city", "institution", "ipc_section", "patent_type", "mode")}
+    filters |= _assessment_filters(request)
     institution = id_param(request.GET, "institution")  # not an id: a 400
     filters["institution"] = str(institution) if institution is not None else ""
     if file := list_download(
@@ -130,6 +142,7 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
             "query": query,
             "types": PatentType.choices,
             "modes": TransferMode.choices,
+            "grades": ValueGrade.values,
             "facet_groups": search_facet_groups(facets=data["facets"], filters=filters, text=text) if data else [],
             "active_filters": search_active_filters(filters=filters, text=text),
             "hits_cap": settings.MATCHING_SEARCH_HITS,

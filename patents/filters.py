@@ -1,6 +1,7 @@
 """FilterSets for patent lists (API and pages)."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import django_filters
@@ -12,7 +13,7 @@ from common.validators._text import nfkc
 from common.validators.application_number import AppNumberResult, normalize_application_number
 from common.validators.dates import PATENT_LAW_EFFECTIVE
 from core.filters import FilterSet
-from patents.models import Patent
+from patents.models import Patent, ValueGrade
 
 _NUMBER_PREFIX = re.compile(r"^(?:CN|ZL)", re.IGNORECASE)
 
@@ -74,6 +75,25 @@ def patent_text_q(*, text: str) -> Q:
     """Patents whose application number (any spelling, see application_number_search_key) or title match `text`."""
     key = application_number_search_key(text)
     return Q(application_number__icontains=key) | Q(title__icontains=text)
+
+
+def grades_param(values: Iterable[str]) -> str:
+    """The value grades asked for (?grade=A&grade=B or ?grade=A,B) as one canonical text ("A,B"; unknown values
+    left out): how the search and recommendation filters carry them (and the search cache key reads them)."""
+    asked = {part.strip().upper() for value in values for part in value.split(",")}
+    return ",".join(grade for grade in ValueGrade.values if grade in asked)
+
+
+def grade_consent_q(*, grades: str = "", consent: bool = False, via: str = "") -> Q:
+    """The pool filters of a patent's assessment (issue 25) as a condition on the patent reached through `via`:
+    its settled value grade among `grades` ("A,B", grades_param) and, with `consent`, only patents whose inventor
+    agreed to the transfer (PatentAssessment.inventor_consent true; no assessment or no answer: left out)."""
+    q = Q()
+    if grades:
+        q &= Q(**{f"{via}value_grade__in": grades.split(",")})
+    if consent:
+        q &= Q(**{f"{via}assessment__inventor_consent": True})
+    return q
 
 
 # The year filter's range: no Chinese patent predates the Patent Law, and the page's input stops at 2100. Outside

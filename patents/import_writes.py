@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.cache_generation import dashboard_cache_invalidate
 from imports.validation import WriteCounts
-from patents.models import Institution, InventoryStatus, Patent, PatentStatusChange
+from patents.models import Institution, InventoryStatus, Patent, PatentLegalStatusChange, PatentStatusChange
 
 BATCH = 1000
 
@@ -88,6 +88,7 @@ def patent_rows_upsert(
         new: list[Patent] = []
         changed: list[Patent] = []
         history: list[PatentStatusChange] = []
+        legal: list[PatentLegalStatusChange] = []
         for row in chunk:
             number = row["application_number"]
             if number not in stored:
@@ -121,6 +122,16 @@ def patent_rows_upsert(
                         actor=user,
                     )
                 )
+            if "legal_status" in diff:  # the patent's legal history (its page lists it)
+                legal.append(
+                    PatentLegalStatusChange(
+                        patent=patent,
+                        from_status=patent.legal_status,
+                        to_status=diff["legal_status"],
+                        source="import",
+                        actor=user,
+                    )
+                )
             for key, value in diff.items():
                 setattr(patent, key, value)
             patent.updated_at = now
@@ -130,6 +141,7 @@ def patent_rows_upsert(
         if changed:
             Patent.objects.bulk_update(changed, [*WRITABLE_FIELDS, "import_hash", "updated_at"], batch_size=BATCH)
         PatentStatusChange.objects.bulk_create(history, batch_size=BATCH)
+        PatentLegalStatusChange.objects.bulk_create(legal, batch_size=BATCH)
         counts.created += len(new)
         counts.updated += len(changed)
         progress(start + len(chunk), total)

@@ -247,3 +247,27 @@ class PatentAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patent_id}: {self.grade}"
+
+
+class PatentLegalStatusChange(models.Model):
+    """One change of a patent's legal status (审中 → 有效 → 失效) as the platform learnt it: a re-import or an
+    officer's edit noting a new status; the patent's page lists them, newest first, as its legal history."""
+
+    patent = models.ForeignKey(
+        Patent, on_delete=models.CASCADE, related_name="legal_status_changes", verbose_name=_("专利")
+    )
+    from_status = models.CharField(_("原法律状态"), max_length=16, choices=LegalStatus.choices, blank=True)
+    to_status = models.CharField(_("新法律状态"), max_length=16, choices=LegalStatus.choices)
+    source = models.CharField(_("来源"), max_length=16, default="manual")  # manual | import
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人")
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("法律状态变更")
+        verbose_name_plural = _("法律状态变更")
+
+    def __str__(self) -> str:
+        return f"{self.patent_id}: {self.from_status} → {self.to_status}"

@@ -17,6 +17,7 @@ from patents.models import (
     LegalStatus,
     OpenLicencePayment,
     Patent,
+    PatentLegalStatusChange,
     TransferMode,
 )
 
@@ -286,3 +287,17 @@ def college_inventory_rates(*, institution_pk: int) -> list[InventoryRate]:
     if None in counts:
         rows.append(InventoryRate(None, "", "", None, None, counts[None]["inventoried"], counts[None]["pooled"]))
     return rows
+
+
+def patent_legal_history(*, patent: Patent) -> list[PatentLegalStatusChange]:
+    """The patent's legal-status changes (import or edit), newest first (its page's legal history)."""
+    return list(patent.legal_status_changes.order_by("-created_at", "-pk"))
+
+
+def patent_inventor_consent(*, patent: Patent) -> bool | None:
+    """Whether the inventor agreed to the transfer (the assessment's answer; None: no assessment or no answer).
+    Read the assessment with select_related("assessment") for a list."""
+    try:
+        return patent.assessment.inventor_consent
+    except Patent.assessment.RelatedObjectDoesNotExist:
+        return None

@@ -20,6 +20,7 @@ from patents.models import (
     InventoryStatus,
     OpenLicencePayment,
     Patent,
+    PatentLegalStatusChange,
     PatentStatusChange,
     TransferMode,
 )
@@ -266,11 +267,16 @@ EDITABLE_FIELDS = [
 def patent_update(*, patent: Patent, user: User, data: dict[str, Any]) -> Patent:
     """Edit a patent's descriptive fields (the number and owner never change here)."""
     _owned([patent], user)
+    legal_before = patent.legal_status
     for key, value in data.items():
         if key in EDITABLE_FIELDS:
             setattr(patent, key, value)
     patent.full_clean(exclude=["institution"])
     patent.save()
+    if patent.legal_status != legal_before:  # the patent's legal history (its page lists it)
+        PatentLegalStatusChange.objects.create(
+            patent=patent, from_status=legal_before, to_status=patent.legal_status, source="manual", actor=user
+        )
     audit_log_record(actor=user, action="patent.update", target=patent, detail={"fields": sorted(data)})
     dashboard_cache_invalidate()
     if patent.is_pooled:

@@ -33,9 +33,16 @@ from patents.forms import (
     PatentInventoryFilterSet,
     PatentTermsForm,
 )
+from patents.hooks import patent_detail_facts
 from patents.institutions import institution_stock_set
 from patents.models import Patent, PatentAssessment
-from patents.selectors import institution_inventory_rate, patent_counts_for_institution, patent_get, patent_list
+from patents.selectors import (
+    institution_inventory_rate,
+    patent_counts_for_institution,
+    patent_get,
+    patent_legal_history,
+    patent_list,
+)
 from patents.services import (
     EDITABLE_FIELDS,
     patent_terms_set,
@@ -66,7 +73,14 @@ def patent_detail_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if patent is None:
         raise Http404
     can_see_internal = is_officer(request.user) and patent.institution_id == request.user.institution_id
-    return render(request, "patents/patent_detail.html", {"patent": patent, "can_see_internal": can_see_internal})
+    context = {
+        "patent": patent,
+        "can_see_internal": can_see_internal,
+        "legal_history": patent_legal_history(patent=patent),
+        # the layers above (matching: similar patents, matched enterprises), the same figures as the API detail
+        "facts": patent_detail_facts.collect(user=request.user, patent=patent),
+    }
+    return render(request, "patents/patent_detail.html", context)
 
 
 # --- inventory management ----------------------------------------------------------------------------------------

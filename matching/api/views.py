@@ -1,6 +1,8 @@
 """Matching API: an enterprise's recommended patents, a patent's matched enterprises (push list), engine search
 with facets, runs for staff (the push list and the push: matching/api/push_views.py)."""
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -20,8 +22,9 @@ from matching.reading.search import patent_search
 from matching.runs.current import match_run_list
 from matching.runs.start import match_run_start
 from patents.api.serializers import PublishedTermsSerializer
+from patents.filters import grades_param
 from patents.models import Patent, PatentType, TransferMode
-from patents.selectors import patent_published_terms
+from patents.selectors import patent_inventor_consent, patent_published_terms
 
 
 # The two hottest lists (recommendations, search) declare their fields for the schema but build their dicts by hand:
@@ -36,6 +39,8 @@ def _patent_brief(patent: Patent) -> dict:
         "institution": patent.institution.name,
         "city": patent.institution.city.name,
         "transfer_modes": [str(mode) for mode in patent.transfer_modes or []],
+        "value_grade": patent.value_grade,
+        "inventor_consent": patent_inventor_consent(patent=patent),
         "published_terms": patent_published_terms(patent=patent).as_dict(),
     }
 
@@ -49,7 +54,14 @@ class _PatentBrief(serializers.Serializer):
     institution = serializers.CharField(source="institution.name")
     city = serializers.CharField(source="institution.city.name")
     transfer_modes = serializers.ListField(child=serializers.CharField())
+    value_grade = serializers.CharField(help_text='the settled value grade, A-D ("" when not assessed)')
+    inventor_consent = serializers.SerializerMethodField(
+        help_text="whether the inventor agreed to the transfer (null: not assessed or no answer)"
+    )
     published_terms = PublishedTermsSerializer(source="*")
+
+    def get_inventor_consent(self, instance: Patent) -> bool | None:
+        return patent_inventor_consent(patent=instance)
 
     def to_representation(self, instance: Patent) -> dict:
         return _patent_brief(instance)
@@ -98,6 +110,31 @@ class RecommendationNeedSerializer(serializers.Serializer):
     need = IdField(required=False, max_value=2**31 - 1)
 
 
+def _grades_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.RegexField(r"^([A-Da-d](,[A-Da-d])*)?$", allow_blank=True),
+        required=False,
+        help_text="value grades, A-D (several)",
+    )
+
+
+class AssessmentFiltersSerializer(serializers.Serializer):
+    """The assessment's filters (issue 25) of search and recommendations: ?grade=A&grade=B (or ?grade=A,B) and
+    ?consent=true (only patents whose inventor agreed to the transfer)."""
+
+    grade = _grades_field()
+    consent = serializers.BooleanField(required=False, default=False)
+
+
+def _assessment_filters(query_params: Any) -> dict[str, str]:
+    """The assessment's filters as the readers take them ({"grade": "A,B", "consent": "1" or ""}); a bad value is a
+    400."""
+    params = AssessmentFiltersSerializer(data=query_params)
+    params.is_valid(raise_exception=True)
+    given = params.validated_data
+    return {"grade": grades_param(given.get("grade", [])), "consent": "1" if given["consent"] else ""}
+
+
 class RecommendationListApi(ListAPIView):
     """The caller's enterprise's recommended patents (?city=4201&patent_type=invention&mode=licence), as the page:
     the stored recommendations of all its needs, or with ?need=<pk> one of its open needs ranked alone on demand (a
@@ -113,6 +150,8 @@ class RecommendationListApi(ListAPIView):
             OpenApiParameter("city", str),
             OpenApiParameter("patent_type", str),
             OpenApiParameter("mode", str),
+            OpenApiParameter("grade", str, many=True, description="value grades A-D (several)"),
+            OpenApiParameter("consent", bool, description="only patents whose inventor agreed to the transfer"),
             OpenApiParameter("need", int, description="one of the enterprise's open needs, ranked alone"),
         ]
     )
@@ -124,6 +163,7 @@ class RecommendationListApi(ListAPIView):
             return []
         user = authed_user(self.request)
         filters = {key: self.request.query_params.get(key, "") for key in ("city", "patent_type", "mode")}
+        filters |= _assessment_filters(self.request.query_params)
         if not self.request.query_params.get("need", ""):  # all needs, as the page without a need picked
             return recommendations_for_enterprise(user=user, **filters)
         params = RecommendationNeedSerializer(data=self.request.query_params)
@@ -154,6 +194,8 @@ class SearchFiltersSerializer(serializers.Serializer):
     ipc_section = serializers.RegexField(r"^[A-H]$", required=False, allow_blank=True)
     patent_type = serializers.ChoiceField(PatentType.choices, required=False, allow_blank=True)
     mode = serializers.ChoiceField(TransferMode.choices, required=False, allow_blank=True)
+    grade = _grades_field()
+    consent = serializers.BooleanField(required=False, default=False)
     page = PageField(required=False, max_value=10_000, default=1)
 
 
@@ -202,7 +244,10 @@ class SearchApi(APIView):
         params = SearchFiltersSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         given = params.validated_data
-        filters = {k: str(v) for k, v in given.items() if k not in ("q", "page") and v not in (None, "")}
+        filters = {
+            k: str(v) for k, v in given.items() if k not in ("q", "page", "grade", "consent") and v not in (None, "")
+        }
+        filters |= _assessment_filters(request.query_params)
         text = request.query_params.get("q", "")[:500]
         data = patent_search(user=authed_user(request), text=text, filters=filters, page=given["page"])
         # built here rather than through SearchOutputSerializer(data).data, which deep-copies its declared fields on

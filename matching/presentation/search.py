@@ -56,6 +56,10 @@ FACET_TITLES = {
 }
 
 
+# the assessment's filters (issue 25) are no facets, but are named among the filters in force
+ACTIVE_FILTER_TITLES = {**FACET_TITLES, "grade": _("价值等级"), "consent": _("发明人意愿")}
+
+
 def _url(*, text: str, filters: dict[str, str]) -> str:
     return "?" + urlencode({"q": text, **{k: v for k, v in filters.items() if v}})
 
@@ -123,10 +127,14 @@ def search_active_filters(*, filters: dict[str, str], text: str) -> list[ActiveF
         labels["patent_type"] = str(TYPE_LABELS.get(filters["patent_type"], filters["patent_type"]))
     if filters.get("mode"):
         labels["mode"] = str(MODE_LABELS.get(filters["mode"], filters["mode"]))
+    if filters.get("grade"):
+        labels["grade"] = filters["grade"].replace(",", "、")
+    if filters.get("consent"):
+        labels["consent"] = str(_("发明人同意转化"))
     return [
         ActiveFilter(
             key=key,
-            title=str(FACET_TITLES[key]),
+            title=str(ACTIVE_FILTER_TITLES[key]),
             label=label or filters[key],
             remove_url=_url(text=text, filters={**filters, key: ""}),
         )

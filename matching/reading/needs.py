@@ -19,6 +19,7 @@ from matching.live.index import live_index
 from matching.reading.recommendations import PATENT_BRIEF_FIELDS
 from matching.runs.current import current_run
 from matching.runs.rules import need_feedback
+from patents.filters import grade_consent_q
 from patents.models import Patent
 from patents.selectors import patents_pooled_visible_to
 
@@ -47,7 +48,14 @@ def open_needs_of(*, user: User) -> list[TechNeed]:
 
 
 def need_recommendations(
-    *, user: User, need: TechNeed, city: str = "", patent_type: str = "", mode: str = ""
+    *,
+    user: User,
+    need: TechNeed,
+    city: str = "",
+    patent_type: str = "",
+    mode: str = "",
+    grade: str = "",
+    consent: str = "",
 ) -> list[NeedRecommendation]:
     """The best pooled patents the member may see for `need` alone (filters as recommendations_for_enterprise),
     best first, at most MATCHING_TOP_K; empty before the first run."""
@@ -64,13 +72,15 @@ def need_recommendations(
     terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)[0]
     semantic = top.semantic[0] if top.semantic is not None else [0.0] * top.indices.shape[1]
     ranked = [(int(index.patent_ids[row]), score, terms[j], float(semantic[j])) for j, (row, score) in enumerate(pairs)]
-    visible = patents_pooled_visible_to(user=user).select_related("institution", "institution__city")
+    visible = patents_pooled_visible_to(user=user).select_related("institution", "institution__city", "assessment")
     if city:
         visible = visible.filter(institution__city_id=city)
     if patent_type:
         visible = visible.filter(patent_type=patent_type)
     if mode:  # quoted, so "licence" does not match "open_licence"
         visible = visible.filter(transfer_modes__icontains=f'"{mode}"')
+    if grade or consent:
+        visible = visible.filter(grade_consent_q(grades=grade, consent=bool(consent)))
     shown = visible.only(*PATENT_BRIEF_FIELDS).in_bulk([pk for pk, _, _, _ in ranked])
     kept = [(shown[pk], score, found, part) for pk, score, found, part in ranked if pk in shown]
     return [

@@ -37,7 +37,7 @@ from matching.live.ranking import Ranked
 from matching.models import MatchRun
 from matching.reading.recommendations import PATENT_BRIEF_FIELDS
 from matching.runs.current import current_run
-from patents.filters import PatentNumberLookup, patent_number_lookup
+from patents.filters import PatentNumberLookup, grade_consent_q, patent_number_lookup
 from patents.models import Patent
 from patents.selectors import patents_pooled_visible_to
 
@@ -95,6 +95,8 @@ def patent_search(
             base = base.filter(**{lookup: filters[key]})
     if filters.get("mode"):
         base = base.filter(transfer_modes__icontains=f'"{filters["mode"]}"')
+    if filters.get("grade") or filters.get("consent"):  # the assessment's filters (issue 25), in the same SQL
+        base = base.filter(grade_consent_q(grades=filters.get("grade", ""), consent=bool(filters.get("consent"))))
     run = current_run()
     try:
         ranking = _search_ranking(run=run, base=base, text=text)
@@ -115,7 +117,8 @@ def patent_search(
             (pk, score, terms_of.get(pk, []) if terms is None else terms, missing, match)
             for pk, score, terms, missing, match in window
         ]
-    shown = {p.pk: p for p in base.filter(pk__any_of=[hit[0] for hit in window]).only(*PATENT_BRIEF_FIELDS)}
+    window_qs = base.select_related("assessment").filter(pk__any_of=[hit[0] for hit in window])
+    shown = {p.pk: p for p in window_qs.only(*PATENT_BRIEF_FIELDS)}
     results = [
         SearchResult(shown[pk], score, terms or [], missing, match)
         for pk, score, terms, missing, match in window

@@ -70,3 +70,26 @@ class PatentSerializer(serializers.ModelSerializer):
             "is_demo",
             "published_terms",
         ]
+
+
+class PatentDetailSchema(PatentSerializer):
+    """The schema of a patent's API detail (patents.api.views.PatentViewSet.retrieve builds it): the patent, its
+    inventors and legal history, and what matching adds (patents.hooks.patent_detail_facts)."""
+
+    inventors = serializers.CharField()
+    legal_history = serializers.ListField(
+        child=serializers.DictField(), help_text="legal-status changes (from_status, to_status, source, at), newest"
+    )
+    similar = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="the 5 pooled patents the caller may see most similar to this one by the matching engine (pk, "
+        "application_number, title, institution, value_grade, score), best first; empty before the first run",
+    )
+    similar_available = serializers.BooleanField(help_text="false when no matching run exists yet")
+    matched_enterprises = serializers.IntegerField(
+        required=False, help_text="officers (own institution) and bureau staff (in scope) only: enterprises matched"
+    )
+
+    class Meta(PatentSerializer.Meta):
+        fields = [*PatentSerializer.Meta.fields, "inventors", "legal_history", "similar", "similar_available",
+                  "matched_enterprises"]  # fmt: skip

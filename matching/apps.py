@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,20 @@ def match_runs_sweep(*, stalled_for: float | None) -> int:
     from matching.runs.recover import match_runs_redispatch  # deferred: numpy, scipy, numba load only when a sweep runs
 
     return match_runs_redispatch(stalled_for=stalled_for)
+
+
+def needs_order_by_best(**kwargs: Any) -> list[Any]:
+    """The needs API's order by best match (enterprises.hooks.need_ranking): matching.reading.needs_hall's."""
+    from matching.reading.needs_hall import hall_order_by_best  # deferred: the engine loads when a list asks
+
+    return hall_order_by_best(**kwargs)
+
+
+def needs_match_rows(**kwargs: Any) -> dict[int, list[dict[str, Any]]]:
+    """Each need's best patents for the needs API (enterprises.hooks.need_ranking): matching.reading.needs_hall's."""
+    from matching.reading.needs_hall import hall_match_rows
+
+    return hall_match_rows(**kwargs)
 
 
 class MatchingConfig(AppConfig):
@@ -19,10 +35,11 @@ class MatchingConfig(AppConfig):
         recovery: imports downwards, no dotted path in settings."""
         # deferred: AppConfig.ready, once the models are loaded
         from core.jobs import register_sweeper
-        from enterprises.hooks import need_changed
+        from enterprises.hooks import need_changed, need_ranking
         from matching.tasks import match_enterprise_now_task, patents_changed_task
         from patents.hooks import pool_changed
 
         need_changed.register(task=match_enterprise_now_task)
         pool_changed.register(task=patents_changed_task)
         register_sweeper(name="match_tasks", sweeper=match_runs_sweep)
+        need_ranking.register(order_by_best=needs_order_by_best, matches=needs_match_rows)

@@ -12,6 +12,7 @@ the whole province. Sorting by best match ranks every need the filters leave the
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,6 +93,11 @@ def hall_needs(*, user: Any, city: str = "", industry: str = "", text: str = "")
 _tokens: dict[int, tuple[datetime, list[str]]] = {}
 _tokens_lock = threading.Lock()
 _TOKENS_KEPT = 50_000
+# The pool indexes built lately, per process, by the live index they came from and their rows: the pool of an
+# institution changes when it pools or withdraws a patent (other rows, another key) or the live index moves on (a
+# patent folded in, a new run: another index object).
+_pools: dict[tuple[int, bytes], tuple[MatchIndex, MatchIndex]] = {}
+_POOLS_KEPT = 16
 
 
 def _need_tokens(needs: Sequence[TechNeed]) -> list[list[str]]:
@@ -115,7 +121,18 @@ def _pool_index(*, user: Any, index: MatchIndex) -> MatchIndex | None:
     rows = np.flatnonzero(mask_from_ids(index=index, allowed_ids=(str(pk) for pk in pool.iterator(chunk_size=5000))))
     if not rows.size:
         return None
-    return index if rows.size == len(index.patent_ids) else index_rows(index, rows=rows)
+    if rows.size == len(index.patent_ids):
+        return index
+    key = (id(index), hashlib.blake2b(rows.tobytes(), digest_size=16).digest())
+    kept = _pools.get(key)
+    if kept is not None and kept[0] is index:  # the same live index (held, so its id is not reused) and rows
+        return kept[1]
+    pool = index_rows(index, rows=rows)
+    with _tokens_lock:
+        if len(_pools) >= _POOLS_KEPT:
+            _pools.clear()
+        _pools[key] = (index, pool)
+    return pool
 
 
 def _ranked(*, user: Any, needs: Sequence[TechNeed], k: int, explain: bool) -> list[HallNeed]:
@@ -136,7 +153,7 @@ def _ranked(*, user: Any, needs: Sequence[TechNeed], k: int, explain: bool) -> l
     )
     wanted = {int(pool.patent_ids[r]) for r in top.indices.ravel() if r >= 0}
     patents = Patent.objects.select_related("institution", "institution__city").only(*PATENT_BRIEF_FIELDS)
-    found = patents.in_bulk(wanted) if explain else {pk: Patent(pk=pk) for pk in wanted}
+    found = patents.order_by().in_bulk(wanted) if explain else {pk: Patent(pk=pk) for pk in wanted}
     for i, row in enumerate(rows):
         for j, (r, score) in enumerate(zip(top.indices[i], top.scores[i], strict=True)):
             patent = found.get(int(pool.patent_ids[r])) if r >= 0 else None
@@ -179,6 +196,7 @@ def hall_order_by_best(*, user: Any, needs: QuerySet[TechNeed]) -> list[TechNeed
 
 
 def hall_forget() -> None:
-    """Drop this process's cached need tokens (tests)."""
+    """Drop this process's cached need tokens and pool indexes (tests, benches)."""
     with _tokens_lock:
         _tokens.clear()
+        _pools.clear()

@@ -127,12 +127,12 @@ def _pool_index(*, user: Any, index: MatchIndex) -> MatchIndex | None:
     kept = _pools.get(key)
     if kept is not None and kept[0] is index:  # the same live index (held, so its id is not reused) and rows
         return kept[1]
-    pool = index_rows(index, rows=rows)
+    built = index_rows(index, rows=rows)
     with _tokens_lock:
         if len(_pools) >= _POOLS_KEPT:
             _pools.clear()
-        _pools[key] = (index, pool)
-    return pool
+        _pools[key] = (index, built)
+    return built
 
 
 def _ranked(*, user: Any, needs: Sequence[TechNeed], k: int, explain: bool) -> list[HallNeed]:

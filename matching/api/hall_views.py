@@ -26,10 +26,16 @@ class NeedRecommendApi(APIView):
     permission_classes = [access_permission(is_officer)]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "NeedRecommendInput"
+
         patent_ids = BoundedListField(child=IdField(max_value=2**31 - 1), allow_empty=False, max_length=MAX_PATENTS)
         message = serializers.CharField(required=False, allow_blank=True, max_length=MESSAGE_MAX_LENGTH, default="")
 
     class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "NeedRecommendOutput"
+
         enterprise = serializers.IntegerField(help_text="the need's enterprise")
         sent = serializers.ListField(child=serializers.IntegerField(), help_text="patent ids recommended now")
         already = serializers.ListField(child=serializers.IntegerField(), help_text="sent recently: skipped")

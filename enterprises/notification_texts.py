@@ -43,6 +43,7 @@ class NotificationKind:
 DOCKING_SUBMITTED = "docking.submitted"
 DOCKING_STATUS = "docking.status"  # any other state a request moved to: its label in the title
 PUSH = "push"
+NEED_PUSH = "push.need"  # a patent recommended for one of the enterprise's needs (the needs hall)
 REVIEW_PENDING = "review.pending"
 REVIEW_APPROVED = "review.approved"
 REVIEW_REJECTED = "review.rejected"
@@ -64,6 +65,12 @@ KINDS: dict[str, NotificationKind] = {
     PUSH: NotificationKind(
         title=gettext_noop("专利推送：%(title)s"),
         body=gettext_noop("%(sender)s 向贵企业推送了专利「%(title)s」（%(number)s）。"),
+        note=gettext_noop("附言：%(note)s"),
+        labels={"sender": _sender},
+    ),
+    NEED_PUSH: NotificationKind(
+        title=gettext_noop("专利推荐：%(title)s"),
+        body=gettext_noop("%(sender)s 针对贵企业的技术需求「%(need)s」推荐了专利「%(title)s」（%(number)s）。"),
         note=gettext_noop("附言：%(note)s"),
         labels={"sender": _sender},
     ),

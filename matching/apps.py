@@ -19,6 +19,20 @@ def patent_matching_facts(*, user: Any, patent: Any) -> dict[str, Any]:
     return facts(user=user, patent=patent)
 
 
+def needs_order_by_best(**kwargs: Any) -> list[Any]:
+    """The needs API's order by best match (enterprises.hooks.need_ranking): matching.reading.needs_hall's."""
+    from matching.reading.needs_hall import hall_order_by_best  # deferred: the engine loads when a list asks
+
+    return hall_order_by_best(**kwargs)
+
+
+def needs_match_rows(**kwargs: Any) -> dict[int, list[dict[str, Any]]]:
+    """Each need's best patents for the needs API (enterprises.hooks.need_ranking): matching.reading.needs_hall's."""
+    from matching.reading.needs_hall import hall_match_rows
+
+    return hall_match_rows(**kwargs)
+
+
 class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "matching"
@@ -29,7 +43,7 @@ class MatchingConfig(AppConfig):
         its facts to a patent's page: imports downwards, no dotted path in settings."""
         # deferred: AppConfig.ready, once the models are loaded
         from core.jobs import register_sweeper
-        from enterprises.hooks import need_changed
+        from enterprises.hooks import need_changed, need_ranking
         from matching.tasks import match_enterprise_now_task, patents_changed_task
         from patents.hooks import patent_detail_facts, pool_changed
 
@@ -37,3 +51,4 @@ class MatchingConfig(AppConfig):
         pool_changed.register(task=patents_changed_task)
         register_sweeper(name="match_tasks", sweeper=match_runs_sweep)
         patent_detail_facts.register(name="matching", provider=patent_matching_facts)
+        need_ranking.register(order_by_best=needs_order_by_best, matches=needs_match_rows)

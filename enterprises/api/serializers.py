@@ -187,6 +187,26 @@ class TechNeedSerializer(serializers.ModelSerializer):
         ]
 
 
+class NeedMatchSerializer(serializers.Serializer):
+    """One of the best pooled patents of the caller's pool for a need (the needs hall)."""
+
+    patent = serializers.IntegerField()
+    application_number = serializers.CharField()
+    title = serializers.CharField()
+    institution = serializers.CharField()
+    score = serializers.FloatField(help_text="the engine's fused score, 0..1")
+    terms = serializers.ListField(child=serializers.CharField(), help_text="the engine's explaining terms")
+
+
+class TechNeedHallSerializer(TechNeedSerializer):
+    """A need as officers and bureau staff list it: with the best patents of their pool for it."""
+
+    matches = NeedMatchSerializer(many=True, read_only=True, help_text="best 3 of the caller's pooled patents")
+
+    class Meta(TechNeedSerializer.Meta):
+        fields = [*TechNeedSerializer.Meta.fields, "matches"]
+
+
 class PatentBriefSerializer(serializers.Serializer):
     pk = serializers.IntegerField()
     application_number = serializers.CharField()

@@ -5,9 +5,11 @@ InputSerializer, call one service and render an output serializer. Service error
 core/api/exceptions.py: ValidationError → 400, ConflictError → 409, NotFoundError → 404.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,6 +20,7 @@ from accounts.access import (
     access_permission,
     is_bureau_or_admin,
     is_enterprise_member,
+    is_officer_bureau_or_admin,
 )
 from common.numbers import parse_id
 from core.api.fields import IdField
@@ -30,8 +33,10 @@ from enterprises.api.serializers import (
     EnterpriseSerializer,
     PatentFollowSerializer,
     RegistrationClaimSerializer,
+    TechNeedHallSerializer,
     TechNeedSerializer,
 )
+from enterprises.hooks import need_ranking
 from enterprises.models import Enterprise, PatentFollow, TechNeed
 from enterprises.selectors.follows import patent_follow_list
 from enterprises.selectors.needs import tech_need_get_own, tech_need_list
@@ -233,6 +238,28 @@ class TechNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self) -> QuerySet[TechNeed]:
         return tech_need_list(user=authed_user(self.request))
+
+    @extend_schema(
+        parameters=[OpenApiParameter("ordering", str, description="-best_match: best match of your pool first")],
+        responses=TechNeedHallSerializer(many=True),
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Needs the caller may see; officers and bureau staff get each with `matches`, the best three patents of
+        their pool (an officer: the institution's pooled patents), and may sort by them (`?ordering=-best_match`)."""
+        user = authed_user(request)
+        ranking = need_ranking
+        if ranking.matches is None or ranking.order_by_best is None or not is_officer_bureau_or_admin(user):
+            return super().list(request, *args, **kwargs)
+        by_best = request.query_params.get("ordering") == "-best_match"
+        queryset = self.filter_queryset(self.get_queryset())  # the "-best_match" term is not a field: left out
+        listed = ranking.order_by_best(user=user, needs=queryset) if by_best else queryset
+        page = self.paginate_queryset(listed)
+        shown = list(page if page is not None else listed)
+        matches = ranking.matches(user=user, needs=shown)
+        for need in shown:
+            need.matches = matches.get(need.pk, [])
+        data = TechNeedHallSerializer(shown, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
     def _own(self, pk: int | str) -> TechNeed:
         user = authed_user(self.request)

@@ -10,4 +10,5 @@ docking       docking requests and their state machine
 contracts     checks of uploaded contract files
 notifications in-app notifications and their e-mails
 push          an officer pushes a pooled patent to enterprises (PatentPush + notifications)
+need_recommend an officer recommends chosen pooled patents for an open need (the needs hall; a push per patent)
 """

@@ -60,7 +60,7 @@ from .explain import (
     explain_pairs,
     score_parts,
 )
-from .extend import index_apply, index_pivot, index_shard
+from .extend import index_apply, index_pivot, index_rows, index_shard
 from .feedback import DEFAULT_STRENGTHS, FeedbackEvent, FeedbackKind, adjust_scores, adjust_scores_apart
 from .merge import top_k_merge
 from .prf import DEFAULT_PSEUDO_FEEDBACK, PseudoFeedback, expand_queries, feedback_vectors
@@ -129,6 +129,7 @@ __all__ = [
     "fuse",
     "index_apply",
     "index_pivot",
+    "index_rows",
     "index_shard",
     "kernels_warm_up",
     "mask_from_ids",

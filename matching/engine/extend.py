@@ -164,27 +164,37 @@ def index_shard(index: MatchIndex, *, start: int, stop: int) -> MatchIndex:
     pair, whatever the number of patents beside it)."""
     if not 0 <= start <= stop <= len(index.patent_ids):
         raise ValueError(f"rows {start}..{stop} outside the index's {len(index.patent_ids)} patents")
+    return index_rows(index, rows=slice(start, stop))
+
+
+def index_rows(index: MatchIndex, *, rows: slice | np.ndarray) -> MatchIndex:
+    """The patents of ``rows`` of ``index`` (a slice, or row numbers ascending) as an index of their own, fitted
+    values unchanged, as :func:`index_shard` (which is this with a slice): ranking a query against it gives each of
+    its patents the score the whole index gives it — a ranking restricted to a few hundred patents (one
+    institution's pool) then costs their rows, not the whole index's."""
+    picked = rows if isinstance(rows, slice) else np.asarray(rows, dtype=np.int64)
     semantic = index.semantic
     if semantic is not None:
         prior = semantic.classes
         classes = None
         if prior is not None:
             classes = ClassPrior(
-                names=prior.names, centroids=prior.centroids, patents=prior.patents[start:stop], top=prior.top
+                names=prior.names, centroids=prior.centroids, patents=prior.patents[picked], top=prior.top
             )
         semantic = SemanticSpace(
             components=semantic.components,
-            patent_vectors=np.ascontiguousarray(semantic.patent_vectors[start:stop]),
+            patent_vectors=np.ascontiguousarray(semantic.patent_vectors[picked]),
             weight=semantic.weight,
             floor=semantic.floor,
             classes=classes,
             class_share=semantic.class_share,
         )
+    ids = index.patent_ids[picked] if isinstance(picked, slice) else [index.patent_ids[r] for r in picked]
     return MatchIndex(
         terms=index.terms,
         idf=index.idf,
-        matrix=index.matrix[start:stop],
-        patent_ids=index.patent_ids[start:stop],
+        matrix=index.matrix[picked],
+        patent_ids=ids,
         config=index.config,
         semantic=semantic,
         pivot=index_pivot(index),

@@ -33,12 +33,12 @@ def test_role_logs_in_and_sees_its_home(request, page, login, live_server, fixtu
         (
             "officer",
             "officer_a",
-            ["首页", "盘点管理", "上传盘点清单", "导入记录", "监测看板", "对接收件箱", "关注者", "通知"],
+            ["首页", "盘点管理", "上传盘点清单", "导入记录", "监测看板", "需求大厅", "对接收件箱", "关注者", "通知"],
         ),
         ("enterprise_member", "member", ["首页", "为您推荐", "检索专利", "我的需求", "关注的专利", "我的对接", "通知"]),
-        ("bureau", "bureau", ["首页", "全部专利", "监测看板", "智能匹配", "注册审核", "通知"]),
-        ("city_bureau", "bureau_wuhan", ["首页", "全部专利", "监测看板", "注册审核", "通知"]),
-        ("platform_admin", "admin", ["首页", "监测看板", "智能匹配", "通知", "后台管理"]),
+        ("bureau", "bureau", ["首页", "全部专利", "监测看板", "需求大厅", "智能匹配", "注册审核", "通知"]),
+        ("city_bureau", "bureau_wuhan", ["首页", "全部专利", "监测看板", "需求大厅", "注册审核", "通知"]),
+        ("platform_admin", "admin", ["首页", "监测看板", "需求大厅", "智能匹配", "通知", "后台管理"]),
     ],
 )
 def test_role_sees_its_own_navigation(request, page, login, fixture, username, links):

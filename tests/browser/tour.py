@@ -29,7 +29,7 @@ class Stop:
 
 def tours(demo: Demo) -> dict[str, list[Stop]]:
     """Each demo user's main pages: home first, then search, recommendations, a patent, the inventory, the import, the
-    docking pages, the dashboard and its report, and the matched enterprises of a patent."""
+    docking pages, the dashboard and its report, the matched enterprises of a patent and the needs hall."""
     vision = demo.patents["一种基于深度学习的图像识别方法"]
     reducer = demo.patents["一种工业机器人关节减速器"]
     docking = DockingRequest.objects.get(patent=reducer)
@@ -50,6 +50,7 @@ def tours(demo: Demo) -> dict[str, list[Stop]]:
                 f"/matching/patents/{reducer.pk}/enterprises/",
                 "[data-testid=matched-enterprise]",
             ),
+            Stop("needs_hall", "/matching/needs/hall/", "[data-testid=hall-need]"),
         ],
         "sme": [
             home,
@@ -68,6 +69,7 @@ def tours(demo: Demo) -> dict[str, list[Stop]]:
             Stop("drill", "/dashboards/list/patents/", "[data-testid=drill-table]"),
             Stop("inventory_rate", "/dashboards/inventory-rate/", "[data-testid=rate-table]"),
             Stop("review", "/enterprises/review/", "h1"),
+            Stop("needs_hall", "/matching/needs/hall/", "[data-testid=hall-need]"),
         ],
         "bureau_wuhan": [home, Stop("dashboard", "/dashboards/", "[data-chart=cities] canvas")],
         "admin": [home],

@@ -158,6 +158,7 @@ def test_every_list_the_api_accepts_has_a_documented_cap(client_for, platform_ad
     # then
     assert caps == {
         "POST /api/v1/patents/{id}/push/ enterprise_ids": 200,
+        "POST /api/v1/needs/{id}/recommend/ patent_ids": 10,
         "PUT /api/v1/patents/{id}/terms/ transfer_modes": 4,
         "POST /api/v1/patents/modes/ pks": 5000,
         "POST /api/v1/patents/modes/ transfer_modes": 4,

@@ -20,6 +20,7 @@ NAV = {
         "/patents/import/",
         "/patents/import/jobs/",
         "/dashboards/",
+        "/matching/needs/hall/",
         "/enterprises/docking/inbox/",
         "/enterprises/followers/",
         "/enterprises/notifications/",
@@ -37,12 +38,27 @@ NAV = {
         "/",
         "/patents/",
         "/dashboards/",
+        "/matching/needs/hall/",
         "/matching/runs/",
         "/enterprises/review/",
         "/enterprises/notifications/",
     ],
-    "city": ["/", "/patents/", "/dashboards/", "/enterprises/review/", "/enterprises/notifications/"],
-    "admin": ["/", "/dashboards/", "/matching/runs/", "/enterprises/notifications/", "/admin/"],
+    "city": [
+        "/",
+        "/patents/",
+        "/dashboards/",
+        "/matching/needs/hall/",
+        "/enterprises/review/",
+        "/enterprises/notifications/",
+    ],
+    "admin": [
+        "/",
+        "/dashboards/",
+        "/matching/needs/hall/",
+        "/matching/runs/",
+        "/enterprises/notifications/",
+        "/admin/",
+    ],
 }
 
 

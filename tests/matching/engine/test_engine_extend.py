@@ -106,3 +106,22 @@ def test_without_a_semantic_space_only_the_lexical_rows_change():
     again = index_apply(index, remove_ids=[IDS[2]], add_documents=[DOCS[2]], add_ids=[IDS[2]])
     assert again.semantic is None
     np.testing.assert_allclose(_dense_row(again, IDS[2]), _dense_row(index, IDS[2]), rtol=1e-5, atol=1e-7)
+
+
+def test_an_index_of_some_rows_ranks_them_as_the_whole_index_masked_to_them():
+    # given: rows 1, 3 and 4 of a fitted index (with its semantic space and class prior)
+    from matching.engine import index_rows, mask_from_ids, rank_index
+
+    index = _fit()
+    rows = np.array([1, 3, 4])
+    kept = [IDS[r] for r in rows]
+    query = index.transform_queries([enterprise_query_tokens(needs=PATENTS[3][1] + " " + PATENTS[1][1])])
+    # when
+    part = index_rows(index, rows=rows)
+    alone = rank_index(index=part, queries=query, k=3, backend="scipy")
+    masked = rank_one(index=index, query=query, k=3, patent_mask=mask_from_ids(index=index, allowed_ids=kept))
+    # then
+    assert part.patent_ids == kept
+    assert [part.patent_ids[r] for r in alone.indices[0] if r >= 0] == [index.patent_ids[r] for r, _ in masked.row(0)]
+    np.testing.assert_allclose(alone.scores[0][alone.indices[0] >= 0], [s for _, s in masked.row(0)], rtol=1e-6)
+    assert index_pivot(part) == index_pivot(index)

@@ -1,0 +1,202 @@
+"""The needs hall (需求大厅): open enterprise needs, each with the best few patents of the caller's pool for it.
+
+The pool is `patents_pooled_visible_to`: an officer's institution's pooled patents, a city's institutions' for city
+staff, all for the province. The needs are `needs_visible_to` narrowed to the open ones (city staff: their city's
+enterprises'). A need is ranked as the recommendations page ranks one need alone (``matching.reading.needs``:
+its title, keywords and description as the query, the same pseudo-relevance feedback, the engine's explaining
+terms) — but restricted to the pool: the live index's rows of the pool become an index of their own
+(``index_rows``: every patent keeps the score the whole index gives it) and the page's needs are ranked against it
+in one batch (``rank_index``), so a page of 20 needs costs their tokens and a few hundred rows, not 20 rankings of
+the whole province. Sorting by best match ranks every need the filters leave the same way. Reads only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from enterprises.models import TechNeed
+from enterprises.selectors.needs import needs_visible_to
+from matching.engine import (
+    MatchIndex,
+    enterprise_query_tokens,
+    explain_many,
+    index_rows,
+    mask_from_ids,
+    rank_index,
+)
+from matching.live.index import live_index
+from matching.reading.recommendations import PATENT_BRIEF_FIELDS
+from matching.runs.current import current_run
+from matching.runs.rules import need_feedback
+from patents.models import Patent
+from patents.selectors import patents_pooled_visible_to
+
+HALL_MATCHES = 3  # the best patents shown with each need
+ORDERINGS = ("-best_match", "-created_at")  # best match first; newest first
+
+
+@dataclass
+class HallMatch:
+    """One patent of the caller's pool ranked for a need: the fused score and the engine's explaining terms."""
+
+    patent: Patent
+    score: float
+    terms: list[str]
+
+
+@dataclass
+class HallNeed:
+    """An open need and the best patents of the caller's pool for it (best first; empty before the first run)."""
+
+    need: TechNeed
+    matches: list[HallMatch] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return self.matches[0].score if self.matches else 0.0
+
+
+def hall_needs(*, user: Any, city: str = "", industry: str = "", text: str = "") -> QuerySet[TechNeed]:
+    """The open needs `user` may see, newest first, narrowed by the enterprise's city (code), industry section
+    (门类 letter) and words in the need or the enterprise's name."""
+    qs = (
+        needs_visible_to(user=user)
+        .filter(status=TechNeed.Status.OPEN)
+        .select_related("enterprise", "enterprise__city")
+        .order_by("-created_at", "-pk")
+    )
+    if city:
+        qs = qs.filter(enterprise__city_id=city)
+    if industry:
+        qs = qs.filter(enterprise__industry_section=industry)
+    for word in text.split()[:8]:
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(keywords__icontains=word)
+            | Q(description__icontains=word)
+            | Q(enterprise__name__icontains=word)
+        )
+    return qs
+
+
+# A need's query tokens, per process, by its pk and the updated_at they were read at: a page re-ranks against the
+# live index every time but tokenizes a need once (jieba costs ~1 ms a need; an edit moves updated_at).
+_tokens: dict[int, tuple[datetime, list[str]]] = {}
+_tokens_lock = threading.Lock()
+_TOKENS_KEPT = 50_000
+# The pool indexes built lately, per process, by the live index they came from and their rows: the pool of an
+# institution changes when it pools or withdraws a patent (other rows, another key) or the live index moves on (a
+# patent folded in, a new run: another index object).
+_pools: dict[tuple[int, bytes], tuple[MatchIndex, MatchIndex]] = {}
+_POOLS_KEPT = 16
+
+
+def _need_tokens(needs: Sequence[TechNeed]) -> list[list[str]]:
+    out = []
+    for need in needs:
+        kept = _tokens.get(need.pk)
+        if kept is None or kept[0] != need.updated_at:
+            text = f"{need.title} {need.keywords} {need.description}"
+            kept = (need.updated_at, enterprise_query_tokens(needs=text))
+            with _tokens_lock:
+                if len(_tokens) >= _TOKENS_KEPT:
+                    _tokens.clear()
+                _tokens[need.pk] = kept
+        out.append(kept[1])
+    return out
+
+
+def _pool_index(*, user: Any, index: MatchIndex) -> MatchIndex | None:
+    """The live index's rows of the patents in `user`'s pool, as an index of their own (None: none indexed)."""
+    pool = patents_pooled_visible_to(user=user).values_list("pk", flat=True)
+    rows = np.flatnonzero(mask_from_ids(index=index, allowed_ids=(str(pk) for pk in pool.iterator(chunk_size=5000))))
+    if not rows.size:
+        return None
+    if rows.size == len(index.patent_ids):
+        return index
+    key = (id(index), hashlib.blake2b(rows.tobytes(), digest_size=16).digest())
+    kept = _pools.get(key)
+    if kept is not None and kept[0] is index:  # the same live index (held, so its id is not reused) and rows
+        return kept[1]
+    built = index_rows(index, rows=rows)
+    with _tokens_lock:
+        if len(_pools) >= _POOLS_KEPT:
+            _pools.clear()
+        _pools[key] = (index, built)
+    return built
+
+
+def _ranked(*, user: Any, needs: Sequence[TechNeed], k: int, explain: bool) -> list[HallNeed]:
+    """`needs` with the best `k` patents of the caller's pool for each (terms only when `explain`)."""
+    rows = [HallNeed(need=need) for need in needs]
+    run = current_run()
+    if run is None or not needs:
+        return rows
+    pool = _pool_index(user=user, index=live_index(run))
+    if pool is None:
+        return rows
+    queries = pool.transform_queries(_need_tokens(needs))
+    top = rank_index(index=pool, queries=queries, k=k, backend="scipy", feedback=need_feedback())
+    terms = (
+        explain_many(index=pool, queries=queries, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)
+        if explain
+        else None
+    )
+    wanted = {int(pool.patent_ids[r]) for r in top.indices.ravel() if r >= 0}
+    patents = Patent.objects.select_related("institution", "institution__city").only(*PATENT_BRIEF_FIELDS)
+    found = patents.order_by().in_bulk(wanted) if explain else {pk: Patent(pk=pk) for pk in wanted}
+    for i, row in enumerate(rows):
+        for j, (r, score) in enumerate(zip(top.indices[i], top.scores[i], strict=True)):
+            patent = found.get(int(pool.patent_ids[r])) if r >= 0 else None
+            if patent is not None and score > 0:
+                row.matches.append(HallMatch(patent=patent, score=float(score), terms=terms[i][j] if terms else []))
+    return rows
+
+
+def hall_matches(*, user: Any, needs: Sequence[TechNeed], k: int = HALL_MATCHES) -> list[HallNeed]:
+    """Each of `needs` (a page) with the best `k` patents of `user`'s pool for it, their scores and the terms that
+    matched, in the order given."""
+    return _ranked(user=user, needs=needs, k=k, explain=True)
+
+
+def hall_match_rows(*, user: Any, needs: Sequence[TechNeed]) -> dict[int, list[dict[str, Any]]]:
+    """`hall_matches` as plain rows by the need's pk (what the needs API lists for officers and bureau staff)."""
+    return {
+        row.need.pk: [
+            {
+                "patent": m.patent.pk,
+                "application_number": m.patent.application_number,
+                "title": m.patent.title,
+                "institution": m.patent.institution.name if m.patent.institution_id else "",
+                "score": round(m.score, 4),
+                "terms": m.terms,
+            }
+            for m in row.matches
+        ]
+        for row in hall_matches(user=user, needs=needs)
+    }
+
+
+def hall_order_by_best(*, user: Any, needs: QuerySet[TechNeed]) -> list[TechNeed]:
+    """`needs` ordered by the score of the best patent of `user`'s pool for each, best first (newest first among
+    equals, needs with no match last): every need the filters leave is ranked, without explanations."""
+    listed = list(needs)
+    ranked = _ranked(user=user, needs=listed, k=1, explain=False)
+    order = sorted(range(len(ranked)), key=lambda i: -ranked[i].best)  # stable: the queryset's newest first
+    return [listed[i] for i in order]
+
+
+def hall_forget() -> None:
+    """Drop this process's cached need tokens and pool indexes (tests, benches)."""
+    with _tokens_lock:
+        _tokens.clear()
+        _pools.clear()

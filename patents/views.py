@@ -33,7 +33,15 @@ from patents.forms import (
 )
 from patents.institutions import institution_stock_set
 from patents.models import Patent, PatentAssessment
-from patents.selectors import institution_inventory_rate, patent_counts_for_institution, patent_get, patent_list
+from patents.selectors import (
+    institution_inventory_rate,
+    patent_counts_for_institution,
+    patent_demand,
+    patent_get,
+    patent_list,
+    patents_with_demand,
+    supply_context,
+)
 from patents.services import (
     EDITABLE_FIELDS,
     patent_terms_set,
@@ -64,7 +72,10 @@ def patent_detail_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if patent is None:
         raise Http404
     can_see_internal = is_officer(request.user) and patent.institution_id == request.user.institution_id
-    return render(request, "patents/patent_detail.html", {"patent": patent, "can_see_internal": can_see_internal})
+    context = {"patent": patent, "can_see_internal": can_see_internal, **supply_context()}
+    if patent.is_pooled:
+        context["demand"] = patent_demand(patent=patent)
+    return render(request, "patents/patent_detail.html", context)
 
 
 # --- inventory management ----------------------------------------------------------------------------------------
@@ -73,7 +84,7 @@ def patent_detail_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_access(is_officer)
 def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
     """The institution's patents: filters, search, sortable columns, 25 a page, bulk actions."""
-    filterset = PatentInventoryFilterSet(request.GET, queryset=patent_list(user=request.user))
+    filterset = PatentInventoryFilterSet(request.GET, queryset=patents_with_demand(patent_list(user=request.user)))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_param(request.GET))
     assert request.user.institution is not None  # require_access(is_officer) checked institution_id
     context = {
@@ -82,6 +93,7 @@ def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
         "query": query_without(request, "page"),
         "bulk_form": BulkActionForm(patents=Patent.objects.none()),
         "counts": patent_counts_for_institution(institution=request.user.institution),
+        **supply_context(),
     }
     return render(request, "patents/inventory.html", context)
 

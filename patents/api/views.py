@@ -5,7 +5,7 @@ from rest_framework import viewsets
 from core.http import authed_user
 from patents.api.serializers import InstitutionSerializer, PatentSerializer
 from patents.filters import PatentFilterSet
-from patents.selectors import institution_list, patent_list
+from patents.selectors import institution_list, patent_list, patents_with_demand
 
 
 class PatentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -17,7 +17,7 @@ class PatentViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields: list[str] = []
 
     def get_queryset(self):
-        return patent_list(user=authed_user(self.request))
+        return patents_with_demand(patent_list(user=authed_user(self.request)))
 
 
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import views
+from matching import supply_views, views
 
 app_name = "matching"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("patents/<id:pk>/enterprises/", views.patent_enterprises_page, name="patent_enterprises"),
     path("patents/<id:pk>/push/", views.patent_push_submit, name="patent_push"),
+    path("supply/", supply_views.supply_page, name="supply"),
     path("runs/", views.runs_page, name="runs"),
     path("runs/status/", views.runs_status, name="runs_status"),
     path("runs/start/", views.runs_start, name="runs_start"),

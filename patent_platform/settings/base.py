@@ -403,3 +403,5 @@ OPEN_LICENCE_CAPS = {
 # many days after pooling are listed as 冷门 for their officers
 SUPPLY_DEMAND_THRESHOLD = env.float("PLATFORM_SUPPLY_DEMAND_THRESHOLD", default=0.2)
 SUPPLY_COLD_DAYS = env.int("PLATFORM_SUPPLY_COLD_DAYS", default=30)
+# 建议入库 scores at most this many of an institution's patents that are not pooled (the most recently changed)
+SUPPLY_SUGGEST_MAX = env.int("PLATFORM_SUPPLY_SUGGEST_MAX", default=300)

@@ -1,13 +1,13 @@
 """The officer's supply page: 建议入库 (patents not pooled that enterprises would rank) and 冷门 (pooled patents
 with no demand after SUPPLY_COLD_DAYS days). Thin: matching.live.suggest and matching.reading.supply do the work."""
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import is_officer, require_access
 from core.http import AuthedHttpRequest
+from core.supply import cold_days
 from matching.live.suggest import pool_suggestions
 from matching.reading.supply import institution_cold_patents
 from matching.runs.current import current_run
@@ -32,7 +32,7 @@ def supply_page(request: AuthedHttpRequest) -> HttpResponse:
         "run": current_run(),
         "suggestions": [(patents[s.patent_id], s) for s in suggestions if s.patent_id in patents],
         "cold": [(p, getattr(p, "pooled_at"), (now - getattr(p, "pooled_at")).days) for p in cold],  # noqa: B009
-        "cold_days": settings.SUPPLY_COLD_DAYS,
+        "cold_days": cold_days(),
         **supply_context(),
     }
     return render(request, "matching/supply.html", context)

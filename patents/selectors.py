@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
 from accounts.models import User
+from core.supply import demand_threshold
 from patents.models import (
     College,
     Institution,
@@ -98,7 +99,7 @@ def patent_demand(*, patent: Patent) -> dict[str, int | float | None]:
 
 def supply_context() -> dict[str, object]:
     """What the sentence saying what "matched" means shows: the top k and the threshold in force."""
-    return {"supply_top_k": settings.MATCHING_TOP_K, "supply_threshold": settings.SUPPLY_DEMAND_THRESHOLD}
+    return {"supply_top_k": settings.MATCHING_TOP_K, "supply_threshold": demand_threshold()}
 
 
 def patent_get(*, user: User, pk: int) -> Patent | None:

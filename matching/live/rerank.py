@@ -17,7 +17,7 @@ from matching.live.index import live_index
 from matching.live.ranking import Ranked, patent_push_list
 from matching.models import Recommendation
 from matching.runs.current import current_run
-from matching.runs.demand import patent_demand_refresh
+from matching.runs.demand import enterprise_supply_refresh, patent_demand_refresh
 from matching.runs.rows import RecommendationRows
 from matching.runs.rules import need_feedback
 from matching.runs.tokens import enterprise_query
@@ -91,4 +91,5 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
         )
         # the patent side: the patents that left or entered this list, and those whose count of its open needs moved
         patent_demand_refresh(run_id=run.pk, patent_ids=[*before, *(r.patent_id for r in ranked)])
+        enterprise_supply_refresh(run_id=run.pk, enterprise_ids=[enterprise.pk])
     return ranked

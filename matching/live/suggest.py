@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Min
 
+from core.supply import demand_threshold, suggest_max
 from enterprises.models import TechNeed
 from matching.engine import PatentText, index_apply, index_pivot, patent_tokens_many, rank_queries
 from matching.live.index import live_index_versioned
@@ -50,7 +51,7 @@ def pool_candidates(*, institution_id: int) -> list[int]:
         .order_by("-updated_at", "-pk")
         .values_list("pk", flat=True)
     )
-    return list(rows[: settings.SUPPLY_SUGGEST_MAX])
+    return list(rows[: suggest_max()])
 
 
 def pool_suggestions(*, institution_id: int) -> list[PoolSuggestion]:
@@ -60,7 +61,7 @@ def pool_suggestions(*, institution_id: int) -> list[PoolSuggestion]:
     if run is None:
         return []
     index, version = live_index_versioned(run)
-    threshold, top_k = settings.SUPPLY_DEMAND_THRESHOLD, settings.MATCHING_TOP_K
+    threshold, top_k = demand_threshold(), settings.MATCHING_TOP_K
     key = f"supply:suggest:{institution_id}:{run.pk}:{version}:{threshold}:{top_k}"
     cached = cache.get(key)
     if cached is not None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import DateTimeField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.supply import cold_days
 from matching.runs.current import current_run
 from patents.models import InventoryStatus, Patent, PatentStatusChange
 
@@ -21,7 +21,7 @@ def cold_patents(*, patents: QuerySet[Patent]) -> QuerySet[Patent]:
     before the first run (no run: no demand known)."""
     if current_run() is None:
         return patents.none()
-    cutoff = timezone.now() - timedelta(days=settings.SUPPLY_COLD_DAYS)
+    cutoff = timezone.now() - timedelta(days=cold_days())
     last = (
         PatentStatusChange.objects.filter(patent_id=OuterRef("pk"), to_status=InventoryStatus.POOLED)
         .order_by("-created_at")

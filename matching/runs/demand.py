@@ -1,4 +1,5 @@
-"""A pooled patent's demand (patents.PatentDemand) aggregated from the rows a run already stored: the enterprises
+"""A pooled patent's demand (patents.PatentDemand), and each enterprise's closest pooled supply (EnterpriseSupply),
+aggregated from the rows a run already stored. Demand: the enterprises
 whose top-k list holds it at a score of at least SUPPLY_DEMAND_THRESHOLD, their open needs, its best score there.
 One GROUP BY over the run's rows when the run finalises (no second ranking pass); the patents of one enterprise's
 old and new list again when the live index re-ranks that enterprise (a need created, edited or closed). Writes.
@@ -12,8 +13,9 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
+from core.supply import demand_threshold
 from enterprises.models import TechNeed
-from matching.models import Recommendation
+from matching.models import EnterpriseSupply, Recommendation
 from patents.models import InventoryStatus, Patent, PatentDemand
 
 
@@ -41,7 +43,7 @@ def patent_demand_rebuild(*, run_id: int) -> int:
     PatentDemand.objects.all().delete()
     sql, params = _aggregate_sql(only=None)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, run_id, settings.SUPPLY_DEMAND_THRESHOLD, settings.MATCHING_TOP_K])
+        cursor.execute(sql, [*params, run_id, demand_threshold(), settings.MATCHING_TOP_K])
     return PatentDemand.objects.count()
 
 
@@ -54,4 +56,39 @@ def patent_demand_refresh(*, run_id: int, patent_ids: Iterable[int]) -> None:
         PatentDemand.objects.filter(patent_id__in=part).delete()
         sql, params = _aggregate_sql(only=part)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, run_id, settings.SUPPLY_DEMAND_THRESHOLD, settings.MATCHING_TOP_K, *part])
+            cursor.execute(sql, [*params, run_id, demand_threshold(), settings.MATCHING_TOP_K, *part])
+
+
+def _supply_sql(*, only: list[int] | None) -> list[str]:
+    supply, rec, patent = EnterpriseSupply._meta.db_table, Recommendation._meta.db_table, Patent._meta.db_table
+    within = f" AND r.enterprise_id IN ({', '.join(['%s'] * len(only))})" if only is not None else ""
+    pooled = f"JOIN {patent} p ON p.id = r.patent_id AND p.inventory_status = %s"
+    best = (
+        f"SELECT r.patent_id FROM {rec} r {pooled} WHERE r.run_id = {supply}.run_id "
+        f"AND r.enterprise_id = {supply}.enterprise_id ORDER BY r.score DESC, r.patent_id LIMIT 1"
+    )
+    return [
+        f"INSERT INTO {supply} (enterprise_id, run_id, best_score) SELECT r.enterprise_id, r.run_id, MAX(r.score) "
+        f"FROM {rec} r {pooled} WHERE r.run_id = %s AND r.rank <= %s{within} GROUP BY r.enterprise_id, r.run_id",
+        f"UPDATE {supply} SET best_patent_id = ({best})"
+        + (f" WHERE enterprise_id IN ({', '.join(['%s'] * len(only))})" if only is not None else ""),
+    ]
+
+
+def enterprise_supply_rebuild(*, run_id: int) -> None:
+    """Replace every enterprise's closest pooled supply by the one in run `run_id` (the run's finalise)."""
+    EnterpriseSupply.objects.all().delete()
+    insert, update = _supply_sql(only=None)
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [InventoryStatus.POOLED, run_id, settings.MATCHING_TOP_K])
+        cursor.execute(update, [InventoryStatus.POOLED])
+
+
+@transaction.atomic
+def enterprise_supply_refresh(*, run_id: int, enterprise_ids: list[int]) -> None:
+    """Recompute the closest pooled supply of `enterprise_ids` from run `run_id`'s rows (an enterprise re-ranked)."""
+    EnterpriseSupply.objects.filter(enterprise_id__in=enterprise_ids).delete()
+    insert, update = _supply_sql(only=enterprise_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [InventoryStatus.POOLED, run_id, settings.MATCHING_TOP_K, *enterprise_ids])
+        cursor.execute(update, [InventoryStatus.POOLED, *enterprise_ids])

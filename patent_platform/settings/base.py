@@ -398,10 +398,3 @@ OPEN_LICENCE_CAPS = {
     "lump_sum_max": env.int("PLATFORM_OPEN_LICENCE_LUMP_SUM_MAX", default=5_000_000),
     "entry_fee_max": env.int("PLATFORM_OPEN_LICENCE_ENTRY_FEE_MAX", default=1_000_000),
 }
-# Supply and demand (docs/supply_demand.md): a patent is "matched" to an enterprise when it is in the enterprise's
-# top MATCHING_TOP_K with a score of at least this (chosen by bench/threshold.py); pooled patents with no demand this
-# many days after pooling are listed as 冷门 for their officers
-SUPPLY_DEMAND_THRESHOLD = env.float("PLATFORM_SUPPLY_DEMAND_THRESHOLD", default=0.2)
-SUPPLY_COLD_DAYS = env.int("PLATFORM_SUPPLY_COLD_DAYS", default=30)
-# 建议入库 scores at most this many of an institution's patents that are not pooled (the most recently changed)
-SUPPLY_SUGGEST_MAX = env.int("PLATFORM_SUPPLY_SUGGEST_MAX", default=300)

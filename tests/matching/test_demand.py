@@ -8,7 +8,7 @@ from django.conf import settings
 
 from enterprises.models import TechNeed
 from matching.live.rerank import enterprise_rank_now
-from matching.models import Recommendation
+from matching.models import EnterpriseSupply, Recommendation
 from patents.models import PatentDemand
 
 
@@ -63,3 +63,25 @@ def test_a_need_published_refreshes_the_demand_of_the_enterprises_patents(demand
     mine = Recommendation.objects.filter(run=run, enterprise=enterprise, score__gte=0.1)
     assert mine.exists()
     assert all(stored[pk][1] >= 1 for pk in mine.values_list("patent_id", flat=True))
+
+
+def _direct_supply(run_id: int) -> dict[int, tuple[float, int]]:
+    """Each enterprise's best pooled score and patent by a plain query over the run's rows."""
+    out: dict[int, tuple[float, int]] = {}
+    rows = Recommendation.objects.filter(run_id=run_id, patent__inventory_status="pooled").order_by(
+        "-score", "patent_id"
+    )
+    for rec in rows:
+        out.setdefault(rec.enterprise_id, (pytest.approx(rec.score), rec.patent_id))
+    return out
+
+
+@pytest.mark.django_db
+def test_each_enterprises_closest_supply_equals_a_direct_query(demand_settings, matching_enterprises, run):
+    # given a finished run; when one of its enterprises is re-ranked after a need
+    TechNeed.objects.create(enterprise=matching_enterprises[1], title="锂电池 正极材料", keywords="锂电池")
+    enterprise_rank_now(enterprise=matching_enterprises[1])
+    # then every enterprise's stored best score and patent equal the direct query
+    stored = {s.enterprise_id: (s.best_score, s.best_patent_id) for s in EnterpriseSupply.objects.all()}
+    assert stored == _direct_supply(run.pk)
+    assert len(stored) == len(matching_enterprises)

@@ -36,12 +36,20 @@ NAV = {
     "province": [
         "/",
         "/patents/",
+        "/dashboards/supply/",
         "/dashboards/",
         "/matching/runs/",
         "/enterprises/review/",
         "/enterprises/notifications/",
     ],
-    "city": ["/", "/patents/", "/dashboards/", "/enterprises/review/", "/enterprises/notifications/"],
+    "city": [
+        "/",
+        "/patents/",
+        "/dashboards/supply/",
+        "/dashboards/",
+        "/enterprises/review/",
+        "/enterprises/notifications/",
+    ],
     "admin": ["/", "/dashboards/", "/matching/runs/", "/enterprises/notifications/", "/admin/"],
 }
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import CharField, Count, Q, QuerySet, Value
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -76,7 +76,7 @@ def _need_counts(needs: QuerySet[TechNeed], dimension: str) -> dict[str, int]:
         for section, n in rows:
             out[section or ""] = out.get(section or "", 0) + n
         return out
-    code = Coalesce(KT(f"{_BEST}ipc_codes__0"), Value(""), output_field=CharField())
+    code = Coalesce(KeyTextTransform("0", f"{_BEST}ipc_codes"), Value(""), output_field=CharField())
     rows = needs.annotate(first=code).values_list(f"{_BEST}ipc_main", "first").annotate(n=Count("pk")).order_by()
     table, counts = concordance_table(), dict.fromkeys([*IndustryCategory.values, UNCLASSIFIED], 0)
     for main, first, n in rows:

@@ -60,9 +60,18 @@ def patent_demand_refresh(*, run_id: int, patent_ids: Iterable[int]) -> None:
 
 
 def _supply_sql(*, only: list[int] | None) -> list[str]:
+    """The statements that write EnterpriseSupply: on PostgreSQL one INSERT of each enterprise's best pooled row
+    (DISTINCT ON: one sort of the run's rows); elsewhere the best score grouped, then the best patent per row."""
     supply, rec, patent = EnterpriseSupply._meta.db_table, Recommendation._meta.db_table, Patent._meta.db_table
     within = f" AND r.enterprise_id IN ({', '.join(['%s'] * len(only))})" if only is not None else ""
     pooled = f"JOIN {patent} p ON p.id = r.patent_id AND p.inventory_status = %s"
+    if connection.vendor == "postgresql":
+        return [
+            f"INSERT INTO {supply} (enterprise_id, run_id, best_score, best_patent_id) "
+            f"SELECT DISTINCT ON (r.enterprise_id) r.enterprise_id, r.run_id, r.score, r.patent_id "
+            f"FROM {rec} r {pooled} WHERE r.run_id = %s AND r.rank <= %s{within} "
+            f"ORDER BY r.enterprise_id, r.score DESC, r.patent_id"
+        ]
     best = (
         f"SELECT r.patent_id FROM {rec} r {pooled} WHERE r.run_id = {supply}.run_id "
         f"AND r.enterprise_id = {supply}.enterprise_id ORDER BY r.score DESC, r.patent_id LIMIT 1"
@@ -75,20 +84,23 @@ def _supply_sql(*, only: list[int] | None) -> list[str]:
     ]
 
 
+def _supply_write(*, run_id: int, only: list[int] | None) -> None:
+    statements = _supply_sql(only=only)
+    ids = list(only or [])
+    with connection.cursor() as cursor:
+        cursor.execute(statements[0], [InventoryStatus.POOLED, run_id, settings.MATCHING_TOP_K, *ids])
+        if len(statements) > 1:
+            cursor.execute(statements[1], [InventoryStatus.POOLED, *ids])
+
+
 def enterprise_supply_rebuild(*, run_id: int) -> None:
     """Replace every enterprise's closest pooled supply by the one in run `run_id` (the run's finalise)."""
     EnterpriseSupply.objects.all().delete()
-    insert, update = _supply_sql(only=None)
-    with connection.cursor() as cursor:
-        cursor.execute(insert, [InventoryStatus.POOLED, run_id, settings.MATCHING_TOP_K])
-        cursor.execute(update, [InventoryStatus.POOLED])
+    _supply_write(run_id=run_id, only=None)
 
 
 @transaction.atomic
 def enterprise_supply_refresh(*, run_id: int, enterprise_ids: list[int]) -> None:
     """Recompute the closest pooled supply of `enterprise_ids` from run `run_id`'s rows (an enterprise re-ranked)."""
     EnterpriseSupply.objects.filter(enterprise_id__in=enterprise_ids).delete()
-    insert, update = _supply_sql(only=enterprise_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(insert, [InventoryStatus.POOLED, run_id, settings.MATCHING_TOP_K, *enterprise_ids])
-        cursor.execute(update, [InventoryStatus.POOLED, *enterprise_ids])
+    _supply_write(run_id=run_id, only=enterprise_ids)

@@ -12,7 +12,7 @@ from accounts.access import access_permission, is_officer_bureau_or_admin
 from core.http import authed_user
 from dashboards.forms import DashboardFilterForm
 from dashboards.selectors import dashboard_figures_cached, dashboard_scope_for
-from dashboards.supply import supply_demand_figures
+from dashboards.supply import supply_demand_figures_cached
 
 
 class DashboardFiguresOutputSerializer(serializers.Serializer):
@@ -69,6 +69,6 @@ class DashboardFiguresApi(APIView):
             raise ValidationError(form.error_details())
         figures = {
             **dashboard_figures_cached(scope=scope, filters=form.to_filters()),
-            "supply_demand": supply_demand_figures(scope=scope),
+            "supply_demand": supply_demand_figures_cached(scope=scope),
         }
         return Response(DashboardFiguresOutputSerializer(figures).data)

@@ -12,14 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from core.cache_generation import dashboard_cache_version
 from core.models import City
 from core.selectors import city_list
 from core.supply import cold_days, demand_threshold
+from dashboards.cache import cache_seconds
 from dashboards.concordance import (
     concordance_table,
     industry_counts,
@@ -159,3 +162,18 @@ def cold_supply(*, scope: DashboardScope, dimension: str = "", key: str = "") ->
     elif dimension == "industry":
         patents = Patent.objects.filter(pk__in=patents_in_industry(patents=patents, category=key).values("pk"))
     return cold_patents(patents=patents).select_related("institution", "institution__city")
+
+
+def supply_demand_figures_cached(*, scope: DashboardScope) -> dict[str, Any]:
+    """supply_demand_figures for the API, cached at most a minute (keyed by the data generation, the run, the
+    threshold and the language: a live re-rank since may be a minute late)."""
+    run = current_run()
+    key = (
+        f"dashboards:supply:{dashboard_cache_version()}:{run.pk if run else '-'}:{demand_threshold()}:"
+        f"{cold_days()}:{get_language()}:{scope.key}"
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = supply_demand_figures(scope=scope)
+        cache.set(key, figures, min(cache_seconds(), 60))
+    return figures

@@ -43,6 +43,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from dashboard_supply import supply_cases, supply_rows_build  # noqa: E402 - bench/, beside this file
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -282,6 +283,7 @@ def main() -> None:
     try:
         start = time.perf_counter()
         created = build(rng)
+        created.update(supply_rows_build(rng, tag=TAG))
         build_s = time.perf_counter() - start
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -319,6 +321,7 @@ def main() -> None:
                 lambda: dashboard_figures_cached(scope=province, filters=DashboardFilters()),
                 False,
             ),
+            **supply_cases(client, province),  # bench/dashboard_supply.py
         }
         client.get("/dashboards/")  # import templates and URLconfs once, outside the timings
         results = {}
@@ -336,6 +339,8 @@ def main() -> None:
         figures = dashboard_figures(scope=province, filters=DashboardFilters())
         cold = results["selectors, cold cache (province)"]
         print(f"goal ≤ 300 ms cold on PostgreSQL: {'met' if cold <= 300 else 'NOT met'} ({cold} ms)")
+        supply = results["whole view /dashboards/supply/, cold"]
+        print(f"supply view goal ≤ 300 ms cold: {'met' if supply <= 300 else 'NOT met'} ({supply} ms)")
         print(json.dumps({"timings_ms": results, "figures": figures}, ensure_ascii=False, default=str))
     finally:
         clean_up()

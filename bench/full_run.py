@@ -334,6 +334,9 @@ def main() -> None:
                 "database": "postgresql",
                 "data_load_s": round(load_s, 1),
                 "full_run_s": warm.timings["wall_s"],
+                # of which the supply-and-demand aggregation at finalise (PatentDemand, EnterpriseSupply)
+                "demand_s": warm.timings.get("demand_s"),
+                "demand_share_pct": round(100 * warm.timings.get("demand_s", 0.0) / warm.timings["wall_s"], 2),
                 "full_run_cold_cache_s": cold.timings["wall_s"],
                 "full_run_cold_incl_kernels_s": round(cold.timings["wall_s"] + kernels_s, 2),
                 "numba_compile_s": round(compile_s, 2),

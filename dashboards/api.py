@@ -12,6 +12,7 @@ from accounts.access import access_permission, is_officer_bureau_or_admin
 from core.http import authed_user
 from dashboards.forms import DashboardFilterForm
 from dashboards.selectors import dashboard_figures_cached, dashboard_scope_for
+from dashboards.supply import supply_demand_figures_cached
 
 
 class DashboardFiguresOutputSerializer(serializers.Serializer):
@@ -28,6 +29,10 @@ class DashboardFiguresOutputSerializer(serializers.Serializer):
     response_times = serializers.ListField(child=serializers.DictField())
     decline_reasons = serializers.ListField(child=serializers.DictField())
     response_institutions = serializers.ListField(child=serializers.DictField())
+    supply_demand = serializers.DictField(
+        help_text="供需缺口 / supply and demand: threshold, top_k, totals, rows by_industry, by_ipc_section, by_city "
+        "(open_needs, satisfiable, unmet, patents_in_demand, cold); docs/supply_demand.md"
+    )
 
 
 class DashboardFiguresApi(APIView):
@@ -62,5 +67,8 @@ class DashboardFiguresApi(APIView):
         form = DashboardFilterForm(request.query_params, scope=scope)
         if not form.is_valid():
             raise ValidationError(form.error_details())
-        figures = dashboard_figures_cached(scope=scope, filters=form.to_filters())
+        figures = {
+            **dashboard_figures_cached(scope=scope, filters=form.to_filters()),
+            "supply_demand": supply_demand_figures_cached(scope=scope),
+        }
         return Response(DashboardFiguresOutputSerializer(figures).data)

@@ -114,3 +114,22 @@ class EnterpriseTokens(models.Model):
 
     def __str__(self) -> str:
         return f"tokens of enterprise {self.enterprise_id}"
+
+
+class EnterpriseSupply(models.Model):
+    """An enterprise's closest pooled supply in the current run: the best score of a pooled patent in its top-k list
+    and that patent (what classifies its open needs by IPC section and industry on the supply-and-demand dashboard;
+    satisfiable when the score reaches SUPPLY_DEMAND_THRESHOLD). Derived rows, written with patents.PatentDemand by
+    matching.runs.demand. docs/supply_demand.md."""
+
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise", on_delete=models.CASCADE, primary_key=True, related_name="supply", db_constraint=False
+    )
+    run_id = models.PositiveIntegerField()
+    best_score = models.FloatField(db_index=True)
+    best_patent = models.ForeignKey(
+        "patents.Patent", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+    )
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.best_score:.3f}"

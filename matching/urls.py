@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import hall_views, views
+from matching import hall_views, supply_views, views
 
 app_name = "matching"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("patents/<id:pk>/push/", views.patent_push_submit, name="patent_push"),
     path("needs/hall/", hall_views.needs_hall_page, name="needs_hall"),
     path("needs/<id:pk>/recommend/", hall_views.needs_hall_recommend, name="needs_hall_recommend"),
+    path("supply/", supply_views.supply_page, name="supply"),
     path("runs/", views.runs_page, name="runs"),
     path("runs/status/", views.runs_status, name="runs_status"),
     path("runs/start/", views.runs_start, name="runs_start"),

@@ -190,12 +190,23 @@ class PatentInventoryFilterSet(PatentFilterSet):
             ("application_number", "application_number"),
             ("title", "title"),
             ("updated_at", "updated"),
+            ("demand_enterprises", "demand"),  # annotated by patents.selectors.patents_with_demand
         ),
+    )
+    demand = django_filters.ChoiceFilter(
+        label=_("需求"),
+        choices=[("yes", _("有需求")), ("no", _("无需求"))],
+        empty_label=_("全部需求"),
+        method="filter_demand",
     )
 
     class Meta:
         model = Patent
         fields = ["inventory_status", "patent_type", "ipc_section", "legal_status", "value_grade"]
+
+    def filter_demand(self, queryset: QuerySet[Patent], name: str, value: str) -> QuerySet[Patent]:
+        """有需求: at least one enterprise ranks it above the threshold in the current run; 无需求: none does."""
+        return queryset.filter(demand__isnull=value == "no")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -271,3 +271,23 @@ class PatentLegalStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patent_id}: {self.from_status} → {self.to_status}"
+
+
+class PatentDemand(models.Model):
+    """A pooled patent's demand in the current matching run: the enterprises whose top MATCHING_TOP_K list holds it
+    with a score of at least SUPPLY_DEMAND_THRESHOLD, their open needs, and its best score there. Derived rows,
+    written by matching (the run's finalise, and the live re-rank of an enterprise whose needs changed); a patent
+    without a row has no demand. docs/supply_demand.md."""
+
+    patent = models.OneToOneField(Patent, on_delete=models.CASCADE, primary_key=True, related_name="demand")
+    run_id = models.PositiveIntegerField(_("匹配运行"))  # matching.MatchRun (a lower layer may not name it)
+    enterprises = models.PositiveIntegerField(_("需求企业数"), db_index=True)
+    needs = models.PositiveIntegerField(_("开放需求数"))
+    best_score = models.FloatField(_("最高匹配度"))
+
+    class Meta:
+        verbose_name = _("专利需求热度")
+        verbose_name_plural = _("专利需求热度")
+
+    def __str__(self) -> str:
+        return f"{self.patent_id}: {self.enterprises}/{self.needs}"

@@ -6,10 +6,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
 from accounts.models import User
+from core.supply import demand_threshold
 from patents.models import (
     College,
     Institution,
@@ -17,6 +20,7 @@ from patents.models import (
     LegalStatus,
     OpenLicencePayment,
     Patent,
+    PatentDemand,
     PatentLegalStatusChange,
     TransferMode,
 )
@@ -74,6 +78,29 @@ def institutions_in_statistics_of(*, user: Any) -> QuerySet[Institution]:
 def patent_list(*, user: User) -> QuerySet[Patent]:
     """Patents visible to `user` (the rule is `patents_visible_to`), with institution and city."""
     return patents_visible_to(user=user).select_related("institution", "institution__city")
+
+
+def patents_with_demand(patents: QuerySet[Patent]) -> QuerySet[Patent]:
+    """`patents` annotated with their demand (PatentDemand; 0 and None without): demand_enterprises, demand_needs,
+    demand_best."""
+    return patents.annotate(
+        demand_enterprises=Coalesce(F("demand__enterprises"), 0),
+        demand_needs=Coalesce(F("demand__needs"), 0),
+        demand_best=F("demand__best_score"),
+    )
+
+
+def patent_demand(*, patent: Patent) -> dict[str, int | float | None]:
+    """A patent's demand as the API and the patent page show it: {enterprises, needs, best_score}."""
+    row = PatentDemand.objects.filter(patent_id=patent.pk).values("enterprises", "needs", "best_score").first()
+    if row is None:
+        return {"enterprises": 0, "needs": 0, "best_score": None}
+    return {"enterprises": row["enterprises"], "needs": row["needs"], "best_score": round(row["best_score"], 4)}
+
+
+def supply_context() -> dict[str, object]:
+    """What the sentence saying what "matched" means shows: the top k and the threshold in force."""
+    return {"supply_top_k": settings.MATCHING_TOP_K, "supply_threshold": demand_threshold()}
 
 
 def patent_get(*, user: User, pk: int) -> Patent | None:

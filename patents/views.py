@@ -39,9 +39,12 @@ from patents.models import Patent, PatentAssessment
 from patents.selectors import (
     institution_inventory_rate,
     patent_counts_for_institution,
+    patent_demand,
     patent_get,
     patent_legal_history,
     patent_list,
+    patents_with_demand,
+    supply_context,
 )
 from patents.services import (
     EDITABLE_FIELDS,
@@ -79,7 +82,10 @@ def patent_detail_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "legal_history": patent_legal_history(patent=patent),
         # the layers above (matching: similar patents, matched enterprises), the same figures as the API detail
         "facts": patent_detail_facts.collect(user=request.user, patent=patent),
+        **supply_context(),
     }
+    if patent.is_pooled:
+        context["demand"] = patent_demand(patent=patent)
     return render(request, "patents/patent_detail.html", context)
 
 
@@ -90,7 +96,7 @@ def patent_detail_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
     """The institution's patents: filters, search, sortable columns, 25 a page, bulk actions; `?format=xlsx|csv`
     downloads the filtered rows in the page's order."""
-    filterset = PatentInventoryFilterSet(request.GET, queryset=patent_list(user=request.user))
+    filterset = PatentInventoryFilterSet(request.GET, queryset=patents_with_demand(patent_list(user=request.user)))
     if file := list_download(
         request,
         name="inventory",
@@ -106,6 +112,7 @@ def inventory_page(request: AuthedHttpRequest) -> HttpResponse:
         "query": query_without(request, "page"),
         "bulk_form": BulkActionForm(patents=Patent.objects.none()),
         "counts": patent_counts_for_institution(institution=request.user.institution),
+        **supply_context(),
     }
     return render(request, "patents/inventory.html", context)
 

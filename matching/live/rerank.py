@@ -17,6 +17,7 @@ from matching.live.index import live_index
 from matching.live.ranking import Ranked, patent_push_list
 from matching.models import Recommendation
 from matching.runs.current import current_run
+from matching.runs.demand import enterprise_supply_refresh, patent_demand_refresh
 from matching.runs.rows import RecommendationRows
 from matching.runs.rules import need_feedback
 from matching.runs.tokens import enterprise_query
@@ -73,7 +74,9 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
         # two changes of one enterprise at once (two needs published together): the second waits for the first,
         # then replaces its rows — without the lock its delete misses the first's rows and its insert collides
         Enterprise.objects.select_for_update().filter(pk=enterprise.pk).exists()
-        Recommendation.objects.filter(run=run, enterprise=enterprise).delete()
+        stored = Recommendation.objects.filter(run=run, enterprise=enterprise)
+        before = list(stored.values_list("patent_id", flat=True))
+        stored.delete()
         recommendations_write(
             RecommendationRows(
                 run_id=run.pk,
@@ -86,4 +89,7 @@ def enterprise_rank_now(*, enterprise: Enterprise) -> list[Ranked]:
                 terms=[json.dumps(r.terms, ensure_ascii=False) for r in ranked],
             )
         )
+        # the patent side: the patents that left or entered this list, and those whose count of its open needs moved
+        patent_demand_refresh(run_id=run.pk, patent_ids=[*before, *(r.patent_id for r in ranked)])
+        enterprise_supply_refresh(run_id=run.pk, enterprise_ids=[enterprise.pk])
     return ranked

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from patents.models import Institution, Patent
-from patents.selectors import patent_published_terms
+from patents.selectors import patent_demand, patent_published_terms
 
 
 class OpenLicenceTermsSerializer(serializers.Serializer):
@@ -43,6 +43,10 @@ class PatentSerializer(serializers.ModelSerializer):
     patent_type_display = serializers.CharField(source="get_patent_type_display")
     inventory_status_display = serializers.CharField(source="get_inventory_status_display")
     published_terms = PublishedTermsSerializer(source="*", read_only=True)
+    demand = serializers.SerializerMethodField(
+        help_text="{enterprises, needs, best_score}: enterprises whose top-k list holds this pooled patent above "
+        "the threshold, their open needs, its best score (docs/supply_demand.md)"
+    )
 
     class Meta:
         model = Patent
@@ -69,7 +73,18 @@ class PatentSerializer(serializers.ModelSerializer):
             "value_grade",
             "is_demo",
             "published_terms",
+            "demand",
         ]
+
+    def get_demand(self, instance: Patent) -> dict[str, int | float | None]:
+        if hasattr(instance, "demand_enterprises"):  # annotated by patents_with_demand (a list: no query per row)
+            best = getattr(instance, "demand_best", None)
+            return {
+                "enterprises": getattr(instance, "demand_enterprises", 0),
+                "needs": getattr(instance, "demand_needs", 0),
+                "best_score": None if best is None else round(best, 4),
+            }
+        return patent_demand(patent=instance)
 
 
 class PatentDetailSchema(PatentSerializer):

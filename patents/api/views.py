@@ -9,7 +9,7 @@ from core.http import authed_user
 from patents.api.serializers import InstitutionSerializer, PatentDetailSchema, PatentSerializer
 from patents.filters import PatentFilterSet
 from patents.hooks import patent_detail_facts
-from patents.selectors import institution_list, patent_legal_history, patent_list
+from patents.selectors import institution_list, patent_legal_history, patent_list, patents_with_demand
 
 
 class PatentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -21,7 +21,7 @@ class PatentViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields: list[str] = []
 
     def get_queryset(self):
-        return patent_list(user=authed_user(self.request))
+        return patents_with_demand(patent_list(user=authed_user(self.request)))
 
     @extend_schema(responses=PatentDetailSchema)
     def retrieve(self, request: Request, *args, **kwargs) -> Response:

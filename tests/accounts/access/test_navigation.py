@@ -37,6 +37,7 @@ NAV = {
     "province": [
         "/",
         "/patents/",
+        "/dashboards/supply/",
         "/dashboards/",
         "/matching/needs/hall/",
         "/matching/runs/",
@@ -46,6 +47,7 @@ NAV = {
     "city": [
         "/",
         "/patents/",
+        "/dashboards/supply/",
         "/dashboards/",
         "/matching/needs/hall/",
         "/enterprises/review/",

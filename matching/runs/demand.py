@@ -1,0 +1,106 @@
+"""A pooled patent's demand (patents.PatentDemand), and each enterprise's closest pooled supply (EnterpriseSupply),
+aggregated from the rows a run already stored. Demand: the enterprises
+whose top-k list holds it at a score of at least SUPPLY_DEMAND_THRESHOLD, their open needs, its best score there.
+One GROUP BY over the run's rows when the run finalises (no second ranking pass); the patents of one enterprise's
+old and new list again when the live index re-ranks that enterprise (a need created, edited or closed). Writes.
+docs/supply_demand.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from core.supply import demand_threshold
+from enterprises.models import TechNeed
+from matching.models import EnterpriseSupply, Recommendation
+from patents.models import InventoryStatus, Patent, PatentDemand
+
+
+def _aggregate_sql(*, only: list[int] | None) -> tuple[str, list[Any]]:
+    demand, rec = PatentDemand._meta.db_table, Recommendation._meta.db_table
+    need, patent = TechNeed._meta.db_table, Patent._meta.db_table
+    sql = (
+        f"INSERT INTO {demand} (patent_id, run_id, enterprises, needs, best_score) "
+        f"SELECT r.patent_id, r.run_id, COUNT(*), COALESCE(SUM(n.open_needs), 0), MAX(r.score) "
+        f"FROM {rec} r JOIN {patent} p ON p.id = r.patent_id AND p.inventory_status = %s "
+        f"LEFT JOIN (SELECT enterprise_id, COUNT(*) AS open_needs FROM {need} WHERE status = %s "
+        f"GROUP BY enterprise_id) n ON n.enterprise_id = r.enterprise_id "
+        f"WHERE r.run_id = %s AND r.score >= %s AND r.rank <= %s"
+    )
+    params: list[Any] = [InventoryStatus.POOLED, TechNeed.Status.OPEN]
+    if only is not None:
+        sql += f" AND r.patent_id IN ({', '.join(['%s'] * len(only))})"
+    sql += " GROUP BY r.patent_id, r.run_id"
+    return sql, params
+
+
+def patent_demand_rebuild(*, run_id: int) -> int:
+    """Replace every patent's demand by the one in run `run_id` (inside the run's finalise transaction). Returns the
+    number of patents with demand."""
+    PatentDemand.objects.all().delete()
+    sql, params = _aggregate_sql(only=None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, run_id, demand_threshold(), settings.MATCHING_TOP_K])
+    return PatentDemand.objects.count()
+
+
+@transaction.atomic
+def patent_demand_refresh(*, run_id: int, patent_ids: Iterable[int]) -> None:
+    """Recompute the demand of `patent_ids` from run `run_id`'s rows as they are now (an enterprise re-ranked)."""
+    ids = sorted(set(patent_ids))
+    for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+        part = ids[start : start + 500]
+        PatentDemand.objects.filter(patent_id__in=part).delete()
+        sql, params = _aggregate_sql(only=part)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, run_id, demand_threshold(), settings.MATCHING_TOP_K, *part])
+
+
+def _supply_sql(*, only: list[int] | None) -> list[str]:
+    """The statements that write EnterpriseSupply: on PostgreSQL one INSERT of each enterprise's best pooled row
+    (DISTINCT ON: one sort of the run's rows); elsewhere the best score grouped, then the best patent per row."""
+    supply, rec, patent = EnterpriseSupply._meta.db_table, Recommendation._meta.db_table, Patent._meta.db_table
+    within = f" AND r.enterprise_id IN ({', '.join(['%s'] * len(only))})" if only is not None else ""
+    pooled = f"JOIN {patent} p ON p.id = r.patent_id AND p.inventory_status = %s"
+    if connection.vendor == "postgresql":
+        return [
+            f"INSERT INTO {supply} (enterprise_id, run_id, best_score, best_patent_id) "
+            f"SELECT DISTINCT ON (r.enterprise_id) r.enterprise_id, r.run_id, r.score, r.patent_id "
+            f"FROM {rec} r {pooled} WHERE r.run_id = %s AND r.rank <= %s{within} "
+            f"ORDER BY r.enterprise_id, r.score DESC, r.patent_id"
+        ]
+    best = (
+        f"SELECT r.patent_id FROM {rec} r {pooled} WHERE r.run_id = {supply}.run_id "
+        f"AND r.enterprise_id = {supply}.enterprise_id ORDER BY r.score DESC, r.patent_id LIMIT 1"
+    )
+    return [
+        f"INSERT INTO {supply} (enterprise_id, run_id, best_score) SELECT r.enterprise_id, r.run_id, MAX(r.score) "
+        f"FROM {rec} r {pooled} WHERE r.run_id = %s AND r.rank <= %s{within} GROUP BY r.enterprise_id, r.run_id",
+        f"UPDATE {supply} SET best_patent_id = ({best})"
+        + (f" WHERE enterprise_id IN ({', '.join(['%s'] * len(only))})" if only is not None else ""),
+    ]
+
+
+def _supply_write(*, run_id: int, only: list[int] | None) -> None:
+    statements = _supply_sql(only=only)
+    ids = list(only or [])
+    with connection.cursor() as cursor:
+        cursor.execute(statements[0], [InventoryStatus.POOLED, run_id, settings.MATCHING_TOP_K, *ids])
+        if len(statements) > 1:
+            cursor.execute(statements[1], [InventoryStatus.POOLED, *ids])
+
+
+def enterprise_supply_rebuild(*, run_id: int) -> None:
+    """Replace every enterprise's closest pooled supply by the one in run `run_id` (the run's finalise)."""
+    EnterpriseSupply.objects.all().delete()
+    _supply_write(run_id=run_id, only=None)
+
+
+@transaction.atomic
+def enterprise_supply_refresh(*, run_id: int, enterprise_ids: list[int]) -> None:
+    """Recompute the closest pooled supply of `enterprise_ids` from run `run_id`'s rows (an enterprise re-ranked)."""
+    EnterpriseSupply.objects.filter(enterprise_id__in=enterprise_ids).delete()
+    _supply_write(run_id=run_id, only=enterprise_ids)

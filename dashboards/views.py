@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -102,6 +102,7 @@ def dashboard_page(
         "charts": chart_registry(),
         "map": dashboard_map_cached(scope=scope, filters=filters, measure=map_measure(request.GET.get("measure"))),
         "map_geo": MAP_STATIC_PATH,
+        "map_keep": parse_qsl(filters.query()),  # the filters in force, kept by the measure selector's form
         "measure_notes": MEASURE_NOTES,
         "date_range_meaning": DATE_RANGE_MEANING,
     }
@@ -122,6 +123,7 @@ def dashboard_report(
         "charts": chart_registry(),
         "map": dashboard_map_cached(scope=scope, filters=filters, measure=map_measure(request.GET.get("measure"))),
         "map_geo": MAP_STATIC_PATH,
+        "map_keep": parse_qsl(filters.query()),  # the filters in force, kept by the measure selector's form
         "tables": report_tables(figures=figures),
         "measure_notes": MEASURE_NOTES,
         "date_range_meaning": DATE_RANGE_MEANING,

@@ -244,3 +244,18 @@ def test_the_report_leaves_out_months_with_nothing(client, demo, bureau):
     assert len(export.content.decode("utf-8-sig").strip().splitlines()) == 1 + len(figures)
     assert [c["key"] for c in response.context["charts"]][:1] == ["cities"]
     assert 'data-chart-renderer="svg"' in response.content.decode()
+
+
+def test_the_measure_form_keeps_the_filters_in_force_and_nothing_else(client, demo, bureau):
+    # given
+    client.force_login(bureau)
+
+    # when: a filter, and parameters the page does not read (one named like a dict method)
+    response = client.get(reverse("dashboards:dashboard"), {"city": "4205", "items": "x", "junk": "<b>"})
+
+    # then
+    assert response.status_code == 200
+    assert response.context["map_keep"] == [("city", "4205")]
+    body = response.content.decode()
+    assert '<input type="hidden" name="city" value="4205">' in body
+    assert 'name="junk"' not in body

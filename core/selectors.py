@@ -74,3 +74,27 @@ def city_for_region(region: str, cities: Sequence[City]) -> City | None:
         if county.city_code in by_code and text.startswith(county.short_name):
             return by_code[county.city_code]
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    """A county-level division (区/县, GB/T 2260 six-digit code) of a prefecture-level city."""
+
+    code: str
+    name: str
+    city_code: str
+
+
+DISTRICTS_FILE = Path(__file__).resolve().parent / "data" / "areas-hubei.csv"
+
+
+def districts_of_city(city_code: str) -> tuple[District, ...]:
+    """The districts and counties of a city of the platform's province, by code (core/data/areas-hubei.csv, from
+    china-admin-divisions); empty for a city the file does not cover."""
+    return tuple(d for d in _districts_from(DISTRICTS_FILE) if d.city_code == city_code)
+
+
+@cache
+def _districts_from(path: Path) -> tuple[District, ...]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(District(code=r["code"], name=r["name"], city_code=r["cityCode"]) for r in csv.DictReader(fh))

@@ -1,8 +1,10 @@
 """Drill-down lists: the rows behind a figure, read through the same measure the figure counts."""
 
-from django.db.models import Case, DateField, QuerySet, When
+from django.db.models import Case, DateField, Q, QuerySet, When
 
+from core.selectors import districts_of_city
 from dashboards.concordance import patents_in_industry
+from dashboards.geo import UNKNOWN_DISTRICT
 from dashboards.measures import (
     ENTERPRISE_STAGES,
     PATENT_STAGES,
@@ -21,6 +23,17 @@ from enterprises.models import DeclineReason, DockingRequest, DockingStatus, Ent
 from patents.models import Patent, PatentType
 
 
+def district_q(*, scope: DashboardScope, filters: DashboardFilters, district: str) -> Q | None:
+    """Rows of a university in `district` (a 区/县 code of the map's district table; `unknown`: in none of the
+    city's districts), None for no or a malformed district."""
+    if district == UNKNOWN_DISTRICT:
+        codes = [d.code for d in districts_of_city(scope.city_code or filters.city_code)]
+        return ~Q(institution__district_code__in=codes)
+    if len(district) == 6 and district.isdigit():
+        return Q(institution__district_code=district)
+    return None
+
+
 def drill_patents(*, scope: DashboardScope, filters: DashboardFilters, params: dict[str, str]) -> QuerySet[Patent]:
     """The patents behind a chart segment: `params` may name a funnel stage, patent_type and industry."""
     measure = PATENT_STAGES.get(params.get("stage", ""), patents_inventoried)
@@ -29,6 +42,8 @@ def drill_patents(*, scope: DashboardScope, filters: DashboardFilters, params: d
         qs = qs.filter(patent_type=params["patent_type"])
     if params.get("industry") in [*IndustryCategory.values, UNCLASSIFIED]:
         qs = patents_in_industry(patents=qs, category=params["industry"])
+    if (in_district := district_q(scope=scope, filters=filters, district=params.get("district", ""))) is not None:
+        qs = qs.filter(in_district)
     return qs.order_by("institution__name", "application_number")
 
 
@@ -46,6 +61,8 @@ def drill_dockings(
         qs = qs.filter(decline_reason=params["decline_reason"])
     if (bucket := response_bucket_q(params.get("bucket", ""))) is not None:
         qs = qs.filter(bucket)
+    if (in_district := district_q(scope=scope, filters=filters, district=params.get("district", ""))) is not None:
+        qs = qs.filter(in_district)
     return qs.order_by("-submitted_at", "-pk")
 
 

@@ -25,7 +25,8 @@ def latest_date() -> date:
 
 
 class DashboardFilterForm(forms.Form):
-    """Filters a user may choose: a city or institution outside the scope, a date outside EARLIEST_DATE ..
+    """Filters a user may choose (with a city chosen, the institutions offered are the city's): a city or institution
+    outside the scope, a date outside EARLIEST_DATE ..
     `latest_date()` or a start after the end is an error (a form error on pages, a 400 in the API and exports)."""
 
     city = forms.ChoiceField(label=_("城市"), required=False)
@@ -41,6 +42,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: Any, scope: DashboardScope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.scope = scope
+        self.institution_cities: list[dict[str, Any]] = []
         cities = city_list()
         institutions = Institution.objects.order_by("name")
         if scope.city_code:
@@ -55,9 +57,19 @@ class DashboardFilterForm(forms.Form):
             city = self.fields["city"]
             assert isinstance(city, forms.ChoiceField)
             city.choices = [("", _("全部城市")), *cities.values_list("code", "name")]
+        # every institution of the scope with its city, for the script that narrows the list as a city is chosen
+        rows = list(institutions.values_list("pk", "name", "city_id"))
+        self.institution_cities = [{"pk": pk, "name": name, "city": city} for pk, name, city in rows]
         institution = self.fields["institution"]
         assert isinstance(institution, forms.ChoiceField)
-        institution.choices = [("", _("全部高校/院所")), *institutions.values_list("pk", "name")]
+        institution.choices = [("", _("全部高校/院所")), *[(pk, name) for pk, name, _city in rows]]
+        chosen_city = self.data.get("city") if "city" in self.fields else None
+        if chosen_city and any(city == chosen_city for _pk, _name, city in rows):
+            # a chosen city narrows the list offered to its institutions (and the one chosen, if it lies elsewhere:
+            # any institution in scope stays valid, with no figures in another city)
+            chosen = str(self.data.get("institution") or "")
+            offered = [(pk, name) for pk, name, city in rows if city == chosen_city or str(pk) == chosen]
+            institution.widget.choices = [("", _("全部高校/院所")), *offered]
 
     def _clean_date(self, name: str) -> date | None:
         value: date | None = self.cleaned_data.get(name)

@@ -113,6 +113,18 @@ def dashboard_tables(*, figures: dict[str, Any]) -> list[DashboardTable]:
     ]
 
 
+def report_tables(*, figures: dict[str, Any]) -> list[DashboardTable]:
+    """The printable report's tables: those of `dashboard_tables`, without the months in which nothing happened (no
+    row of zeros; the exports keep every month)."""
+    tables = dashboard_tables(figures=figures)
+    return [
+        DashboardTable(t.slug, t.title, t.headers, [r for r in t.rows if any(r[1:])], t.id_columns)
+        if t.slug == "trends"
+        else t
+        for t in tables
+    ]
+
+
 def drill_table(*, kind: str, rows: QuerySet) -> DashboardTable:
     """A drill-down list as a table for export (Chinese headers)."""
     if kind == "patents":

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -22,15 +22,20 @@ from dashboards.inventory_rate import college_inventory_rates, inventory_rate_ro
 from dashboards.measures import DATE_RANGE_MEANING, MEASURE_NOTES
 from dashboards.selectors import (
     DRILLS,
+    MAP_STATIC_PATH,
     DashboardFilters,
     DashboardScope,
     DashboardTable,
     dashboard_figures_cached,
+    dashboard_map_cached,
     dashboard_scope_for,
     dashboard_tables,
     dashboard_title,
+    district_label,
     drill_note_key,
     drill_table,
+    map_measure,
+    report_tables,
 )
 
 PAGE_SIZE = 50
@@ -90,6 +95,9 @@ def dashboard_page(
         "figures": figures,
         "query": filters.query(),
         "charts": chart_registry(),
+        "map": dashboard_map_cached(scope=scope, filters=filters, measure=map_measure(request.GET.get("measure"))),
+        "map_geo": MAP_STATIC_PATH,
+        "map_keep": parse_qsl(filters.query()),  # the filters in force, kept by the measure selector's form
         "measure_notes": MEASURE_NOTES,
         "date_range_meaning": DATE_RANGE_MEANING,
     }
@@ -100,13 +108,18 @@ def dashboard_page(
 def dashboard_report(
     request: HttpRequest, *, scope: DashboardScope, form: DashboardFilterForm, filters: DashboardFilters
 ) -> HttpResponse:
-    """Every table on one printable page."""
+    """Every chart (drawn as SVG, so it prints) and every table on one printable page; months with no activity are
+    left out of the monthly table."""
     figures = dashboard_figures_cached(scope=scope, filters=filters)
     context = {
         "scope": scope,
         "filters": filters,
         "figures": figures,
-        "tables": dashboard_tables(figures=figures),
+        "charts": chart_registry(),
+        "map": dashboard_map_cached(scope=scope, filters=filters, measure=map_measure(request.GET.get("measure"))),
+        "map_geo": MAP_STATIC_PATH,
+        "map_keep": parse_qsl(filters.query()),  # the filters in force, kept by the measure selector's form
+        "tables": report_tables(figures=figures),
         "measure_notes": MEASURE_NOTES,
         "date_range_meaning": DATE_RANGE_MEANING,
         "generated_at": timezone.localtime(),
@@ -159,7 +172,14 @@ def drill_page(
         "kind": kind,
         "title": _(DRILL_TITLES[kind]),
         "scope": scope,
-        "heading": dashboard_title(scope=scope, filters=filters),
+        "heading": " · ".join(
+            part
+            for part in (
+                dashboard_title(scope=scope, filters=filters),
+                district_label(scope=scope, filters=filters, code=params.get("district", "")),
+            )
+            if part
+        ),
         "measure_note": MEASURE_NOTES[drill_note_key(kind=kind, params=params)],
         "page": Paginator(rows, PAGE_SIZE).get_page(page_param(request.GET)),
         "query": query.urlencode(),
@@ -196,8 +216,9 @@ def inventory_rate_page(
 
 
 def _patent_list_query(request: HttpRequest, filters: DashboardFilters) -> str:
-    """The existing patent list supports institution, type and pooled status, not cities, industries or dates."""
-    unsupported = {"city", "industry", "date_from", "date_to", "date_field"}
+    """The existing patent list supports institution, type and pooled status, not cities, districts, industries or
+    dates."""
+    unsupported = {"city", "district", "industry", "date_from", "date_to", "date_field"}
     if unsupported & {k for k, v in request.GET.items() if v} or request.GET.get("stage") not in (None, "", "pooled"):
         return ""
     # the institution the form accepted (an officer's scope is theirs already), never the raw parameter

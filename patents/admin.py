@@ -5,7 +5,7 @@ from patents.models import College, Institution, Patent
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ("name", "moe_code", "kind", "city", "is_active")
+    list_display = ("name", "moe_code", "kind", "city", "district_code", "is_active")
     list_filter = ("kind", "city", "is_active")
     search_fields = ("name", "moe_code")
 

@@ -1,5 +1,7 @@
 """Institutions and their patent inventories."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,14 @@ class Institution(models.Model):
     moe_code = models.CharField(_("学校标识码"), max_length=10, unique=True, null=True, blank=True)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.UNIVERSITY)
     city = models.ForeignKey("core.City", on_delete=models.PROTECT, related_name="institutions", verbose_name=_("城市"))
+    # the district or county (区/县, GB/T 2260 six-digit code, e.g. 420111 洪山区) of its main campus: the city
+    # bureau's dashboard counts its patents there; blank when not known
+    district_code = models.CharField(
+        _("区县代码"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", _("区县代码为 6 位数字 / A district code has six digits"))],
+    )
     authority = models.CharField(_("主管部门"), max_length=64, blank=True)
     is_active = models.BooleanField(_("参与盘活"), default=True)
     # the 盘点率's denominator: the valid patents the institution holds, as its office reported them on a date
@@ -31,6 +41,13 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A district lies in the institution's city (its code starts with the city's four digits)."""
+        super().clean()
+        if self.district_code and self.city_id and not self.district_code.startswith(self.city_id):
+            message = _("区县不在所属城市 / The district is not in the institution's city")
+            raise ValidationError({"district_code": message})
 
 
 class College(models.Model):

@@ -150,13 +150,19 @@
 
   var kinds = { bar: bar, pie: pie, funnel: funnel, trend: trend };
 
+  // The printable report asks for SVG (data-chart-renderer="svg"): vector charts that print sharp, drawn at once
+  // (no entry animation) so that printing right after loading catches them whole.
+  var svgHost = document.querySelector("[data-chart-renderer=svg]");
+  var renderer = svgHost ? "svg" : "canvas";
   var charts = [];
   registry.forEach(function (spec) {
     var el = document.querySelector('[data-chart="' + spec.key + '"]');
     var build = kinds[spec.kind];
     if (!el || !build) { return; }
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(build(figures[spec.key], spec, el.clientWidth));
+    var chart = echarts.init(el, null, { renderer: renderer });
+    var option = build(figures[spec.key], spec, el.clientWidth);
+    if (svgHost) { option.animation = false; }
+    chart.setOption(option);
     chart.on("click", function (params) {
       if (params.data && params.data.url) { window.location.href = params.data.url; }
     });

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
 from accounts.models import User
@@ -17,6 +17,7 @@ from patents.models import (
     LegalStatus,
     OpenLicencePayment,
     Patent,
+    PatentStatusChange,
     TransferMode,
 )
 
@@ -286,3 +287,22 @@ def college_inventory_rates(*, institution_pk: int) -> list[InventoryRate]:
     if None in counts:
         rows.append(InventoryRate(None, "", "", None, None, counts[None]["inventoried"], counts[None]["pooled"]))
     return rows
+
+
+# --- newly pooled patents (the saved-search alerts read these) ------------------------------------------------------
+
+
+def patents_pooled_since(*, since: Any) -> dict[int, Any]:
+    """{patent id: when it was last pooled} of the patents pooled now whose last pooling is after `since` (from the
+    status history: a patent pooled, withdrawn and pooled again counts from its latest pooling)."""
+    rows = (
+        PatentStatusChange.objects.filter(
+            to_status=InventoryStatus.POOLED,
+            created_at__gt=since,
+            patent__inventory_status=InventoryStatus.POOLED,
+        )
+        .values("patent_id")
+        .annotate(at=Max("created_at"))
+        .values_list("patent_id", "at")
+    )
+    return dict(rows)

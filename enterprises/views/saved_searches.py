@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -57,9 +57,11 @@ def saved_searches(request: AuthedHttpRequest) -> HttpResponse:
 @require_access(is_enterprise_member)
 @require_POST
 def saved_search_save(request: AuthedHttpRequest) -> HttpResponse:
-    """保存搜索: save the search page's words and the filters in force, then back to the same search."""
-    text = request.POST.get("q", "")
-    filters = {key: request.POST.get(key, "") for key in SAVED_SEARCH_FILTERS if request.POST.get(key)}
+    """保存搜索: save the search page's words and the filters in force (its query string, in `search`), then back to
+    the same search."""
+    search = QueryDict(request.POST.get("search", "")[:4000])
+    text = search.get("q", "")
+    filters = {key: search.get(key, "") for key in SAVED_SEARCH_FILTERS if search.get(key)}
     back = reverse("matching:search") + "?" + urlencode({"q": text, **filters})
     try:
         saved = saved_search_create(user=request.user, name=request.POST.get("name", ""), text=text, filters=filters)

@@ -160,7 +160,7 @@ def test_save_search_button_saves_the_words_and_filters_in_force(client, enterpr
     client.force_login(enterprise_member)
     # when
     response = client.post(
-        reverse("enterprises:saved_search_save"), {"q": "图像识别", "patent_type": "invention", "city": ""}
+        reverse("enterprises:saved_search_save"), {"search": "q=图像识别&patent_type=invention&city="}
     )
     # then
     assert response.status_code == 302

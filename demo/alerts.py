@@ -12,7 +12,7 @@ DEMO_SEARCH = "图像识别 深度学习"
 def alerts_demo_load(*, username: str = "enterprise") -> int:
     """Subscriptions made for the demo enterprise user (0 when it has some already, or does not exist)."""
     user = User.objects.filter(username=username, enterprise__isnull=False).first()
-    if user is None or SavedSearch.objects.filter(user=user).exists():
+    if user is None or user.enterprise_id is None or SavedSearch.objects.filter(user=user).exists():
         return 0
     saved_search_create(user=user, name="图像识别", text=DEMO_SEARCH, filters={"patent_type": "invention"})
     need = TechNeed.objects.filter(enterprise_id=user.enterprise_id, status=TechNeed.Status.OPEN).order_by("pk").first()

@@ -17,7 +17,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from enterprises.models import SavedSearch, TechNeed
-from enterprises.services.alerts import SubscriptionNews, alert_notify, alerts_digest_send, alerts_record
+from enterprises.services.alerts import (
+    SubscriptionNews,
+    alert_notify,
+    alerts_digest_send,
+    alerts_record,
+    alerts_window_advance,
+)
 from matching.reading.needs import need_recommendations
 from matching.reading.search import patent_search
 from patents.models import Patent
@@ -64,12 +70,14 @@ def alerts_send(*, now: datetime | None = None) -> AlertsReport:
         return report
     pooled = patents_pooled_since(since=min(s.last_alert_at for s in subscriptions))
     news_of: dict[int, list[SubscriptionNews]] = defaultdict(list)
+    quiet: list[int] = []
     top = settings.ALERTS_TOP_N
     for saved in subscriptions:
         fresh = {pk for pk, at in pooled.items() if saved.last_alert_at < at <= moment}
         closed = saved.need is not None and saved.need.status != TechNeed.Status.OPEN
         if not fresh or closed:
             report.skipped += 1
+            quiet.append(saved.pk)
             continue
         report.ranked += 1
         hits = [(patent, score) for patent, score in _hits(saved=saved, top=top) if patent.pk in fresh]
@@ -81,6 +89,7 @@ def alerts_send(*, now: datetime | None = None) -> AlertsReport:
         news = SubscriptionNews(saved_search=saved, patents=[by_pk[row.patent_id] for row in created])
         report.notifications += len(alert_notify(news=news, now=moment))
         news_of[saved.user_id].append(news)
+    alerts_window_advance(saved_search_ids=quiet, now=moment)
     for items in news_of.values():
         report.mails += int(alerts_digest_send(user=items[0].saved_search.user, news=items))
     return report

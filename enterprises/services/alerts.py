@@ -52,6 +52,13 @@ def alerts_record(*, saved_search: SavedSearch, hits: Sequence[tuple[Patent, flo
     return created
 
 
+def alerts_window_advance(*, saved_search_ids: Sequence[int], now: datetime) -> int:
+    """Move the last alert of subscriptions that had nothing to rank to `now` (nothing pooled since, or a need no
+    longer open: what was pooled meanwhile is not news when it opens again), so the next round reads the pooled
+    patents of one day, not of every day since a quiet subscription's last news."""
+    return SavedSearch.objects.filter(pk__in=list(saved_search_ids), last_alert_at__lt=now).update(last_alert_at=now)
+
+
 def alert_notify(*, news: SubscriptionNews, now: datetime) -> list[Notification]:
     """The in-app notification of one subscription's news (no e-mail of its own: the digest carries it)."""
     titles = "；".join(

@@ -106,17 +106,19 @@ def test_each_patent_is_told_once_per_subscription_even_when_its_window_is_read_
 
 def test_nothing_pooled_since_the_last_alert_means_no_ranking(run, subscriber, pooled_patents, monkeypatch):
     # given: a saved search and no pooling since (the fixture's patents were pooled before it)
-    saved_search_create(user=subscriber, name="", text=pooled_patents[0].title, filters={})
+    saved = saved_search_create(user=subscriber, name="", text=pooled_patents[0].title, filters={})
 
     def no_ranking(**kwargs):
         raise AssertionError("ranked although nothing was pooled")
 
     monkeypatch.setattr(alerts_module, "patent_search", no_ranking)
+    now = timezone.now()
     # when
-    report = alerts_send()
-    # then
+    report = alerts_send(now=now)
+    # then: not ranked; its window starts from this round
     assert (report.subscriptions, report.skipped, report.ranked, report.alerts) == (1, 1, 0, 0)
     assert SentAlert.objects.count() == 0
+    assert SavedSearch.objects.get(pk=saved.pk).last_alert_at == now
 
 
 def test_a_pooled_patent_outside_the_top_hits_is_not_told(run, officer, subscriber, pooled_patents, mailoutbox):

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0006_enterprise_claims_and_claim_codes'),
-        ('patents', '0007_patent_updated_at_index'),
+        ('patents', '0003_patent_import_hash'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -113,6 +113,7 @@ PUBLIC_URL_NAMES = frozenset(
         "api-token",
         "enterprises:signup",
         "enterprises-api:enterprise-register",
+        "enterprises:unsubscribe",  # the signed link of an alert e-mail: the signature is the credential
     }
 )
 

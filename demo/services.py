@@ -20,6 +20,7 @@ from core.models import City
 from core.selectors import city_for_region
 from core.services import regions_ensure
 from demo.activity import activity_load, arrival_dates_spread
+from demo.alerts import alerts_demo_load
 from demo.colleges import colleges_load, holdings_load
 from demo.contacts import demo_phone, enterprise_contact
 from demo.districts import districts_load
@@ -300,6 +301,7 @@ def demo_load(*, password: str = "Demo-2026!", scale: str = "demo", scale_factor
         cities=cities, scale=scale, scale_factor=scale_factor
     )
     users_load(password=password, summary=summary)
+    alerts_demo_load()  # the demo enterprise user's saved search and need marked 提醒我 (docs/alerts.md)
     showcase = frozenset(User.objects.filter(enterprise__isnull=False).values_list("enterprise__uscc", flat=True))
     now = timezone.now()
     new_enterprises = list(Enterprise.objects.filter(is_demo=True, created_at__gte=loaded).values_list("pk", flat=True))

@@ -50,6 +50,7 @@ REVIEW_REJECTED = "review.rejected"
 CLAIM_PENDING = "claim.pending"
 CLAIM_APPROVED = "claim.approved"
 CLAIM_REJECTED = "claim.rejected"
+ALERT = "alert"
 
 KINDS: dict[str, NotificationKind] = {
     DOCKING_SUBMITTED: NotificationKind(title=gettext_noop("新的对接请求：%(enterprise)s · %(subject)s")),
@@ -97,6 +98,11 @@ KINDS: dict[str, NotificationKind] = {
         title=gettext_noop("企业认领未通过：%(enterprise)s"),
         note=gettext_noop("原因：%(note)s"),
         labels={"note": bilingual},  # the reviewer's reason, or the platform's "中文 / English" note
+    ),
+    ALERT: NotificationKind(
+        title=gettext_noop("订阅提醒：「%(name)s」有 %(count)s 件新入库专利"),
+        body=gettext_noop("新入库的匹配专利：%(titles)s"),
+        note="",
     ),
 }
 

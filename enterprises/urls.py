@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enterprises.views import accounts, docking, follows, needs, notifications, review
+from enterprises.views import accounts, docking, follows, needs, notifications, review, saved_searches
 
 app_name = "enterprises"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("needs/<id:pk>/edit/", needs.need_edit, name="need_edit"),
     path("needs/<id:pk>/close/", needs.need_close, name="need_close"),
     path("needs/<id:pk>/reopen/", needs.need_reopen, name="need_reopen"),
+    path("needs/<id:pk>/alert/", saved_searches.need_alert, name="need_alert"),
+    path("subscriptions/", saved_searches.saved_searches, name="saved_searches"),
+    path("subscriptions/new/", saved_searches.saved_search_save, name="saved_search_save"),
+    path("subscriptions/<id:pk>/delete/", saved_searches.saved_search_remove, name="saved_search_delete"),
+    path("subscriptions/unsubscribe/<str:token>/", saved_searches.unsubscribe, name="unsubscribe"),
     path("follows/", follows.follow_list, name="follow_list"),
     path("follows/<id:patent_pk>/", follows.follow_toggle, name="follow_toggle"),
     path("followers/", follows.followers, name="followers"),

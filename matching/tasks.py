@@ -5,6 +5,7 @@ reverse.
 - match_run_nightly_task (beat): a fresh full run every night, started as every run is (matching.runs.start);
 - match_enterprise_now_task: an enterprise's needs changed (registered on enterprises.hooks.need_changed);
 - patents_changed_task: patents were pooled, withdrawn or edited (registered on patents.hooks.pool_changed);
+- alerts_send_task (beat, daily): the saved-search alerts (matching.alerts);
 - match_run_prepare_task and match_chunk_task, a run's own workflow, live in matching/runs/tasks.py (re-exported
   here, so importing this module registers every task of matching).
 
@@ -21,6 +22,7 @@ from enterprises.models import Enterprise
 from matching.runs.tasks import RETRYABLE, match_chunk_task, match_run_prepare_task
 
 __all__ = [
+    "alerts_send_task",
     "match_chunk_task",
     "match_enterprise_now_task",
     "match_run_nightly_task",
@@ -74,3 +76,13 @@ def patents_changed_task(patent_ids: list[int]) -> None:
     from matching.live.rerank import patents_recommend_now  # deferred: numpy, scipy, numba
 
     patents_recommend_now(patent_ids=patent_ids)
+
+
+@shared_task(name="matching.tasks.alerts_send_task")
+def alerts_send_task() -> dict[str, int]:
+    """Celery beat, daily: tell subscribers about newly pooled patents that rank for their saved searches and needs."""
+    from matching.alerts import alerts_send  # deferred: numpy, scipy, numba
+
+    report = alerts_send().as_dict()
+    logger.info("alerts sent: %s", report)
+    return report

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
@@ -22,6 +22,7 @@ from patents.models import (
     Patent,
     PatentDemand,
     PatentLegalStatusChange,
+    PatentStatusChange,
     TransferMode,
 )
 
@@ -328,3 +329,22 @@ def patent_inventor_consent(*, patent: Patent) -> bool | None:
         return patent.assessment.inventor_consent
     except Patent.assessment.RelatedObjectDoesNotExist:
         return None
+
+
+# --- newly pooled patents (the saved-search alerts read these) ------------------------------------------------------
+
+
+def patents_pooled_since(*, since: Any) -> dict[int, Any]:
+    """{patent id: when it was last pooled} of the patents pooled now whose last pooling is after `since` (from the
+    status history: a patent pooled, withdrawn and pooled again counts from its latest pooling)."""
+    rows = (
+        PatentStatusChange.objects.filter(
+            to_status=InventoryStatus.POOLED,
+            created_at__gt=since,
+            patent__inventory_status=InventoryStatus.POOLED,
+        )
+        .values("patent_id")
+        .annotate(at=Max("created_at"))
+        .values_list("patent_id", "at")
+    )
+    return dict(rows)

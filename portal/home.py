@@ -1,5 +1,6 @@
 """Figures for each role's home page (read-only; built from the apps' selectors)."""
 
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext
@@ -11,13 +12,15 @@ from enterprises.selectors.claims import enterprise_claims_of
 from enterprises.selectors.docking import docking_waiting
 from enterprises.selectors.needs import needs_visible_to
 from enterprises.selectors.profile import enterprises_visible_to
+from enterprises.selectors.saved_searches import alerts_since, notifications_since
 from matching.reading.recommendations import recommendations_for_enterprise
 from patents.models import Institution, InventoryStatus, Patent
 from patents.selectors import patent_counts_for_institution, patents_visible_to
 
 
-def home_context(*, user: User) -> dict[str, Any]:
-    """What the home page of `user`'s role shows."""
+def home_context(*, user: User, since: datetime | None = None) -> dict[str, Any]:
+    """What the home page of `user`'s role shows; an enterprise member's also what is new since `since` (the previous
+    visit; None: a first visit)."""
     if is_officer(user):
         assert user.institution is not None  # institution_id is set
         return {
@@ -33,6 +36,9 @@ def home_context(*, user: User) -> dict[str, Any]:
             "needs": TechNeed.objects.filter(enterprise=user.enterprise).order_by("-created_at")[:10],
             "pooled_count": Patent.objects.filter(inventory_status=InventoryStatus.POOLED).count(),
             "recommendations": recommendations_for_enterprise(user=user)[:5],
+            "since": since,
+            "new_alerts": alerts_since(user=user, since=since),
+            "new_notifications": notifications_since(user=user, since=since),
         }
     if is_bureau_or_admin(user):
         patents = patents_visible_to(user=user)

@@ -9,6 +9,7 @@ from enterprises.api.claim_views import (
     EnterpriseClaimMineApi,
 )
 from enterprises.api.docking_views import DockingViewSet, NotificationViewSet
+from enterprises.api.saved_search_views import SavedSearchViewSet
 from enterprises.api.views import (
     EnterpriseMeApi,
     EnterpriseRegisterApi,
@@ -26,6 +27,7 @@ router.register("needs", TechNeedViewSet, basename="techneed")
 router.register("follows", PatentFollowViewSet, basename="follow")
 router.register("docking", DockingViewSet, basename="docking")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 
 # Before the router: "register", "me", "review-queue", "claims" and "claim-codes" would otherwise be read as an
 # enterprise's pk.

@@ -6,8 +6,10 @@ claims         claims of registry enterprises and the bureau's one-time claim co
 follows        follows (关注) of pooled patents and the patents officers push to enterprises
 docking        docking requests, their states, decline reasons and events
 notifications  in-app notifications
+alerts         saved searches (订阅), the alerts sent for them, the home page's last visit
 """
 
+from enterprises.models.alerts import SAVED_SEARCH_FILTERS, HomeVisit, SavedSearch, SentAlert
 from enterprises.models.claims import EnterpriseClaim, EnterpriseClaimCode
 from enterprises.models.docking import (
     OPEN_DOCKING_STATUSES,
@@ -22,6 +24,7 @@ from enterprises.models.follows import PatentFollow, PatentPush
 from enterprises.models.notifications import Notification
 
 __all__ = [
+    "SAVED_SEARCH_FILTERS",
     "OPEN_DOCKING_STATUSES",
     "DeclineReason",
     "DockingEvent",
@@ -30,9 +33,12 @@ __all__ = [
     "Enterprise",
     "EnterpriseClaim",
     "EnterpriseClaimCode",
+    "HomeVisit",
     "Notification",
     "PatentFollow",
     "PatentPush",
+    "SavedSearch",
+    "SentAlert",
     "TechNeed",
     "contract_upload_to",
 ]

@@ -42,8 +42,10 @@ def notification_send(
     url: str = "",
     docking: DockingRequest | None = None,
     now: datetime | None = None,
+    email: bool = True,
 ) -> list[Notification]:
-    """Create one notification per distinct active recipient and queue their e-mails once the transaction commits.
+    """Create one notification per distinct active recipient and queue their e-mails once the transaction commits
+    (`email` False: no e-mail of its own — the caller mails a digest, as the saved-search alerts do).
 
     `message_kind` and `params` (enterprises.notification_texts.KINDS) make its text in the reader's language; the
     Chinese text is also stored as `title` and `body`. Without a kind, `title` and `body` are the text as given.
@@ -71,7 +73,7 @@ def notification_send(
                 created_at=now or timezone.now(),
             )
         )
-    if created:
+    if created and email:
         transaction.on_commit(partial(notification_emails.registered().delay, [n.pk for n in created]))
     return created
 

@@ -12,6 +12,7 @@ from core.http import AuthedHttpRequest
 from enterprises.forms import TechNeedForm
 from enterprises.models import TechNeed
 from enterprises.selectors.needs import tech_need_get_own, tech_need_list
+from enterprises.selectors.saved_searches import need_ids_alerted
 from enterprises.services.needs import tech_need_close, tech_need_create, tech_need_reopen, tech_need_update
 from enterprises.views._helpers import form_error_from
 
@@ -27,7 +28,9 @@ def _own(request: AuthedHttpRequest, pk: int) -> TechNeed:
 def need_list(request: AuthedHttpRequest) -> HttpResponse:
     """The enterprise's needs, open ones first."""
     needs = tech_need_list(user=request.user).order_by("status", "-created_at")
-    return render(request, "enterprises/need_list.html", {"needs": needs})
+    return render(
+        request, "enterprises/need_list.html", {"needs": needs, "alerted": need_ids_alerted(user=request.user)}
+    )
 
 
 @require_access(is_enterprise_member)

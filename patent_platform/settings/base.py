@@ -300,6 +300,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "stalled-work-redispatch": {"task": "core.stalled_work_redispatch_task", "schedule": 60.0},
     "import-files-purge": {"task": "core.import_files_purge_task", "schedule": crontab(hour=3, minute=15)},
     "import-jobs-expire": {"task": "imports.import_jobs_expire_task", "schedule": 3600.0},
+    "alerts-daily": {"task": "matching.tasks.alerts_send_task", "schedule": crontab(hour=7, minute=0)},
 }
 # at most this many patents of one change are re-ranked for at once (a bulk pooling of hundreds waits for the next
 # full run for the stored lists), and the best this many enterprises of each are considered
@@ -367,6 +368,10 @@ MATCHING_RECOMMENDATIONS_PAGE_SIZE = env.int("PLATFORM_MATCHING_RECOMMENDATIONS_
 MATCHING_PUSH_LIST_PAGE_SIZE = env.int("PLATFORM_MATCHING_PUSH_LIST_PAGE_SIZE", default=20)
 # pushing a patent to an enterprise again within this many hours notifies nobody (reported as already pushed)
 PATENT_PUSH_REPEAT_HOURS = env.int("PLATFORM_PATENT_PUSH_REPEAT_HOURS", default=24)
+# saved searches and alerts (docs/alerts.md): a newly pooled patent is news for a subscription when it is among the
+# best ALERTS_TOP_N hits of its search (or need); a member keeps at most ALERTS_MAX_PER_USER subscriptions
+ALERTS_TOP_N = env.int("PLATFORM_ALERTS_TOP_N", default=20)
+ALERTS_MAX_PER_USER = env.int("PLATFORM_ALERTS_MAX_PER_USER", default=50)
 DOCKING_OVERDUE_DAYS = env.int("PLATFORM_DOCKING_OVERDUE_DAYS", default=7)
 # days a docking request stays open when the enterprise gives no deadline; largest signed contract accepted (never
 # above UPLOAD_MAX_BYTES)

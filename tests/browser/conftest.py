@@ -10,6 +10,7 @@ from accounts.models import Role
 from dashboards.services import concordance_seed
 from enterprises.models import Notification
 from enterprises.services.notifications import notification_send
+from enterprises.services.saved_searches import saved_search_create
 from matching.models import MatchRun
 from matching.runs.inline import match_run_execute_inline
 from tests.browser.chromium import CHROMIUM, chromium_launch
@@ -77,4 +78,5 @@ def demo(make_user) -> Demo:
         make_user("admin", Role.ADMIN),
     ]
     notification_send(recipients=users, kind=Notification.Kind.DOCKING, title="对接请求有新进展", body="请查看。")
+    saved_search_create(user=users[1], name="图像识别", text="图像识别 减速器", filters={"patent_type": "invention"})
     return demo

@@ -61,6 +61,7 @@ def tours(demo: Demo) -> dict[str, list[Stop]]:
             Stop("docking_mine", "/enterprises/docking/", "[data-testid=docking-row]"),
             Stop("docking", f"/enterprises/docking/{docking.pk}/", "[data-testid=docking-title]"),
             Stop("needs", "/enterprises/needs/", "[data-testid=need-row]"),
+            Stop("saved_searches", "/enterprises/subscriptions/", "[data-testid=saved-search-row]"),
         ],
         "bureau": [
             home,

@@ -130,6 +130,7 @@ def test_the_registered_task_names_and_their_queue_are_those_the_broker_and_beat
     names = sorted(name for name in app.tasks if name.startswith("matching."))
     # then: messages already queued, the beat schedule and the routes keep finding them
     assert names == [
+        "matching.tasks.alerts_send_task",
         "matching.tasks.match_chunk_task",
         "matching.tasks.match_enterprise_now_task",
         "matching.tasks.match_run_nightly_task",

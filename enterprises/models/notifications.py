@@ -16,6 +16,7 @@ class Notification(models.Model):
         DOCKING = "docking", _("对接")
         REVIEW = "review", _("注册审核")
         PUSH = "push", _("专利推送")
+        PATENT_REVIEW = "patent", _("专利审核")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")

@@ -22,6 +22,7 @@ from core.services import regions_ensure
 from demo.activity import activity_load, arrival_dates_spread
 from demo.colleges import colleges_load, holdings_load
 from demo.contacts import demo_phone, enterprise_contact
+from demo.review import review_load
 from demo.sources import UNIVERSITIES, EnterpriseRow, PatentRow, read_csv, real_enterprise_rows, real_patent_rows
 from demo.stable import stable_hash
 from demo.synthetic import (
@@ -311,4 +312,5 @@ def demo_load(*, password: str = "Demo-2026!", scale: str = "demo", scale_factor
     )
     summary.colleges = colleges_load()
     summary.holdings = holdings_load(today=timezone.localdate(now))
+    summary.users.extend(review_load(password=password))
     return summary

@@ -17,7 +17,6 @@ NAV = {
     "officer": [
         "/",
         "/patents/inventory/",
-        "/patents/review/",
         "/patents/import/",
         "/patents/import/jobs/",
         "/dashboards/",

@@ -3,6 +3,8 @@ patent, no writes. The scoped querysets (patents.selectors) decide what a user s
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from accounts.access import is_college_admin, is_inventor, is_officer
 from patents.models import InventoryStatus, Patent, PatentInventor, ReviewStatus
 
@@ -28,6 +30,18 @@ def review_step(patent: Patent) -> str:
     if patent.inventory_status == InventoryStatus.NOT_POOLED:
         return STEP_NOT_POOLED
     return str(patent.review_status)
+
+
+def review_step_label(patent: Patent) -> str:
+    """The step as the inventor's pages show it: 已入库, 不予入库, 已退回 (a draft with a comment), or the status."""
+    step = review_step(patent)
+    if step == STEP_POOLED:
+        return gettext("已入库")
+    if step == STEP_NOT_POOLED:
+        return gettext("不予入库")
+    if step == ReviewStatus.DRAFT and patent.review_comment:
+        return gettext("已退回")
+    return str(patent.get_review_status_display())
 
 
 def is_linked_inventor(user: Any, patent: Patent) -> bool:

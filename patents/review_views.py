@@ -19,7 +19,7 @@ from patents.invitations import MAX_AGE_DAYS, inventor_invite, invitation_accept
 from patents.models import Patent
 from patents.review import ReviewError, patent_describe, patent_submit, patents_approve, patents_reject, patents_return
 from patents.review_forms import AcceptForm, DescribeForm, InviteForm, ReviewBulkForm, ReviewFilterForm
-from patents.review_rules import may_describe, may_submit, review_step
+from patents.review_rules import may_describe, may_submit, review_step, review_step_label
 from patents.review_selectors import my_patents, review_colleges, review_queue
 from patents.selectors import patent_get, patent_list
 
@@ -82,7 +82,7 @@ def review_bulk(request: AuthedHttpRequest) -> HttpResponse:
 @require_access(is_inventor)
 def my_patents_page(request: AuthedHttpRequest) -> HttpResponse:
     """我的专利: an inventor's patents, where each stands and the comment of a return."""
-    rows = [(patent, review_step(patent)) for patent in my_patents(user=request.user)]
+    rows = [(patent, review_step(patent), review_step_label(patent)) for patent in my_patents(user=request.user)]
     return render(request, "patents/my_patents.html", {"rows": rows})
 
 
@@ -114,6 +114,7 @@ def my_patent_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "editable": editable,
         "step": step,
+        "step_label": review_step_label(patent),
         "can_submit": step == "draft" and may_submit(request.user, patent),
     }
     return render(request, "patents/my_patent.html", context, status=400 if form.errors else 200)

@@ -21,8 +21,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_create_role_groups'),
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0005_importjob_moved_to_imports'),
-        ('enterprises', '0006_enterprise_claims_and_claim_codes'),
         ('patents', '0008_review_chain'),
     ]
 

@@ -73,7 +73,7 @@ def test_an_inventor_reads_only_the_patents_linked_to_them(client, client_for, i
     client.force_login(inventor)
     api = client_for(inventor)
     # when
-    mine = [p.pk for p, _ in client.get(reverse("patents:my_patents")).context["rows"]]
+    mine = [row[0].pk for row in client.get(reverse("patents:my_patents")).context["rows"]]
     api_listed = {row["pk"] for row in api.get("/api/v1/patents/").json()["results"]}
     foreign = {name: _statuses(client, api, two_colleges[name].pk) for name in ("other", "unlinked")}
     refused = [

@@ -8,6 +8,9 @@ The rule, per role (the scoped querysets that apply it live with the models they
   of those institutions' patents (the patent side, as the dashboard counts them: the university's city); enterprises
   in the city and their needs (never a row of another city, also not by pk);
 - tech-transfer officers: their institution's patents, follows and docking requests; every enterprise; open needs;
+- college admins: their college's patents and the follows and docking requests of those patents; no enterprise
+  list, no needs (never a row of another college, also not by pk);
+- inventors: the patents linked to them (PatentInventor), nothing else;
 - enterprise members: pooled patents; their own enterprise, needs, follows and docking requests;
 - anyone else (anonymous, no role): nothing.
 
@@ -75,6 +78,26 @@ def is_officer(user: Any) -> bool:
     return bool(user.is_authenticated and user.role == Role.OFFICER and user.institution_id is not None)
 
 
+def is_college_admin(user: Any) -> bool:
+    """A college administrator bound to one college of an institution (a check constraint guarantees both)."""
+    return bool(user.is_authenticated and user.role == Role.COLLEGE_ADMIN and user.college_id is not None)
+
+
+def is_inventor(user: Any) -> bool:
+    """An inventor's account: the patents linked to them only."""
+    return bool(user.is_authenticated and user.role == Role.INVENTOR and user.institution_id is not None)
+
+
+def is_reviewer(user: Any) -> bool:
+    """Who reviews patents on their way into the pool: officers (the institution) and college admins (a college)."""
+    return is_officer(user) or is_college_admin(user)
+
+
+def is_patent_describer(user: Any) -> bool:
+    """Who describes and submits patents: officers, college admins and inventors (each within their scope)."""
+    return is_reviewer(user) or is_inventor(user)
+
+
 def is_officer_bureau_or_admin(user: Any) -> bool:
     """Officers, bureau staff and platform admins: the roles with statistics (dashboard, response times, push
     lists)."""
@@ -87,14 +110,17 @@ def is_enterprise_member(user: Any) -> bool:
 
 
 def has_role(user: Any) -> bool:
-    """Any platform role: members, officers, bureau staff and admins (not a signed-in user without a role)."""
-    return is_enterprise_member(user) or is_officer_bureau_or_admin(user)
+    """Any platform role: members, officers, college admins, inventors, bureau staff and admins (not a signed-in user
+    without a role)."""
+    return is_enterprise_member(user) or is_officer_bureau_or_admin(user) or is_patent_describer(user)
 
 
 # What an API answers (403) when a predicate refuses; Chinese first, then English.
 DENIED_MESSAGES: dict[Predicate, str] = {
     is_signed_in: "请先登录 / Please sign in",
     is_officer: "仅高校技术转移人员可操作 / tech-transfer officers only",
+    is_reviewer: "仅高校技术转移人员或学院管理员可操作 / officers or college admins only",
+    is_patent_describer: "仅高校、学院或发明人可操作 / institutions, colleges or inventors only",
     is_enterprise_member: "仅企业用户可以执行此操作 / Only enterprise members can do this",
     is_province_staff: "仅省知识产权局工作人员或平台管理员 / province bureau staff or platform admins only",
     is_bureau_or_admin: "仅知识产权局工作人员或平台管理员 / bureau staff or platform admins only",
@@ -114,6 +140,7 @@ PUBLIC_URL_NAMES = frozenset(
         "enterprises:signup",
         "enterprises-api:enterprise-register",
         "enterprises:unsubscribe",  # the signed link of an alert e-mail: the signature is the credential
+        "patents:invitation_accept",  # the signed invitation link is the credential
     }
 )
 
@@ -216,6 +243,9 @@ def access_rule_of(callback: Any, method: str = "GET") -> AccessRule | None:
 NAV_FLAGS: dict[str, Predicate] = {
     "is_signed_in": is_signed_in,
     "is_officer": is_officer,  # inventory, imports, docking inbox, followers
+    "is_college_admin": is_college_admin,  # the college's patents, imports, the review queue
+    "is_inventor": is_inventor,  # 我的专利
+    "is_reviewer": is_reviewer,  # the review queue (待审核)
     "is_enterprise_member": is_enterprise_member,  # recommendations, search, needs, follows, dockings
     "is_bureau": is_bureau,  # all patents, the review queue
     "sees_dashboard": is_officer_bureau_or_admin,

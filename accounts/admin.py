@@ -11,6 +11,6 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active", "is_staff")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        (_("平台角色"), {"fields": ("role", "institution", "enterprise", "city", "phone")}),
+        (_("平台角色"), {"fields": ("role", "institution", "college", "enterprise", "city", "phone")}),
     )
-    autocomplete_fields = ("institution", "enterprise")
+    autocomplete_fields = ("institution", "enterprise", "college")

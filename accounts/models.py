@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     BUREAU_PROVINCE = "bureau_province", _("省知识产权局")
     BUREAU_CITY = "bureau_city", _("市知识产权局")
     ADMIN = "admin", _("平台管理员")
+    COLLEGE_ADMIN = "college_admin", _("学院管理员")
+    INVENTOR = "inventor", _("发明人")
 
 
 class User(AbstractUser):
@@ -36,6 +38,15 @@ class User(AbstractUser):
         related_name="members",
         verbose_name=_("所属企业"),
     )
+    # college admins review their college's patents only; an inventor invited by a college belongs to it
+    college = models.ForeignKey(
+        "patents.College",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("所属学院"),
+    )
     city = models.ForeignKey(
         "core.City", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("管辖城市")
     )
@@ -50,6 +61,13 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 condition=~Q(role=Role.ENTERPRISE) | Q(enterprise__isnull=False), name="user_member_has_enterprise"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.COLLEGE_ADMIN) | Q(institution__isnull=False, college__isnull=False),
+                name="user_college_admin_has_college",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.INVENTOR) | Q(institution__isnull=False), name="user_inventor_has_institution"
             ),
             models.CheckConstraint(
                 condition=~Q(role=Role.BUREAU_CITY) | Q(city__isnull=False), name="user_city_bureau_has_city"

@@ -38,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enterprises.view_enterprise",
         "enterprises.view_techneed",
     ],
+    Role.COLLEGE_ADMIN: ["patents.view_patent", "patents.change_patent", "patents.add_patent"],
+    Role.INVENTOR: ["patents.view_patent", "patents.change_patent"],
     Role.ADMIN: [],  # admins get every permission (see roles_ensure)
 }
 
@@ -74,6 +76,7 @@ def user_create(
     institution=None,
     enterprise=None,
     city=None,
+    college=None,
 ) -> User:
     """Create a user with a role and put them in the role's group (role "" : a signed-in user without a role, e.g. the
     claimant of an enterprise while the claim waits for review)."""
@@ -85,6 +88,7 @@ def user_create(
         institution=institution,
         enterprise=enterprise,
         city=city,
+        college=college,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )

@@ -7,9 +7,17 @@ from django.utils.translation import gettext
 from dashboards.scope import DashboardFilters, DashboardScope
 from dashboards.tables import DashboardTable
 from patents.models import Institution
+from patents.review_selectors import StepShares, college_step_shares, institution_step_shares
 from patents.selectors import InventoryRate, college_inventory_rates, inventory_rates
 
-__all__ = ["college_inventory_rates", "inventory_rate_rows", "inventory_rate_table", "rate_institutions"]
+__all__ = [
+    "college_inventory_rates",
+    "college_step_shares",
+    "inventory_rate_rows",
+    "inventory_rate_table",
+    "rate_institutions",
+    "step_share_rows",
+]
 
 
 def rate_institutions(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[Institution]:
@@ -28,6 +36,11 @@ def rate_institutions(*, scope: DashboardScope, filters: DashboardFilters) -> Qu
 
 def inventory_rate_rows(*, scope: DashboardScope, filters: DashboardFilters) -> list[InventoryRate]:
     return inventory_rates(institutions=rate_institutions(scope=scope, filters=filters))
+
+
+def step_share_rows(*, scope: DashboardScope, filters: DashboardFilters) -> list[StepShares]:
+    """Per institution of the page: the share of its inventoried valid patents at each step of the review chain."""
+    return institution_step_shares(institutions=rate_institutions(scope=scope, filters=filters))
 
 
 def inventory_rate_table(*, rows: list[InventoryRate]) -> DashboardTable:

@@ -18,7 +18,13 @@ from core.params import page_param
 from dashboards.charts import chart_registry
 from dashboards.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, tables_xlsx
 from dashboards.forms import DashboardFilterForm
-from dashboards.inventory_rate import college_inventory_rates, inventory_rate_rows, inventory_rate_table
+from dashboards.inventory_rate import (
+    college_inventory_rates,
+    college_step_shares,
+    inventory_rate_rows,
+    inventory_rate_table,
+    step_share_rows,
+)
 from dashboards.measures import DATE_RANGE_MEANING, MEASURE_NOTES
 from dashboards.selectors import (
     DRILLS,
@@ -207,6 +213,8 @@ def inventory_rate_page(
         "rows": rows,
         "one": one,
         "colleges": colleges,
+        "step_rows": step_share_rows(scope=scope, filters=filters),
+        "college_steps": college_step_shares(institution_pk=one.pk) if one is not None and one.pk is not None else [],
         "query": query.urlencode(),
         "reported": sum(1 for row in rows if row.held is not None),
         "lagging": sum(1 for row in rows if row.rate is not None and row.rate < LAGGING_RATE),

@@ -25,6 +25,7 @@ from demo.colleges import colleges_load, holdings_load
 from demo.contacts import demo_phone, enterprise_contact
 from demo.districts import districts_load
 from demo.patentpage import patent_page_load
+from demo.review import review_load
 from demo.sources import UNIVERSITIES, EnterpriseRow, PatentRow, read_csv, real_enterprise_rows, real_patent_rows
 from demo.stable import stable_hash
 from demo.synthetic import (
@@ -317,4 +318,5 @@ def demo_load(*, password: str = "Demo-2026!", scale: str = "demo", scale_factor
     summary.holdings = holdings_load(today=timezone.localdate(now))
     patent_page_load(now=now)  # assessments (grade, inventor consent) and legal histories of the pooled patents
     districts_load()
+    summary.users.extend(review_load(password=password))
     return summary

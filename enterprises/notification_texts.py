@@ -47,6 +47,11 @@ NEED_PUSH = "push.need"  # a patent recommended for one of the enterprise's need
 REVIEW_PENDING = "review.pending"
 REVIEW_APPROVED = "review.approved"
 REVIEW_REJECTED = "review.rejected"
+PATENT_SUBMITTED = "patent.submitted"
+PATENT_APPROVED = "patent.approved"
+PATENT_RETURNED = "patent.returned"
+PATENT_REJECTED = "patent.rejected"
+PATENT_POOLED = "patent.pooled"
 CLAIM_PENDING = "claim.pending"
 CLAIM_APPROVED = "claim.approved"
 CLAIM_REJECTED = "claim.rejected"
@@ -83,6 +88,15 @@ KINDS: dict[str, NotificationKind] = {
     ),
     REVIEW_APPROVED: NotificationKind(title=gettext_noop("企业注册审核已通过：%(enterprise)s")),
     REVIEW_REJECTED: NotificationKind(title=gettext_noop("企业注册审核未通过：%(enterprise)s")),
+    PATENT_SUBMITTED: NotificationKind(title=gettext_noop("专利待审核：%(title)s（%(number)s）")),
+    PATENT_APPROVED: NotificationKind(title=gettext_noop("专利审核已通过本环节：%(title)s（%(number)s）")),
+    PATENT_RETURNED: NotificationKind(
+        title=gettext_noop("专利被退回：%(title)s（%(number)s）"), note=gettext_noop("退回意见：%(note)s")
+    ),
+    PATENT_REJECTED: NotificationKind(
+        title=gettext_noop("专利不予入库：%(title)s（%(number)s）"), note=gettext_noop("原因：%(note)s")
+    ),
+    PATENT_POOLED: NotificationKind(title=gettext_noop("专利已入库：%(title)s（%(number)s）")),
     CLAIM_PENDING: NotificationKind(
         title=gettext_noop("企业认领待审核：%(enterprise)s"),
         body=gettext_noop("统一社会信用代码 %(uscc)s，认领人 %(claimant)s"),

@@ -12,6 +12,7 @@ from django.db import OperationalError
 
 from enterprises.services.docking import docking_expire_due
 from enterprises.services.notifications import notification_emails_send
+from enterprises.services.review_notices import review_notices_send
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +32,9 @@ def docking_expire_due_task() -> int:
     if expired:
         logger.info("expired %s docking requests", expired)
     return expired
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def review_notices_task(patent_pk: int, event: str, actor_pk: int | None, comment: str = "") -> int:
+    """Notify the next reviewers or the submitter of a patent's move on the review chain (patents.review)."""
+    return len(review_notices_send(patent_pk=patent_pk, event=event, actor_pk=actor_pk, comment=comment))

@@ -8,12 +8,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import is_officer
 from core.cache_generation import dashboard_cache_invalidate
 from core.errors import ApplicationError
 from core.services import audit_log_record
 from patents.hooks import pool_changed
 from patents.models import Patent, PatentAssessment, TransferMode
+from patents.review_rules import may_describe
 from patents.valuation import GRADES, Grading, Indicators, PatentFacts, grade_patent
 
 NOTE_MAX = 300
@@ -45,7 +45,7 @@ def patent_assess(
 ) -> PatentAssessment:
     """Save the assessment; `grade` overrides the derived one (with a note saying why). The settled grade becomes the
     patent's value_grade, so the pool's grade filter and the matching page read it."""
-    if not is_officer(user) or user.institution_id != patent.institution_id:
+    if not may_describe(user, patent):
         raise ApplicationError("只能评定本单位的专利 / you can only assess your own institution's patents")
     if indicators.trl is not None and not 1 <= indicators.trl <= 9:
         raise ApplicationError("技术成熟度须为 1–9 级 / the technology readiness level must be 1 to 9")

@@ -32,3 +32,8 @@ class DetailFacts:
 
 
 patent_detail_facts = DetailFacts()
+
+
+# a patent moved on the review chain (patents.review): queued with (patent id, event, actor id, comment) after commit;
+# enterprises registers the task that notifies the next reviewers or the submitter (the notifications live there)
+review_moved = TaskHook(what="a patent moved on the review chain")

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from accounts.access import is_officer, require_access
+from accounts.access import is_reviewer, require_access
 from core.downloads import protected_file_response
 from core.errors import ApplicationError
 from core.http import AuthedHttpRequest
@@ -53,7 +53,7 @@ def _patent_job(request: AuthedHttpRequest, pk: int) -> ImportJob:
     return job
 
 
-@require_access(is_officer)
+@require_access(is_reviewer)
 def import_upload_page(request: AuthedHttpRequest) -> HttpResponse:
     """Step 1: the file and the write policy; stores the upload and validates it (nothing is written yet)."""
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
@@ -75,7 +75,7 @@ def import_upload_page(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "patents/import_upload.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@require_access(is_officer)
+@require_access(is_reviewer)
 def import_job_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Steps 2–4 of one job: the preview before confirming, then its progress and summary."""
     job = _patent_job(request, pk)
@@ -110,7 +110,7 @@ def _preview_table(job: ImportJob) -> dict[str, Any]:
     }
 
 
-@require_access(is_officer)
+@require_access(is_reviewer)
 @require_POST
 def import_job_start_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Step 3: confirm a previewed job; the write runs in a task (in-process without a broker)."""
@@ -122,14 +122,14 @@ def import_job_start_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return redirect("patents:import_job", pk=job.pk)
 
 
-@require_access(is_officer)
+@require_access(is_reviewer)
 def import_job_status(request: AuthedHttpRequest, pk: int) -> JsonResponse:
     """The job's figures and progress, polled by the progress page; one page of errors from `?offset=`."""
     offset = whole_param(request.GET, "offset", minimum=0, maximum=10**9, default=0)  # as the API's (400 if not)
     return JsonResponse(import_job_summary(job=_patent_job(request, pk), errors_offset=offset))
 
 
-@require_access(is_officer)
+@require_access(is_reviewer)
 def import_job_rejected_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
     """The rejected rows with an error column (CSV), for the institution that uploaded them only."""
     job = _patent_job(request, pk)
@@ -139,7 +139,7 @@ def import_job_rejected_download(request: AuthedHttpRequest, pk: int) -> FileRes
     return protected_file_response(file=job.rejected_file, filename=filename)
 
 
-@require_access(is_officer)
+@require_access(is_reviewer)
 def import_job_list_page(request: AuthedHttpRequest) -> HttpResponse:
     """导入记录: the institution's patent imports, newest first."""
     jobs = import_job_list(user=request.user, kind=ImportJob.Kind.PATENTS).defer(
@@ -149,7 +149,7 @@ def import_job_list_page(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "patents/import_jobs.html", {"page": page, "query": query_without(request, "page")})
 
 
-@require_access(is_officer)
+@require_access(is_reviewer)
 def import_template_download(request: HttpRequest) -> HttpResponse:
     """The Excel template (headers the importer reads, one example row, instructions)."""
     return HttpResponse(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from accounts.access import is_college_admin
 from common.validators import (
     Issue,
     check_grant_not_before_application,
@@ -234,6 +235,9 @@ class PatentImportSchema:
                 first_line[number] = line
         errors.extend(_college_errors(rows, colleges=_colleges(context)))
         owners = _owners(list(first_line))
+        forced = _forced_college(context)
+        if forced is not None:
+            errors.extend(_college_admin_errors(rows, owners=owners, context=context, college_pk=forced))
         for line, row in rows:
             owner = owners.get(row["application_number"])
             if owner is not None and owner[0] != context.institution.pk:
@@ -251,8 +255,10 @@ class PatentImportSchema:
 
     def write(self, rows: list[dict], context: ImportContext, progress: Callable[[int, int], None]) -> WriteCounts:
         colleges = _colleges(context)
+        forced = _forced_college(context)
         for row in rows:  # an empty cell keeps the patent's college, as other empty optional cells keep theirs
-            row["college_id"] = colleges.get(row.pop("college", "") or "")
+            row["college_id"] = forced or colleges.get(row.pop("college", "") or "")
+            row.pop("college", None)
         return patent_rows_upsert(rows=rows, institution=context.institution, user=context.user, progress=progress)
 
 
@@ -290,16 +296,62 @@ def _college_errors(rows: list[tuple[int, dict]], *, colleges: dict[str, int]) -
     return errors
 
 
+def _forced_college(context: ImportContext) -> int | None:
+    """A college admin imports into their own college only: every row is filed under it."""
+    user = context.user
+    return int(user.college_id) if user is not None and is_college_admin(user) else None
+
+
+def _college_admin_errors(
+    rows: list[tuple[int, dict]],
+    *,
+    owners: dict[str, tuple[int, str, int | None]],
+    context: ImportContext,
+    college_pk: int,
+) -> list[RowError]:
+    """A college admin's file: rows of another college (by the 所属学院 cell or the registered patent) are refused,
+    and so is pooling in the file (the college submits; the university pools)."""
+    errors: list[RowError] = []
+    own_name = College.objects.filter(pk=college_pk).values_list("name", flat=True).first() or ""
+    for line, row in rows:
+        number = row["application_number"]
+        owner = owners.get(number)
+        named = row.get("college") or ""
+        if (named and named != own_name) or (owner and owner[0] == context.institution.pk and owner[2] != college_pk):
+            errors.append(
+                _error(
+                    line,
+                    "application_number",
+                    number,
+                    "other_college",
+                    f"不属于本学院（{own_name}）；学院管理员只能导入本学院的专利",
+                    f"not a patent of your college ({own_name}); a college admin imports their college's patents only",
+                )
+            )
+        if row.get("inventory_status") == InventoryStatus.POOLED:
+            errors.append(
+                _error(
+                    line,
+                    "inventory_status",
+                    str(row["inventory_status"]),
+                    "college_cannot_pool",
+                    "学院导入不能直接入库，请提交学校审核",
+                    "a college's import cannot pool; submit the patents for the university's review",
+                )
+            )
+    return errors
+
+
 def _colleges(context: ImportContext) -> dict[str, int]:
     return dict(College.objects.filter(institution=context.institution).values_list("name", "pk"))
 
 
-def _owners(numbers: list[str]) -> dict[str, tuple[int, str]]:
-    owners: dict[str, tuple[int, str]] = {}
+def _owners(numbers: list[str]) -> dict[str, tuple[int, str, int | None]]:
+    owners: dict[str, tuple[int, str, int | None]] = {}
     for start in range(0, len(numbers), 2000):
         chunk = numbers[start : start + 2000]
-        for number, pk, name in Patent.objects.filter(application_number__in=chunk).values_list(
-            "application_number", "institution_id", "institution__name"
+        for number, pk, name, college_pk in Patent.objects.filter(application_number__in=chunk).values_list(
+            "application_number", "institution_id", "institution__name", "college_id"
         ):
-            owners[number] = (pk, name)
+            owners[number] = (pk, name, college_pk)
     return owners

@@ -32,6 +32,10 @@ class Institution(models.Model):
     # the 盘点率's denominator: the valid patents the institution holds, as its office reported them on a date
     patents_held = models.PositiveIntegerField(_("持有有效专利数"), null=True, blank=True)
     patents_held_on = models.DateField(_("存量统计日期"), null=True, blank=True)
+    # the review chain (patents.review): False skips the college step (a university without college reviewers);
+    # True makes the university's approval pool the patent at once
+    review_college_step = models.BooleanField(_("学院审核"), default=True)
+    review_pools_on_approval = models.BooleanField(_("学校审核通过即入库"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -82,6 +86,16 @@ class InventoryStatus(models.TextChoices):
     INVENTORIED = "inventoried", _("已盘点")
     POOLED = "pooled", _("已入库")
     NOT_POOLED = "not_pooled", _("未入库")
+
+
+class ReviewStatus(models.TextChoices):
+    """Where a patent not yet pooled stands on its way into the pool (patents.review); the pool itself (and 未入库)
+    stays inventory_status, which search and recommendations read."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待学院审核")
+    COLLEGE_APPROVED = "college_approved", _("待学校审核")
+    UNIVERSITY_APPROVED = "university_approved", _("学校已通过")
 
 
 class TransferMode(models.TextChoices):
@@ -151,6 +165,13 @@ class Patent(models.Model):
         db_index=True,
     )
     not_pooled_reason = models.CharField(_("未入库原因"), max_length=300, blank=True)
+    review_status = models.CharField(
+        _("审核状态"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
+    )
+    review_comment = models.CharField(_("退回意见"), max_length=500, blank=True)
+    review_submitted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("提交人")
+    )
     transfer_modes = models.JSONField(_("转化方式"), default=list, blank=True)
     price_min = models.DecimalField(_("意向价格下限(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
     price_max = models.DecimalField(_("意向价格上限(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -308,3 +329,48 @@ class PatentDemand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patent_id}: {self.enterprises}/{self.needs}"
+
+
+class PatentInventor(models.Model):
+    """An inventor's account linked to a patent: they see, describe and submit it (patents.review)."""
+
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="inventor_links", verbose_name=_("专利"))
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="patent_links", verbose_name=_("发明人账号")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专利发明人")
+        verbose_name_plural = _("专利发明人")
+        constraints = [models.UniqueConstraint(fields=["patent", "user"], name="patent_inventor_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.patent_id}: {self.user_id}"
+
+
+class InventorInvitation(models.Model):
+    """An e-mailed invitation to an inventor: its signed link (patents.invitations) expires; accepting creates the
+    inventor's account bound to the institution and college and links the chosen patents."""
+
+    email = models.EmailField(_("邮箱"))
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+", verbose_name=_("高校"))
+    college = models.ForeignKey(
+        College, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("学院")
+    )
+    patents = models.ManyToManyField(Patent, related_name="+", verbose_name=_("专利"))
+    invited_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("邀请人")
+    )
+    accepted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("接受人")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("接受时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("发明人邀请")
+        verbose_name_plural = _("发明人邀请")
+
+    def __str__(self) -> str:
+        return self.email

@@ -10,7 +10,14 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
+from accounts.access import (
+    is_city_staff,
+    is_college_admin,
+    is_enterprise_member,
+    is_inventor,
+    is_officer,
+    is_province_staff,
+)
 from accounts.models import User
 from core.supply import demand_threshold
 from patents.models import (
@@ -21,6 +28,7 @@ from patents.models import (
     OpenLicencePayment,
     Patent,
     PatentDemand,
+    PatentInventor,
     PatentLegalStatusChange,
     PatentStatusChange,
     TransferMode,
@@ -39,6 +47,11 @@ def patents_visible_q(*, user: Any, via: str = "") -> Q:
         return Q(**{f"{via}institution__city_id": user.city_id})
     if is_officer(user):
         return Q(**{f"{via}institution_id": user.institution_id})
+    if is_college_admin(user):
+        return Q(**{f"{via}institution_id": user.institution_id, f"{via}college_id": user.college_id})
+    if is_inventor(user):
+        linked = PatentInventor.objects.filter(user_id=user.pk).values("patent_id")
+        return Q(**{f"{via}pk__in": linked, f"{via}institution_id": user.institution_id})
     if is_enterprise_member(user):
         return Q(**{f"{via}inventory_status": InventoryStatus.POOLED})
     return Q(**{f"{via}pk__in": []})
@@ -51,7 +64,7 @@ def patents_pooled_q(*, user: Any, via: str = "") -> Q:
 
 def patents_visible_to(*, user: Any) -> QuerySet[Patent]:
     """Patents `user` may see: province all, city staff their city's institutions', officers their institution's,
-    enterprise members the pooled ones."""
+    college admins their college's, inventors those linked to them, enterprise members the pooled ones."""
     return Patent.objects.filter(patents_visible_q(user=user))
 
 

@@ -49,6 +49,11 @@ def _status_change(*, patent: Patent, to_status: str, user: User, reason: str = 
     patent.inventory_status = to_status
 
 
+def status_change_record(*, patent: Patent, to_status: str, user: User, reason: str = "") -> None:
+    """Record a change of `patent`'s inventory status (its history) and set it; the caller saves (patents.review)."""
+    _status_change(patent=patent, to_status=to_status, user=user, reason=reason)
+
+
 def open_licence_terms_check(
     *, payment: str, lump_sum: Decimal | None, royalty_rate: Decimal | None, entry_fee: Decimal | None
 ) -> None:

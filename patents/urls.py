@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patents import import_views, views
+from patents import import_views, review_views, views
 
 app_name = "patents"
 urlpatterns = [
@@ -13,6 +13,13 @@ urlpatterns = [
     path("inventory/<id:pk>/edit/", views.patent_edit, name="manage_edit"),
     path("inventory/<id:pk>/terms/", views.patent_terms, name="manage_terms"),
     path("inventory/<id:pk>/assessment/", views.patent_assessment_page, name="manage_assessment"),
+    path("review/", review_views.review_queue_page, name="review_queue"),
+    path("review/bulk/", review_views.review_bulk, name="review_bulk"),
+    path("mine/", review_views.my_patents_page, name="my_patents"),
+    path("mine/<id:pk>/", review_views.my_patent_page, name="my_patent"),
+    path("mine/<id:pk>/submit/", review_views.my_patent_submit, name="my_patent_submit"),
+    path("inventors/invite/", review_views.invite_page, name="invite"),
+    path("invitation/<str:token>/", review_views.invitation_accept_page, name="invitation_accept"),
     path("import/", import_views.import_upload_page, name="import_upload"),
     path("import/template.xlsx", import_views.import_template_download, name="import_template"),
     path("import/jobs/", import_views.import_job_list_page, name="import_jobs"),

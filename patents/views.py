@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import is_officer, is_signed_in, require_access
+from accounts.access import is_officer, is_patent_describer, is_signed_in, require_access
 from core.errors import ApplicationError
 from core.exports import list_download
 from core.http import AuthedHttpRequest
@@ -36,6 +36,7 @@ from patents.forms import (
 from patents.hooks import patent_detail_facts
 from patents.institutions import institution_stock_set
 from patents.models import Patent, PatentAssessment
+from patents.review_rules import may_describe
 from patents.selectors import (
     institution_inventory_rate,
     patent_counts_for_institution,
@@ -220,11 +221,14 @@ def patent_manage_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _manage_render(request, _own_patent(request, pk))
 
 
-@require_access(is_officer)
+@require_access(is_patent_describer)
 def patent_assessment_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The value self-assessment of an own patent: the indicators, the grade they derive with its reasons, and the
-    grade the office settles on (a changed grade needs a note)."""
+    grade the office settles on (a changed grade needs a note). Officers, the patent's college admin and, while it
+    is a draft, its inventors fill it in."""
     patent = _own_patent(request, pk)
+    if not may_describe(request.user, patent):
+        raise Http404
     assessment = PatentAssessment.objects.filter(patent=patent).first()
     form = PatentAssessmentForm(request.POST or None, initial=PatentAssessmentForm.initial_for(assessment))
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,16 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.access import is_bureau, is_enterprise_member, is_officer, is_platform_admin, is_signed_in, require_access
+from accounts.access import (
+    is_bureau,
+    is_college_admin,
+    is_enterprise_member,
+    is_inventor,
+    is_officer,
+    is_platform_admin,
+    is_signed_in,
+    require_access,
+)
 from core.http import AuthedHttpRequest
 from enterprises.services.saved_searches import home_visit_record
 from portal.home import home_context
@@ -17,6 +26,10 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
     since = None
     if is_officer(user):
         template = "portal/home_officer.html"
+    elif is_college_admin(user):
+        template = "portal/home_college.html"
+    elif is_inventor(user):
+        template = "portal/home_inventor.html"
     elif is_enterprise_member(user):
         template = "portal/home_enterprise.html"
         since = home_visit_record(user=user)  # what is new is new since the previous visit

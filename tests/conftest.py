@@ -137,6 +137,30 @@ def platform_admin(make_user) -> User:
 
 
 @pytest.fixture
+def college(institution):
+    from patents.models import College
+
+    return College.objects.create(institution=institution, name="计算机科学与技术学院", code="CS")
+
+
+@pytest.fixture
+def other_college(institution):
+    from patents.models import College
+
+    return College.objects.create(institution=institution, name="机械科学与工程学院", code="ME")
+
+
+@pytest.fixture
+def college_admin(make_user, institution, college) -> User:
+    return make_user("college_cs", Role.COLLEGE_ADMIN, institution=institution, college=college)
+
+
+@pytest.fixture
+def inventor(make_user, institution, college) -> User:
+    return make_user("inventor_a", Role.INVENTOR, institution=institution, college=college)
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 

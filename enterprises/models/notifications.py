@@ -17,6 +17,7 @@ class Notification(models.Model):
         REVIEW = "review", _("注册审核")
         PUSH = "push", _("专利推送")
         ALERT = "alert", _("订阅提醒")
+        PATENT_REVIEW = "patent", _("专利审核")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
-from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
+from accounts.access import is_city_staff, is_college_admin, is_enterprise_member, is_officer, is_province_staff
 from accounts.models import User
 from enterprises.docking import OPEN, DockingParty, docking_allowed_actions
 from enterprises.models import (
@@ -35,6 +35,8 @@ def dockings_visible_to(*, user: Any) -> QuerySet[DockingRequest]:
         return qs.filter(institution__city_id=user.city_id)
     if is_officer(user):
         return qs.filter(institution_id=user.institution_id)
+    if is_college_admin(user):
+        return qs.filter(institution_id=user.institution_id, patent__college_id=user.college_id)
     if is_enterprise_member(user):
         return qs.filter(enterprise_id=user.enterprise_id)
     return qs.none()
@@ -48,6 +50,12 @@ def docking_visible_to(*, user: Any, docking: DockingRequest) -> bool:
         return docking.institution.city_id == user.city_id
     if is_officer(user):
         return docking.institution_id == user.institution_id
+    if is_college_admin(user):
+        return bool(
+            docking.institution_id == user.institution_id
+            and docking.patent is not None
+            and docking.patent.college_id == user.college_id
+        )
     if is_enterprise_member(user):
         return docking.enterprise_id == user.enterprise_id
     return False

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accounts.access import is_city_staff, is_enterprise_member, is_officer, is_province_staff
+from accounts.access import is_city_staff, is_college_admin, is_enterprise_member, is_officer, is_province_staff
 from accounts.models import User
 from enterprises.models import (
     DockingRequest,
@@ -26,6 +26,8 @@ def follows_visible_to(*, user: Any) -> QuerySet[PatentFollow]:
         return qs.filter(patent__institution__city_id=user.city_id)
     if is_officer(user):
         return qs.filter(patent__institution_id=user.institution_id)
+    if is_college_admin(user):
+        return qs.filter(patent__institution_id=user.institution_id, patent__college_id=user.college_id)
     if is_enterprise_member(user):
         return qs.filter(enterprise_id=user.enterprise_id)
     return qs.none()

@@ -76,7 +76,15 @@ def test_roles_ensure_gives_each_group_its_permissions_and_is_idempotent():
     second = roles_ensure()
     # then
     assert first == second
-    assert set(first) == {"officer", "enterprise", "bureau_province", "bureau_city", "admin"}
+    assert set(first) == {
+        "officer",
+        "enterprise",
+        "bureau_province",
+        "bureau_city",
+        "admin",
+        "college_admin",
+        "inventor",
+    }
     for role, codenames in ROLE_PERMISSIONS.items():
         group = Group.objects.get(name=role)
         held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
@@ -84,4 +92,4 @@ def test_roles_ensure_gives_each_group_its_permissions_and_is_idempotent():
             assert len(held) == first["admin"] == Permission.objects.count()
         else:
             assert held == set(codenames)
-    assert Group.objects.filter(name__in=list(first)).count() == 5
+    assert Group.objects.filter(name__in=list(first)).count() == 7

@@ -14,6 +14,7 @@ from enterprises.services.saved_searches import saved_search_create
 from matching.models import MatchRun
 from matching.runs.inline import match_run_execute_inline
 from tests.browser.chromium import CHROMIUM, chromium_launch
+from tests.browser.tour import review_users
 from tests.conftest import service_missing
 from tests.dashboards.demo import Demo, demo_build
 
@@ -66,7 +67,8 @@ def logout(page):
 @pytest.fixture
 def demo(make_user) -> Demo:
     """The dashboards' demo set and a current matching run, a user of every role (officer_hust of 华中科技大学, sme of
-    武汉光谷智能装备有限公司, bureau, bureau_wuhan, admin), a notification each."""
+    武汉光谷智能装备有限公司, bureau, bureau_wuhan, admin; college_hust and inventor_hust of a HUST college),
+    a notification each."""
     concordance_seed()
     demo = demo_build()
     match_run_execute_inline(run=MatchRun.objects.create())
@@ -76,6 +78,7 @@ def demo(make_user) -> Demo:
         make_user("bureau", Role.BUREAU_PROVINCE),
         make_user("bureau_wuhan", Role.BUREAU_CITY, city=demo.institutions["华中科技大学"].city),
         make_user("admin", Role.ADMIN),
+        *review_users(make_user, demo),
     ]
     notification_send(recipients=users, kind=Notification.Kind.DOCKING, title="对接请求有新进展", body="请查看。")
     saved_search_create(user=users[1], name="图像识别", text="图像识别 减速器", filters={"patent_type": "invention"})

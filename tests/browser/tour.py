@@ -17,7 +17,24 @@ if TYPE_CHECKING:
 
 PASSWORD = "Test-pass-2026"
 # every user the demo fixture makes, with the pages that user works on
-USERS = ["officer_hust", "sme", "bureau", "bureau_wuhan", "admin"]
+USERS = ["officer_hust", "sme", "bureau", "bureau_wuhan", "admin", "college_hust", "inventor_hust"]
+
+
+def review_users(make_user: Any, demo: Demo) -> list[Any]:
+    """The review chain's users of the demo: a college admin of 华中科技大学's 计算机科学与技术学院 and an inventor of
+    its 数控机床夹具 (a draft); its 智能手环 waits in the college's queue."""
+    from accounts.models import Role
+    from patents.models import College, PatentInventor, ReviewStatus
+
+    hust = demo.institutions["华中科技大学"]
+    college = College.objects.create(institution=hust, name="计算机科学与技术学院")
+    draft, submitted = demo.patents["一种数控机床夹具"], demo.patents["智能手环"]
+    type(draft).objects.filter(pk__in=[draft.pk, submitted.pk]).update(college=college)
+    type(draft).objects.filter(pk=submitted.pk).update(review_status=ReviewStatus.SUBMITTED)
+    admin = make_user("college_hust", Role.COLLEGE_ADMIN, institution=hust, college=college)
+    inventor = make_user("inventor_hust", Role.INVENTOR, institution=hust, college=college)
+    PatentInventor.objects.create(patent=draft, user=inventor)
+    return [admin, inventor]
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,7 @@ def tours(demo: Demo) -> dict[str, list[Stop]]:
     vision = demo.patents["一种基于深度学习的图像识别方法"]
     reducer = demo.patents["一种工业机器人关节减速器"]
     docking = DockingRequest.objects.get(patent=reducer)
+    fixture = demo.patents["一种数控机床夹具"]
     home = Stop("home", "/", "[data-testid=home-title]")
     return {
         "officer_hust": [
@@ -43,6 +61,7 @@ def tours(demo: Demo) -> dict[str, list[Stop]]:
             Stop("assessment", f"/patents/inventory/{vision.pk}/assessment/", "[data-testid=assessment-form]"),
             Stop("import", "/patents/import/", "[data-testid=upload-form]"),
             Stop("import_jobs", "/patents/import/jobs/", "h1"),
+            Stop("review_queue", "/patents/review/", "[data-testid=review-table]"),
             Stop("inbox", "/enterprises/docking/inbox/", "[data-testid=docking-row]"),
             Stop("docking", f"/enterprises/docking/{docking.pk}/", "[data-testid=docking-title]"),
             Stop("patent", f"/patents/{vision.pk}/", "[data-testid=published-terms]"),
@@ -76,6 +95,17 @@ def tours(demo: Demo) -> dict[str, list[Stop]]:
         ],
         "bureau_wuhan": [home, Stop("dashboard", "/dashboards/", "[data-chart=cities] canvas")],
         "admin": [home],
+        "college_hust": [
+            home,
+            Stop("review_queue", "/patents/review/", "[data-testid=review-table]"),
+            Stop("patents", "/patents/", "table"),
+            Stop("invite", "/patents/inventors/invite/", "[data-testid=invite-form]"),
+        ],
+        "inventor_hust": [
+            home,
+            Stop("my_patents", "/patents/mine/", "[data-testid=my-patents]"),
+            Stop("my_patent", f"/patents/mine/{fixture.pk}/", "[data-testid=describe-form]"),
+        ],
     }
 
 

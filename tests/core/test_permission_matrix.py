@@ -23,7 +23,17 @@ from patents.models import Patent
 pytestmark = pytest.mark.django_db
 
 SKIP_PREFIXES = ("admin/", "media/", "static/", "__debug__/")
-ROLES = ["anonymous", "no_role", "officer", "enterprise_member", "bureau", "city_bureau", "platform_admin"]
+ROLES = [
+    "anonymous",
+    "no_role",
+    "officer",
+    "college_admin",
+    "inventor",
+    "enterprise_member",
+    "bureau",
+    "city_bureau",
+    "platform_admin",
+]
 MISSING_PK = 987654  # no object has it: detail URLs answer 404 to those let in
 OBJECT_QUERY = {"enterprises:docking_create": {"patent": MISSING_PK}}  # URLs naming their object in the query
 WRITTEN = (Patent, Enterprise, TechNeed, PatentFollow, DockingRequest, Notification, MatchRun, ImportJob)
@@ -166,7 +176,17 @@ def test_anonymous_writes_change_nothing(client):
 
 
 @pytest.mark.parametrize(
-    "fixture", ["officer", "other_officer", "enterprise_member", "bureau", "city_bureau", "platform_admin"]
+    "fixture",
+    [
+        "officer",
+        "other_officer",
+        "college_admin",
+        "inventor",
+        "enterprise_member",
+        "bureau",
+        "city_bureau",
+        "platform_admin",
+    ],
 )
 def test_no_role_gets_a_server_error_and_foreign_objects_are_hidden(client, request, fixture, other_institution):
     # given: a patent and an import job that belong to institution B (the other officer's)

@@ -59,7 +59,17 @@ def test_load_demo_twice_adds_nothing():
     assert Patent.objects.filter(is_demo=False).count() == 0
     assert Enterprise.objects.filter(is_demo=True).count() == 3000
     assert Institution.objects.filter(city__province_id="42").count() == first.institutions
-    assert [u[0] for u in second.users] == ["officer", "officer_whu", "enterprise", "bureau", "bureau_wuhan", "admin"]
+    assert [u[0] for u in second.users] == [
+        "officer",
+        "officer_whu",
+        "enterprise",
+        "bureau",
+        "bureau_wuhan",
+        "admin",
+        "college_admin",
+        "inventor",
+        "inventor2",
+    ]
     # 654 of the patents kept carry claims in the source file (the full texts without a usable title are left out)
     assert Patent.objects.filter(claims__gt="").count() == 654
 

@@ -1,3 +1,14 @@
 """The roles the access tests walk, in one order."""
 
-ROLES = ("anonymous", "no_role", "officer", "member", "province", "city", "admin", "superuser")
+ROLES = (
+    "anonymous",
+    "no_role",
+    "officer",
+    "college_admin",
+    "inventor",
+    "member",
+    "province",
+    "city",
+    "admin",
+    "superuser",
+)

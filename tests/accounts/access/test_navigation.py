@@ -25,6 +25,15 @@ NAV = {
         "/enterprises/followers/",
         "/enterprises/notifications/",
     ],
+    "college_admin": [
+        "/",
+        "/patents/",
+        "/patents/review/",
+        "/patents/import/",
+        "/patents/import/jobs/",
+        "/enterprises/notifications/",
+    ],
+    "inventor": ["/", "/patents/mine/", "/enterprises/notifications/"],
     "member": [
         "/",
         "/matching/recommendations/",
@@ -78,6 +87,8 @@ def test_each_role_sees_its_own_navigation(client, users, role):
 
 ROLE_VALUES = {
     "officer": "officer",
+    "college_admin": "college_admin",
+    "inventor": "inventor",
     "member": "enterprise",
     "province": "bureau_province",
     "city": "bureau_city",

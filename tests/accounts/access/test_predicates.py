@@ -9,16 +9,30 @@ pytestmark = pytest.mark.django_db
 
 
 PREDICATE_ROLES = {
-    access.is_signed_in: {"no_role", "officer", "member", "province", "city", "admin", "superuser"},
+    access.is_signed_in: {
+        "no_role",
+        "officer",
+        "college_admin",
+        "inventor",
+        "member",
+        "province",
+        "city",
+        "admin",
+        "superuser",
+    },
     access.is_platform_admin: {"admin", "superuser"},
     access.is_province_staff: {"province", "admin", "superuser"},
     access.is_city_staff: {"city"},
     access.is_bureau: {"province", "city"},
     access.is_bureau_or_admin: {"province", "city", "admin", "superuser"},
     access.is_officer: {"officer"},
+    access.is_college_admin: {"college_admin"},
+    access.is_inventor: {"inventor"},
+    access.is_reviewer: {"officer", "college_admin"},
+    access.is_patent_describer: {"officer", "college_admin", "inventor"},
     access.is_officer_bureau_or_admin: {"officer", "province", "city", "admin", "superuser"},
     access.is_enterprise_member: {"member"},
-    access.has_role: {"officer", "member", "province", "city", "admin", "superuser"},
+    access.has_role: {"officer", "college_admin", "inventor", "member", "province", "city", "admin", "superuser"},
 }
 
 

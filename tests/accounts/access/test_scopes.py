@@ -11,7 +11,7 @@ from enterprises.selectors import profile as enterprise_selectors
 from imports import selectors as import_selectors
 from imports.models import ImportJob
 from patents import selectors as patent_selectors
-from patents.models import Institution
+from patents.models import Institution, PatentInventor
 from tests.accounts.access.helpers import ROLES
 from tests.enterprises.factories import DockingRequestFactory, PatentFactory, TechNeedFactory
 
@@ -19,19 +19,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(wuhan, institution, other_institution, enterprise, users):
+def world(wuhan, institution, other_institution, enterprise, users, college, other_college):
     """Wuhan: two institutions (3 + 1 patents), the member's enterprise with an open and a closed need. Yichang: an
-    institution with 1 patent, an enterprise with an open need. Follows, dockings and import jobs across both."""
+    institution with 1 patent, an enterprise with an open need. Follows, dockings and import jobs across both. The own
+    pooled patent is the college admin's college's and linked to the inventor; the own not-pooled one is another
+    college's."""
     yichang = City.objects.get(code="4205")
     far_institution = Institution.objects.create(name="三峡大学", moe_code="4142011075", city=yichang)
     far_enterprise = Enterprise.objects.create(name="宜昌测试企业有限公司", uscc="91420500MA4K00001X", city=yichang)
     patents = {
-        "own_pooled": PatentFactory(institution=institution),
+        "own_pooled": PatentFactory(institution=institution, college=college),
         "own_inventoried": PatentFactory(institution=institution, inventory_status="inventoried"),
-        "own_not_pooled": PatentFactory(institution=institution, inventory_status="not_pooled"),
+        "own_not_pooled": PatentFactory(institution=institution, inventory_status="not_pooled", college=other_college),
         "other_pooled": PatentFactory(institution=other_institution),
         "far_pooled": PatentFactory(institution=far_institution),
     }
+    PatentInventor.objects.create(patent=patents["own_pooled"], user=users["inventor"])
     needs = {
         "own_open": TechNeedFactory(enterprise=enterprise),
         "own_closed": TechNeedFactory(enterprise=enterprise, status=TechNeed.Status.CLOSED),
@@ -87,6 +90,10 @@ SCOPES = {
         {"own"},
         {"own_institution"},
     ),
+    # the college's patents and their follows and dockings; no enterprise list, no needs, no statistics
+    "college_admin": ({"own_pooled"}, {"own_pooled"}, set(), set(), {"own_on_own"}, {"own_to_own"}, set(), set()),
+    # the linked patents only
+    "inventor": ({"own_pooled"}, {"own_pooled"}, set(), set(), set(), set(), set(), set()),
     "member": (POOLED, POOLED, {"own"}, {"own_open", "own_closed"}, {"own_on_own"}, {"own_to_own"}, set(), set()),
     "province": (
         ALL_PATENTS,

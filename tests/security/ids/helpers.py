@@ -38,7 +38,7 @@ HOSTILE = [
 HOSTILE_FOR_TEXT = ["²", "99999999999999999999"]
 ROLES = ["anonymous", "officer", "enterprise_member", "bureau"]
 SKIP_PREFIXES = ("admin/", "media/", "static/", "__debug__/")
-FIXED_PARAMS = {"slug": "all", "file_format": "xlsx", "token": "not-a-token"}  # path parameters that are not ids
+FIXED_PARAMS = {"slug": "all", "file_format": "xlsx", "token": "1:forged:token"}  # path parameters that are not ids
 SIGN_OUT = {"logout", "api-logout"}  # a POST would end the walk's session (and they read no parameter)
 SNAPSHOT = (Institution, Patent, Enterprise, TechNeed, PatentFollow, DockingRequest, Notification, ImportJob)
 

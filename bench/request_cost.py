@@ -13,13 +13,15 @@ the demo enterprise user's API token —
 connection (utime + stime from /proc/<pid>/stat; PostgreSQL on this machine only) and the wall time.
 
 "before" is the previous implementation of each part this issue changed, patched in for its turn and removed after
-(PREVIOUS below: the code as it was at 5251a34); "after" is the code as it is. The two alternate round by round, the
+(previous() below: the code as it was at 5251a34; and the search's visibility query as it was at 5a52b0b, before
+matching.reading.visible_rows); "after" is the code as it is. The two alternate round by round, the
 side that starts swapping each round, so both see the same machine; the table gives medians over rounds. Before any
 timing, every request of the first round is sent both ways and the bodies compared: `identical` in the JSON.
 
 Workload: DATABASE_URL's database, prepared as bench/load.py prepares it (the demo loaded and matched; run
 `python bench/load.py --seconds 1 --soak-seconds 0` once, or `load_demo` + `match_all`).
-Usage: DATABASE_URL=postgres://… python bench/request_cost.py [--rounds 8] [--requests 60]
+Usage: DATABASE_URL=postgres://… python bench/request_cost.py [--rounds 8] [--requests 60] [--only visible_rows]
+(--only: "before" is the current code with only that one previous part patched in, to measure one change alone)
 The last line of output is one JSON object.
 """
 
@@ -78,9 +80,13 @@ def _previous_transform(self, queries):  # SemanticSpace.transform as it was: th
     return np.hstack([projected, self.classes.predict(normalize(rows, norm="l2"))])
 
 
+def _previous_visible_rows(visible, ids, values, *, visible_key):  # search's visibility query as it was: the ORM's
+    return visible.filter(pk__any_of=ids).order_by().values_list("pk", *values)
+
+
 @contextlib.contextmanager
-def previous() -> Iterator[None]:
-    """The previous hot-path code in place of the current one, for the duration."""
+def previous(only: str | None = None) -> Iterator[None]:
+    """The previous hot-path code in place of the current one, for the duration (`only`: that one part, by name)."""
     from core.api.pagination import StandardPagination
     from matching.api.views import RecommendationListApi
     from matching.engine import MatchIndex, SemanticSpace
@@ -93,7 +99,11 @@ def previous() -> Iterator[None]:
         (SemanticSpace, "transform", _previous_transform),
         (index, "_changes_since", _previous_changes_since),
         (search, "_visible_set_key", _previous_visible_set_key),
+        (search, "visible_rows", _previous_visible_rows),  # built and compiled by the ORM on every search
     ]
+    patches = [patch for patch in patches if only in (None, patch[1])]
+    if not patches:
+        raise SystemExit(f"--only {only}: no such previous part")
     saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
     for owner, name, value in patches:
         setattr(owner, name, value)
@@ -174,6 +184,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--requests", type=int, default=60, help="requests per scenario, side and round")
     parser.add_argument("--user", default="enterprise")
+    parser.add_argument("--only", help="patch in only this previous part, by name (e.g. visible_rows)")
     args = parser.parse_args()
 
     # first: BLAS on one thread, django.setup(), the URLconf imported, gc.freeze — as a gunicorn worker starts
@@ -201,7 +212,7 @@ def main() -> int:
     cache.clear()
     after_bodies = [client.get(p) for p in sample]
     cache.clear()
-    with previous():
+    with previous(args.only):
         before_bodies = [client.get(p) for p in sample]
     identical = after_bodies == before_bodies
     for p in recommendations + popular:  # warm both sides' search cache entries and every code path
@@ -211,7 +222,7 @@ def main() -> int:
     scenarios = ["recommendations", "search_popular", "search_new"]
     for round_ in range(args.rounds):
         for side in ("before", "after") if round_ % 2 == 0 else ("after", "before"):
-            with previous() if side == "before" else contextlib.nullcontext():
+            with previous(args.only) if side == "before" else contextlib.nullcontext():
                 for name in scenarios:
                     if name == "recommendations":
                         paths = [recommendations[i % 3] for i in range(args.requests)]
@@ -229,7 +240,7 @@ def main() -> int:
           f"{load_before} -> {load_after}, {os.cpu_count()} CPUs)")  # fmt: skip
     print(f"{'scenario':18} {'before ms':>10} {'after ms':>9} {'ratio':>6} {'PG before':>10} {'PG after':>9} "
           f"{'wall before':>12} {'wall after':>11}")  # fmt: skip
-    out: dict = {"identical": identical, "rounds": args.rounds, "requests": args.requests}
+    out: dict = {"identical": identical, "rounds": args.rounds, "requests": args.requests, "only": args.only}
     for name in scenarios:
         med = {side: [_median([x[i] for x in figures[name][side]]) for i in range(3)] for side in figures[name]}
         ratio = med["after"][0] / med["before"][0]

@@ -36,6 +36,7 @@ from matching.live.index import live_index, live_index_versioned
 from matching.live.ranking import Ranked
 from matching.models import MatchRun
 from matching.reading.recommendations import PATENT_BRIEF_FIELDS
+from matching.reading.visible_rows import visible_rows
 from matching.runs.current import current_run
 from patents.filters import PatentNumberLookup, grade_consent_q, patent_number_lookup
 from patents.models import Patent
@@ -146,10 +147,12 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
     seconds = settings.MATCHING_SEARCH_CACHE_SECONDS
     key = ""
     index = None
+    visible_key = None
     if seconds > 0 and run is not None:
         index, version = live_index_versioned(run)  # a patent pooled or withdrawn since: not the cached ranking
+        visible_key = _visible_set_key(base)
         material = json.dumps(
-            ["v3", run.pk, run.created_at.isoformat(), version, _visible_set_key(base), " ".join(text.split())],
+            ["v3", run.pk, run.created_at.isoformat(), version, visible_key, " ".join(text.split())],
             ensure_ascii=False,
             sort_keys=True,
         )
@@ -171,6 +174,7 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
             explain=page_size,
             values=values,
             index=index,  # the one the cache key's version was read with: one version check a search
+            visible_key=visible_key,  # and the visible set's key, made for the cache key
         )
     hits = [  # a number's hits have no terms to explain, on any page
         (r.patent_id, r.score, r.terms if i < page_size or number is not None else None, r.missing, r.match)
@@ -232,6 +236,7 @@ def search_index_rank(
     explain: int | None = None,
     values: Sequence[Any] = (),
     index: MatchIndex | None = None,
+    visible_key: str | None = None,
 ) -> list[Ranked]:
     """Free-text search ranked by the engine against `run`'s index, among the `visible` patents (None: all).
 
@@ -245,7 +250,8 @@ def search_index_rank(
     the selection, so a patent holding every word comes before one holding a single word strongly; the scores
     returned are the multiplied ones, and Ranked.missing names the words each hit lacks.
 
-    `index`: `run`'s live index when the caller has just read it (None: read here).
+    `index`: `run`'s live index when the caller has just read it (None: read here); `visible_key`:
+    _visible_set_key(visible) when the caller has just made it (None: made here when needed).
     """
     if index is None:
         index = live_index(run)
@@ -264,8 +270,11 @@ def search_index_rank(
     found: dict[int, tuple] = {}
     if visible is not None and ids:
         # the ids as an array: the ORM walks a list item by item (600 items: ~1 ms a query); no ORDER BY: the hits
-        # are looked up by id
-        found = {row[0]: row[1:] for row in visible.filter(pk__any_of=id_array).order_by().values_list("pk", *values)}
+        # are looked up by id; the statement compiled once per visible set (matching.reading.visible_rows)
+        found = {
+            row[0]: row[1:]
+            for row in visible_rows(visible, id_array, values, visible_key=visible_key or _visible_set_key(visible))
+        }
         kept = np.fromiter((pid in found for pid in ids), dtype=bool, count=len(ids))
         rows, scores = rows[kept], scores[kept]
         if rows.size < k and len(ids) == candidates:  # more scored patents than candidates: rank among visible

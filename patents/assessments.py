@@ -47,6 +47,22 @@ def patent_assess(
     patent's value_grade, so the pool's grade filter and the matching page read it."""
     if not may_describe(user, patent):
         raise ApplicationError("只能评定本单位的专利 / you can only assess your own institution's patents")
+    return assessment_write(
+        user=user, patent=patent, indicators=indicators, consent_modes=consent_modes, grade=grade, note=note
+    )
+
+
+def assessment_write(
+    *,
+    user: Any,
+    patent: Patent,
+    indicators: Indicators,
+    consent_modes: list[str],
+    grade: str = "",
+    note: str = "",
+) -> PatentAssessment:
+    """The write shared by the assessment form (patent_assess, which checks the user first) and the inventory import
+    (whose rows were scoped to the institution before); the caller holds the transaction."""
     if indicators.trl is not None and not 1 <= indicators.trl <= 9:
         raise ApplicationError("技术成熟度须为 1–9 级 / the technology readiness level must be 1 to 9")
     unknown = sorted(set(consent_modes) - set(TransferMode.values))

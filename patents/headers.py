@@ -23,4 +23,12 @@ PATENT_HEADER_ALIASES: dict[str, list[str]] = {
     "inventory_status": ["入库状态", "状态", "inventory status", "status"],
     "contact": ["联系人", "contact", "contact person"],
     "college": ["所属学院", "学院", "院系", "所属院系", "二级单位", "college", "department"],
+    # the value self-assessment (专利价值分级自评), all optional
+    "trl": ["技术成熟度(TRL)", "技术成熟度", "成熟度", "TRL", "技术就绪度", "technology readiness level"],
+    "implemented": ["是否已实施", "是否实施", "已实施", "实施情况", "implemented"],
+    "has_family": ["有同族或PCT", "有同族或PCT申请", "同族/PCT", "是否有同族", "family or PCT"],
+    "application_fields": ["应用领域", "application fields", "fields of application"],
+    "industry": ["所属产业", "产业", "所属行业", "industry"],
+    "inventor_consent": ["发明人同意转化", "发明人是否同意转化", "发明人意愿", "inventors consent", "inventor consent"],
+    "consent_modes": ["同意的转化方式", "转化意愿方式", "意向转化方式", "consented transfer modes", "consent modes"],
 }

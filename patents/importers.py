@@ -26,6 +26,7 @@ from common.validators import LegalStatus as ParsedLegalStatus
 from common.validators.text import single_line_issue
 from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
 from patents.headers import PATENT_HEADER_ALIASES
+from patents.import_assessment import ASSESSMENT_LABELS, assessment_cells, assessment_rows_write
 from patents.import_writes import patent_rows_upsert
 from patents.models import College, InventoryStatus, LegalStatus, Patent
 
@@ -49,6 +50,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "inventory_status": ("入库状态", "inventory status"),
     "contact": ("联系人", "contact"),
     "college": ("所属学院", "college"),
+    **ASSESSMENT_LABELS,
 }
 MAX_LENGTHS = {
     "title": 300,
@@ -180,6 +182,7 @@ class PatentImportSchema:
         out["price_negotiable"] = bool(price and price.negotiable)
         out["value_grade"] = self._grade(line, raw.get("value_grade", ""), problems)
         out["inventory_status"] = self._status(line, raw.get("inventory_status", ""), problems)
+        out["assessment"] = assessment_cells(line, raw, problems)
         if any(not p.code.startswith("warn:") for p in problems):
             return None, problems
         return out, problems
@@ -259,7 +262,11 @@ class PatentImportSchema:
         for row in rows:  # an empty cell keeps the patent's college, as other empty optional cells keep theirs
             row["college_id"] = forced or colleges.get(row.pop("college", "") or "")
             row.pop("college", None)
-        return patent_rows_upsert(rows=rows, institution=context.institution, user=context.user, progress=progress)
+        # the value self-assessment columns: written after the patents, through the assessment form's write
+        assessed = [(row["application_number"], cells) for row in rows if (cells := row.pop("assessment", None))]
+        counts = patent_rows_upsert(rows=rows, institution=context.institution, user=context.user, progress=progress)
+        assessment_rows_write(rows=assessed, institution=context.institution, user=context.user)
+        return counts
 
 
 def _college_errors(rows: list[tuple[int, dict]], *, colleges: dict[str, int]) -> list[RowError]:

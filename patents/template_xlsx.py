@@ -192,6 +192,37 @@ COLUMNS: tuple[TemplateColumn, ...] = (
         _("本单位已登记的学院名称（由平台管理员或 load_institutions --colleges 登记），不超过 64 字。"),
         16,
     ),
+    # the value self-assessment (专利价值分级自评): any filled cell writes the patent's assessment and its grade
+    TemplateColumn(
+        "trl",
+        "",
+        False,
+        _("价值自评：技术成熟度等级；本行任一自评列有值时，按自评指标算出价值等级（审核人调整过的等级保留）。"),
+        _("1–9 的整数（1–3 原理或概念，4–6 实验室或中试，7–9 样机或实际环境验证），可写 7 或 TRL7。"),
+        12,
+    ),
+    TemplateColumn("implemented", "", False, _("价值自评：该专利是否已实施。"), _("是 或 否，可留空。"), 10),
+    TemplateColumn(
+        "has_family", "", False, _("价值自评：是否有同族专利或 PCT 申请。"), _("是 或 否；留空按“否”。"), 10
+    ),
+    TemplateColumn("application_fields", "", False, _("价值自评：应用领域。"), _("一行文字，不超过 300 字。"), 20),
+    TemplateColumn("industry", "", False, _("价值自评：所属产业。"), _("一行文字，不超过 100 字。"), 14),
+    TemplateColumn(
+        "inventor_consent",
+        "",
+        False,
+        _("价值自评：发明人是否同意转化；不同意时等级最高为 C。"),
+        _("是 或 否，可留空。"),
+        12,
+    ),
+    TemplateColumn(
+        "consent_modes",
+        "",
+        False,
+        _("价值自评：发明人同意的转化方式。"),
+        _("转让、许可、开放许可、作价入股，多个用“、”“,”或“;”分隔。"),
+        16,
+    ),
 )
 
 EXAMPLE_NOTE = _(
@@ -203,6 +234,9 @@ DROPDOWNS = {
     "patent_type": "发明,实用新型,外观设计",
     "value_grade": "A,B,C,D",
     "inventory_status": "已盘点,已入库,未入库",
+    "implemented": "是,否",
+    "has_family": "是,否",
+    "inventor_consent": "是,否",
 }
 
 

@@ -1,5 +1,6 @@
 """Patent API serializers; internal notes are only ever shown to the owning institution."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from patents.models import Institution, Patent
@@ -36,6 +37,14 @@ class InstitutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Institution
         fields = ["pk", "name", "moe_code", "kind", "city"]
+
+
+class DemandSchema(serializers.Serializer):
+    """A patent's demand in the API (the schema of PatentSerializer.demand)."""
+
+    enterprises = serializers.IntegerField()
+    needs = serializers.IntegerField()
+    best_score = serializers.FloatField(allow_null=True)
 
 
 class PatentSerializer(serializers.ModelSerializer):
@@ -76,6 +85,7 @@ class PatentSerializer(serializers.ModelSerializer):
             "demand",
         ]
 
+    @extend_schema_field(DemandSchema)
     def get_demand(self, instance: Patent) -> dict[str, int | float | None]:
         if hasattr(instance, "demand_enterprises"):  # annotated by patents_with_demand (a list: no query per row)
             best = getattr(instance, "demand_best", None)

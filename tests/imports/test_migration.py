@@ -11,7 +11,17 @@ BEFORE = [("core", "0004_importjob_error_total_files_removed"), ("imports", None
 AFTER = [("core", "0005_importjob_moved_to_imports"), ("imports", "0001_initial")]
 
 
+@pytest.fixture
+def _schema_restored():
+    """Back to the latest migrations afterwards: going back to BEFORE unapplies every later migration that depends on
+    core (matching's, enterprises', …), and the tests that follow need their tables."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_schema_restored")
 def test_the_move_keeps_the_table_its_rows_and_the_content_type():
     # given: the database as it was before the move, with one job and core's content type for it
     executor = MigrationExecutor(connection)

@@ -100,6 +100,51 @@ def enterprise_supply_rebuild(*, run_id: int) -> None:
 
 
 @transaction.atomic
+def supply_and_demand_rebuild(*, run_id: int) -> int:
+    """patent_demand_rebuild then enterprise_supply_rebuild, the same rows (the run's finalise). Returns the number of
+    patents with demand. On PostgreSQL each aggregate is a parallel SELECT (an INSERT…SELECT never is) into a temporary
+    table, JIT off, supply by hash aggregation (the greatest [score, -patent_id] per enterprise: best score, then the
+    smallest patent id) instead of a sort; then one short INSERT of the 45k / 26k result rows. ~1.4× faster at
+    45,000 × 26,000: bench/demand_rebuild.py, docs/supply_demand.md."""
+    if connection.vendor != "postgresql":
+        patents = patent_demand_rebuild(run_id=run_id)
+        enterprise_supply_rebuild(run_id=run_id)
+        return patents
+    PatentDemand.objects.all().delete()
+    EnterpriseSupply.objects.all().delete()
+    demand, supply = PatentDemand._meta.db_table, EnterpriseSupply._meta.db_table
+    rec, patent = Recommendation._meta.db_table, Patent._meta.db_table
+    select, params = _aggregate_sql(only=None)
+    select = select.split(" SELECT ", 1)[1]  # the INSERT's SELECT: patent_id, run_id, enterprises, needs, best_score
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("DROP TABLE IF EXISTS demand_agg, supply_agg")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE demand_agg AS SELECT {select}",
+            [*params, run_id, demand_threshold(), settings.MATCHING_TOP_K],
+        )
+        cursor.execute(
+            f"INSERT INTO {demand} (patent_id, run_id, enterprises, needs, best_score) SELECT * FROM demand_agg"
+        )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE supply_agg AS SELECT r.enterprise_id, "
+            f"MAX(ARRAY[r.score, -r.patent_id::float8]) AS best FROM {rec} r "
+            f"JOIN {patent} p ON p.id = r.patent_id AND p.inventory_status = %s "
+            f"WHERE r.run_id = %s AND r.rank <= %s GROUP BY r.enterprise_id",
+            [InventoryStatus.POOLED, run_id, settings.MATCHING_TOP_K],
+        )
+        cursor.execute(
+            f"INSERT INTO {supply} (enterprise_id, run_id, best_score, best_patent_id) "
+            f"SELECT enterprise_id, %s, best[1], (-best[2])::bigint FROM supply_agg",
+            [run_id],
+        )
+        cursor.execute("SELECT COUNT(*) FROM demand_agg")
+        patents = int(cursor.fetchone()[0])
+        cursor.execute("DROP TABLE demand_agg, supply_agg")
+    return patents
+
+
+@transaction.atomic
 def enterprise_supply_refresh(*, run_id: int, enterprise_ids: list[int]) -> None:
     """Recompute the closest pooled supply of `enterprise_ids` from run `run_id`'s rows (an enterprise re-ranked)."""
     EnterpriseSupply.objects.filter(enterprise_id__in=enterprise_ids).delete()

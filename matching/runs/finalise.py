@@ -11,7 +11,7 @@ from django.utils import timezone
 from matching.models import MatchRun, Recommendation
 from matching.runs.artifacts import run_artifacts_delete
 from matching.runs.current import current_run_forget
-from matching.runs.demand import enterprise_supply_rebuild, patent_demand_rebuild
+from matching.runs.demand import supply_and_demand_rebuild
 from matching.runs.writes import recommendations_of_runs_delete_in_short_transactions
 
 
@@ -49,8 +49,7 @@ def _match_run_finalize(*, run_pk: int) -> tuple[bool, list[int]]:
         Recommendation.objects.filter(run__in=stale).delete()
     run.status, run.is_current, run.progress, run.finished_at = MatchRun.Status.DONE, True, 100, timezone.now()
     demand_started = time.perf_counter()
-    run.counts = {**run.counts, "recommendations": total, "patents_in_demand": patent_demand_rebuild(run_id=run.pk)}
-    enterprise_supply_rebuild(run_id=run.pk)
+    run.counts = {**run.counts, "recommendations": total, "patents_in_demand": supply_and_demand_rebuild(run_id=run.pk)}
     demand_s = time.perf_counter() - demand_started
     assert run.started_at is not None  # set when the run went RUNNING
     run.timings = {

@@ -9,6 +9,7 @@ from django.conf import settings
 from enterprises.models import TechNeed
 from matching.live.rerank import enterprise_rank_now
 from matching.models import EnterpriseSupply, Recommendation
+from matching.runs.demand import supply_and_demand_rebuild
 from patents.models import PatentDemand
 
 
@@ -85,3 +86,30 @@ def test_each_enterprises_closest_supply_equals_a_direct_query(demand_settings, 
     stored = {s.enterprise_id: (s.best_score, s.best_patent_id) for s in EnterpriseSupply.objects.all()}
     assert stored == _direct_supply(run.pk)
     assert len(stored) == len(matching_enterprises)
+
+
+@pytest.mark.django_db
+def test_the_finalise_rebuild_breaks_a_tie_at_the_best_score_by_the_smallest_patent_id(
+    demand_settings, matching_enterprises, run
+):
+    # given a finished run where one enterprise's two best pooled rows now tie at its best score (the larger patent
+    # id first), and another patent's row rises above the demand threshold
+    enterprise = matching_enterprises[0]
+    rows = list(
+        Recommendation.objects.filter(run=run, enterprise=enterprise, patent__inventory_status="pooled").order_by(
+            "patent_id"
+        )
+    )
+    assert len(rows) >= 2
+    Recommendation.objects.filter(pk=rows[0].pk).update(score=0.875)
+    Recommendation.objects.filter(pk=rows[-1].pk).update(score=0.875)
+    # when the finalise's rebuild runs again over the run's rows
+    patents = supply_and_demand_rebuild(run_id=run.pk)
+    # then the enterprise's closest supply is the smaller patent id at that score, and every stored figure equals
+    # the direct queries
+    best = EnterpriseSupply.objects.get(enterprise=enterprise)
+    assert (best.best_score, best.best_patent_id) == (0.875, rows[0].patent_id)
+    stored_supply = {s.enterprise_id: (s.best_score, s.best_patent_id) for s in EnterpriseSupply.objects.all()}
+    assert stored_supply == _direct_supply(run.pk)
+    assert _stored() == _direct(run.pk)
+    assert patents == PatentDemand.objects.count()

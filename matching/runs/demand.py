@@ -18,6 +18,17 @@ from enterprises.models import TechNeed
 from matching.models import EnterpriseSupply, Recommendation
 from patents.models import InventoryStatus, Patent, PatentDemand
 
+# the demand tables' writers take turns (PostgreSQL): two enterprises re-ranked at once refresh the same patents' rows
+# (delete, then insert), and without turns the second insert meets the first's rows (a duplicate key) or the two wait
+# on each other's rows (a deadlock); the finalise's rebuild takes the same turn. SQLite writes one at a time anyway.
+_DEMAND_LOCK = 2_706_027
+
+
+def _take_turn() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_DEMAND_LOCK])
+
 
 def _aggregate_sql(*, only: list[int] | None) -> tuple[str, list[Any]]:
     demand, rec = PatentDemand._meta.db_table, Recommendation._meta.db_table
@@ -40,6 +51,7 @@ def _aggregate_sql(*, only: list[int] | None) -> tuple[str, list[Any]]:
 def patent_demand_rebuild(*, run_id: int) -> int:
     """Replace every patent's demand by the one in run `run_id` (inside the run's finalise transaction). Returns the
     number of patents with demand."""
+    _take_turn()
     PatentDemand.objects.all().delete()
     sql, params = _aggregate_sql(only=None)
     with connection.cursor() as cursor:
@@ -50,6 +62,7 @@ def patent_demand_rebuild(*, run_id: int) -> int:
 @transaction.atomic
 def patent_demand_refresh(*, run_id: int, patent_ids: Iterable[int]) -> None:
     """Recompute the demand of `patent_ids` from run `run_id`'s rows as they are now (an enterprise re-ranked)."""
+    _take_turn()
     ids = sorted(set(patent_ids))
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         part = ids[start : start + 500]
@@ -95,6 +108,7 @@ def _supply_write(*, run_id: int, only: list[int] | None) -> None:
 
 def enterprise_supply_rebuild(*, run_id: int) -> None:
     """Replace every enterprise's closest pooled supply by the one in run `run_id` (the run's finalise)."""
+    _take_turn()
     EnterpriseSupply.objects.all().delete()
     _supply_write(run_id=run_id, only=None)
 
@@ -106,6 +120,7 @@ def supply_and_demand_rebuild(*, run_id: int) -> int:
     table, JIT off, supply by hash aggregation (the greatest [score, -patent_id] per enterprise: best score, then the
     smallest patent id) instead of a sort; then one short INSERT of the 45k / 26k result rows. ~1.4× faster at
     45,000 × 26,000: bench/demand_rebuild.py, docs/supply_demand.md."""
+    _take_turn()
     if connection.vendor != "postgresql":
         patents = patent_demand_rebuild(run_id=run_id)
         enterprise_supply_rebuild(run_id=run_id)
@@ -147,5 +162,6 @@ def supply_and_demand_rebuild(*, run_id: int) -> int:
 @transaction.atomic
 def enterprise_supply_refresh(*, run_id: int, enterprise_ids: list[int]) -> None:
     """Recompute the closest pooled supply of `enterprise_ids` from run `run_id`'s rows (an enterprise re-ranked)."""
+    _take_turn()
     EnterpriseSupply.objects.filter(enterprise_id__in=enterprise_ids).delete()
     _supply_write(run_id=run_id, only=enterprise_ids)

@@ -23,6 +23,30 @@ def _percent(score: float) -> float:
     return round(score * 100, 1)
 
 
+def _patent_headers() -> list[str]:
+    """The patent's columns a recommendation and a search hit share (translated when the file is built)."""
+    return [
+        gettext("申请号"),
+        gettext("专利名称"),
+        gettext("专利类型"),
+        gettext("高校/院所"),
+        gettext("城市"),
+        gettext("转化方式"),
+    ]
+
+
+def _patent_cells(patent: Any) -> list[Any]:
+    """The values of _patent_headers for one patent."""
+    return [
+        patent.application_number,
+        patent.title,
+        patent.get_patent_type_display(),
+        patent.institution.name,
+        patent.institution.city.name,
+        transfer_modes_text(patent.transfer_modes),
+    ]
+
+
 def recommendations_table(*, items: Sequence[Any], needs: list[TechNeed], need: TechNeed | None) -> ExportTable:
     """为您推荐: the stored recommendations (each labelled with the needs it answers, as the cards are) or `need`'s
     own ranking, in the page's order."""
@@ -32,12 +56,7 @@ def recommendations_table(*, items: Sequence[Any], needs: list[TechNeed], need: 
         gettext("推荐专利"),
         [
             gettext("序号"),
-            gettext("申请号"),
-            gettext("专利名称"),
-            gettext("专利类型"),
-            gettext("高校/院所"),
-            gettext("城市"),
-            gettext("转化方式"),
+            *_patent_headers(),
             gettext("匹配度(%)"),
             gettext("引擎匹配度(%)"),
             gettext("匹配理由"),
@@ -46,12 +65,7 @@ def recommendations_table(*, items: Sequence[Any], needs: list[TechNeed], need: 
         [
             [
                 position,
-                item.patent.application_number,
-                item.patent.title,
-                item.patent.get_patent_type_display(),
-                item.patent.institution.name,
-                item.patent.institution.city.name,
-                transfer_modes_text(item.patent.transfer_modes),
+                *_patent_cells(item.patent),
                 _percent(item.final_score),
                 _percent(item.score),
                 "、".join(item.terms or []),
@@ -68,12 +82,7 @@ def search_table(*, results: Iterable[SearchResult]) -> ExportTable:
         gettext("检索结果"),
         [
             gettext("序号"),
-            gettext("申请号"),
-            gettext("专利名称"),
-            gettext("专利类型"),
-            gettext("高校/院所"),
-            gettext("城市"),
-            gettext("转化方式"),
+            *_patent_headers(),
             gettext("相关度(%)"),
             gettext("匹配词"),
             gettext("未含检索词"),
@@ -81,12 +90,7 @@ def search_table(*, results: Iterable[SearchResult]) -> ExportTable:
         [
             [
                 position,
-                hit.patent.application_number,
-                hit.patent.title,
-                hit.patent.get_patent_type_display(),
-                hit.patent.institution.name,
-                hit.patent.institution.city.name,
-                transfer_modes_text(hit.patent.transfer_modes),
+                *_patent_cells(hit.patent),
                 _percent(hit.score),
                 "、".join(hit.terms),
                 "、".join(hit.missing),

@@ -95,16 +95,18 @@ def activity_load(
     wanted = set(enterprise_ids)
     pooled = {
         p.pk: p
-        for p in Patent.objects.filter(inventory_status=InventoryStatus.POOLED, is_demo=True).only(
-            "pk", "title", "abstract", "institution_id", "transfer_modes"
-        )
+        # by number, not pk or the database's whim: equal scores rank by position, and a second load gives new pks
+        for p in Patent.objects.filter(inventory_status=InventoryStatus.POOLED, is_demo=True)
+        .only("pk", "title", "abstract", "institution_id", "transfer_modes")
+        .order_by("application_number")
     }
     askers: dict[str, Enterprise] = {}
     needs: list[Need] = []
     for enterprise in Enterprise.objects.filter(is_demo=True).prefetch_related("needs").order_by("uscc"):
         if enterprise.pk not in wanted:
             continue
-        text = " ".join(f"{n.title} {n.keywords} {n.description}" for n in enterprise.needs.all())
+        ordered = sorted(enterprise.needs.all(), key=lambda n: (n.title, n.keywords, n.description))  # not by pk
+        text = " ".join(f"{n.title} {n.keywords} {n.description}" for n in ordered)
         if not text and stable_hash(enterprise.uscc + "scope") % 5 == 0:
             text = enterprise.business_scope
         if text:

@@ -277,6 +277,7 @@ def main() -> None:
         raise SystemExit("set DATABASE_URL to a PostgreSQL database (this benchmark measures the PostgreSQL path)")
     _setup()
     from django.core.management import call_command
+    from full_run_demand import demand_baseline
 
     from matching.engine import kernels_warm_up
     from matching.models import EnterpriseTokens, PatentTokens
@@ -303,6 +304,10 @@ def main() -> None:
     phases = {"cold token caches": _phases(cold, cold_cpu), "warm token caches": _phases(warm, warm_cpu)}
     rows = warm.counts.get("recommendations", 0)
     explain_old_s, explain_new_s, same_terms = _explain_baseline(warm)
+    demand = demand_baseline(warm)
+    # the run's cost of supply and demand: the finalise's sums plus the chunks' shares, against the rest of the run
+    demand_cost = warm.timings.get("demand_s", 0.0) + demand["demand_chunk_shares_s"]
+    demand_growth = 100 * demand_cost / max(warm.timings["wall_s"] - demand_cost, 1e-9)
     copy_s, insert_s = _write_baseline(200_000)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = os.getloadavg()[0]
@@ -322,6 +327,13 @@ def main() -> None:
         f"one chunk's explanations: explain_many (previous) {explain_old_s:.2f} s vs explain_pairs "
         f"{explain_new_s:.2f} s (×{explain_old_s / max(explain_new_s, 1e-9):.1f}), same terms: {same_terms}"
     )
+    print(
+        f"supply and demand: from the run's stored rows (before) {demand['demand_from_rows_s']:.2f} s vs summed from "
+        f"the chunks' shares {demand['demand_from_chunks_s']:.2f} s (×"
+        f"{demand['demand_from_rows_s'] / max(demand['demand_from_chunks_s'], 1e-9):.1f}), same rows: "
+        f"{demand['demand_same_rows']}; the chunks' shares {demand['demand_chunk_shares_s']:.2f} s; in the warm run "
+        f"{demand_cost:.2f} s = +{demand_growth:.1f} % on the rest of the run (budget +10 %)"
+    )
     print(f"writing 200,000 rows: COPY {copy_s:.2f} s vs bulk_create {insert_s:.2f} s (×{insert_s / copy_s:.1f})")
     print(f"peak memory {peak_mb:,.0f} MB; goal: warm full run incl. persistence ≤ 30 s")
     print(
@@ -337,6 +349,9 @@ def main() -> None:
                 # of which the supply-and-demand aggregation at finalise (PatentDemand, EnterpriseSupply)
                 "demand_s": warm.timings.get("demand_s"),
                 "demand_share_pct": round(100 * warm.timings.get("demand_s", 0.0) / warm.timings["wall_s"], 2),
+                **demand,
+                "demand_cost_s": round(demand_cost, 2),  # demand_s + demand_chunk_shares_s
+                "demand_growth_pct": round(demand_growth, 2),  # of the run without them; budget 10
                 "full_run_cold_cache_s": cold.timings["wall_s"],
                 "full_run_cold_incl_kernels_s": round(cold.timings["wall_s"] + kernels_s, 2),
                 "numba_compile_s": round(compile_s, 2),

@@ -11,6 +11,8 @@ writes, so that a chunk worker loads only what its task needs:
   (an event's patent may be in any shard);
 - ``candidates-<n>-<s>.npz``: what a chunk task ranked of chunk n against shard s, until the chunk is merged.
 
+Every chunk also keeps ``demand-<n>.npz``, its share of the run's supply and demand (matching.runs.chunk_demand).
+
 Finalising a newer run removes the directories of runs no reader can reach any more.
 """
 
@@ -195,6 +197,20 @@ def run_candidates(*, run: MatchRun, number: int, shard: int) -> dict[str, np.nd
 def run_candidates_delete(*, run: MatchRun, number: int, shards: int) -> None:
     """Remove chunk `number`'s candidates once its rows are written (a file already gone is fine)."""
     _delete([_in_run(run.index_path, f"candidates-{number}-{shard}.npz") for shard in range(shards)])
+
+
+# ------------------------------------------------------------------------------------------ a run's other files
+def run_file_save(*, run: MatchRun, name: str, arrays: dict[str, np.ndarray]) -> None:
+    """Store `arrays` as the run's file `name` (replacing it)."""
+    _replace(_in_run(run.index_path, name), _npz(**arrays))
+
+
+def run_file_read(*, run: MatchRun, name: str) -> bytes | None:
+    """The bytes of the run's file `name`, or None when there is none."""
+    path = _in_run(run.index_path, name)
+    if not artifacts_storage().exists(path):
+        return None
+    return _read(path)
 
 
 # ------------------------------------------------------------------------------------------------ clean-up

@@ -43,6 +43,7 @@ from matching.runs.artifacts import (
     run_chunk,
     run_shard,
 )
+from matching.runs.chunk_demand import chunk_demand_save
 from matching.runs.feedback import feedback_events
 from matching.runs.finalise import match_run_finalize_if_complete
 from matching.runs.rows import RecommendationRows, terms_json
@@ -160,6 +161,7 @@ def match_chunk_store(
 ) -> int:
     """Replace the chunk's rows and mark it done in one transaction (idempotent under the chunk's row lock); the
     chunk that completes the run finalises it. SQLite: in short transactions (_match_chunk_store_sqlite)."""
+    chunk_demand_save(run=run, number=number, rows=rows)  # before the rows commit: a done chunk has its share
     if connection.vendor != "postgresql":
         return _match_chunk_store_sqlite(run=run, number=number, rows=rows, owners=owners, started=started)
     with transaction.atomic():

@@ -1,8 +1,9 @@
 """A pooled patent's demand (patents.PatentDemand), and each enterprise's closest pooled supply (EnterpriseSupply),
 aggregated from the rows a run already stored. Demand: the enterprises
 whose top-k list holds it at a score of at least SUPPLY_DEMAND_THRESHOLD, their open needs, its best score there.
-One GROUP BY over the run's rows when the run finalises (no second ranking pass); the patents of one enterprise's
-old and new list again when the live index re-ranks that enterprise (a need created, edited or closed). Writes.
+The run's finalise sums what its chunks kept (matching.runs.chunk_demand) and falls back on one GROUP BY over the
+run's rows here (no second ranking pass either way); the patents of one enterprise's old and new list are aggregated
+again when the live index re-ranks that enterprise (a need created, edited or closed). Writes.
 docs/supply_demand.md."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from patents.models import InventoryStatus, Patent, PatentDemand
 _DEMAND_LOCK = 2_706_027
 
 
-def _take_turn() -> None:
+def demand_turn_take() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_DEMAND_LOCK])
@@ -51,7 +52,7 @@ def _aggregate_sql(*, only: list[int] | None) -> tuple[str, list[Any]]:
 def patent_demand_rebuild(*, run_id: int) -> int:
     """Replace every patent's demand by the one in run `run_id` (inside the run's finalise transaction). Returns the
     number of patents with demand."""
-    _take_turn()
+    demand_turn_take()
     PatentDemand.objects.all().delete()
     sql, params = _aggregate_sql(only=None)
     with connection.cursor() as cursor:
@@ -62,7 +63,7 @@ def patent_demand_rebuild(*, run_id: int) -> int:
 @transaction.atomic
 def patent_demand_refresh(*, run_id: int, patent_ids: Iterable[int]) -> None:
     """Recompute the demand of `patent_ids` from run `run_id`'s rows as they are now (an enterprise re-ranked)."""
-    _take_turn()
+    demand_turn_take()
     ids = sorted(set(patent_ids))
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         part = ids[start : start + 500]
@@ -108,7 +109,7 @@ def _supply_write(*, run_id: int, only: list[int] | None) -> None:
 
 def enterprise_supply_rebuild(*, run_id: int) -> None:
     """Replace every enterprise's closest pooled supply by the one in run `run_id` (the run's finalise)."""
-    _take_turn()
+    demand_turn_take()
     EnterpriseSupply.objects.all().delete()
     _supply_write(run_id=run_id, only=None)
 
@@ -120,7 +121,7 @@ def supply_and_demand_rebuild(*, run_id: int) -> int:
     table, JIT off, supply by hash aggregation (the greatest [score, -patent_id] per enterprise: best score, then the
     smallest patent id) instead of a sort; then one short INSERT of the 45k / 26k result rows. ~1.4× faster at
     45,000 × 26,000: bench/demand_rebuild.py, docs/supply_demand.md."""
-    _take_turn()
+    demand_turn_take()
     if connection.vendor != "postgresql":
         patents = patent_demand_rebuild(run_id=run_id)
         enterprise_supply_rebuild(run_id=run_id)
@@ -162,6 +163,6 @@ def supply_and_demand_rebuild(*, run_id: int) -> int:
 @transaction.atomic
 def enterprise_supply_refresh(*, run_id: int, enterprise_ids: list[int]) -> None:
     """Recompute the closest pooled supply of `enterprise_ids` from run `run_id`'s rows (an enterprise re-ranked)."""
-    _take_turn()
+    demand_turn_take()
     EnterpriseSupply.objects.filter(enterprise_id__in=enterprise_ids).delete()
     _supply_write(run_id=run_id, only=enterprise_ids)

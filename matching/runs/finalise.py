@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from matching.models import MatchRun, Recommendation
 from matching.runs.artifacts import run_artifacts_delete
+from matching.runs.chunk_demand import supply_and_demand_from_chunks
 from matching.runs.current import current_run_forget
 from matching.runs.demand import supply_and_demand_rebuild
 from matching.runs.writes import recommendations_of_runs_delete_in_short_transactions
@@ -49,14 +50,17 @@ def _match_run_finalize(*, run_pk: int) -> tuple[bool, list[int]]:
         Recommendation.objects.filter(run__in=stale).delete()
     run.status, run.is_current, run.progress, run.finished_at = MatchRun.Status.DONE, True, 100, timezone.now()
     demand_started = time.perf_counter()
-    run.counts = {**run.counts, "recommendations": total, "patents_in_demand": supply_and_demand_rebuild(run_id=run.pk)}
+    in_demand = supply_and_demand_from_chunks(run=run)  # the chunks' sums; the stored rows when they cannot serve
+    if in_demand is None:
+        in_demand = supply_and_demand_rebuild(run_id=run.pk)
+    run.counts = {**run.counts, "recommendations": total, "patents_in_demand": in_demand}
     demand_s = time.perf_counter() - demand_started
     assert run.started_at is not None  # set when the run went RUNNING
     run.timings = {
         **run.timings,
         "chunks_s": round(chunk_seconds, 2),  # summed over the chunks (over every worker)
         "finalize_s": round(time.perf_counter() - started, 2),  # count, switch the current run, drop stale rows
-        "demand_s": round(demand_s, 2),  # of which: patents' demand, enterprises' supply, from the run's rows
+        "demand_s": round(demand_s, 2),  # of which: patents' demand, enterprises' supply (the chunks' sums)
         "wall_s": round((run.finished_at - run.started_at).total_seconds(), 2),
     }
     run.save()

@@ -8,14 +8,14 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import DockingRequest, Enterprise, PatentFollow
-from matching.models import MatchChunk, MatchRun, Recommendation
+from matching.models import EnterpriseSupply, MatchChunk, MatchRun, Recommendation
 from matching.runs import chunks
 from matching.runs.artifacts import artifacts_storage
 from matching.runs.inline import match_run_execute_inline
 from matching.runs.prepare import match_run_prepare
 from matching.runs.recover import match_runs_redispatch
 from matching.runs.tasks import match_chunks_dispatch, match_run_prepare_task
-from patents.models import Patent
+from patents.models import Patent, PatentDemand
 
 pytestmark = pytest.mark.django_db
 
@@ -82,12 +82,20 @@ def _run(settings, shards: int, n_patents: int) -> MatchRun:
     return match_run_execute_inline(run=MatchRun.objects.create())
 
 
+def _demand() -> tuple[dict, dict]:
+    """Every patent's demand and every enterprise's closest supply, without the run's number."""
+    demand = {d.patent_id: (d.enterprises, d.needs, d.best_score) for d in PatentDemand.objects.all()}
+    supply = {s.enterprise_id: (s.best_score, s.best_patent_id) for s in EnterpriseSupply.objects.all()}
+    return demand, supply
+
+
 @pytest.mark.parametrize("shards", [2, 4])
 def test_a_sharded_run_writes_the_rows_of_the_unsharded_run(pool, settings, monkeypatch, shards):
     # given: the run unsharded
     n = len(pool["patents"])
     whole = _run(settings, 1, n)
     expected = _rows(whole)
+    expected_demand = _demand()
 
     # when: sharded, its chunk tasks never loading the whole index
     def whole_index(run):
@@ -121,6 +129,11 @@ def test_a_sharded_run_writes_the_rows_of_the_unsharded_run(pool, settings, monk
     files = set(artifacts_storage().listdir(directory)[1])
     assert not {f for f in files if f.startswith("candidates-")}
     assert {f"shard-{s}.npz" for s in range(shards)} | {"queries-0.npz", "feedback-2.npz"} <= files
+    # and the supply and demand summed from its chunks' shares are the unsharded run's
+    assert {f"demand-{n}.npz" for n in range(3)} <= files
+    assert _demand() == expected_demand
+    assert expected_demand[0]
+    assert expected_demand[1]
 
 
 def test_the_chunk_tasks_of_a_sharded_run_and_a_merge_redone_after_a_crash(pool, settings, monkeypatch):

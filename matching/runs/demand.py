@@ -31,11 +31,14 @@ def demand_turn_take() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_DEMAND_LOCK])
 
 
+def _demand_insert() -> str:
+    return f"INSERT INTO {PatentDemand._meta.db_table} (patent_id, run_id, enterprises, needs, best_score) "
+
+
 def _aggregate_sql(*, only: list[int] | None) -> tuple[str, list[Any]]:
-    demand, rec = PatentDemand._meta.db_table, Recommendation._meta.db_table
-    need, patent = TechNeed._meta.db_table, Patent._meta.db_table
+    """The SELECT of each patent's demand (patent_id, run_id, enterprises, needs, best_score) and its first params."""
+    rec, need, patent = Recommendation._meta.db_table, TechNeed._meta.db_table, Patent._meta.db_table
     sql = (
-        f"INSERT INTO {demand} (patent_id, run_id, enterprises, needs, best_score) "
         f"SELECT r.patent_id, r.run_id, COUNT(*), COALESCE(SUM(n.open_needs), 0), MAX(r.score) "
         f"FROM {rec} r JOIN {patent} p ON p.id = r.patent_id AND p.inventory_status = %s "
         f"LEFT JOIN (SELECT enterprise_id, COUNT(*) AS open_needs FROM {need} WHERE status = %s "
@@ -56,21 +59,35 @@ def patent_demand_rebuild(*, run_id: int) -> int:
     PatentDemand.objects.all().delete()
     sql, params = _aggregate_sql(only=None)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, run_id, demand_threshold(), settings.MATCHING_TOP_K])
+        cursor.execute(_demand_insert() + sql, [*params, run_id, demand_threshold(), settings.MATCHING_TOP_K])
     return PatentDemand.objects.count()
 
 
 @transaction.atomic
 def patent_demand_refresh(*, run_id: int, patent_ids: Iterable[int]) -> None:
-    """Recompute the demand of `patent_ids` from run `run_id`'s rows as they are now (an enterprise re-ranked)."""
+    """Recompute the demand of `patent_ids` from run `run_id`'s rows as they are now (enterprises re-ranked).
+
+    The rows have no index by patent (it would double every chunk's COPY), so each call scans the run's rows: on
+    PostgreSQL all the patents in one parallel SELECT (an INSERT…SELECT never runs in parallel; JIT off: compiling
+    cost more than the scan saves), its few result rows inserted after; a caller re-ranking many enterprises refreshes
+    their patents once (matching.live.rerank.patents_recommend_now)."""
     demand_turn_take()
     ids = sorted(set(patent_ids))
-    for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
-        part = ids[start : start + 500]
-        PatentDemand.objects.filter(patent_id__in=part).delete()
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+    size = len(ids) if postgres else 500  # SQLite's bound-parameter limit
+    for start in range(0, len(ids), max(size, 1)):
+        part = ids[start : start + size]
         sql, params = _aggregate_sql(only=part)
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, run_id, demand_threshold(), settings.MATCHING_TOP_K, *part])
+            found = cursor.fetchall()
+        PatentDemand.objects.filter(patent_id__in=part).delete()
+        PatentDemand.objects.bulk_create(
+            [PatentDemand(patent_id=p, run_id=r, enterprises=e, needs=n, best_score=b) for p, r, e, n, b in found]
+        )
 
 
 def _supply_sql(*, only: list[int] | None) -> list[str]:
@@ -128,20 +145,17 @@ def supply_and_demand_rebuild(*, run_id: int) -> int:
         return patents
     PatentDemand.objects.all().delete()
     EnterpriseSupply.objects.all().delete()
-    demand, supply = PatentDemand._meta.db_table, EnterpriseSupply._meta.db_table
+    supply = EnterpriseSupply._meta.db_table
     rec, patent = Recommendation._meta.db_table, Patent._meta.db_table
     select, params = _aggregate_sql(only=None)
-    select = select.split(" SELECT ", 1)[1]  # the INSERT's SELECT: patent_id, run_id, enterprises, needs, best_score
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         cursor.execute("DROP TABLE IF EXISTS demand_agg, supply_agg")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE demand_agg AS SELECT {select}",
+            f"CREATE TEMPORARY TABLE demand_agg AS {select}",
             [*params, run_id, demand_threshold(), settings.MATCHING_TOP_K],
         )
-        cursor.execute(
-            f"INSERT INTO {demand} (patent_id, run_id, enterprises, needs, best_score) SELECT * FROM demand_agg"
-        )
+        cursor.execute(_demand_insert() + "SELECT * FROM demand_agg")
         cursor.execute(
             f"CREATE TEMPORARY TABLE supply_agg AS SELECT r.enterprise_id, "
             f"MAX(ARRAY[r.score, -r.patent_id::float8]) AS best FROM {rec} r "

@@ -7,10 +7,12 @@ import pytest
 from django.conf import settings
 
 from enterprises.models import TechNeed
-from matching.live.rerank import enterprise_rank_now
+from matching.live.rerank import enterprise_rank_now, patents_recommend_now
 from matching.models import EnterpriseSupply, Recommendation
 from matching.runs.demand import supply_and_demand_rebuild
 from patents.models import PatentDemand
+from patents.services import patents_pool
+from tests.matching.test_live_index import _twin
 
 
 def _direct(run_id: int) -> dict[int, tuple[int, int, float]]:
@@ -113,3 +115,20 @@ def test_the_finalise_rebuild_breaks_a_tie_at_the_best_score_by_the_smallest_pat
     assert stored_supply == _direct_supply(run.pk)
     assert _stored() == _direct(run.pk)
     assert patents == PatentDemand.objects.count()
+
+
+@pytest.mark.django_db
+def test_a_patent_pooled_between_runs_gets_its_demand_with_the_lists_it_enters(
+    demand_settings, run, officer, pooled_patents, matching_enterprises
+):
+    # given a finished run, and an inventoried twin of a patent that enterprises rank at the threshold or above
+    source = pooled_patents[0]
+    assert PatentDemand.objects.filter(patent=source).exists()
+    twin = _twin(source, "2023108516492")
+    # when it is pooled and enters the lists it beats (several enterprises re-ranked, their patents refreshed once)
+    patents_pool(patents=[twin], user=officer)
+    refreshed = patents_recommend_now(patent_ids=[twin.pk])
+    # then the twin has demand, and every stored figure equals the direct query again
+    assert refreshed >= 1
+    assert PatentDemand.objects.filter(patent=twin).exists()
+    assert _stored() == _direct(run.pk)

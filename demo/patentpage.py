@@ -40,6 +40,10 @@ def assessments_load() -> int:
             )
         )
     PatentAssessment.objects.bulk_create(rows, batch_size=1000)
+    for consent in (True, False):  # the patents' copy (assessment_write keeps it; bulk_create does not)
+        agreed = [row.patent_id for row in rows if row.inventor_consent is consent]
+        for start in range(0, len(agreed), 500):  # SQLite's bound-parameter limit
+            Patent.objects.filter(pk__in=agreed[start : start + 500]).update(inventor_consent=consent)
     return len(rows)
 
 

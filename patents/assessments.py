@@ -99,9 +99,9 @@ def assessment_write(
         },
     )
     previous = patent.value_grade
-    if previous != settled:
-        patent.value_grade = settled
-        patent.save(update_fields=["value_grade", "updated_at"])
+    if previous != settled or patent.inventor_consent != indicators.inventor_consent:
+        patent.value_grade, patent.inventor_consent = settled, indicators.inventor_consent
+        patent.save(update_fields=["value_grade", "inventor_consent", "updated_at"])
         dashboard_cache_invalidate()
         if patent.is_pooled:
             pool_changed.send([patent.pk], critical=False)

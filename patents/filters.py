@@ -87,12 +87,13 @@ def grades_param(values: Iterable[str]) -> str:
 def grade_consent_q(*, grades: str = "", consent: bool = False, via: str = "") -> Q:
     """The pool filters of a patent's assessment (issue 25) as a condition on the patent reached through `via`:
     its settled value grade among `grades` ("A,B", grades_param) and, with `consent`, only patents whose inventor
-    agreed to the transfer (PatentAssessment.inventor_consent true; no assessment or no answer: left out)."""
+    agreed to the transfer (the assessment's inventor_consent, kept on the patent, true; no assessment or no answer:
+    left out)."""
     q = Q()
     if grades:
         q &= Q(**{f"{via}value_grade__in": grades.split(",")})
     if consent:
-        q &= Q(**{f"{via}assessment__inventor_consent": True})
+        q &= Q(**{f"{via}inventor_consent": True})
     return q
 
 

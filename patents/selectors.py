@@ -336,12 +336,9 @@ def patent_legal_history(*, patent: Patent) -> list[PatentLegalStatusChange]:
 
 
 def patent_inventor_consent(*, patent: Patent) -> bool | None:
-    """Whether the inventor agreed to the transfer (the assessment's answer; None: no assessment or no answer).
-    Read the assessment with select_related("assessment") for a list."""
-    try:
-        return patent.assessment.inventor_consent
-    except Patent.assessment.RelatedObjectDoesNotExist:
-        return None
+    """Whether the inventor agreed to the transfer (the assessment's answer, kept on the patent; None: no assessment
+    or no answer)."""
+    return patent.inventor_consent
 
 
 # --- newly pooled patents (the saved-search alerts read these) ------------------------------------------------------

@@ -72,7 +72,7 @@ def need_recommendations(
     terms = explain_many(index=index, queries=query, patent_rows=top.indices, n_terms=settings.MATCHING_TERMS_SHOWN)[0]
     semantic = top.semantic[0] if top.semantic is not None else [0.0] * top.indices.shape[1]
     ranked = [(int(index.patent_ids[row]), score, terms[j], float(semantic[j])) for j, (row, score) in enumerate(pairs)]
-    visible = patents_pooled_visible_to(user=user).select_related("institution", "institution__city", "assessment")
+    visible = patents_pooled_visible_to(user=user).select_related("institution", "institution__city")
     if city:
         visible = visible.filter(institution__city_id=city)
     if patent_type:

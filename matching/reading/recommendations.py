@@ -19,8 +19,8 @@ PATENT_BRIEF_FIELDS = (
     "abstract",
     "patent_type",
     "transfer_modes",
-    "value_grade",  # the card's grade and inventor consent (issue 25): the assessment joined with select_related
-    "assessment__inventor_consent",
+    "value_grade",  # the card's grade and inventor consent (issue 25), both kept on the patent by the assessment
+    "inventor_consent",
     "institution__name",
     "institution__city__name",
     *PUBLISHED_TERMS_FIELDS,  # the card's published terms (templates/patents/_published_terms.html)
@@ -42,7 +42,7 @@ def recommendations_for_enterprise(
     qs = (
         Recommendation.objects.filter(run=run, enterprise_id=user.enterprise_id)
         .filter(patents_pooled_q(user=user, via="patent__"))  # the pool rule on the joined patent, no subquery
-        .select_related("patent", "patent__institution", "patent__institution__city", "patent__assessment")
+        .select_related("patent", "patent__institution", "patent__institution__city")
         .only("rank", "score", "semantic", "final_score", "terms", *(f"patent__{name}" for name in PATENT_BRIEF_FIELDS))
     )
     if city:

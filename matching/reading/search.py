@@ -118,7 +118,7 @@ def patent_search(
             (pk, score, terms_of.get(pk, []) if terms is None else terms, missing, match)
             for pk, score, terms, missing, match in window
         ]
-    window_qs = base.select_related("assessment").filter(pk__any_of=[hit[0] for hit in window])
+    window_qs = base.filter(pk__any_of=[hit[0] for hit in window])
     shown = {p.pk: p for p in window_qs.only(*PATENT_BRIEF_FIELDS)}
     results = [
         SearchResult(shown[pk], score, terms or [], missing, match)

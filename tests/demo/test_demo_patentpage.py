@@ -20,6 +20,11 @@ def test_demo_assesses_the_graded_pool_and_dates_the_legal_histories(loaded_demo
     assert not PatentAssessment.objects.exclude(grade=F("patent__value_grade")).exists()
     consents = set(PatentAssessment.objects.values_list("inventor_consent", flat=True))
     assert consents == {True, False, None}
+    # each patent carries its assessment's consent (what the cards and the consent filter read)
+    for consent in (True, False):
+        answered = PatentAssessment.objects.filter(inventor_consent=consent)
+        assert not answered.exclude(patent__inventor_consent=consent).exists()
+    assert not Patent.objects.filter(inventor_consent__isnull=False, assessment__inventor_consent=None).exists()
     assert PatentLegalStatusChange.objects.filter(to_status="valid").count() == granted.count()
     first = PatentLegalStatusChange.objects.select_related("patent").filter(to_status="valid").first()
     assert first is not None

@@ -28,6 +28,8 @@ def assessed(pooled_patents) -> list[Patent]:
         if i % 3 < 2:
             agreed = i % 3 == 0
             PatentAssessment.objects.create(patent=patent, derived_grade=grade, grade=grade, inventor_consent=agreed)
+            # the patent's copy, as assessment_write keeps it (updated_at kept, as above)
+            Patent.objects.filter(pk=patent.pk).update(inventor_consent=agreed)
     return pooled_patents
 
 

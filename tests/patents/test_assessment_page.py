@@ -43,6 +43,7 @@ def test_saving_the_indicators_settles_the_derived_grade_on_the_patent(client, o
     assessment = PatentAssessment.objects.get(patent=patent)
     assert (assessment.derived_grade, assessment.grade, patent.value_grade) == ("B", "B", "B")
     assert assessment.consent_modes == ["assignment", "licence"]
+    assert (assessment.inventor_consent, patent.inventor_consent) == (True, True)  # the cards read the patent's copy
     assert page.context["grading"].points == 7
     assert "技术成熟度 5 级" in page.content.decode()
     entry = AuditLog.objects.get(action="patent.assess")
@@ -100,3 +101,18 @@ def test_the_settled_grade_feeds_the_pools_grade_filter(client, officer, patent,
     # then: 3 + 2 + 2 + 1 = 8 → B
     assert [p.pk for p in graded.context["page"].object_list] == [patent.pk]
     assert list(other.context["page"].object_list) == []
+
+
+def test_a_changed_consent_alone_reaches_the_patents_copy(client, officer, patent):
+    # given an assessment whose inventor agreed
+    client.force_login(officer)
+    client.post(_url(patent), {"trl": "5", "inventor_consent": "yes"})
+    patent.refresh_from_db()
+    assert (patent.value_grade, patent.inventor_consent) == ("C", True)
+    # when only the consent changes (the grade stays C)
+    response = client.post(_url(patent), {"trl": "5", "inventor_consent": "no"})
+    # then the patent's copy follows the assessment
+    assert response.status_code == 302
+    patent.refresh_from_db()
+    assert PatentAssessment.objects.get(patent=patent).inventor_consent is False
+    assert (patent.value_grade, patent.inventor_consent) == ("C", False)

@@ -40,6 +40,24 @@ def row_error(
     return RowError(line, name, value, code, f"第{line}行 {label_zh}: {zh} / Row {line}, {label_en}: {en}")
 
 
+def row_too_long(
+    labels: Mapping[str, tuple[str, str]], line: int, name: str, value: str, limit: int
+) -> RowError | None:
+    """The error of a cell longer than `limit` characters (its first 50 shown, asked to be shortened); None when it
+    fits."""
+    if len(value) <= limit:
+        return None
+    return row_error(
+        labels,
+        line,
+        name,
+        value[:50] + "…",
+        "too_long",
+        f"长度 {len(value)} 超过上限 {limit}，请删减",
+        f"{len(value)} characters, more than the limit of {limit}; shorten it",
+    )
+
+
 def row_issue(labels: Mapping[str, tuple[str, str]], line: int, name: str, value: str, issue: Any) -> RowError:
     """A validator's Issue as a row error; warnings get the 'warn:' code prefix so they never reject the row."""
     label_zh, label_en = labels[name]

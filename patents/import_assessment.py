@@ -8,7 +8,7 @@ from typing import Any
 
 from common.validators import parse_transfer_modes
 from common.validators.text import single_line_issue
-from imports.validation import RowError, row_error, row_issue
+from imports.validation import RowError, row_error, row_issue, row_too_long
 from patents.assessments import assessment_write, patent_grading
 from patents.models import Institution, Patent, PatentAssessment
 from patents.valuation import Indicators
@@ -49,17 +49,8 @@ def assessment_cells(line: int, raw: dict[str, str], problems: list[RowError]) -
     out["has_family"] = bool(out["has_family"])
     for name, limit in ASSESSMENT_MAX_LENGTHS.items():
         value = raw.get(name, "").strip()
-        if len(value) > limit:
-            problems.append(
-                _error(
-                    line,
-                    name,
-                    value[:50] + "…",
-                    "too_long",
-                    f"长度 {len(value)} 超过上限 {limit}，请删减",
-                    f"{len(value)} characters, more than the limit of {limit}; shorten it",
-                )
-            )
+        if (too_long := row_too_long(ASSESSMENT_LABELS, line, name, value, limit)) is not None:
+            problems.append(too_long)
         issue = single_line_issue(value)
         if issue is not None:
             problems.append(row_issue(ASSESSMENT_LABELS, line, name, raw.get(name, ""), issue))

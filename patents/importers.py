@@ -24,7 +24,7 @@ from common.validators import (
 )
 from common.validators import LegalStatus as ParsedLegalStatus
 from common.validators.text import single_line_issue
-from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
+from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue, row_too_long
 from patents.headers import PATENT_HEADER_ALIASES
 from patents.import_assessment import ASSESSMENT_LABELS, assessment_cells, assessment_rows_write
 from patents.import_writes import patent_rows_upsert
@@ -118,17 +118,8 @@ class PatentImportSchema:
                 problems.append(_error(line, name, "", "required", "必填，不能为空", "required; the cell is empty"))
         for name, limit in MAX_LENGTHS.items():
             value = raw.get(name, "").strip()
-            if len(value) > limit:
-                problems.append(
-                    _error(
-                        line,
-                        name,
-                        value[:50] + "…",
-                        "too_long",
-                        f"长度 {len(value)} 超过上限 {limit}，请删减",
-                        f"{len(value)} characters, more than the limit of {limit}; shorten it",
-                    )
-                )
+            if (too_long := row_too_long(LABELS, line, name, value, limit)) is not None:
+                problems.append(too_long)
             out[name] = value[:limit]
         for name in SINGLE_LINE_FIELDS:
             issue = single_line_issue(raw.get(name, "").strip())

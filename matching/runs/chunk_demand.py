@@ -33,39 +33,57 @@ def _name(number: int) -> str:
 
 
 def _open_needs(enterprise_ids: np.ndarray) -> np.ndarray:
-    """The number of open needs of each of `enterprise_ids` (in their order)."""
-    wanted = np.unique(enterprise_ids)
-    counts: dict[int, int] = {}
-    for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
-        part = wanted[start : start + 500].tolist()
-        counts.update(
-            TechNeed.objects.filter(enterprise_id__in=part, status=TechNeed.Status.OPEN)
-            .values_list("enterprise_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+    """The number of open needs of each of `enterprise_ids` (distinct; in their order), in one query."""
+    counts = dict(
+        TechNeed.objects.filter(enterprise__pk__any_of=enterprise_ids, status=TechNeed.Status.OPEN)
+        .values_list("enterprise_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return np.array([counts.get(e, 0) for e in enterprise_ids.tolist()], dtype=np.int64)
+
+
+def _owner_runs(owners: np.ndarray) -> np.ndarray | None:
+    """Where each enterprise's rows start, when each enterprise's rows are consecutive (a chunk's rows are, in query
+    order: matching.runs.chunks._rows); None otherwise."""
+    if not len(owners):
+        return np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    return starts if len(np.unique(owners[starts])) == len(starts) else None
 
 
 def chunk_demand_arrays(rows: RecommendationRows) -> dict[str, np.ndarray]:
     """What the finalise needs of a chunk's rows: per patent (at the demand threshold) the enterprises, their open
-    needs and the best score; per enterprise its best row (score descending, then the smallest patent id)."""
-    passing = rows.scores >= demand_threshold()
-    patents, at = np.unique(rows.patent_ids[passing], return_inverse=True)
-    needs = _open_needs(rows.enterprise_ids[passing])
+    needs and the best score; per enterprise its best row (score descending, then the smallest patent id).
+    Linear in the rows when each enterprise's rows are consecutive (as a chunk's are): no sort of the rows by
+    enterprise and one query for the chunk's enterprises' open needs (~15 ms for 100,000 rows, ~50 ms before)."""
+    owners, scores, patent_ids = rows.enterprise_ids, rows.scores, rows.patent_ids
+    starts = _owner_runs(owners)
+    if starts is None:  # rows of an enterprise apart: sorted by enterprise first (same figures)
+        order = np.argsort(owners, kind="stable")
+        owners, scores, patent_ids = owners[order], scores[order], patent_ids[order]
+        starts = _owner_runs(owners)
+        assert starts is not None
+    lengths = np.diff(np.r_[starts, len(owners)])
+    passing = scores >= demand_threshold()
+    patents, at = np.unique(patent_ids[passing], return_inverse=True)
+    needs = np.repeat(_open_needs(owners[starts]), lengths)[passing]
     best = np.full(len(patents), -np.inf)
-    np.maximum.at(best, at, rows.scores[passing])
-    order = np.lexsort((rows.patent_ids, -rows.scores, rows.enterprise_ids))
-    owners = rows.enterprise_ids[order]
-    first = order[np.r_[True, owners[1:] != owners[:-1]]] if len(order) else order
+    np.maximum.at(best, at, scores[passing])
+    if len(starts):
+        supply_scores = np.maximum.reduceat(scores, starts)
+        at_best = scores == np.repeat(supply_scores, lengths)
+        supply_patents = np.minimum.reduceat(np.where(at_best, patent_ids, np.iinfo(np.int64).max), starts)
+    else:
+        supply_scores, supply_patents = np.empty(0), np.empty(0, dtype=np.int64)
     return {
         "patent_ids": patents.astype(np.int64),
         "enterprises": np.bincount(at, minlength=len(patents)).astype(np.int64),
         "needs": np.bincount(at, weights=needs, minlength=len(patents)).astype(np.int64),
         "best": best,
-        "supply_enterprise_ids": rows.enterprise_ids[first].astype(np.int64),
-        "supply_scores": rows.scores[first].astype(np.float64),
-        "supply_patent_ids": rows.patent_ids[first].astype(np.int64),
+        "supply_enterprise_ids": owners[starts].astype(np.int64),
+        "supply_scores": supply_scores.astype(np.float64),
+        "supply_patent_ids": supply_patents.astype(np.int64),
     }
 
 

@@ -157,11 +157,20 @@ def match_chunk_rank(*, run: MatchRun, number: int) -> tuple[RecommendationRows,
 
 
 def match_chunk_store(
-    *, run: MatchRun, number: int, rows: RecommendationRows, owners: np.ndarray, started: float
+    *,
+    run: MatchRun,
+    number: int,
+    rows: RecommendationRows,
+    owners: np.ndarray,
+    started: float,
+    share_kept: bool = False,
 ) -> int:
     """Replace the chunk's rows and mark it done in one transaction (idempotent under the chunk's row lock); the
-    chunk that completes the run finalises it. SQLite: in short transactions (_match_chunk_store_sqlite)."""
-    chunk_demand_save(run=run, number=number, rows=rows)  # before the rows commit: a done chunk has its share
+    chunk that completes the run finalises it. SQLite: in short transactions (_match_chunk_store_sqlite).
+    `share_kept`: the caller kept the chunk's share of supply and demand already (the overlapped inline run takes it
+    in its ranking thread, see matching.runs.inline)."""
+    if not share_kept:
+        chunk_demand_save(run=run, number=number, rows=rows)  # before the rows commit: a done chunk has its share
     if connection.vendor != "postgresql":
         return _match_chunk_store_sqlite(run=run, number=number, rows=rows, owners=owners, started=started)
     with transaction.atomic():

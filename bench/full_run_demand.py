@@ -3,6 +3,37 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def supply_and_demand_off() -> Iterator[None]:
+    """Runs without issue 27's supply and demand (the baseline of its budget): no chunk keeps a share and the
+    finalise writes no demand — what the run did before the feature. Put back on leaving."""
+    from matching.runs import chunks, finalise, inline
+
+    saved = (chunks.chunk_demand_save, inline.chunk_demand_save, finalise.supply_and_demand_from_chunks)
+
+    def no_share(**_: object) -> None:
+        return None
+
+    chunks.chunk_demand_save = inline.chunk_demand_save = no_share
+    finalise.supply_and_demand_from_chunks = lambda **_: 0  # a number: the finalise does not aggregate the rows
+    try:
+        yield
+    finally:
+        chunks.chunk_demand_save, inline.chunk_demand_save, finalise.supply_and_demand_from_chunks = saved
+
+
+def with_and_without(measure: Callable[[str], tuple[object, float]]) -> tuple[list, list]:
+    """Two warm runs with supply and demand and two without, in the order with, without, without, with (a drift of
+    the machine's speed during the four weighs on both sides alike): ([(run, cpu), …] with, [...] without)."""
+    with_runs = [measure("bench-warm")]
+    with supply_and_demand_off():
+        without_runs = [measure("bench-no-demand"), measure("bench-no-demand")]
+    with_runs.append(measure("bench-warm"))
+    return with_runs, without_runs
 
 
 def demand_baseline(run) -> dict[str, float | bool]:

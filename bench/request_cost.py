@@ -14,7 +14,8 @@ connection (utime + stime from /proc/<pid>/stat; PostgreSQL on this machine only
 
 "before" is the previous implementation of each part this issue changed, patched in for its turn and removed after
 (previous() below: the code as it was at 5251a34; and the search's visibility query as it was at 5a52b0b, before
-matching.reading.visible_rows); "after" is the code as it is. The two alternate round by round, the
+matching.reading.visible_rows, and the page of hits as it was read before visible_patents, at 28778c4); "after" is
+the code as it is. The two alternate round by round, the
 side that starts swapping each round, so both see the same machine; the table gives medians over rounds. Before any
 timing, every request of the first round is sent both ways and the bodies compared: `identical` in the JSON.
 
@@ -84,6 +85,10 @@ def _previous_visible_rows(visible, ids, values, *, visible_key):  # search's vi
     return visible.filter(pk__any_of=ids).order_by().values_list("pk", *values)
 
 
+def _previous_visible_patents(visible, ids, fields, *, visible_key):  # a search's page as it was read: the ORM's
+    return list(visible.filter(pk__any_of=ids).only(*fields))  # query, compiled on every search
+
+
 @contextlib.contextmanager
 def previous(only: str | None = None) -> Iterator[None]:
     """The previous hot-path code in place of the current one, for the duration (`only`: that one part, by name)."""
@@ -100,6 +105,7 @@ def previous(only: str | None = None) -> Iterator[None]:
         (index, "_changes_since", _previous_changes_since),
         (search, "_visible_set_key", _previous_visible_set_key),
         (search, "visible_rows", _previous_visible_rows),  # built and compiled by the ORM on every search
+        (search, "visible_patents", _previous_visible_patents),  # the page of hits, likewise
     ]
     patches = [patch for patch in patches if only in (None, patch[1])]
     if not patches:

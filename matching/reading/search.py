@@ -36,7 +36,7 @@ from matching.live.index import live_index, live_index_versioned
 from matching.live.ranking import Ranked
 from matching.models import MatchRun
 from matching.reading.recommendations import PATENT_BRIEF_FIELDS
-from matching.reading.visible_rows import visible_rows
+from matching.reading.visible_rows import visible_patents, visible_rows
 from matching.runs.current import current_run
 from patents.filters import PatentNumberLookup, grade_consent_q, patent_number_lookup
 from patents.models import Patent
@@ -99,14 +99,15 @@ def patent_search(
     if filters.get("grade") or filters.get("consent"):  # the assessment's filters (issue 25), in the same SQL
         base = base.filter(grade_consent_q(grades=filters.get("grade", ""), consent=bool(filters.get("consent"))))
     run = current_run()
+    visible_key = _visible_set_key(base)  # the cache key's part, and the compiled page query's (visible_patents)
     try:
-        ranking = _search_ranking(run=run, base=base, text=text)
+        ranking = _search_ranking(run=run, base=base, text=text, visible_key=visible_key)
     except FileNotFoundError:
         # the run's files are gone (a lost volume, a host without the shared artifacts directory): answer what needs
         # no index (a patent number still finds its patent) instead of a 500, and say so in the log
         logger.error("matching run %s: its files are missing; search answers without the ranking", run and run.pk)
         run = None
-        ranking = _search_ranking(run=None, base=base, text=text)
+        ranking = _search_ranking(run=None, base=base, text=text, visible_key=visible_key)
     page_size = page_size or settings.MATCHING_SEARCH_PAGE_SIZE
     pages = max(1, -(-len(ranking["hits"]) // page_size))
     page = min(max(1, page), pages)
@@ -118,8 +119,8 @@ def patent_search(
             (pk, score, terms_of.get(pk, []) if terms is None else terms, missing, match)
             for pk, score, terms, missing, match in window
         ]
-    window_qs = base.filter(pk__any_of=[hit[0] for hit in window])
-    shown = {p.pk: p for p in window_qs.only(*PATENT_BRIEF_FIELDS)}
+    page_ids = [hit[0] for hit in window]
+    shown = {p.pk: p for p in visible_patents(base, page_ids, PATENT_BRIEF_FIELDS, visible_key=visible_key)}
     results = [
         SearchResult(shown[pk], score, terms or [], missing, match)
         for pk, score, terms, missing, match in window
@@ -134,7 +135,9 @@ def patent_search(
     }
 
 
-def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) -> dict[str, Any]:
+def _search_ranking(
+    *, run: MatchRun | None, base: QuerySet[Patent], text: str, visible_key: str | None = None
+) -> dict[str, Any]:
     """{"hits": [(patent id, score, terms or None, missing words, match)], "facets": {...}} of a search, from the
     cache when it is there; terms are explained for the first page only (None after it).
 
@@ -147,10 +150,9 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str) 
     seconds = settings.MATCHING_SEARCH_CACHE_SECONDS
     key = ""
     index = None
-    visible_key = None
     if seconds > 0 and run is not None:
         index, version = live_index_versioned(run)  # a patent pooled or withdrawn since: not the cached ranking
-        visible_key = _visible_set_key(base)
+        visible_key = visible_key or _visible_set_key(base)
         material = json.dumps(
             ["v3", run.pk, run.created_at.isoformat(), version, visible_key, " ".join(text.split())],
             ensure_ascii=False,

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from matching.reading import search, visible_rows
+from matching.reading.recommendations import PATENT_BRIEF_FIELDS
 from matching.reading.search import FACETS, MODE_FACET_FIELD, _visible_set_key
 from patents.models import Patent
 from patents.selectors import patents_pooled_visible_to
@@ -17,6 +18,27 @@ VALUES = (*FACETS.values(), MODE_FACET_FIELD)
 
 def _orm_rows(visible, ids, values) -> list[tuple]:  # the query as search_index_rank sent it before
     return list(visible.filter(pk__any_of=ids).order_by().values_list("pk", *values))
+
+
+def _orm_patents(visible, ids, fields):  # the page query as patent_search sent it before
+    return visible.filter(pk__any_of=ids).only(*fields)
+
+
+def _seen(patent: Patent, fields) -> dict:
+    """What a card reads of a patent: each field (through its relations), the deferred ones, its database."""
+
+    def read(name: str) -> object:
+        value = patent
+        for part in name.split("__"):
+            value = getattr(value, part)
+        return value
+
+    return {
+        "fields": {name: read(name) for name in ("pk", *fields)},
+        "deferred": sorted(patent.get_deferred_fields()),
+        "db": patent._state.db,
+        "adding": patent._state.adding,
+    }
 
 
 def test_compiled_rows_equal_the_orm_rows_for_every_scope_and_filter(
@@ -85,9 +107,57 @@ def test_search_answers_are_the_same_as_through_the_orm(
     monkeypatch.setattr(
         search, "visible_rows", lambda visible, ids, values, visible_key: _orm_rows(visible, ids, values)
     )
+    monkeypatch.setattr(  # and the page's patents through the ORM, as patent_search read them before
+        search, "visible_patents", lambda visible, ids, fields, visible_key: list(_orm_patents(visible, ids, fields))
+    )
     before = answers()
     # then: the same statuses and bodies, and some searches found something
     assert compiled == before
     assert all(status == 200 for status, _ in compiled)
     assert sum(body["total"] > 0 for _, body in compiled) >= 8
     assert any(body["results"] for _, body in compiled)
+
+
+def test_compiled_page_patents_equal_the_orm_patents_for_every_scope_and_filter(
+    pooled_patents, other_institution, officer, other_officer, enterprise_member, bureau, django_assert_num_queries
+):
+    # given: patents moved, withdrawn, with licence terms, and ids mixing visible, invisible and unknown
+    Patent.objects.filter(pk__in=[p.pk for p in pooled_patents[::4]]).update(institution=other_institution)
+    Patent.objects.filter(pk__in=[p.pk for p in pooled_patents[1::7]]).update(inventory_status="draft")
+    Patent.objects.filter(pk=pooled_patents[2].pk).update(
+        transfer_modes=["open_licence", "pledge"], open_licence_royalty_rate="3.50", price_min=120000
+    )
+    ids = [p.pk for p in pooled_patents][::-1] + [10**9]
+    scoped = [
+        patents_pooled_visible_to(user=user).select_related("institution", "institution__city")
+        for user in (officer, other_officer, enterprise_member, bureau)
+    ]
+    bases = [*scoped, scoped[3].filter(patent_type="invention"), scoped[3].filter(patent_type="x' OR 1=1 --")]
+    visible_rows._patent_templates.__dict__.clear()
+    for base in bases:
+        key = _visible_set_key(base)
+        # when: twice through the compiled statement (compiled, then reused) and once through the ORM
+        first = visible_rows.visible_patents(base, ids, PATENT_BRIEF_FIELDS, visible_key=key)
+        with django_assert_num_queries(1):  # the related names come with the row, as select_related's do
+            again = visible_rows.visible_patents(base, ids[:7], PATENT_BRIEF_FIELDS, visible_key=key)
+            seen_again = sorted((_seen(p, PATENT_BRIEF_FIELDS) for p in again), key=lambda d: d["fields"]["pk"])
+        orm = _orm_patents(base, ids, PATENT_BRIEF_FIELDS)
+        # then: the same patents with the same values (related names, decimals, lists), deferred fields and state
+        by_pk = sorted((_seen(p, PATENT_BRIEF_FIELDS) for p in first), key=lambda d: d["fields"]["pk"])
+        assert by_pk == sorted((_seen(p, PATENT_BRIEF_FIELDS) for p in orm), key=lambda d: d["fields"]["pk"])
+        assert seen_again == sorted(
+            (_seen(p, PATENT_BRIEF_FIELDS) for p in _orm_patents(base, ids[:7], PATENT_BRIEF_FIELDS)),
+            key=lambda d: d["fields"]["pk"],
+        )
+    # the compiled path was taken for every visible set, and the cases are not trivial
+    assert len(visible_rows._patent_templates.by_key) == len(bases)
+    assert all(template is not None for template in visible_rows._patent_templates.by_key.values())
+    counts = [len(_orm_patents(base, ids, PATENT_BRIEF_FIELDS)) for base in bases]
+    assert counts[3] == 40 - len(pooled_patents[1::7])
+    assert 0 < counts[1] < counts[3]
+    assert counts[5] == 0
+    licensed = next(p for p in visible_rows.visible_patents(
+        bases[3], [pooled_patents[2].pk], PATENT_BRIEF_FIELDS, visible_key=_visible_set_key(bases[3])
+    ))  # fmt: skip
+    assert str(licensed.open_licence_royalty_rate) == "3.50"
+    assert licensed.transfer_modes == ["open_licence", "pledge"]

@@ -340,9 +340,7 @@ def main() -> None:
         f"supply and demand: from the run's stored rows (before) {demand['demand_from_rows_s']:.2f} s vs summed from "
         f"the chunks' shares {demand['demand_from_chunks_s']:.2f} s (×"
         f"{demand['demand_from_rows_s'] / max(demand['demand_from_chunks_s'], 1e-9):.1f}), same rows: "
-        f"{demand['demand_same_rows']}; the chunks' shares timed alone {demand['demand_chunk_shares_s']:.2f} s"
-    )
-    print(
+        f"{demand['demand_same_rows']}; the chunks' shares timed alone {demand['demand_chunk_shares_s']:.2f} s\n"
         f"the warm run with supply and demand {' / '.join(f'{x:.2f}' for x in with_s)} s vs without "
         f"{' / '.join(f'{x:.2f}' for x in without_s)} s: {demand_growth:+.1f} % (budget +10 %)"
     )

@@ -46,7 +46,9 @@ class CountedPageQueryPaginator(Paginator):
     """Django's Paginator, except that a queryset's page and its total come from ONE query: each row of the page
     carries COUNT(*) OVER () (the whole list's count, computed before LIMIT/OFFSET), instead of a COUNT query and then
     the page's query. Same pages, same counts, same errors: an empty page 1 means an empty list (count 0); only an
-    empty later page asks for the count (to tell a page past the last, EmptyPage, as Django does)."""
+    empty later page asks for the count (to tell a page past the last, EmptyPage, as Django does). A queryset may carry
+    `page_reader(bottom, size, total_name)` that reads the same rows another way (a statement compiled once:
+    matching.reading.recommendations)."""
 
     TOTAL = "counted_page_total"
 
@@ -62,7 +64,11 @@ class CountedPageQueryPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page])
+        reader = getattr(self.object_list, "page_reader", None)  # the same page, by a query compiled once
+        if reader is not None:
+            rows = reader(bottom, self.per_page, self.TOTAL)
+        else:
+            rows = list(self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page])
         if rows:
             self.__dict__["count"] = getattr(rows[0], self.TOTAL)  # the cached_property, as a COUNT would have set it
         elif number == 1 and self.allow_empty_first_page:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
@@ -192,7 +193,10 @@ def _visible_set_key(base: QuerySet[Patent]) -> str:
     """Which patents `base` selects, for a cache key: the SQL of its primary keys (no columns, no ordering: a quarter
     of the cost of compiling the whole query on every search) with its parameters, each quoted (str(query) does
     not quote them). The same visibility and filters give the same key; a different set, a different key."""
-    sql, params = base.values_list("pk").order_by().query.sql_with_params()
+    try:
+        sql, params = base.values_list("pk").order_by().query.sql_with_params()
+    except EmptyResultSet:  # a rule that selects nothing (a user without a role)
+        return "nothing"
     return f"{sql} {params!r}"
 
 

@@ -1,0 +1,141 @@
+"""A hot read's statement compiled once, then sent with new values (issue 23).
+
+The ORM builds and compiles a queryset's SQL on every request: for the page of a search or of an enterprise's
+recommendations (three or four joined tables, ~30 columns) that costs about as much as PostgreSQL's answer. When
+only a few values change between requests (the ids of a page, a run, an enterprise), the statement can be compiled
+once with a sentinel in each of those places and reused: `compile_query` keeps the ORM's own compiler of it and
+`CompiledQuery.read` sends the statement with the new values, then makes the rows into model instances exactly as
+django.db.models.query.ModelIterable does (the same converters, related objects of select_related, annotations).
+
+A template is refused (None: the caller asks the ORM) when a sentinel is not found exactly once among the statement's
+parameters, the queryset carries what the template does not (prefetches, known related objects), or it matches
+nothing by construction (the ORM's EmptyResultSet: it answers without a query). Templates are
+kept per thread (`ThreadTemplates`): a compiler holds its thread's connection, and a converter may be bound to it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+
+# values no row has, put in the varying places to find them among the compiled statement's parameters
+SENTINEL = -8_070_450_532_247_928_023
+SENTINEL_2 = -8_070_450_532_247_928_029
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A compiled statement, where each varying value goes (name -> parameter index, form index) and how the ORM
+    makes its rows into model instances."""
+
+    db: str
+    sql: str
+    params: tuple[Any, ...]
+    positions: Mapping[str, tuple[int, int]]
+    compiler: Any
+    model: type[Model]
+    init_list: list[str]
+    start: int
+    end: int
+    populators: list[Any]
+    converters: dict[int, Any]
+    annotations: dict[str, int]
+
+    def read(self, values: Mapping[str, Callable[[int], Any]]) -> list[Any]:
+        """The rows as model instances, with each varying value given by `values[name](form index)`."""
+        sent = list(self.params)
+        for name, (index, form) in self.positions.items():
+            sent[index] = values[name](form)
+        with self.compiler.connection.cursor() as cursor:
+            cursor.execute(self.sql, sent)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        out = []
+        for row in rows:  # as django.db.models.query.ModelIterable makes them
+            obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations.items():
+                setattr(obj, name, row[position])
+            out.append(obj)
+        return out
+
+
+def compile_query(queryset: QuerySet, sentinels: Mapping[str, tuple[Any, ...]]) -> CompiledQuery | None:
+    """`queryset` (built with the sentinels in its varying places) compiled once; `sentinels[name]` lists the forms
+    its sentinel may take among the parameters (e.g. an id list as an array or as JSON text). None when the ORM must
+    answer."""
+    carried = ("_prefetch_related_lookups", "_known_related_objects")
+    if any(getattr(queryset, name, None) for name in carried):
+        return None
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # a rule that matches nothing (no role): the ORM answers without asking the database
+        return None
+    positions: dict[str, tuple[int, int]] = {}
+    for name, forms in sentinels.items():
+        found = [(i, f) for i, param in enumerate(params) for f, form in enumerate(forms) if _same(param, form)]
+        if len(found) != 1:
+            return None
+        positions[name] = found[0]
+    select, klass_info = compiler.select, compiler.klass_info
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    return CompiledQuery(
+        db=queryset.db,
+        sql=sql,
+        params=tuple(params),
+        positions=positions,
+        compiler=compiler,
+        model=klass_info["model"],
+        init_list=[column[0].target.attname for column in select[start:end]],
+        start=start,
+        end=end,
+        populators=get_related_populators(klass_info, select, queryset.db),  # type: ignore[call-arg] # 5.2: 3 args
+        converters=compiler.get_converters([column[0] for column in select[: compiler.col_count]]),
+        annotations=dict(compiler.annotation_col_map or {}),
+    )
+
+
+def _same(param: Any, form: Any) -> bool:
+    # type first: True == 1 and 1.0 == 1 must not match an integer sentinel's place
+    return type(param) is type(form) and param == form
+
+
+class ThreadTemplates:
+    """Compiled queries of this thread by key (at most `size`, then cleared); compiled again when the thread's
+    connection object changed (tests swap them)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._local = threading.local()
+
+    def get(self, key: Hashable, db: str, make: Callable[[], CompiledQuery | None]) -> CompiledQuery | None:
+        templates: dict[Hashable, CompiledQuery | None] = getattr(self._local, "by_key", None) or {}
+        self._local.by_key = templates
+        stale = key not in templates
+        template = templates.get(key)
+        if template is not None and template.compiler.connection is not connections[db]:
+            stale = True
+        if stale:
+            if len(templates) >= self.size:
+                templates.clear()
+            template = templates[key] = make()
+        return template
+
+    def clear(self) -> None:
+        self._local.by_key = {}
+
+    def __len__(self) -> int:
+        return len(getattr(self._local, "by_key", None) or {})
+
+    def values(self) -> list[CompiledQuery | None]:
+        return list((getattr(self._local, "by_key", None) or {}).values())

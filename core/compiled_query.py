@@ -40,7 +40,7 @@ class CompiledQuery:
     params: tuple[Any, ...]
     positions: Mapping[str, tuple[int, int]]
     compiler: Any
-    model: type[Model]
+    model: type[Model] | None  # None: a values() query (rows() only)
     init_list: list[str]
     start: int
     end: int
@@ -48,16 +48,22 @@ class CompiledQuery:
     converters: dict[int, Any]
     annotations: dict[str, int]
 
-    def read(self, values: Mapping[str, Callable[[int], Any]]) -> list[Any]:
-        """The rows as model instances, with each varying value given by `values[name](form index)`."""
+    def rows(self, values: Mapping[str, Callable[[int], Any]]) -> list[Any]:
+        """The statement's rows as the database driver gives them (no converters applied), with each varying value
+        given by `values[name](form index)`."""
         sent = list(self.params)
         for name, (index, form) in self.positions.items():
             sent[index] = values[name](form)
         with self.compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, sent)
-            rows = cursor.fetchall()
+            return cursor.fetchall()
+
+    def read(self, values: Mapping[str, Callable[[int], Any]]) -> list[Any]:
+        """The rows as model instances (a query of models: not values_list), varying values as for rows()."""
+        assert self.model is not None
+        rows = self.rows(values)
         if self.converters:
-            rows = self.compiler.apply_converters(rows, self.converters)
+            rows = list(self.compiler.apply_converters(rows, self.converters))
         out = []
         for row in rows:  # as django.db.models.query.ModelIterable makes them
             obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
@@ -87,19 +93,23 @@ def compile_query(queryset: QuerySet, sentinels: Mapping[str, tuple[Any, ...]]) 
         if len(found) != 1:
             return None
         positions[name] = found[0]
-    select, klass_info = compiler.select, compiler.klass_info
-    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    select, klass_info = compiler.select, compiler.klass_info  # klass_info: None for values()/values_list()
+    start, end = (klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1) if klass_info else (0, 0)
     return CompiledQuery(
         db=queryset.db,
         sql=sql,
         params=tuple(params),
         positions=positions,
         compiler=compiler,
-        model=klass_info["model"],
+        model=klass_info["model"] if klass_info else None,
         init_list=[column[0].target.attname for column in select[start:end]],
         start=start,
         end=end,
-        populators=get_related_populators(klass_info, select, queryset.db),  # type: ignore[call-arg] # 5.2: 3 args
+        populators=(
+            get_related_populators(klass_info, select, queryset.db)  # type: ignore[call-arg] # 5.2: 3 args
+            if klass_info
+            else []
+        ),
         converters=compiler.get_converters([column[0] for column in select[: compiler.col_count]]),
         annotations=dict(compiler.annotation_col_map or {}),
     )

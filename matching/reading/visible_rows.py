@@ -17,20 +17,23 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import QuerySet
 
-from core.compiled_query import SENTINEL, ThreadTemplates, compile_query
+from core.compiled_query import SENTINEL, CompiledQuery, ThreadTemplates, compile_query
 from patents.models import Patent
 
-# an id no patent has, put in the ids' place to find that parameter among the compiled statement's parameters
-_SENTINEL = SENTINEL
-# (database alias, visible set's key, fields) -> (sql, params, position of the ids, "array" | "json"), or None when
-# the ORM must answer (a converter on a column, the ids' parameter not found once)
-_Template = tuple[str, list[Any], int, str] | None
-_templates: dict[tuple[str, str, tuple[Any, ...]], _Template] = {}
 _MAX_TEMPLATES = 256  # a visible set per role, organisation and filter combination; cleared when full
+# (database alias, visible set's key, fields) -> the compiled statement, or None when the ORM must answer (a
+# converter on a column, the ids' parameter not found once); per thread (core.compiled_query)
+_templates = ThreadTemplates(_MAX_TEMPLATES)
+# the forms the ids' parameter takes: one array (PostgreSQL), one JSON text (SQLite): core.lookups' any_of
+_ID_FORMS = ([SENTINEL], json.dumps([SENTINEL]))
+
+
+def _ids(ids: Sequence[int] | np.ndarray) -> dict[str, Any]:
+    """The ids' value for a compiled statement, in the form its parameter takes (core.compiled_query)."""
+    id_list = np.asarray(ids, dtype=np.int64).tolist()
+    return {"ids": lambda form: json.dumps(id_list) if form else id_list}
 
 
 def visible_rows(
@@ -39,44 +42,25 @@ def visible_rows(
     """`visible.filter(pk__any_of=ids).order_by().values_list("pk", *values)` as a list of tuples, the same rows,
     from the statement compiled once for this visible set (`visible_key`: its _visible_set_key; None: through the
     ORM)."""
-    if visible_key is None:
-        return list(_orm_query(visible, ids, values))
-    key = (visible.db, visible_key, tuple(values))  # expressions compare and hash by their identity
-    if key not in _templates:
-        if len(_templates) >= _MAX_TEMPLATES:
-            _templates.clear()
-        _templates[key] = _compile(visible, values)
-    template = _templates[key]
+    template = None
+    if visible_key is not None:  # expressions in `values` compare and hash by their identity
+        template = _templates.get(
+            (visible.db, visible_key, tuple(values)), visible.db, lambda: _compile(visible, values)
+        )
     if template is None:
         return list(_orm_query(visible, ids, values))
-    sql, params, position, kind = template
-    id_list = np.asarray(ids, dtype=np.int64).tolist()
-    sent = list(params)
-    sent[position] = id_list if kind == "array" else json.dumps(id_list)
-    with connections[visible.db].cursor() as cursor:
-        cursor.execute(sql, sent)
-        return [tuple(row) for row in cursor.fetchall()]
+    return [tuple(row) for row in template.rows(_ids(ids))]
 
 
 def _orm_query(visible: QuerySet[Patent], ids: Any, values: Sequence[Any]) -> QuerySet:
     return visible.filter(pk__any_of=ids).order_by().values_list("pk", *values)
 
 
-def _compile(visible: QuerySet[Patent], values: Sequence[Any]) -> _Template:
-    """The statement and parameters of the visibility query with a placeholder id list, and where the ids go; None
-    when the rows would not be exactly the ORM's (it converts a column) or the ids' parameter is not found once."""
-    compiler = _orm_query(visible, [_SENTINEL], values).query.get_compiler(using=visible.db)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:  # a rule that selects nothing: the ORM answers without a query
-        return None
-    if compiler.get_converters([column[0] for column in compiler.select]):
-        return None
-    forms = {"array": [_SENTINEL], "json": json.dumps([_SENTINEL])}
-    found = [(i, kind) for i, param in enumerate(params) for kind, form in forms.items() if param == form]
-    if len(found) != 1:
-        return None
-    return sql, list(params), found[0][0], found[0][1]
+def _compile(visible: QuerySet[Patent], values: Sequence[Any]) -> CompiledQuery | None:
+    """The visibility query compiled with a placeholder id list; None when the rows would not be exactly the ORM's
+    (it converts a column) or core.compiled_query refuses it."""
+    template = compile_query(_orm_query(visible, [SENTINEL], values), {"ids": _ID_FORMS})
+    return None if template is None or template.converters else template
 
 
 # ---------------------------------------------------------------------------------------- a page of hits, as patents
@@ -95,14 +79,11 @@ def visible_patents(
         template = _patent_templates.get(
             (visible.db, visible_key, tuple(fields)),
             visible.db,
-            lambda: compile_query(
-                _orm_patents(visible, [SENTINEL], fields), {"ids": ([SENTINEL], json.dumps([SENTINEL]))}
-            ),
+            lambda: compile_query(_orm_patents(visible, [SENTINEL], fields), {"ids": _ID_FORMS}),
         )
     if template is None:
         return list(_orm_patents(visible, ids, fields))
-    id_list = [int(pk) for pk in ids]
-    return template.read({"ids": lambda form: json.dumps(id_list) if form else id_list})
+    return template.read(_ids(ids))
 
 
 def _orm_patents(visible: QuerySet[Patent], ids: Any, fields: Sequence[str]) -> QuerySet[Patent]:

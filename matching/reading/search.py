@@ -136,9 +136,7 @@ def patent_search(
     }
 
 
-def _search_ranking(
-    *, run: MatchRun | None, base: QuerySet[Patent], text: str, visible_key: str | None = None
-) -> dict[str, Any]:
+def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str, visible_key: str) -> dict[str, Any]:
     """{"hits": [(patent id, score, terms or None, missing words, match)], "facets": {...}} of a search, from the
     cache when it is there; terms are explained for the first page only (None after it).
 
@@ -153,7 +151,6 @@ def _search_ranking(
     index = None
     if seconds > 0 and run is not None:
         index, version = live_index_versioned(run)  # a patent pooled or withdrawn since: not the cached ranking
-        visible_key = visible_key or _visible_set_key(base)
         material = json.dumps(
             ["v3", run.pk, run.created_at.isoformat(), version, visible_key, " ".join(text.split())],
             ensure_ascii=False,

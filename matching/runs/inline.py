@@ -56,7 +56,7 @@ def _chunks_overlapped(run: MatchRun, numbers: list[int]) -> None:
                 ranked[0].copy_buffer  # noqa: B018 - built here, so the writer only waits on the database
                 # The chunk's share of supply and demand, here too: the kernels hold the GIL while they rank, so
                 # Python work in the writer thread waits for them and delays the COPY the next chunk waits on
-                # (~0.4 s a chunk at 45,000 × 26,000, against 0.07 s here).
+                # (~0.4 s a chunk at 45,000 × 26,000 there; ~14 ms here: docs/supply_demand.md).
                 chunk_demand_save(run=run, number=number, rows=ranked[0])
                 if pending is not None:
                     pending.result()

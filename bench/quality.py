@@ -42,8 +42,9 @@ Baselines tokenize with plain jieba (default dictionary, HMM on) and drop
 punctuation/whitespace tokens, so that BM25 is not handicapped by "，" tokens.
 
 Need feedback: "engine fused + need feedback (PRF)" is the engine with pseudo-relevance feedback of needs
-(matching.engine.prf, DEFAULT_PSEUDO_FEEDBACK: top 3, weight 1, chosen by ``--tune-feedback`` on the development
-queries only); the ratio "with feedback / without" is printed for every set.
+(matching.engine.prf, DEFAULT_PSEUDO_FEEDBACK: the class distribution voted on by the best 4 hits' IPC subclasses,
+no Rocchio; chosen by ``--tune-feedback`` on the development queries only, among the points that lose nothing on any
+other set); the ratio "with feedback / without" is printed for every set.
 
 Push lists (bench/quality_push.py): over the 40,074 real Hubei business scopes, the share of top-20 push-list pairs
 carried by a single term, before (served fused score) and after the push rules (matching.engine.push).

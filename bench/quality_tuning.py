@@ -16,14 +16,21 @@ LEXICAL = {"semantic_components": 0}  # IndexConfig overrides of the TF-IDF-only
 COVERAGE_GRID_FACTORS = (1.0, 0.7, 0.5, 0.35, 0.25, 0.15, 0.1, 0.05)
 COVERAGE_GRID_MAX_WORDS = (3, 4, 5, 6, 8)
 METRIC_NAMES = {"p10": "P@10", "mrr10": "MRR@10", "ndcg10": "nDCG@10"}
-FEEDBACK_GRID = [PseudoFeedback(top=t, weight=w) for t in (2, 3, 4, 5) for w in (0.5, 0.75, 1.0, 1.5, 2.0)]
+FEEDBACK_GRID = [
+    PseudoFeedback(top=t, weight=w, class_vote=v)
+    for t in (2, 3, 4, 5)
+    for w in (0.0, 0.5, 1.0, 1.5)
+    for v in (0.0, 0.5, 1.0)
+    if w or v
+]
 
 
 def run_feedback_tuning(
     *, dev_sets: list[LabelledSet], config: IndexConfig, weights: FieldWeights, tokenizer: Tokenizer
 ) -> dict[str, object]:
-    """The pseudo-relevance feedback grid (top x weight) on the development queries only. Objective: the ipc set's
-    P@10 relative to no feedback, among the points that lose nothing (P@10, MRR@10 / nDCG@10) on the other sets."""
+    """The pseudo-relevance feedback grid (top x weight x class vote) on the development queries only. Objective: the
+    ipc set's P@10 relative to no feedback, among the points that lose nothing (P@10, MRR@10 / nDCG@10) on the other
+    sets."""
     plain = engine_system(tokenizer=tokenizer, weights=weights, config=config)
     base = {d.name: evaluate(scores=plain(d), data=d) for d in dev_sets}
     entries: list[dict[str, object]] = []
@@ -34,14 +41,18 @@ def run_feedback_tuning(
         relative = {n: {m: per_set[n][m] / base[n][m] for m in ms} for n, ms in metrics.items()}
         others = min(r for n, per in relative.items() if n != "ipc" for r in per.values())
         entries.append(
-            {"top": point.top, "weight": point.weight, "ipc_p10": relative["ipc"]["p10"], "others_min": others,
-             "relative": relative}
+            {"top": point.top, "weight": point.weight, "class_vote": point.class_vote,
+             "ipc_p10": relative["ipc"]["p10"], "others_min": others, "relative": relative}
         )  # fmt: skip
-    entries.sort(key=lambda e: (float(e["others_min"]) < 0.995, -float(e["ipc_p10"])))  # type: ignore[arg-type]
+    # the issue asks for no loss on the other sets: a point losing anything there (even 0.1 %) comes after every
+    # point that loses nothing
+    entries.sort(key=lambda e: (float(e["others_min"]) < 1.0, -float(e["ipc_p10"])))  # type: ignore[arg-type]
     C.print_table(
         title="Pseudo-relevance feedback grid on the development queries (relative to no feedback)",
-        headers=["top", "weight", "ipc P@10", "worst other set/metric"],
-        rows=[[e["top"], e["weight"], f"{e['ipc_p10']:.4f}", f"{e['others_min']:.4f}"] for e in entries],
+        headers=["top", "weight", "class vote", "ipc P@10", "worst other set/metric"],
+        rows=[
+            [e["top"], e["weight"], e["class_vote"], f"{e['ipc_p10']:.4f}", f"{e['others_min']:.4f}"] for e in entries
+        ],
     )
     return {"no_feedback": base, "grid": entries}
 

@@ -81,6 +81,16 @@ class ClassPrior:
         part.data = share * part.data
         return part
 
+    def mean_of(self, rows: np.ndarray) -> np.ndarray:
+        """Dense (len(rows) x n_classes, float32): each line the mean class distribution of its patent rows (index
+        rows; -1 = none, left out); a line without a row is zeros."""
+        rows = np.asarray(rows, dtype=np.int64).reshape(len(rows), -1)
+        line, slot = np.nonzero(rows >= 0)
+        counts = np.bincount(line, minlength=rows.shape[0]).astype(np.float32)
+        weights = (np.float32(1.0) / np.maximum(counts, np.float32(1.0)))[line]
+        averaging = sp.csr_matrix((weights, (line, np.arange(line.size))), shape=(rows.shape[0], line.size))
+        return np.asarray((averaging @ self.patents[rows[line, slot]]).toarray(), dtype=np.float32)
+
     def pairs(self, distributions: np.ndarray, query_rows: np.ndarray, patent_rows: np.ndarray) -> np.ndarray:
         """Class part of each pair ``(distributions[query_rows[i]], patent patent_rows[i])`` (rows >= 0 only)."""
         sub = self.patents[patent_rows]

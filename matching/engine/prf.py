@@ -1,16 +1,31 @@
-"""Pseudo-relevance feedback (Rocchio) on the semantic part: a query's topic taken from its own best hits.
+"""Pseudo-relevance feedback on the semantic part: a query's topic taken from its own best hits.
 
-A need or a title names a topic in a few words; the patents it ranks first use many more words of that topic.
-Rocchio's rule adds the mean of a first pass's ``top`` best patents to the query::
+A need or a title names a topic in a few words; the patents it ranks first say more about it. Two uses of a first
+pass's ``top`` best patents, both on the **semantic part** only (the lexical part, and so a pair's explaining terms,
+stay the query's own words):
 
-    q' = unit(q + weight * mean(unit(d) for d in the top hits, kept to its ``terms`` heaviest terms))
+* **Rocchio** (``weight``): the mean of the hits, kept to its ``terms`` heaviest terms, is added to the query::
 
-and the query is ranked again with the **semantic part** (the LSA vector and the IPC class distribution) projected
-from ``q'``, the **lexical part** from ``q`` itself. Measured on the development queries of ``bench/quality.py``
-(never on the rows it reports): feeding ``q'`` to both parts lifts the IPC set's P@10 a little less and costs the
-keyphrase needs 3–10 % MRR (a need's own words lose weight to its neighbours'); on the semantic part only, IPC P@10
-gains ~2 % and the keyphrase sets lose nothing. So a pair's explaining terms still add up to its lexical part,
-the need's own words. The best point was ``top`` 3, ``weight`` 1 (:data:`DEFAULT_PSEUDO_FEEDBACK`).
+      q' = unit(q + weight * mean(unit(d) for d in the top hits))
+
+  and the semantic part (the LSA vector and the IPC class distribution) is projected from ``q'``. Fed to the lexical
+  part too it cost the keyphrase needs 3–10 % MRR (a need's own words lose weight to its neighbours').
+* **The hits' classes** (``class_vote``): when the index has a class prior (:mod:`matching.engine.classes`, patents
+  with IPC codes) the query's class distribution is predicted from its words by nearest centroid; the hits also
+  *carry* classes — their own IPC subclasses (a predicted distribution for an unlabelled one). A nearest-neighbour
+  vote names a text's class better than centroids do, so the distribution ranked is::
+
+      classes(q') = top_k((1 - class_vote) * centroid prediction(q') + class_vote * mean(classes of the top hits))
+
+  kept to the prior's ``top`` classes and scaled to sum 1 (:func:`matching.engine.classes.class_distribution`);
+  ``class_vote`` 0 is the centroid prediction alone.
+
+Chosen by ``bench/quality.py --tune-feedback`` on its development queries only (never the rows it reports): the IPC
+set's P@10 among the points that lose nothing on any other set or metric. Every point with Rocchio (``weight`` > 0)
+lost 0.3–1.2 % somewhere; the class vote alone loses nothing by construction where there are no classes (the
+keyphrase and short-search sets) and gave the IPC set +7.3 % P@10 with ``top`` 4 (Rocchio added at most 0.3 % more
+on top of it). So :data:`DEFAULT_PSEUDO_FEEDBACK` is ``top`` 4, ``weight`` 0, ``class_vote`` 1: the classes of a
+query's four best patents.
 
 A query with no hit keeps its vectors. Pure and deterministic: the first pass orders ties by the lower row, the
 kept terms are the heaviest with ties by the lower term number, every product is a numpy/scipy product on fixed
@@ -26,6 +41,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
+from .classes import class_distribution
 from .vectorize import MatchIndex
 
 __all__ = ["DEFAULT_PSEUDO_FEEDBACK", "PseudoFeedback", "expand_queries", "feedback_vectors"]
@@ -34,11 +50,13 @@ __all__ = ["DEFAULT_PSEUDO_FEEDBACK", "PseudoFeedback", "expand_queries", "feedb
 @dataclass(frozen=True)
 class PseudoFeedback:
     """Rocchio feedback from the ``top`` best patents of a first pass, added with ``weight``; the mean of the hits
-    keeps its ``terms`` heaviest terms (the cost of the second pass grows with the query's terms)."""
+    keeps its ``terms`` heaviest terms (the cost of the second pass grows with the query's terms); ``class_vote``
+    is the share of the hits' own classes in the query's class distribution (module docstring)."""
 
-    top: int = 3
-    weight: float = 1.0
+    top: int = 4
+    weight: float = 0.0
     terms: int = 60
+    class_vote: float = 1.0
 
     def __post_init__(self) -> None:
         if self.top < 1:
@@ -47,6 +65,8 @@ class PseudoFeedback:
             raise ValueError("feedback weight must be >= 0")
         if self.terms < 1:
             raise ValueError("feedback terms must be >= 1")
+        if not 0.0 <= self.class_vote <= 1.0:
+            raise ValueError("feedback class vote must be in [0, 1]")
 
 
 DEFAULT_PSEUDO_FEEDBACK = PseudoFeedback()
@@ -99,8 +119,21 @@ def _heaviest(matrix: sp.csr_matrix, n: int) -> sp.csr_matrix:
 def feedback_vectors(
     *, index: MatchIndex, queries: sp.csr_matrix, hits: np.ndarray, feedback: PseudoFeedback
 ) -> np.ndarray | None:
-    """The semantic query vectors (``index.semantic.transform``) of the expanded queries: what the second pass
-    ranks the semantic part with. None when the index has no semantic space."""
-    if index.semantic is None:
+    """The semantic query vectors (``index.semantic.transform``) of the expanded queries, their class part voted
+    on by the hits (``feedback.class_vote``): what the second pass ranks the semantic part with. None when the
+    index has no semantic space."""
+    space = index.semantic
+    if space is None:
         return None
-    return index.semantic.transform(expand_queries(index=index, queries=queries, hits=hits, feedback=feedback))
+    vectors = space.transform(expand_queries(index=index, queries=queries, hits=hits, feedback=feedback))
+    if space.classes is None or feedback.class_vote == 0:
+        return vectors
+    rows = np.asarray(hits, dtype=np.int64)[:, : feedback.top]
+    voted = np.flatnonzero((rows >= 0).any(axis=1))  # a query without a hit keeps its prediction
+    if voted.size == 0:
+        return vectors
+    dims = space.n_components
+    share = np.float32(feedback.class_vote)
+    mixed = (np.float32(1.0) - share) * vectors[voted, dims:] + share * space.classes.mean_of(rows[voted])
+    vectors[voted, dims:] = class_distribution(mixed, top=space.classes.top)
+    return vectors

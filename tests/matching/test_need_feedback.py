@@ -2,6 +2,9 @@
 enterprise and one need alone rank the same way; a stored score is the need's own lexical part plus the semantic
 part of its expanded query, and the explaining terms are still the need's own words."""
 
+import csv
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -13,10 +16,24 @@ from matching.runs.artifacts import run_artifacts
 pytestmark = pytest.mark.django_db
 
 
+KPPATENT = Path(__file__).resolve().parents[2] / "demo_data" / "kppatent-zh"
+
+
 @pytest.fixture
-def need_feedback_on(settings) -> None:
-    """Request it before `run`."""
+def need_feedback_on(settings, pooled_patents) -> None:
+    """Request it before `run`. The pooled patents get the IPC subclasses the demo gives them (demo_data's
+    ipc_inferred.csv: each KPPatent-ZH patent's nearest labelled title's), so the run's index has a class prior for
+    the feedback's vote to act on."""
     settings.MATCHING_NEED_FEEDBACK = True
+    with (KPPATENT / "patents_full.csv").open(encoding="utf-8-sig", newline="") as fh:
+        # demo.sources' key: the publication number, else the row ("full-<row>")
+        key_of = {row["title"]: row["publication_number"] or f"full-{i}" for i, row in enumerate(csv.DictReader(fh))}
+    with (KPPATENT / "ipc_inferred.csv").open(encoding="utf-8-sig", newline="") as fh:
+        inferred = {row["key"]: row["ipc_subclasses"].split("|") for row in csv.DictReader(fh)}
+    for patent in pooled_patents:
+        subclasses = inferred[key_of[patent.title]]
+        patent.ipc_main, patent.ipc_codes = f"{subclasses[0]}1/00", [f"{sub}1/00" for sub in subclasses[1:]]
+        patent.save()
 
 
 def test_a_run_with_feedback_stores_its_scores_semantic_parts_and_own_terms(
@@ -24,6 +41,7 @@ def test_a_run_with_feedback_stores_its_scores_semantic_parts_and_own_terms(
 ):
     # given
     index, queries, enterprise_ids = run_artifacts(run)
+    assert index.semantic.classes is not None  # the feedback's class vote has classes to act on
     first = matching_enterprises[0]
     row = enterprise_ids.tolist().index(first.pk)
 

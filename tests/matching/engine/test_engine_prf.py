@@ -9,7 +9,6 @@ import pytest
 from engine_corpus import NEEDS, PATENTS
 
 from matching.engine import (
-    DEFAULT_PSEUDO_FEEDBACK,
     PatentText,
     PseudoFeedback,
     available_rank_backend,
@@ -23,6 +22,8 @@ from matching.engine import (
     rank_one,
 )
 
+# Rocchio on (the default is the class vote alone, which an index without IPC codes has nothing for)
+ROCCHIO = PseudoFeedback(top=3, weight=1.0, class_vote=0.0)
 BACKENDS = ["scipy"] + (["numba"] if available_rank_backend() == "numba" else [])
 DATA = Path(__file__).resolve().parents[3] / "demo_data" / "kppatent-zh" / "patents_abstracts.csv"
 
@@ -72,9 +73,9 @@ def test_feedback_ranks_the_same_twice_in_one_query_and_in_many(real, backend):
     index, queries = real
 
     # when
-    first = rank_index(index=index, queries=queries, k=10, backend=backend, feedback=DEFAULT_PSEUDO_FEEDBACK)
-    again = rank_index(index=index, queries=queries, k=10, backend=backend, feedback=DEFAULT_PSEUDO_FEEDBACK)
-    one = [rank_one(index=index, query=queries[i], k=10, feedback=DEFAULT_PSEUDO_FEEDBACK) for i in range(40)]
+    first = rank_index(index=index, queries=queries, k=10, backend=backend, feedback=ROCCHIO)
+    again = rank_index(index=index, queries=queries, k=10, backend=backend, feedback=ROCCHIO)
+    one = [rank_one(index=index, query=queries[i], k=10, feedback=ROCCHIO) for i in range(40)]
 
     # then: identical arrays twice; one query alone ranks as in a run
     np.testing.assert_array_equal(first.indices, again.indices)
@@ -88,11 +89,11 @@ def test_feedback_changes_the_semantic_part_only(real):
     # given
     index, queries = real
     space = index.semantic
-    first = rank_index(index=index, queries=queries, k=DEFAULT_PSEUDO_FEEDBACK.top)
+    first = rank_index(index=index, queries=queries, k=ROCCHIO.top)
 
     # when
-    vectors = feedback_vectors(index=index, queries=queries, hits=first.indices, feedback=DEFAULT_PSEUDO_FEEDBACK)
-    top = rank_index(index=index, queries=queries, k=10, feedback=DEFAULT_PSEUDO_FEEDBACK)
+    vectors = feedback_vectors(index=index, queries=queries, hits=first.indices, feedback=ROCCHIO)
+    top = rank_index(index=index, queries=queries, k=10, feedback=ROCCHIO)
     before = rank_index(index=index, queries=queries, k=10)
 
     # then: each score is the query's own lexical part plus the expanded query's semantic part
@@ -136,8 +137,8 @@ def test_feedback_ties_are_broken_by_the_lower_row(backend):
     queries = index.transform_queries([enterprise_query_tokens(needs=text) for _, text in NEEDS])
 
     # when
-    top = rank_index(index=index, queries=queries, k=len(twice), backend=backend, feedback=DEFAULT_PSEUDO_FEEDBACK)
-    one = rank_one(index=index, query=queries[0], k=len(twice), feedback=DEFAULT_PSEUDO_FEEDBACK)
+    top = rank_index(index=index, queries=queries, k=len(twice), backend=backend, feedback=ROCCHIO)
+    one = rank_one(index=index, query=queries[0], k=len(twice), feedback=ROCCHIO)
 
     # then: twins side by side, the lower row first
     for row in [*top.indices.tolist(), one.indices[0].tolist()]:

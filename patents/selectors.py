@@ -62,6 +62,13 @@ def patents_pooled_q(*, user: Any, via: str = "") -> Q:
     return patents_visible_q(user=user, via=via) & Q(**{f"{via}inventory_status": InventoryStatus.POOLED})
 
 
+def sees_whole_pool(*, user: Any) -> bool:
+    """Whether the pool as `user` sees it (patents_pooled_q) is every pooled patent: their rule adds nothing to
+    "pooled" (province staff, enterprise members). Read from the rule itself, so it follows any change to it; a
+    search then needs no visibility check on the pooled patents it ranks (matching.reading.search)."""
+    return patents_visible_q(user=user) in (Q(), Q(inventory_status=InventoryStatus.POOLED))
+
+
 def patents_visible_to(*, user: Any) -> QuerySet[Patent]:
     """Patents `user` may see: province all, city staff their city's institutions', officers their institution's,
     college admins their college's, inventors those linked to them, enterprise members the pooled ones."""

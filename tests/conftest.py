@@ -42,6 +42,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _pool_facets_forgotten():
+    """The search's per-process table of facet values (matching.reading.pool_facets) follows the database it read; each
+    test has its own (rolled back, ids reused on SQLite), so each starts without one."""
+    from matching.reading.pool_facets import pool_facets_forget
+
+    pool_facets_forget()
+
+
+@pytest.fixture(autouse=True)
 def _celery_join_allowed():
     """Celery keeps "a result.get() here would block" in one process-wide flag that each eager task saves, sets and
     restores: two eager tasks running at once in two threads (a live server's requests beside a run) can restore it

@@ -42,7 +42,7 @@ _state: _Live | None = None
 _lock = threading.Lock()
 
 
-def _since(run: MatchRun) -> datetime:
+def live_since(run: MatchRun) -> datetime:
     # the run read its patents after it started: a change from then on may or may not be in its index, so it is
     # folded again (idempotent: the row is rebuilt from the patent's current state)
     return run.started_at or run.created_at
@@ -58,7 +58,7 @@ def live_index_versioned(run: MatchRun) -> tuple[MatchIndex, str]:
     keyed by it is not served once a patent changed."""
     global _state
     base, _, _ = run_artifacts(run)
-    since = _since(run)
+    since = live_since(run)
     version = _changes_since(since)
     label = f"{version[0].isoformat() if version[0] else '-'}/{version[1]}"
     key = (run.pk, run.created_at.isoformat())

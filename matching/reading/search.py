@@ -36,12 +36,13 @@ from matching.engine import (
 from matching.live.index import live_index, live_index_versioned
 from matching.live.ranking import Ranked
 from matching.models import MatchRun
+from matching.reading.pool_facets import pool_facet_values
 from matching.reading.recommendations import PATENT_BRIEF_FIELDS
 from matching.reading.visible_rows import visible_patents, visible_rows
 from matching.runs.current import current_run
 from patents.filters import PatentNumberLookup, grade_consent_q, patent_number_lookup
 from patents.models import Patent
-from patents.selectors import patents_pooled_visible_to
+from patents.selectors import patents_pooled_visible_to, sees_whole_pool
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def patent_search(
     The hits shown are always re-read through the caller's visibility and filters, so a patent withdrawn from the
     pool disappears at once; only the total and the facet counts may lag by the cache time.
     """
-    base = patents_pooled_visible_to(user=user).select_related("institution", "institution__city")
+    pool = base = patents_pooled_visible_to(user=user).select_related("institution", "institution__city")
     for key, lookup in (
         ("city", "institution__city_id"),
         ("institution", "institution_id"),
@@ -99,16 +100,19 @@ def patent_search(
         base = base.filter(transfer_modes__icontains=f'"{filters["mode"]}"')
     if filters.get("grade") or filters.get("consent"):  # the assessment's filters (issue 25), in the same SQL
         base = base.filter(grade_consent_q(grades=filters.get("grade", ""), consent=bool(filters.get("consent"))))
+    # the whole pool, no filter applied (province staff, enterprise members): every patent of the live index is
+    # visible to the caller
+    whole_pool = base is pool and sees_whole_pool(user=user)
     run = current_run()
     visible_key = _visible_set_key(base)  # the cache key's part, and the compiled page query's (visible_patents)
     try:
-        ranking = _search_ranking(run=run, base=base, text=text, visible_key=visible_key)
+        ranking = _search_ranking(run=run, base=base, text=text, visible_key=visible_key, whole_pool=whole_pool)
     except FileNotFoundError:
         # the run's files are gone (a lost volume, a host without the shared artifacts directory): answer what needs
         # no index (a patent number still finds its patent) instead of a 500, and say so in the log
         logger.error("matching run %s: its files are missing; search answers without the ranking", run and run.pk)
         run = None
-        ranking = _search_ranking(run=None, base=base, text=text, visible_key=visible_key)
+        ranking = _search_ranking(run=None, base=base, text=text, visible_key=visible_key, whole_pool=whole_pool)
     page_size = page_size or settings.MATCHING_SEARCH_PAGE_SIZE
     pages = max(1, -(-len(ranking["hits"]) // page_size))
     page = min(max(1, page), pages)
@@ -136,9 +140,15 @@ def patent_search(
     }
 
 
-def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str, visible_key: str) -> dict[str, Any]:
+def _search_ranking(
+    *, run: MatchRun | None, base: QuerySet[Patent], text: str, visible_key: str, whole_pool: bool = False
+) -> dict[str, Any]:
     """{"hits": [(patent id, score, terms or None, missing words, match)], "facets": {...}} of a search, from the
     cache when it is there; terms are explained for the first page only (None after it).
+
+    `whole_pool`: `base` is every pooled patent (sees_whole_pool, no filter): the live index's rows are exactly
+    those at its version, so the ranking needs no visibility check and its facet values come from the process's
+    table of them (matching.reading.pool_facets) — the same hits, facets and total as through the database.
 
     A text that is a patent number (patents.filters.patent_number_lookup: an application number in any spelling
     the inventory accepts, a publication number, or their digits) finds those patents, by number; any other text is
@@ -149,8 +159,10 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str, 
     seconds = settings.MATCHING_SEARCH_CACHE_SECONDS
     key = ""
     index = None
-    if seconds > 0 and run is not None:
+    version = ""
+    if run is not None:
         index, version = live_index_versioned(run)  # a patent pooled or withdrawn since: not the cached ranking
+    if seconds > 0 and run is not None:
         material = json.dumps(
             ["v3", run.pk, run.created_at.isoformat(), version, visible_key, " ".join(text.split())],
             ensure_ascii=False,
@@ -169,13 +181,15 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str, 
         ranked = search_index_rank(
             run=run,
             text=text,
-            visible=base,
+            visible=None if whole_pool else base,
             k=settings.MATCHING_SEARCH_HITS,
             explain=page_size,
-            values=values,
+            values=() if whole_pool else values,
             index=index,  # the one the cache key's version was read with: one version check a search
             visible_key=visible_key,  # and the visible set's key, made for the cache key
         )
+        if whole_pool:
+            ranked = _with_pool_values(ranked, base=base, values=values, run=run, version=version)
     hits = [  # a number's hits have no terms to explain, on any page
         (r.patent_id, r.score, r.terms if i < page_size or number is not None else None, r.missing, r.match)
         for i, r in enumerate(ranked)
@@ -184,6 +198,21 @@ def _search_ranking(*, run: MatchRun | None, base: QuerySet[Patent], text: str, 
     if key:
         cache.set(key, ranking, seconds)
     return ranking
+
+
+def _with_pool_values(
+    ranked: list[Ranked], *, base: QuerySet[Patent], values: Sequence[Any], run: MatchRun, version: str
+) -> list[Ranked]:
+    """`ranked` with each hit's facet values from the process's table (matching.reading.pool_facets); a hit the table
+    does not hold (it should hold every pooled patent) is read through `base`, as the hits of a visibility check."""
+    ids = [r.patent_id for r in ranked]
+    found = pool_facet_values(ids, run=run, version=version)
+    missing = [pid for pid in ids if pid not in found]
+    if missing:
+        found.update({row[0]: row[1:] for row in base.filter(pk__in=missing).order_by().values_list("pk", *values)})
+    for r in ranked:
+        r.values = found.get(r.patent_id, ())
+    return ranked
 
 
 def _visible_set_key(base: QuerySet[Patent]) -> str:

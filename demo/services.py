@@ -304,7 +304,10 @@ def demo_load(*, password: str = "Demo-2026!", scale: str = "demo", scale_factor
     users_load(password=password, summary=summary)
     alerts_demo_load()  # the demo enterprise user's saved search and need marked 提醒我 (docs/alerts.md)
     showcase = frozenset(User.objects.filter(enterprise__isnull=False).values_list("enterprise__uscc", flat=True))
-    now = timezone.now()
+    # the demo's history is spread back from the start of today (local time), not from this instant: its dates are
+    # whole days before "today" whenever it is loaded — a load that straddled the hour (or two loads a minute apart)
+    # moved records whose spread lands near midnight to the neighbouring day
+    now = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     new_enterprises = list(Enterprise.objects.filter(is_demo=True, created_at__gte=loaded).values_list("pk", flat=True))
     summary.follows, summary.docking_requests = activity_load(
         now=now, showcase=showcase, enterprise_ids=new_enterprises

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from common.tabular import TableError
 from core.api.fields import WholeNumberField
+from core.api.query_params import QueryParamsSerializer
 from core.downloads import protected_file_response
 from imports.dispatch import import_job_start
 from imports.selectors import import_job_get, import_job_summary
@@ -54,7 +55,7 @@ JOB_SCHEMA = inline_serializer(
 )
 
 
-class ImportJobQuerySerializer(serializers.Serializer):
+class ImportJobQuerySerializer(QueryParamsSerializer):
     offset = WholeNumberField(min_value=0, max_value=10**9, default=0, help_text="first error of the page")
 
 

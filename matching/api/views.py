@@ -1,6 +1,7 @@
 """Matching API: an enterprise's recommended patents, a patent's matched enterprises (push list), engine search
 with facets, runs for staff (the push list and the push: matching/api/push_views.py)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 from accounts.access import access_permission, is_enterprise_member, is_province_staff
 from core.api.fields import IdField, PageField
 from core.api.pagination import CountedPagePagination
+from core.api.query_params import QueryParamsSerializer
 from core.http import authed_user
 from matching.live.rerank import enterprise_rank_now
 from matching.reading.needs import need_recommendations, open_needs_of
@@ -106,7 +108,7 @@ class RecommendationSerializer(serializers.Serializer):
 NEED_NOT_FOUND = "没有这项进行中的技术需求 / No open technology need of your enterprise has this id"
 
 
-class RecommendationNeedSerializer(serializers.Serializer):
+class RecommendationNeedSerializer(QueryParamsSerializer):
     need = IdField(required=False, max_value=2**31 - 1)
 
 
@@ -118,7 +120,7 @@ def _grades_field() -> serializers.ListField:
     )
 
 
-class AssessmentFiltersSerializer(serializers.Serializer):
+class AssessmentFiltersSerializer(QueryParamsSerializer):
     """The assessment's filters (issue 25) of search and recommendations: ?grade=A&grade=B (or ?grade=A,B) and
     ?consent=true (only patents whose inventor agreed to the transfer)."""
 
@@ -131,7 +133,10 @@ def _assessment_filters(query_params: Any) -> dict[str, str]:
     400."""
     params = AssessmentFiltersSerializer(data=query_params)
     params.is_valid(raise_exception=True)
-    given = params.validated_data
+    return _assessment_values(params.validated_data)
+
+
+def _assessment_values(given: Mapping[str, Any]) -> dict[str, str]:
     return {"grade": grades_param(given.get("grade", [])), "consent": "1" if given["consent"] else ""}
 
 
@@ -187,7 +192,7 @@ class RecommendationRefreshApi(APIView):
         return Response({"count": len(ranked)})
 
 
-class SearchFiltersSerializer(serializers.Serializer):
+class SearchFiltersSerializer(QueryParamsSerializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=500)
     city = serializers.RegexField(r"^\d{4}$", required=False, allow_blank=True)
     institution = IdField(required=False, max_value=2**31 - 1)
@@ -247,7 +252,7 @@ class SearchApi(APIView):
         filters = {
             k: str(v) for k, v in given.items() if k not in ("q", "page", "grade", "consent") and v not in (None, "")
         }
-        filters |= _assessment_filters(request.query_params)
+        filters |= _assessment_values(given)  # validated above, with the other filters
         text = request.query_params.get("q", "")[:500]
         data = patent_search(user=authed_user(request), text=text, filters=filters, page=given["page"])
         # built here rather than through SearchOutputSerializer(data).data, which deep-copies its declared fields on

@@ -73,6 +73,8 @@ FACETS = {
 # counted per mode, as the "mode" facet; read as its JSON text and parsed once per distinct value in _facets (a
 # handful of mode combinations among 500 hits: Django's JSONField parsing of each row was a tenth of a search)
 MODE_FACET_FIELD = Cast("transfer_modes", output_field=TextField())
+# the visible set's key (_visible_set_key) of every caller who sees the whole pool (sees_whole_pool) and filters nothing
+WHOLE_POOL_KEY = "whole-pool"
 
 
 def patent_search(
@@ -104,7 +106,9 @@ def patent_search(
     # visible to the caller
     whole_pool = base is pool and sees_whole_pool(user=user)
     run = current_run()
-    visible_key = _visible_set_key(base)  # the cache key's part, and the compiled page query's (visible_patents)
+    # the cache key's part, and the compiled page query's (visible_patents); every caller who sees the whole pool
+    # selects the same patents, so they share one key without their rule's SQL compiled on each search
+    visible_key = WHOLE_POOL_KEY if whole_pool else _visible_set_key(base)
     try:
         ranking = _search_ranking(run=run, base=base, text=text, visible_key=visible_key, whole_pool=whole_pool)
     except FileNotFoundError:

@@ -14,15 +14,18 @@ connection (utime + stime from /proc/<pid>/stat; PostgreSQL on this machine only
 
 "before" is the previous implementation of each part this issue changed, patched in for its turn and removed after
 (previous() below: the code as it was at 5251a34; and the search's visibility query as it was at 5a52b0b, before
-matching.reading.visible_rows, and the page of hits as it was read before visible_patents, at 28778c4); "after" is
-the code as it is. The two alternate round by round, the
-side that starts swapping each round, so both see the same machine; the table gives medians over rounds. Before any
-timing, every request of the first round is sent both ways and the bodies compared: `identical` in the JSON.
+matching.reading.visible_rows, and the page of hits as it was read before visible_patents, at 28778c4; and, from
+aee32c6, query-parameter serializers with DRF's per-instance fields, compiled pages' instances made by
+Model.from_db, the whole-pool caller's visible-set key compiled from its rule); "after" is the code as it is.
+The two alternate round by round, the side that starts swapping each round, so both see the same machine; the
+table gives medians over rounds. Before any timing, every request of the first round is sent both ways and the
+bodies compared: `identical` in the JSON.
 
 Workload: DATABASE_URL's database, prepared as bench/load.py prepares it (the demo loaded and matched; run
 `python bench/load.py --seconds 1 --soak-seconds 0` once, or `load_demo` + `match_all`).
 Usage: DATABASE_URL=postgres://… python bench/request_cost.py [--rounds 8] [--requests 60] [--only visible_rows]
-(--only: "before" is the current code with only that one previous part patched in, to measure one change alone)
+(--only: "before" is the current code with only those previous parts patched in, by name, comma-separated — e.g.
+`--only fields,_fast_allowed,_search_visible_key`, aee32c6's code on these three — to measure changes alone)
 The last line of output is one JSON object.
 """
 
@@ -92,7 +95,11 @@ def _previous_visible_patents(visible, ids, fields, *, visible_key):  # a search
 @contextlib.contextmanager
 def previous(only: str | None = None) -> Iterator[None]:
     """The previous hot-path code in place of the current one, for the duration (`only`: that one part, by name)."""
+    from rest_framework import serializers
+
+    from core import compiled_query
     from core.api.pagination import StandardPagination
+    from core.api.query_params import QueryParamsSerializer
     from matching.api.views import RecommendationListApi
     from matching.engine import MatchIndex, SemanticSpace
     from matching.live import index
@@ -107,8 +114,16 @@ def previous(only: str | None = None) -> Iterator[None]:
         (search, "visible_rows", _previous_visible_rows),  # built and compiled by the ORM on every search
         (search, "visible_patents", _previous_visible_patents),  # the page of hits, likewise
     ]
-    patches = [patch for patch in patches if only in (None, patch[1])]
-    if not patches:
+    # the sitting of 2026-12-06 15:00 (after aee32c6): DRF's own per-instance fields for query parameters, every
+    # compiled page's instances made by Model.from_db, the visible set's key compiled for whole-pool callers too
+    patches += [
+        (QueryParamsSerializer, "fields", serializers.Serializer.__dict__["fields"]),
+        (compiled_query, "_fast_allowed", lambda: False),
+        (search, "_search_visible_key", lambda base, *, whole_pool: search._visible_set_key(base)),
+    ]
+    names = None if only is None else set(only.split(","))
+    patches = [patch for patch in patches if names is None or patch[1] in names]
+    if not patches or (names is not None and len(patches) != len(names)):
         raise SystemExit(f"--only {only}: no such previous part")
     saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
     for owner, name, value in patches:
@@ -190,7 +205,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--requests", type=int, default=60, help="requests per scenario, side and round")
     parser.add_argument("--user", default="enterprise")
-    parser.add_argument("--only", help="patch in only this previous part, by name (e.g. visible_rows)")
+    parser.add_argument("--only", help="only these previous parts, by name, comma-separated (e.g. visible_rows)")
     args = parser.parse_args()
 
     # first: BLAS on one thread, django.setup(), the URLconf imported, gc.freeze — as a gunicorn worker starts

@@ -81,7 +81,7 @@ class CompiledQuery:
         if self.converters:
             rows = list(self.compiler.apply_converters(rows, self.converters))
         out = []
-        fast = self.makers is not None and not (pre_init.receivers or post_init.receivers)
+        fast = self.makers is not None and _fast_allowed()
         make = self.makers[0] if fast else None  # type: ignore[index]
         for row in rows:  # as django.db.models.query.ModelIterable makes them
             values = row[self.start : self.end]
@@ -138,6 +138,11 @@ def compile_query(queryset: QuerySet, sentinels: Mapping[str, tuple[Any, ...]]) 
         annotations=dict(compiler.annotation_col_map or {}),
         makers=_makers(klass_info["model"], init_list, populators, queryset.db) if klass_info else None,
     )
+
+
+def _fast_allowed() -> bool:
+    """Whether the fast makers may be used now: no pre_init / post_init receiver (of any sender) is connected."""
+    return not (pre_init.receivers or post_init.receivers)
 
 
 def _makers(model: type[Model], init_list: list[str], populators: list[Any], db: str) -> tuple[Any, ...] | None:

@@ -106,9 +106,7 @@ def patent_search(
     # visible to the caller
     whole_pool = base is pool and sees_whole_pool(user=user)
     run = current_run()
-    # the cache key's part, and the compiled page query's (visible_patents); every caller who sees the whole pool
-    # selects the same patents, so they share one key without their rule's SQL compiled on each search
-    visible_key = WHOLE_POOL_KEY if whole_pool else _visible_set_key(base)
+    visible_key = _search_visible_key(base, whole_pool=whole_pool)  # the cache key's part, and the page query's
     try:
         ranking = _search_ranking(run=run, base=base, text=text, visible_key=visible_key, whole_pool=whole_pool)
     except FileNotFoundError:
@@ -217,6 +215,12 @@ def _with_pool_values(
     for r in ranked:
         r.values = found.get(r.patent_id, ())
     return ranked
+
+
+def _search_visible_key(base: QuerySet[Patent], *, whole_pool: bool) -> str:
+    """The visible set's key of a search: every caller who sees the whole pool and filters nothing selects the same
+    patents, so they share one key (and one cached ranking) without their rule's SQL compiled on each search."""
+    return WHOLE_POOL_KEY if whole_pool else _visible_set_key(base)
 
 
 def _visible_set_key(base: QuerySet[Patent]) -> str:

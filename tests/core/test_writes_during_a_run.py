@@ -32,6 +32,11 @@ from tests.core.busy_platform import MEMBERS, PASSWORD, Answer, Api, embedded_se
 PATENTS = 1200
 ENTERPRISES = 600
 SIGNS = 6
+# the run's enterprises in chunks of 50, each ranked and written in a transaction of its own: 12 chunks, as a province
+# run has (26,000 enterprises in chunks of 2,000: 13), so the users' writes interleave with the run's as they do there
+# — with one chunk the whole ranking was one write of ~2 s on a quick machine, over before most writes were answered
+CHUNK = 50
+CHUNKED = {"PLATFORM_MATCHING_ENTERPRISE_CHUNK": str(CHUNK)}
 Job = Callable[[], list[Answer]]
 
 
@@ -159,7 +164,7 @@ def _check(api: Api, data: dict[str, Any]) -> None:
 
 def test_writes_during_a_run_on_the_embedded_sqlite_file(tmp_path):
     # given `make run`'s own server and database file (the suite's database is not used)
-    with embedded_server(tmp_path, patents=PATENTS, enterprises=ENTERPRISES) as (url, data, log):
+    with embedded_server(tmp_path, patents=PATENTS, enterprises=ENTERPRISES, extra_env=CHUNKED) as (url, data, log):
         try:
             _check(Api(url), data)
         except AssertionError:
@@ -178,6 +183,7 @@ def test_writes_during_a_run_on_the_suite_database(live_server, settings):
     from matching.runs.guard import LOCAL_KEY
 
     settings.MATCHING_LOCAL_EXECUTOR = True  # the run in a thread of this process, as without a broker
+    settings.MATCHING_ENTERPRISE_CHUNK = CHUNK
     data = seed(patents=PATENTS, enterprises=ENTERPRISES)
     try:
         _check(Api(live_server.url), data)

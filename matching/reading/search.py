@@ -15,8 +15,7 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 
 from accounts.models import User
 from matching.engine import (
@@ -36,7 +35,7 @@ from matching.engine import (
 from matching.live.index import live_index, live_index_versioned
 from matching.live.ranking import Ranked
 from matching.models import MatchRun
-from matching.reading.pool_facets import pool_facet_values
+from matching.reading.pool_facets import MODE_FACET_FIELD, pool_facet_values
 from matching.reading.recommendations import PATENT_BRIEF_FIELDS
 from matching.reading.visible_rows import visible_patents, visible_rows
 from matching.runs.current import current_run
@@ -70,9 +69,6 @@ FACETS = {
     "ipc_section": "ipc_section",
     "patent_type": "patent_type",
 }
-# counted per mode, as the "mode" facet; read as its JSON text and parsed once per distinct value in _facets (a
-# handful of mode combinations among 500 hits: Django's JSONField parsing of each row was a tenth of a search)
-MODE_FACET_FIELD = Cast("transfer_modes", output_field=TextField())
 # the visible set's key (_visible_set_key) of every caller who sees the whole pool (sees_whole_pool) and filters nothing
 WHOLE_POOL_KEY = "whole-pool"
 

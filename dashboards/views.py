@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import is_officer_bureau_or_admin, require_access
-from core.exports import download
+from core.exports import download, export_audit
 from core.http import AuthedHttpRequest
 from core.params import page_param
 from dashboards.charts import chart_registry
@@ -152,10 +152,11 @@ def dashboard_export(
         tables = [t for t in tables if t.slug == slug]
     if not tables or (file_format == "csv" and len(tables) != 1):
         raise Http404
-    return _export(tables, name=f"dashboard-{slug}-{_stamp()}", file_format=file_format)
+    return _export(request, tables, name=f"dashboard-{slug}-{_stamp()}", file_format=file_format)
 
 
-def _export(tables: list[DashboardTable], *, name: str, file_format: str) -> HttpResponse:
+def _export(request: HttpRequest, tables: list[DashboardTable], *, name: str, file_format: str) -> HttpResponse:
+    export_audit(request, name=name, file_format=file_format, rows=sum(len(table.rows) for table in tables))
     if file_format == "xlsx":
         return download(tables_xlsx(tables=tables), name=f"{name}.xlsx", content_type=XLSX_CONTENT_TYPE)
     return download(table_csv(table=tables[0]), name=f"{name}.csv", content_type=CSV_CONTENT_TYPE)
@@ -171,7 +172,7 @@ def drill_page(
     file_format = request.GET.get("format")
     if file_format in EXPORT_FORMATS:
         table = drill_table(kind=kind, rows=rows[:EXPORT_MAX_ROWS])
-        return _export([table], name=f"{kind}-{_stamp()}", file_format=file_format)
+        return _export(request, [table], name=f"{kind}-{_stamp()}", file_format=file_format)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -202,7 +203,9 @@ def inventory_rate_page(
     rows = inventory_rate_rows(scope=scope, filters=filters)
     file_format = request.GET.get("format")
     if file_format in EXPORT_FORMATS:
-        return _export([inventory_rate_table(rows=rows)], name=f"inventory-rate-{_stamp()}", file_format=file_format)
+        return _export(
+            request, [inventory_rate_table(rows=rows)], name=f"inventory-rate-{_stamp()}", file_format=file_format
+        )
     one = rows[0] if len(rows) == 1 and (filters.institution_pk or scope.institution_pk) else None
     colleges = college_inventory_rates(institution_pk=one.pk) if one is not None and one.pk is not None else []
     query = request.GET.copy()

@@ -21,7 +21,7 @@ from core.models import City
 from core.selectors import city_for_region
 from enterprises.headers import ENTERPRISE_HEADER_ALIASES
 from enterprises.models import Enterprise
-from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue
+from imports.validation import ImportContext, RowError, WriteCounts, row_error, row_issue, row_too_long
 
 LABELS: dict[str, tuple[str, str]] = {
     "name": ("企业名称", "enterprise name"),
@@ -73,17 +73,8 @@ class EnterpriseImportSchema:
             problems.append(row_issue(LABELS, line, "name", raw.get("name", ""), issue))
         for field, limit in MAX_LENGTHS.items():
             value = raw.get(field, "").strip().strip("；; ")
-            if len(value) > limit:
-                problems.append(
-                    _error(
-                        line,
-                        field,
-                        value[:50] + "…",
-                        "too_long",
-                        f"长度 {len(value)} 超过上限 {limit}",
-                        f"{len(value)} characters, more than the limit of {limit}",
-                    )
-                )
+            if (too_long := row_too_long(LABELS, line, field, value, limit)) is not None:
+                problems.append(too_long)  # the inventory's wording: the length, the limit, "shorten it"
             out[field] = value
         code = raw.get("uscc", "")
         if not code.strip():

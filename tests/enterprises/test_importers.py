@@ -113,3 +113,19 @@ def test_a_name_with_a_line_break_is_refused_like_the_sign_up_form_refuses_it(bu
         "Row 3, enterprise name: must not contain line breaks or control characters (character 5)"
     )
     assert [e.code for e in form.errors.as_data()["name"]] == ["control_character"]
+
+
+def test_a_scope_over_its_limit_gets_the_inventorys_wording(bureau):
+    # given: a business scope longer than the 5,000 characters the field holds
+    rows = _sample_rows(2)
+    rows[1]["经营范围"] = "技术开发；" * 1001
+    # when
+    job = _run(bureau, _csv(rows))
+    # then: refused with the shared "too long" error (the length, the limit, asked to shorten it), nothing written
+    assert job.status == "rejected"
+    assert Enterprise.objects.count() == 0
+    assert [(e["line"], e["field"], e["code"]) for e in job.errors] == [(3, "business_scope", "too_long")]
+    assert job.errors[0]["message"] == (
+        "第3行 经营范围: 长度 5004 超过上限 5000，请删减 / "
+        "Row 3, business scope: 5004 characters, more than the limit of 5000; shorten it"
+    )

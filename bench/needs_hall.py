@@ -15,8 +15,9 @@ Baselines, in the same process:
 
 The hall (matching.reading.needs_hall): the pool's rows of the live index as an index of their own and the page's
 needs ranked in one batch (hall_matches), cold (need tokens not yet cached in the process) and warm; ordering every
-open need by best match (hall_order_by_best), cold and warm; the page itself (GET /matching/needs/hall/ through the
-test client, templates included). Times are the best of `--repeat` (default 5) in ms of wall time.
+open need by best match (hall_order_by_best), cold and warm (warm: the scores kept per pool and live version); the
+page itself (GET /matching/needs/hall/ through the test client, templates included). Times are the best of
+`--repeat` (default 5) in ms of wall time.
 
 Usage: [DATABASE_URL=...] python bench/needs_hall.py [--repeat N]
 The last line of output is one JSON object.

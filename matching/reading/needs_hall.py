@@ -33,7 +33,7 @@ from matching.engine import (
     mask_from_ids,
     rank_index,
 )
-from matching.live.index import live_index
+from matching.live.index import live_index_versioned
 from matching.reading.recommendations import PATENT_BRIEF_FIELDS
 from matching.runs.current import current_run
 from matching.runs.rules import need_feedback
@@ -98,6 +98,12 @@ _TOKENS_KEPT = 50_000
 # patent folded in, a new run: another index object).
 _pools: dict[tuple[int, bytes], tuple[MatchIndex, MatchIndex]] = {}
 _POOLS_KEPT = 16
+# Each need's best score against a pool (what ordering by best match sorts by), per process, by the pool's key (the
+# run, the live index's version — any patent pooled, edited or withdrawn moves it — and the pool's rows) and the
+# feedback in force; a need is ranked again when its updated_at moved. Paging through the order, or coming back to
+# it, ranks only the needs added or edited since: the province's order ranked every open need on every page before.
+# Keyed by values, not by the index object, so no old live index is kept alive by it.
+_best: dict[tuple[Any, ...], dict[int, tuple[datetime, float]]] = {}
 
 
 def _need_tokens(needs: Sequence[TechNeed]) -> list[list[str]]:
@@ -115,34 +121,48 @@ def _need_tokens(needs: Sequence[TechNeed]) -> list[list[str]]:
     return out
 
 
-def _pool_index(*, user: Any, index: MatchIndex) -> MatchIndex | None:
-    """The live index's rows of the patents in `user`'s pool, as an index of their own (None: none indexed)."""
+def _pool_index(*, user: Any, index: MatchIndex) -> tuple[MatchIndex | None, bytes]:
+    """The live index's rows of the patents in `user`'s pool, as an index of their own (None: none indexed), and a
+    digest of those rows."""
     pool = patents_pooled_visible_to(user=user).values_list("pk", flat=True)
     rows = np.flatnonzero(mask_from_ids(index=index, allowed_ids=(str(pk) for pk in pool.iterator(chunk_size=5000))))
+    digest = hashlib.blake2b(rows.tobytes(), digest_size=16).digest()
     if not rows.size:
-        return None
+        return None, digest
     if rows.size == len(index.patent_ids):
-        return index
-    key = (id(index), hashlib.blake2b(rows.tobytes(), digest_size=16).digest())
+        return index, digest
+    key = (id(index), digest)
     kept = _pools.get(key)
     if kept is not None and kept[0] is index:  # the same live index (held, so its id is not reused) and rows
-        return kept[1]
+        return kept[1], digest
     built = index_rows(index, rows=rows)
     with _tokens_lock:
         if len(_pools) >= _POOLS_KEPT:
             _pools.clear()
         _pools[key] = (index, built)
-    return built
+    return built, digest
+
+
+def _caller_pool(*, user: Any) -> tuple[MatchIndex | None, tuple[Any, ...]]:
+    """The caller's pool index against the current run's live index (None: no run, or none of the pool indexed) and
+    its key: the run, the live index's version and the pool's rows."""
+    run = current_run()
+    if run is None:
+        return None, ()
+    index, version = live_index_versioned(run)
+    pool, digest = _pool_index(user=user, index=index)
+    return pool, (run.pk, run.created_at.isoformat(), version, digest)
 
 
 def _ranked(*, user: Any, needs: Sequence[TechNeed], k: int, explain: bool) -> list[HallNeed]:
     """`needs` with the best `k` patents of the caller's pool for each (terms only when `explain`)."""
+    pool = _caller_pool(user=user)[0] if needs else None
+    return _ranked_on(pool, needs=needs, k=k, explain=explain)
+
+
+def _ranked_on(pool: MatchIndex | None, *, needs: Sequence[TechNeed], k: int, explain: bool) -> list[HallNeed]:
     rows = [HallNeed(need=need) for need in needs]
-    run = current_run()
-    if run is None or not needs:
-        return rows
-    pool = _pool_index(user=user, index=live_index(run))
-    if pool is None:
+    if pool is None or not needs:
         return rows
     queries = pool.transform_queries(_need_tokens(needs))
     top = rank_index(index=pool, queries=queries, k=k, backend="scipy", feedback=need_feedback())
@@ -190,13 +210,34 @@ def hall_order_by_best(*, user: Any, needs: QuerySet[TechNeed]) -> list[TechNeed
     """`needs` ordered by the score of the best patent of `user`'s pool for each, best first (newest first among
     equals, needs with no match last): every need the filters leave is ranked, without explanations."""
     listed = list(needs)
-    ranked = _ranked(user=user, needs=listed, k=1, explain=False)
-    order = sorted(range(len(ranked)), key=lambda i: -ranked[i].best)  # stable: the queryset's newest first
+    pool, key = _caller_pool(user=user) if listed else (None, ())
+    best = _best_scores(pool=pool, key=key, needs=listed)
+    order = sorted(range(len(listed)), key=lambda i: -best[i])  # stable: the queryset's newest first
     return [listed[i] for i in order]
 
 
+def _best_scores(*, pool: MatchIndex | None, key: tuple[Any, ...], needs: Sequence[TechNeed]) -> list[float]:
+    """The best score of `pool` (keyed `key`) for each of `needs` (0: no match), ranking only the needs not scored
+    against this pool since their last edit (`_best`)."""
+    if pool is None:
+        return [0.0] * len(needs)
+    key = (*key, repr(need_feedback()))
+    scores = _best.get(key)
+    if scores is None:
+        with _tokens_lock:
+            if len(_best) >= _POOLS_KEPT:
+                _best.clear()
+            scores = _best.setdefault(key, {})
+    stale = [need for need in needs if (scores.get(need.pk) or (None, 0.0))[0] != need.updated_at]
+    if stale:
+        ranked = _ranked_on(pool, needs=stale, k=1, explain=False)
+        scores.update({row.need.pk: (row.need.updated_at, row.best) for row in ranked})
+    return [scores[need.pk][1] for need in needs]
+
+
 def hall_forget() -> None:
-    """Drop this process's cached need tokens and pool indexes (tests, benches)."""
+    """Drop this process's cached need tokens, pool indexes and best scores (tests, benches)."""
     with _tokens_lock:
         _tokens.clear()
         _pools.clear()
+        _best.clear()

@@ -93,10 +93,11 @@ def hall_needs(*, user: Any, city: str = "", industry: str = "", text: str = "")
 _tokens: dict[int, tuple[datetime, list[str]]] = {}
 _tokens_lock = threading.Lock()
 _TOKENS_KEPT = 50_000
-# The pool indexes built lately, per process, by the live index they came from and their rows: the pool of an
-# institution changes when it pools or withdraws a patent (other rows, another key) or the live index moves on (a
-# patent folded in, a new run: another index object).
-_pools: dict[tuple[int, bytes], tuple[MatchIndex, MatchIndex]] = {}
+# The pool indexes built lately, per process, by the live index they came from (the run and the live index's
+# version: a patent folded in or a new run moves it) and their rows (an institution pooling or withdrawing a patent).
+# Keyed by those values, not by the index object: an entry holds only the pool's own small index, never a live
+# index a later version replaced (each of those is the whole province's rows).
+_pools: dict[tuple[Any, ...], MatchIndex] = {}
 _POOLS_KEPT = 16
 # Each need's best score against a pool (what ordering by best match sorts by), per process, by the pool's key (the
 # run, the live index's version — any patent pooled, edited or withdrawn moves it — and the pool's rows) and the
@@ -121,9 +122,9 @@ def _need_tokens(needs: Sequence[TechNeed]) -> list[list[str]]:
     return out
 
 
-def _pool_index(*, user: Any, index: MatchIndex) -> tuple[MatchIndex | None, bytes]:
+def _pool_index(*, user: Any, index: MatchIndex, source: tuple[Any, ...]) -> tuple[MatchIndex | None, bytes]:
     """The live index's rows of the patents in `user`'s pool, as an index of their own (None: none indexed), and a
-    digest of those rows."""
+    digest of those rows; `source` names `index` by value (the run and the live version)."""
     pool = patents_pooled_visible_to(user=user).values_list("pk", flat=True)
     rows = np.flatnonzero(mask_from_ids(index=index, allowed_ids=(str(pk) for pk in pool.iterator(chunk_size=5000))))
     digest = hashlib.blake2b(rows.tobytes(), digest_size=16).digest()
@@ -131,15 +132,15 @@ def _pool_index(*, user: Any, index: MatchIndex) -> tuple[MatchIndex | None, byt
         return None, digest
     if rows.size == len(index.patent_ids):
         return index, digest
-    key = (id(index), digest)
+    key = (*source, digest)
     kept = _pools.get(key)
-    if kept is not None and kept[0] is index:  # the same live index (held, so its id is not reused) and rows
-        return kept[1], digest
+    if kept is not None:
+        return kept, digest
     built = index_rows(index, rows=rows)
     with _tokens_lock:
         if len(_pools) >= _POOLS_KEPT:
             _pools.clear()
-        _pools[key] = (index, built)
+        _pools[key] = built
     return built, digest
 
 
@@ -150,8 +151,9 @@ def _caller_pool(*, user: Any) -> tuple[MatchIndex | None, tuple[Any, ...]]:
     if run is None:
         return None, ()
     index, version = live_index_versioned(run)
-    pool, digest = _pool_index(user=user, index=index)
-    return pool, (run.pk, run.created_at.isoformat(), version, digest)
+    source = (run.pk, run.created_at.isoformat(), version)
+    pool, digest = _pool_index(user=user, index=index, source=source)
+    return pool, (*source, digest)
 
 
 def _ranked(*, user: Any, needs: Sequence[TechNeed], k: int, explain: bool) -> list[HallNeed]:

@@ -75,3 +75,27 @@ def test_a_patent_withdrawn_ranks_every_need_against_the_new_pool(
     # then: every need was ranked again, against the new pool, and the order is the fresh one
     assert sorted(ranked_needs[0]) == sorted(n.pk for n in hall_needs(user=bureau))
     assert ordered == _expected(bureau)
+
+
+def test_the_kept_pools_hold_no_replaced_live_index(officer, hall_run, hall_needs_made, split_pool):
+    # given: the officer's hall after a patent of the province changed (a live index folded from the run's), then
+    # after another change (that live index replaced by the next)
+    import gc
+    import weakref
+
+    from matching.live.index import live_index
+
+    Patent.objects.filter(pk=split_pool[30].pk).update(title="一种全新的测试装置", updated_at=timezone.now())
+    hall_order_by_best(user=officer, needs=hall_needs(user=officer))
+    replaced = weakref.ref(live_index(hall_run))
+    Patent.objects.filter(pk=split_pool[31].pk).update(title="另一种测试方法", updated_at=timezone.now())
+    ordered = [n.pk for n in hall_order_by_best(user=officer, needs=hall_needs(user=officer))]
+
+    # then: the kept pools are the officer's pool only (20 patents, not the province's 40), one per live version,
+    # and the replaced live index is not kept alive by them
+    kept = list(needs_hall._pools.values())
+    assert len(kept) == 2
+    assert all(len(pool.patent_ids) == 20 for pool in kept)
+    gc.collect()
+    assert replaced() is None
+    assert ordered == _expected(officer)

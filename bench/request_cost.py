@@ -114,7 +114,7 @@ def previous(only: str | None = None) -> Iterator[None]:
         (search, "visible_rows", _previous_visible_rows),  # built and compiled by the ORM on every search
         (search, "visible_patents", _previous_visible_patents),  # the page of hits, likewise
     ]
-    # the sitting of 2026-12-06 15:00 (after aee32c6): DRF's own per-instance fields for query parameters, every
+    # the sitting of 2026-12-06 afternoon (after aee32c6): DRF's own per-instance fields for query parameters, every
     # compiled page's instances made by Model.from_db, the visible set's key compiled for whole-pool callers too
     patches += [
         (QueryParamsSerializer, "fields", serializers.Serializer.__dict__["fields"]),

@@ -81,16 +81,17 @@ class CompiledQuery:
         if self.converters:
             rows = list(self.compiler.apply_converters(rows, self.converters))
         out = []
-        fast = self.makers is not None and _fast_allowed()
-        make = self.makers[0] if fast else None  # type: ignore[index]
+        makers = self.makers if self.makers is not None and _fast_allowed() else None
         for row in rows:  # as django.db.models.query.ModelIterable makes them
             values = row[self.start : self.end]
-            obj = make(values) if make is not None else self.model.from_db(self.db, self.init_list, values)
-            for index, populator in enumerate(self.populators):
-                if fast:
-                    _populate(populator, self.makers[index + 1], row, obj)  # type: ignore[index]
-                else:
+            if makers is None:
+                obj = self.model.from_db(self.db, self.init_list, values)
+                for populator in self.populators:
                     populator.populate(row, obj)
+            else:
+                obj = makers[0](values)
+                for populator, below in zip(self.populators, makers[1:], strict=True):
+                    _populate(populator, below, row, obj)
             for name, position in self.annotations.items():
                 setattr(obj, name, row[position])
             out.append(obj)
@@ -194,8 +195,8 @@ def _populate(populator: Any, makers: tuple[Any, ...], row: Any, from_obj: Model
         obj = None
     else:
         obj = makers[0](data)
-        for index, below in enumerate(populator.related_populators):
-            _populate(below, makers[index + 1], row, obj)
+        for child, below in zip(populator.related_populators, makers[1:], strict=True):
+            _populate(child, below, row, obj)
     populator.local_setter(from_obj, obj)
     if obj is not None:
         populator.remote_setter(obj, from_obj)

@@ -113,13 +113,19 @@ def _need_tokens(needs: Sequence[TechNeed]) -> list[list[str]]:
         kept = _tokens.get(need.pk)
         if kept is None or kept[0] != need.updated_at:
             text = f"{need.title} {need.keywords} {need.description}"
-            kept = (need.updated_at, enterprise_query_tokens(needs=text))
-            with _tokens_lock:
-                if len(_tokens) >= _TOKENS_KEPT:
-                    _tokens.clear()
-                _tokens[need.pk] = kept
+            kept = _keep(_tokens, need.pk, (need.updated_at, enterprise_query_tokens(needs=text)), _TOKENS_KEPT)
         out.append(kept[1])
     return out
+
+
+def _keep(store: dict, key: Any, value: Any, limit: int) -> Any:
+    """`store[key] = value` in one of this module's per-process stores, emptied first when it holds `limit` entries
+    (no eviction order to keep: a cleared store is refilled by the next pages); returns `value`."""
+    with _tokens_lock:
+        if len(store) >= limit:
+            store.clear()
+        store[key] = value
+    return value
 
 
 def _pool_index(*, user: Any, index: MatchIndex, source: tuple[Any, ...]) -> tuple[MatchIndex | None, bytes]:
@@ -136,12 +142,7 @@ def _pool_index(*, user: Any, index: MatchIndex, source: tuple[Any, ...]) -> tup
     kept = _pools.get(key)
     if kept is not None:
         return kept, digest
-    built = index_rows(index, rows=rows)
-    with _tokens_lock:
-        if len(_pools) >= _POOLS_KEPT:
-            _pools.clear()
-        _pools[key] = built
-    return built, digest
+    return _keep(_pools, key, index_rows(index, rows=rows), _POOLS_KEPT), digest
 
 
 def _caller_pool(*, user: Any) -> tuple[MatchIndex | None, tuple[Any, ...]]:
@@ -226,10 +227,7 @@ def _best_scores(*, pool: MatchIndex | None, key: tuple[Any, ...], needs: Sequen
     key = (*key, repr(need_feedback()))
     scores = _best.get(key)
     if scores is None:
-        with _tokens_lock:
-            if len(_best) >= _POOLS_KEPT:
-                _best.clear()
-            scores = _best.setdefault(key, {})
+        scores = _keep(_best, key, {}, _POOLS_KEPT)
     stale = [need for need in needs if (scores.get(need.pk) or (None, 0.0))[0] != need.updated_at]
     if stale:
         ranked = _ranked_on(pool, needs=stale, k=1, explain=False)

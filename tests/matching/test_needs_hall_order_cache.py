@@ -2,10 +2,14 @@
 .needs_hall._best): paging through the order ranks no need again, an edited need is ranked again alone, and a
 patent pooled or withdrawn (the live version moves) ranks them all against the new pool."""
 
+import gc
+import weakref
+
 import pytest
 from django.utils import timezone
 
 from enterprises.models import TechNeed
+from matching.live.index import live_index
 from matching.reading import needs_hall
 from matching.reading.needs_hall import hall_matches, hall_needs, hall_order_by_best
 from patents.models import Patent
@@ -80,11 +84,6 @@ def test_a_patent_withdrawn_ranks_every_need_against_the_new_pool(
 def test_the_kept_pools_hold_no_replaced_live_index(officer, hall_run, hall_needs_made, split_pool):
     # given: the officer's hall after a patent of the province changed (a live index folded from the run's), then
     # after another change (that live index replaced by the next)
-    import gc
-    import weakref
-
-    from matching.live.index import live_index
-
     Patent.objects.filter(pk=split_pool[30].pk).update(title="一种全新的测试装置", updated_at=timezone.now())
     hall_order_by_best(user=officer, needs=hall_needs(user=officer))
     replaced = weakref.ref(live_index(hall_run))
